@@ -1,0 +1,71 @@
+// berth: entry point. Global flags, then the subcommand that each cli/*.cpp registered.
+// Errors become one line on stderr and Docker's exit codes (125 for usage errors).
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "common/error.h"
+#include "common/log.h"
+
+namespace berth::cli {
+
+std::vector<Registrar>& registrars() {
+  static std::vector<Registrar> all;
+  return all;
+}
+
+namespace {
+
+void add_globals(CLI::App& app, Globals& g) {
+  std::string root, runroot;
+  app.add_option("--root", g.paths.root, "Persistent state directory")
+      ->envname("BERTH_ROOT")
+      ->capture_default_str();
+  app.add_option("--runroot", g.paths.runroot, "Runtime state directory (tmpfs)")
+      ->envname("BERTH_RUNROOT")
+      ->capture_default_str();
+  app.add_option("--log-level", g.log_level, "debug, info, warn, error or off")
+      ->capture_default_str();
+  app.parse_complete_callback([&g] {
+    init_logging(g.log_level);
+    // State paths are made absolute once, so that a chdir later changes nothing.
+    g.paths.root = std::filesystem::absolute(g.paths.root);
+    g.paths.runroot = std::filesystem::absolute(g.paths.runroot);
+  });
+}
+
+}  // namespace
+}  // namespace berth::cli
+
+int main(int argc, char** argv) {
+  using namespace berth::cli;
+  CLI::App app{"berth: a daemonless, compose-first container engine", "berth"};
+  app.require_subcommand(1);
+  app.set_version_flag("-v,--version", "berth version 0.1.0");
+  Globals globals;
+  add_globals(app, globals);
+  for (auto& r : registrars()) r(app, globals);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "berth: " << e.what() << "\nSee 'berth --help'.\n";
+    return 125;
+  } catch (const berth::Error& e) {
+    std::cerr << "Error: " << e.what() << "\n";
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::cerr << "Error: internal: " << e.what() << "\n";
+    return 125;
+  }
+  std::fflush(stdout);
+  return globals.exit_code;
+}

@@ -1,0 +1,14 @@
+// `berth version`.
+#include <cstdio>
+
+#include "cli/commands.h"
+
+namespace berth::cli {
+namespace {
+void register_version(CLI::App& app, Globals&) {
+  auto* cmd = app.add_subcommand("version", "Show the berth version information");
+  cmd->callback([] { std::printf("berth version 0.1.0\n"); });
+}
+}  // namespace
+BERTH_COMMANDS(register_version);
+}  // namespace berth::cli

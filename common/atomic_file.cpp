@@ -1,0 +1,89 @@
+#include "common/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <random>
+
+#include "common/error.h"
+#include "sys/unique_fd.h"
+
+namespace berth {
+
+namespace {
+
+void write_all(int fd, std::string_view data, const std::string& name) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("write", name, errno);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+std::string temp_name(const std::filesystem::path& path) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rng() % 1000000);
+}
+
+}  // namespace
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view data, mode_t mode) {
+  const std::string tmp = temp_name(path);
+  sys::UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+  if (!fd) throw_errno("create", tmp, errno);
+  try {
+    write_all(fd.get(), data, tmp);
+    if (::fsync(fd.get()) < 0) throw_errno("fsync", tmp, errno);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  fd.reset();
+  if (::rename(tmp.c_str(), path.c_str()) < 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    throw_errno("rename", path.string(), err);
+  }
+}
+
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path) {
+  sys::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return std::nullopt;
+    throw_errno("open", path.string(), errno);
+  }
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("read", path.string(), errno);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  auto content = read_file_if_exists(path);
+  if (!content) throw NotFound(errno_message("open", path.string(), ENOENT));
+  return *content;
+}
+
+void make_dirs(const std::filesystem::path& path, mode_t mode) {
+  std::filesystem::path cur;
+  for (const auto& part : path) {
+    cur /= part;
+    if (part == "/" || part.empty()) continue;
+    if (::mkdir(cur.c_str(), mode) < 0 && errno != EEXIST) throw_errno("mkdir", cur.string(), errno);
+  }
+}
+
+}  // namespace berth

@@ -1,0 +1,28 @@
+// Whole-file reads and crash-safe writes (ARCHITECTURE.md §3: temp file → fsync → rename).
+// Used for every record berth keeps on disk, so a reader sees the old or the new content,
+// never a torn one.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace berth {
+
+// Writes data to path atomically with the given mode. Throws Error on failure.
+void write_file_atomic(const std::filesystem::path& path, std::string_view data,
+                       mode_t mode = 0600);
+
+// Reads the whole file. Throws Error (NotFound when it does not exist).
+std::string read_file(const std::filesystem::path& path);
+
+// Reads the whole file, or nullopt when it does not exist. Throws on other errors.
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
+
+// mkdir -p with mode for the created directories. Throws Error.
+void make_dirs(const std::filesystem::path& path, mode_t mode = 0700);
+
+}  // namespace berth

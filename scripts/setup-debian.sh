@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian package berth needs to build, test and run its demo on a
+# fresh Debian 12 machine. Idempotent; both README commands call it.
+set -euo pipefail
+if [ "$(id -u)" != 0 ]; then
+  echo "setup-debian.sh: must run as root (apt-get)" >&2
+  exit 1
+fi
+pkgs=(
+  # toolchain
+  build-essential cmake pkg-config clang-format
+  # libraries (see ARCHITECTURE.md)
+  libyaml-cpp-dev libasio-dev libnl-3-dev libnl-route-3-dev libspdlog-dev
+  libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libarchive-dev
+  libcurl4-openssl-dev libssl-dev libseccomp-dev libnftables-dev
+  # tests and demo: a static busybox becomes the test image
+  busybox-static util-linux iproute2 nftables curl procps
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,171 @@
+#include "tests/support/harness.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+namespace berth::test {
+
+namespace fs = std::filesystem;
+
+RunResult run_command(const std::vector<std::string>& argv, const std::string& input,
+                      int timeout_s) {
+  RunResult r;
+  int in[2], out[2], err[2];
+  if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) return r;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(in[0], 0);
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    ::setpgid(0, 0);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    _exit(127);
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  ::close(err[1]);
+  if (!input.empty()) {
+    ssize_t n = ::write(in[1], input.data(), input.size());
+    (void)n;
+  }
+  ::close(in[1]);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+  int open_fds = 2;
+  bool timed_out = false;
+  while (open_fds > 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    if (::poll(fds, 2, static_cast<int>(left)) < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[4096];
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      } else {
+        (i == 0 ? r.out : r.err).append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  for (auto& f : fds)
+    if (f.fd >= 0) ::close(f.fd);
+  if (timed_out) ::kill(-pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (timed_out) {
+    r.exit_code = -1;
+    r.err += "\n[harness: timed out after " + std::to_string(timeout_s) + "s]";
+  } else if (WIFEXITED(status)) {
+    r.exit_code = WEXITSTATUS(status);
+  } else {
+    r.exit_code = 128 + WTERMSIG(status);
+  }
+  return r;
+}
+
+bool is_root() { return ::geteuid() == 0; }
+
+std::string unique_name(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return prefix + std::to_string(::getpid() % 100000) + "x" + std::to_string(counter++);
+}
+
+const fs::path& busybox_tar() {
+  static fs::path path;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    char tmpl[] = "/tmp/berth-busybox-XXXXXX";
+    fs::path dir = ::mkdtemp(tmpl);
+    path = dir / "busybox.tar";
+    auto r = run_command({"/bin/bash", std::string(BERTH_SOURCE_DIR) + "/scripts/make-busybox-rootfs.sh",
+                          path.string()});
+    if (r.exit_code != 0) {
+      ADD_FAILURE() << "make-busybox-rootfs.sh failed: " << r.err;
+    }
+    // Removed at exit of the test binary.
+    static struct Cleanup {
+      fs::path d;
+      ~Cleanup() {
+        std::error_code ec;
+        fs::remove_all(d, ec);
+      }
+    } cleanup{dir};
+  });
+  return path;
+}
+
+TempState::TempState() {
+  char tmpl[] = "/tmp/berth-test-XXXXXX";
+  dir_ = ::mkdtemp(tmpl);
+  root_ = dir_ / "root";
+  runroot_ = dir_ / "run";
+}
+
+namespace {
+// Unmounts every mount point at or below dir, deepest first (lazy, so busy mounts go too).
+void unmount_below(const fs::path& dir) {
+  std::ifstream mounts("/proc/self/mountinfo");
+  std::vector<std::string> targets;
+  std::string line;
+  const std::string prefix = dir.string();
+  while (std::getline(mounts, line)) {
+    std::istringstream ss(line);
+    std::string id, parent, devno, root, target;
+    ss >> id >> parent >> devno >> root >> target;
+    if (target.rfind(prefix, 0) == 0) targets.push_back(target);
+  }
+  std::sort(targets.begin(), targets.end(),
+            [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (auto& t : targets) ::umount2(t.c_str(), MNT_DETACH);
+}
+}  // namespace
+
+TempState::~TempState() {
+  if (fs::exists(root_)) {
+    auto ids = berth({"ps", "-aq"}, "", 30);
+    std::istringstream ss(ids.out);
+    std::vector<std::string> args = {"rm", "-f"};
+    for (std::string id; ss >> id;) args.push_back(id);
+    if (args.size() > 2) berth(args, "", 60);
+  }
+  unmount_below(dir_);
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+RunResult TempState::berth(const std::vector<std::string>& args, const std::string& input,
+                           int timeout_s) const {
+  std::vector<std::string> argv = {BERTH_BIN, "--root", root_.string(), "--runroot",
+                                   runroot_.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, input, timeout_s);
+}
+
+void TempState::import_busybox() const {
+  auto r = berth({"import", busybox_tar().string(), "busybox"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+}  // namespace berth::test

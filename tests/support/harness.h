@@ -1,0 +1,57 @@
+// Test harness for integration and security tests: a private state root per test,
+// running the real `berth` binary, and the busybox test image.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace berth::test {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs argv (argv[0] is a path) with optional stdin; captures stdout/stderr. Never throws
+// for a non-zero exit. timeout_s bounds it (the child is killed; exit_code = -1).
+RunResult run_command(const std::vector<std::string>& argv, const std::string& input = "",
+                      int timeout_s = 60);
+
+// A fresh --root/--runroot pair in a temp dir. The destructor force-removes every container
+// berth knows there, unmounts anything left below the dirs and deletes them, so a failing
+// test still cleans up.
+class TempState {
+ public:
+  TempState();
+  ~TempState();
+  TempState(const TempState&) = delete;
+  TempState& operator=(const TempState&) = delete;
+
+  const std::filesystem::path& root() const { return root_; }
+  const std::filesystem::path& runroot() const { return runroot_; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // Runs `berth --root R --runroot RR args...`.
+  RunResult berth(const std::vector<std::string>& args, const std::string& input = "",
+                  int timeout_s = 60) const;
+  // Imports the busybox rootfs as image "busybox" (ASSERTs on failure).
+  void import_busybox() const;
+
+ private:
+  std::filesystem::path dir_, root_, runroot_;
+};
+
+// Path of a busybox rootfs tarball made once per test binary (scripts/make-busybox-rootfs.sh).
+const std::filesystem::path& busybox_tar();
+
+// True when running as root; tests that need root GTEST_SKIP() otherwise.
+bool is_root();
+
+// A unique name with the given prefix, for resources visible host-wide (bridges, cgroups).
+std::string unique_name(const std::string& prefix);
+
+}  // namespace berth::test
