@@ -1,0 +1,163 @@
+// `berth images`, `tag`, `rmi` and the `image` group (ls, rm, tag, inspect, prune, plus
+// import/load/save from image_io_cmds.cpp): Docker's flags, tables and JSON.
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/image_format.h"
+#include "cli/image_groups.h"
+#include "common/error.h"
+#include "engine/image/digest.h"
+#include "engine/image/inspect.h"
+#include "engine/image/remove.h"
+#include "engine/image/store.h"
+
+namespace berth::cli {
+
+namespace img = berth::engine::image;
+
+namespace {
+
+std::string short_id(const std::string& id) {
+  return img::digest_hex(id).substr(0, 12);
+}
+
+struct ImagesArgs {
+  std::string filter;
+  bool quiet = false, all = false, no_trunc = false, digests = false;
+  std::string format;
+};
+
+struct Row {
+  std::string repo, tag;
+  const img::Image* image;
+};
+
+std::vector<Row> image_rows(const std::vector<img::Image>& images, const std::string& filter) {
+  std::optional<img::Reference> want;
+  if (!filter.empty()) want = img::parse_reference(filter);
+  // "busybox" lists every tag of busybox; "busybox:1" only that one.
+  auto slash = filter.rfind('/');
+  bool want_tag = filter.find(':', slash == std::string::npos ? 0 : slash) != std::string::npos;
+  std::vector<Row> rows;
+  for (const auto& image : images) {
+    if (image.repo_tags.empty() && !want) rows.push_back({"<none>", "<none>", &image});
+    for (const auto& t : image.repo_tags) {
+      auto r = img::parse_reference(t);
+      if (want && (r.name != want->name || (want_tag && r.tag != want->tag))) continue;
+      rows.push_back({r.name, r.tag, &image});
+    }
+  }
+  return rows;
+}
+
+void print_json_row(const Row& r, std::time_t now) {
+  std::time_t created = parse_rfc3339(r.image->created);
+  nlohmann::json j = {{"Containers", "N/A"},
+                      {"CreatedAt", go_time_string(created)},
+                      {"CreatedSince", human_duration(now - created) + " ago"},
+                      {"Digest", "<none>"},
+                      {"ID", short_id(r.image->id)},
+                      {"Repository", r.repo},
+                      {"SharedSize", "N/A"},
+                      {"Size", human_size(static_cast<double>(r.image->size))},
+                      {"Tag", r.tag},
+                      {"UniqueSize", "N/A"},
+                      {"VirtualSize", human_size(static_cast<double>(r.image->size))}};
+  std::printf("%s\n", go_json_escape(j.dump()).c_str());
+}
+
+void run_images(Globals& g, const ImagesArgs& a) {
+  img::Store store(g.paths);
+  auto images = store.list();
+  auto rows = image_rows(images, a.filter);
+  std::time_t now = std::time(nullptr);
+  if (a.quiet) {
+    std::set<std::string> seen;
+    for (const auto& r : rows)
+      if (seen.insert(r.image->id).second)
+        std::printf("%s\n", a.no_trunc ? r.image->id.c_str() : short_id(r.image->id).c_str());
+    return;
+  }
+  if (a.format == "json" || a.format == "{{json .}}") {
+    for (const auto& r : rows) print_json_row(r, now);
+    return;
+  }
+  if (!a.format.empty() && a.format != "table")
+    throw Error("unsupported --format `" + a.format + "` (use json or table)", 125);
+  std::vector<std::vector<std::string>> table = {{"REPOSITORY", "TAG"}};
+  if (a.digests) table[0].push_back("DIGEST");
+  table[0].insert(table[0].end(), {"IMAGE ID", "CREATED", "SIZE"});
+  for (const auto& r : rows) {
+    std::vector<std::string> line = {r.repo, r.tag};
+    if (a.digests) line.push_back("<none>");
+    std::time_t created = parse_rfc3339(r.image->created);
+    line.push_back(a.no_trunc ? r.image->id : short_id(r.image->id));
+    line.push_back(human_duration(now - created) + " ago");
+    line.push_back(human_size(static_cast<double>(r.image->size)));
+    table.push_back(std::move(line));
+  }
+  print_table(table);
+}
+
+void add_images_command(CLI::App& parent, Globals& g, const std::string& name) {
+  auto a = std::make_shared<ImagesArgs>();
+  auto* cmd = parent.add_subcommand(name, "List images");
+  if (name == "ls") cmd->alias("list");
+  cmd->add_option("repository", a->filter, "REPOSITORY[:TAG]");
+  cmd->add_flag("-q,--quiet", a->quiet, "Only show image IDs");
+  cmd->add_flag("-a,--all", a->all, "Show all images (default hides intermediate images)");
+  cmd->add_flag("--no-trunc", a->no_trunc, "Don't truncate output");
+  cmd->add_flag("--digests", a->digests, "Show digests");
+  cmd->add_option("--format", a->format, "Format output: table or json");
+  cmd->callback([&g, a] { run_images(g, *a); });
+}
+
+void add_tag_command(CLI::App& parent, Globals& g, const std::string& name) {
+  auto src = std::make_shared<std::string>();
+  auto dst = std::make_shared<std::string>();
+  auto* cmd = parent.add_subcommand(name, "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE");
+  cmd->add_option("source", *src, "SOURCE_IMAGE[:TAG]")->required();
+  cmd->add_option("target", *dst, "TARGET_IMAGE[:TAG]")->required();
+  cmd->callback([&g, src, dst] {
+    img::Store store(g.paths);
+    auto target = img::parse_reference(*dst);
+    if (target.tag.empty()) throw Error("refusing to create a tag with a digest reference");
+    store.tag(store.resolve(*src), target);
+  });
+}
+
+void add_rmi_command(CLI::App& parent, Globals& g, const std::string& name) {
+  auto refs = std::make_shared<std::vector<std::string>>();
+  auto force = std::make_shared<bool>(false);
+  auto* cmd = parent.add_subcommand(name, "Remove one or more images");
+  if (name == "rm") cmd->alias("remove");
+  cmd->add_option("images", *refs, "IMAGE")->required();
+  cmd->add_flag("-f,--force", *force, "Force removal of the image");
+  cmd->add_flag("--no-prune")->description("Do not delete untagged parents (no effect)");
+  cmd->callback([&g, refs, force] { g.exit_code = remove_images(g.paths, *refs, *force); });
+}
+
+void register_images(CLI::App& app, Globals& g) {
+  add_images_command(app, g, "images");
+  add_tag_command(app, g, "tag");
+  add_rmi_command(app, g, "rmi");
+  auto* group = app.add_subcommand("image", "Manage images");
+  group->require_subcommand(1);
+  add_images_command(*group, g, "ls");
+  add_rmi_command(*group, g, "rm");
+  add_tag_command(*group, g, "tag");
+  add_import_command(*group, g, "import");
+  add_inspect_command(*group, g, "inspect");
+  add_prune_command(*group, g, "prune");
+}
+
+}  // namespace
+
+BERTH_COMMANDS(register_images);
+
+}  // namespace berth::cli

@@ -1,0 +1,28 @@
+// Docker's output conventions for the image commands: go-units human sizes ("4.26MB") and
+// durations ("2 minutes"), tabwriter tables (min width 10, padding 3) and Go's JSON
+// escaping of <, > and & ("\u003cnone\u003e").
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+#include <vector>
+
+namespace berth::cli {
+
+// go-units HumanSizeWithPrecision(size, 3): decimal units, "0B", "4.26MB", "1.2GB".
+std::string human_size(double bytes);
+// go-units HumanDuration: "Less than a second", "2 minutes", "About an hour", "3 days".
+std::string human_duration(int64_t seconds);
+// Seconds since the epoch of an RFC 3339 time ("2026-11-29T19:00:00.123Z"); 0 if unparsable.
+std::time_t parse_rfc3339(const std::string& s);
+// Go's time.Time.String() in local time: "2026-11-29 19:00:00 +0000 UTC".
+std::string go_time_string(std::time_t t);
+// Replaces <, > and & by \u003c, \u003e and \u0026, as Go's encoding/json does.
+std::string go_json_escape(const std::string& json);
+
+// Prints rows as Docker's tabwriter does: each column as wide as its widest cell plus 3
+// (at least 10), the last one unpadded.
+void print_table(const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace berth::cli

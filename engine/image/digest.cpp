@@ -1,0 +1,69 @@
+#include "engine/image/digest.h"
+
+#include <openssl/evp.h>
+
+#include "common/error.h"
+
+namespace berth::engine::image {
+
+struct Sha256::Ctx {
+  EVP_MD_CTX* md = nullptr;
+  ~Ctx() { EVP_MD_CTX_free(md); }
+};
+
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
+  ctx_->md = EVP_MD_CTX_new();
+  if (!ctx_->md || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1)
+    throw Error("sha256: cannot initialise OpenSSL digest");
+}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(const void* data, size_t len) {
+  if (len > 0 && EVP_DigestUpdate(ctx_->md, data, len) != 1) throw Error("sha256: update failed");
+}
+
+std::string Sha256::digest() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_->md, md, &len) != 1) throw Error("sha256: final failed");
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+std::string sha256_digest(std::string_view data) {
+  Sha256 h;
+  h.update(data);
+  return h.digest();
+}
+
+bool is_hex(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+bool is_sha256_digest(std::string_view s) {
+  return s.size() == 71 && s.substr(0, 7) == "sha256:" && is_hex(s.substr(7));
+}
+
+std::string digest_hex(std::string_view digest) {
+  if (digest.substr(0, 7) == "sha256:") digest.remove_prefix(7);
+  return std::string(digest);
+}
+
+std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
+  std::vector<std::string> out;
+  for (const auto& d : diff_ids) {
+    out.push_back(out.empty() ? d : sha256_digest(out.back() + " " + d));
+  }
+  return out;
+}
+
+}  // namespace berth::engine::image

@@ -1,0 +1,29 @@
+// The in-root layer extractor (ARCHITECTURE.md §6): one tar layer becomes one overlayfs
+// lowerdir. Every path is resolved from an fd of the layer directory, one component at a
+// time with O_NOFOLLOW, so nothing can be written outside it; entries with "..", symlinks
+// that leave the layer, hardlinks to outside targets and malformed whiteouts are refused,
+// and any refusal fails the whole layer. OCI whiteouts become overlayfs whiteouts:
+// ".wh.NAME" → a 0:0 character device NAME; ".wh..wh..opq" → trusted.overlay.opaque=y.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "engine/image/layer_stream.h"
+
+namespace berth::engine::image {
+
+struct ExtractResult {
+  std::string diff_id;  // "sha256:<hex>" of the uncompressed tar
+  int64_t size = 0;     // bytes of regular files (each hardlinked file counted once)
+  Compression compression = Compression::kNone;
+};
+
+// Extracts the layer read from fd into dir, an existing directory owned by the caller
+// (normally empty, made for this call). Ownership, modes, mtimes, xattrs, hardlinks,
+// symlinks and device nodes are kept. Throws Error ("layer entry `NAME`: why"); the
+// caller then removes dir, which may hold part of the layer.
+ExtractResult extract_layer(int fd, const std::filesystem::path& dir);
+
+}  // namespace berth::engine::image

@@ -1,0 +1,96 @@
+#include "engine/image/layer_stream.h"
+
+#include <unistd.h>
+
+#include "common/error.h"
+
+namespace berth::engine::image {
+
+std::string compression_name(Compression c) {
+  switch (c) {
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
+    case Compression::kXz:
+      return "xz";
+    case Compression::kNone:
+      break;
+  }
+  return "";
+}
+
+std::string layer_media_type(Compression c) {
+  std::string base = "application/vnd.oci.image.layer.v1.tar";
+  return c == Compression::kNone ? base : base + "+" + compression_name(c);
+}
+
+Compression detect_compression(int fd) {
+  unsigned char m[6] = {};
+  ssize_t n = ::pread(fd, m, sizeof m, 0);
+  if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b) return Compression::kGzip;
+  if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+    return Compression::kZstd;
+  if (n >= 6 && m[0] == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z' &&
+      m[5] == 0)
+    return Compression::kXz;
+  return Compression::kNone;
+}
+
+LayerStream::LayerStream(int fd) {
+  const auto& la = archive_lib();
+  compression_ = detect_compression(fd);
+  outer_ = la.archive_read_new();
+  inner_ = la.archive_read_new();
+  if (!outer_ || !inner_) throw Error("libarchive: out of memory");
+  la.archive_read_support_filter_gzip(outer_);
+  la.archive_read_support_filter_zstd(outer_);
+  la.archive_read_support_filter_xz(outer_);
+  la.archive_read_support_filter_none(outer_);
+  la.archive_read_support_format_raw(outer_);
+  struct archive_entry* raw = nullptr;
+  if (la.archive_read_open_fd(outer_, fd, 64 * 1024) != ARCHIVE_OK ||
+      la.archive_read_next_header(outer_, &raw) != ARCHIVE_OK) {
+    std::string why = archive_error(outer_);
+    close();
+    throw Error("read layer: " + why);
+  }
+  la.archive_read_support_format_tar(inner_);
+  if (la.archive_read_open(inner_, this, nullptr, &LayerStream::read_cb, nullptr) != ARCHIVE_OK) {
+    std::string why = archive_error(inner_);
+    close();
+    throw Error("read layer: " + why);
+  }
+}
+
+LayerStream::~LayerStream() {
+  close();
+}
+
+void LayerStream::close() {
+  const auto& la = archive_lib();
+  if (inner_) la.archive_read_free(inner_);
+  if (outer_) la.archive_read_free(outer_);
+  inner_ = outer_ = nullptr;
+}
+
+la_ssize_t LayerStream::read_cb(struct archive*, void* self, const void** buf) {
+  auto* s = static_cast<LayerStream*>(self);
+  la_ssize_t n = archive_lib().archive_read_data(s->outer_, s->buf_, sizeof s->buf_);
+  if (n > 0) s->hash_.update(s->buf_, static_cast<size_t>(n));
+  *buf = s->buf_;
+  return n;
+}
+
+std::string LayerStream::finish() {
+  const auto& la = archive_lib();
+  for (;;) {
+    la_ssize_t n = la.archive_read_data(outer_, buf_, sizeof buf_);
+    if (n < 0) throw Error("read layer: " + archive_error(outer_));
+    if (n == 0) break;
+    hash_.update(buf_, static_cast<size_t>(n));
+  }
+  return hash_.digest();
+}
+
+}  // namespace berth::engine::image

@@ -1,0 +1,49 @@
+// A layer blob read as a tar stream while its DiffID is computed (OCI image spec: the
+// DiffID is the sha256 of the *uncompressed* tar). Two libarchive readers are chained: the
+// outer one only decompresses (gzip, zstd, xz or none, detected by content, format "raw"),
+// the inner one parses tar from the outer one's bytes, which are hashed on the way.
+#pragma once
+
+#include <string>
+
+#include "engine/image/archive_lib.h"
+#include "engine/image/digest.h"
+
+namespace berth::engine::image {
+
+enum class Compression { kNone, kGzip, kZstd, kXz };
+
+// "", "gzip", "zstd", "xz"; and the OCI layer media type for each.
+std::string compression_name(Compression c);
+std::string layer_media_type(Compression c);
+
+// Compression of the file open at fd, from its first bytes (pread: the offset is kept).
+Compression detect_compression(int fd);
+
+class LayerStream {
+ public:
+  // Reads from fd (not owned; must stay open). Throws Error when it is not an archive.
+  explicit LayerStream(int fd);
+  ~LayerStream();
+  LayerStream(const LayerStream&) = delete;
+  LayerStream& operator=(const LayerStream&) = delete;
+
+  // The tar reader: archive_read_next_header / archive_read_data on it.
+  struct archive* tar() {
+    return inner_;
+  }
+  // After the tar's end: hashes what is left (end blocks, padding) and returns the DiffID.
+  std::string finish();
+  Compression compression() const { return compression_; }
+
+ private:
+  void close();
+  static la_ssize_t read_cb(struct archive*, void* self, const void** buf);
+  struct archive* outer_ = nullptr;
+  struct archive* inner_ = nullptr;
+  Sha256 hash_;
+  Compression compression_ = Compression::kNone;
+  char buf_[64 * 1024];
+};
+
+}  // namespace berth::engine::image

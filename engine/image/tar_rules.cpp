@@ -1,0 +1,76 @@
+#include "engine/image/tar_rules.h"
+
+#include "common/error.h"
+
+namespace berth::engine::image {
+
+namespace {
+constexpr std::string_view kWhiteoutPrefix = ".wh.";
+constexpr std::string_view kWhiteoutMeta = ".wh..wh.";
+constexpr std::string_view kOpaque = ".wh..wh..opq";
+
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find('/', start);
+    if (end == std::string_view::npos) end = s.size();
+    out.emplace_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> entry_components(std::string_view name) {
+  const std::string quoted = "`" + std::string(name) + "`";
+  if (name.empty()) throw Error("tar entry with an empty name");
+  if (name.find('\0') != std::string_view::npos)
+    throw Error("tar entry " + quoted + ": NUL in name");
+  std::vector<std::string> out;
+  for (auto& part : split(name)) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") throw Error("tar entry " + quoted + ": path contains \"..\"");
+    out.push_back(std::move(part));
+  }
+  return out;
+}
+
+WhiteoutKind classify_whiteout(std::string_view base, std::string* target) {
+  if (base.substr(0, kWhiteoutPrefix.size()) != kWhiteoutPrefix) return WhiteoutKind::kNone;
+  if (base == kOpaque) return WhiteoutKind::kOpaque;
+  if (base.substr(0, kWhiteoutMeta.size()) == kWhiteoutMeta) return WhiteoutKind::kMeta;
+  std::string_view name = base.substr(kWhiteoutPrefix.size());
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string_view::npos)
+    throw Error("whiteout `" + std::string(base) + "` names no file");
+  if (target) *target = std::string(name);
+  return WhiteoutKind::kFile;
+}
+
+bool symlink_escapes(const std::vector<std::string>& entry, std::string_view link) {
+  if (link.empty()) return false;
+  if (link.front() == '/') return false;
+  // Depth of the symlink's directory below the layer root.
+  long depth = entry.empty() ? 0 : static_cast<long>(entry.size()) - 1;
+  for (auto& part : split(link)) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (--depth < 0) return true;
+    } else {
+      ++depth;
+    }
+  }
+  return false;
+}
+
+std::string join_components(const std::vector<std::string>& parts) {
+  if (parts.empty()) return ".";
+  std::string out;
+  for (auto& p : parts) {
+    if (!out.empty()) out += '/';
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace berth::engine::image
