@@ -48,19 +48,26 @@ WhiteoutKind classify_whiteout(std::string_view base, std::string* target) {
 }
 
 bool symlink_escapes(const std::vector<std::string>& entry, std::string_view link) {
-  if (link.empty()) return false;
-  if (link.front() == '/') return false;
-  // Depth of the symlink's directory below the layer root.
-  long depth = entry.empty() ? 0 : static_cast<long>(entry.size()) - 1;
-  for (auto& part : split(link)) {
+  if (link.empty() || link.front() == '/') return false;
+  std::vector<std::string> dir(entry.begin(), entry.empty() ? entry.end() : entry.end() - 1);
+  return !resolve_lexically(dir, link).has_value();
+}
+
+std::optional<std::vector<std::string>> resolve_lexically(const std::vector<std::string>& dir,
+                                                          std::string_view target) {
+  std::vector<std::string> out;
+  if (target.empty() || target.front() != '/') out = dir;
+  for (auto& part : split(target)) {
     if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (--depth < 0) return true;
+    if (part != "..") {
+      out.push_back(std::move(part));
+    } else if (out.empty()) {
+      return std::nullopt;
     } else {
-      ++depth;
+      out.pop_back();
     }
   }
-  return false;
+  return out;
 }
 
 std::string join_components(const std::vector<std::string>& parts) {
