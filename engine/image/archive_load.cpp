@@ -47,10 +47,18 @@ void Members::add(struct archive* a, struct archive_entry* e) {
   const char* raw = la.archive_entry_pathname(e);
   if (!raw) raw = la.archive_entry_pathname_utf8(e);
   if (!raw) throw Error("archive member with an unreadable name");
-  auto path = entry_components(raw);
+  std::vector<std::string> path;
+  try {
+    path = entry_components(raw);
+  } catch (const Error& err) {
+    throw err.with_context("archive member `" + std::string(raw) + "`");
+  }
   std::string name = join_components(path);
+  if (path.empty()) return;  // the archive's root directory
   if (const char* hard = la.archive_entry_hardlink(e)) {
-    links_[name] = join_components(entry_components(hard));
+    auto target = resolve_lexically({}, hard);
+    if (!target) throw Error("archive member `" + name + "` links outside the archive");
+    links_[name] = join_components(*target);
   } else if (la.archive_entry_filetype(e) == AE_IFLNK) {
     std::string target = la.archive_entry_symlink(e) ? la.archive_entry_symlink(e) : "";
     path.pop_back();
@@ -93,7 +101,9 @@ void Members::read(int fd) {
 
 BlobWriter* Members::find(const std::string& name, int depth) {
   if (depth > 16) return nullptr;
-  std::string key = join_components(entry_components(name));
+  auto parts = resolve_lexically({}, name);
+  if (!parts) return nullptr;
+  std::string key = join_components(*parts);
   if (auto it = files_.find(key); it != files_.end()) return it->second.get();
   if (auto it = links_.find(key); it != links_.end()) return find(it->second, depth + 1);
   return nullptr;

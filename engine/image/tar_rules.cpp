@@ -23,14 +23,12 @@ std::vector<std::string> split(std::string_view s) {
 }  // namespace
 
 std::vector<std::string> entry_components(std::string_view name) {
-  const std::string quoted = "`" + std::string(name) + "`";
-  if (name.empty()) throw Error("tar entry with an empty name");
-  if (name.find('\0') != std::string_view::npos)
-    throw Error("tar entry " + quoted + ": NUL in name");
+  if (name.empty()) throw Error("empty name");
+  if (name.find('\0') != std::string_view::npos) throw Error("NUL in name");
   std::vector<std::string> out;
   for (auto& part : split(name)) {
     if (part.empty() || part == ".") continue;
-    if (part == "..") throw Error("tar entry " + quoted + ": path contains \"..\"");
+    if (part == "..") throw Error("path contains \"..\"");
     out.push_back(std::move(part));
   }
   return out;
