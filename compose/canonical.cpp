@@ -17,8 +17,10 @@ void canonical_external(Node& res, const std::string& path) {
   Node* ext = res.find("external");
   if (!ext) return;
   if (ext->is_map()) {  // legacy `external: {name: x}`
-    if (const Node* name = ext->find("name")) res.set("name", *name);
+    const Node* name = ext->find("name");
+    Node legacy_name = name ? *name : Node();
     *ext = Node::plain("true", ext->mark());
+    if (name) res.set("name", std::move(legacy_name));
     ext = res.find("external");
   }
   canonical_bool(*ext, path + ".external");

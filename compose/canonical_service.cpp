@@ -336,7 +336,9 @@ void canonical_service(Node& svc, const std::string& path, const LoadContext& ct
       for (auto& e : o->entries()) e.value.set_quoted(true);
   if (Node* c = svc.find("cpus"); c && !c->is_number()) {
     try {
-      *c = Node::plain(std::to_string(std::stod(c->scalar())), c->mark());
+      std::stod(c->scalar());
+      if (!Node::plain(c->scalar()).is_number()) throw std::invalid_argument("not a number");
+      *c = Node::plain(c->scalar(), c->mark());
     } catch (const std::exception&) {
       schema::fail_at(c->mark(), path + ".cpus", "\"" + c->scalar() + "\" is not a number");
     }
