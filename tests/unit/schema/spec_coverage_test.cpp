@@ -4,6 +4,7 @@
 // the attributes of networks, volumes, secrets, configs, build, healthcheck and deploy.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -14,14 +15,23 @@ namespace berth::schema {
 namespace {
 namespace fs = std::filesystem;
 
-const fs::path kSpec =
-    fs::path(BERTH_SOURCE_DIR) / "../shared/reference/compose-spec/compose-spec.json";
+// BERTH_COMPOSE_SPEC, else ../shared/reference/... beside the checkout (or beside the
+// worktrees' parent directory when the checkout is a worktree under wt/).
+fs::path spec_path() {
+  if (const char* env = std::getenv("BERTH_COMPOSE_SPEC")) return env;
+  const fs::path rel = "shared/reference/compose-spec/compose-spec.json";
+  fs::path src(BERTH_SOURCE_DIR);
+  for (const fs::path& base : {src.parent_path(), src.parent_path().parent_path()})
+    if (fs::exists(base / rel)) return base / rel;
+  return src.parent_path() / rel;
+}
 
 class SpecCoverage : public testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(kSpec)) GTEST_SKIP() << "compose-spec.json not found at " << kSpec;
-    spec_ = nlohmann::json::parse(read_file(kSpec));
+    fs::path spec = spec_path();
+    if (!fs::exists(spec)) GTEST_SKIP() << "compose-spec.json not found at " << spec;
+    spec_ = nlohmann::json::parse(read_file(spec));
   }
 
   // Names in `props` that `attrs` does not list.
