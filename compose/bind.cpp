@@ -15,6 +15,23 @@ std::string str(const Node& m, const char* key) {
   return n && n->is_scalar() ? n->scalar() : std::string();
 }
 
+// A canonical integer; 0 for a value left as written by --no-interpolate.
+int64_t num(const std::string& s) {
+  try {
+    return parse_int(s);
+  } catch (const std::invalid_argument&) {
+    return 0;
+  }
+}
+
+int64_t nanos(const std::string& s) {
+  try {
+    return parse_duration(s);
+  } catch (const std::invalid_argument&) {
+    return 0;
+  }
+}
+
 bool flag(const Node& m, const char* key) {
   const Node* n = m.find(key);
   return n && n->is_scalar() && n->scalar() == "true";
@@ -47,7 +64,7 @@ schema::PortConfig bind_port(const Node& p) {
   c.name = str(p, "name");
   c.mode = str(p, "mode");
   c.host_ip = str(p, "host_ip");
-  c.target = static_cast<uint32_t>(parse_int(str(p, "target")));
+  c.target = static_cast<uint32_t>(num(str(p, "target")));
   c.published = str(p, "published");
   c.protocol = str(p, "protocol");
   c.app_protocol = str(p, "app_protocol");
@@ -71,8 +88,8 @@ schema::ServiceVolume bind_volume(const Node& v) {
     m.volume_subpath = str(*vol, "subpath");
   }
   if (const Node* t = v.find("tmpfs"); t && t->is_map()) {
-    if (t->find("size")) m.tmpfs_size = parse_int(str(*t, "size"));
-    if (t->find("mode")) m.tmpfs_mode = static_cast<uint32_t>(parse_int(str(*t, "mode")));
+    if (t->find("size")) m.tmpfs_size = num(str(*t, "size"));
+    if (t->find("mode")) m.tmpfs_mode = static_cast<uint32_t>(num(str(*t, "mode")));
   }
   return m;
 }
@@ -81,12 +98,12 @@ std::optional<schema::Healthcheck> bind_healthcheck(const Node* h) {
   if (!h || !h->is_map()) return std::nullopt;
   schema::Healthcheck c;
   c.test = strings(h->find("test"));
-  auto dur = [&](const char* k) { return h->find(k) ? parse_duration(str(*h, k)) : 0; };
+  auto dur = [&](const char* k) { return h->find(k) ? nanos(str(*h, k)) : 0; };
   c.interval_ns = dur("interval");
   c.timeout_ns = dur("timeout");
   c.start_period_ns = dur("start_period");
   c.start_interval_ns = dur("start_interval");
-  if (h->find("retries")) c.retries = static_cast<uint64_t>(parse_int(str(*h, "retries")));
+  if (h->find("retries")) c.retries = static_cast<uint64_t>(num(str(*h, "retries")));
   c.disable = flag(*h, "disable");
   return c;
 }
@@ -111,9 +128,10 @@ std::vector<schema::FileReference> bind_refs(const Node* n) {
   std::vector<schema::FileReference> out;
   if (!n) return out;
   for (const Node& r : n->items()) {
+    if (!r.is_map()) continue;
     schema::FileReference f{str(r, "source"), str(r, "target"), str(r, "uid"), str(r, "gid"), {}};
     if (const Node* m = r.find("mode"); m && m->is_scalar())
-      f.mode = static_cast<uint32_t>(std::stoul(m->scalar(), nullptr, 0));
+      f.mode = static_cast<uint32_t>(std::strtoul(m->scalar().c_str(), nullptr, 0));
     out.push_back(std::move(f));
   }
   return out;
@@ -134,9 +152,11 @@ void bind_lists(schema::Service& s, const Node& n) {
   s.security_opt = strings(n.find("security_opt"));
   s.group_add = strings(n.find("group_add"));
   if (const Node* p = n.find("ports"))
-    for (const Node& i : p->items()) s.ports.push_back(bind_port(i));
+    for (const Node& i : p->items())
+      if (i.is_map()) s.ports.push_back(bind_port(i));
   if (const Node* v = n.find("volumes"))
-    for (const Node& i : v->items()) s.volumes.push_back(bind_volume(i));
+    for (const Node& i : v->items())
+      if (i.is_map()) s.volumes.push_back(bind_volume(i));
 }
 
 void bind_maps(schema::Service& s, const Node& n) {
@@ -150,8 +170,7 @@ void bind_maps(schema::Service& s, const Node& n) {
         sn.aliases = strings(e.value.find("aliases"));
         sn.ipv4_address = str(e.value, "ipv4_address");
         sn.ipv6_address = str(e.value, "ipv6_address");
-        if (e.value.find("priority"))
-          sn.priority = static_cast<int>(parse_int(str(e.value, "priority")));
+        if (e.value.find("priority")) sn.priority = static_cast<int>(num(str(e.value, "priority")));
       }
       s.networks[e.key] = std::move(sn);
     }
@@ -162,11 +181,10 @@ void bind_maps(schema::Service& s, const Node& n) {
   if (const Node* u = n.find("ulimits"))
     for (const auto& e : u->entries()) {
       if (e.value.is_scalar()) {
-        int64_t v = parse_int(e.value.scalar());
+        int64_t v = num(e.value.scalar());
         s.ulimits[e.key] = schema::Ulimit{v, v};
       } else {
-        s.ulimits[e.key] =
-            schema::Ulimit{parse_int(str(e.value, "soft")), parse_int(str(e.value, "hard"))};
+        s.ulimits[e.key] = schema::Ulimit{num(str(e.value, "soft")), num(str(e.value, "hard"))};
       }
     }
 }
@@ -193,21 +211,19 @@ schema::Service bind_service(const std::string& name, Node node) {
   s.restart = str(n, "restart");
   s.pull_policy = str(n, "pull_policy");
   s.stop_signal = str(n, "stop_signal");
-  if (n.find("stop_grace_period"))
-    s.stop_grace_period_ns = parse_duration(str(n, "stop_grace_period"));
+  if (n.find("stop_grace_period")) s.stop_grace_period_ns = nanos(str(n, "stop_grace_period"));
   if (n.find("scale"))
-    s.scale = static_cast<int>(parse_int(str(n, "scale")));
+    s.scale = static_cast<int>(num(str(n, "scale")));
   else if (const Node* d = n.find("deploy"); d && d->is_map() && d->find("replicas"))
-    s.scale = static_cast<int>(parse_int(str(*d, "replicas")));
+    s.scale = static_cast<int>(num(str(*d, "replicas")));
   s.tty = flag(n, "tty");
   s.stdin_open = flag(n, "stdin_open");
   s.privileged = flag(n, "privileged");
   s.read_only = flag(n, "read_only");
   if (n.find("init")) s.init = flag(n, "init");
-  if (n.find("mem_limit") && str(n, "mem_limit") != "-1")
-    s.mem_limit = parse_int(str(n, "mem_limit"));
-  if (n.find("shm_size")) s.shm_size = parse_int(str(n, "shm_size"));
-  if (n.find("cpus")) s.cpus = std::stod(str(n, "cpus"));
+  if (n.find("mem_limit") && str(n, "mem_limit") != "-1") s.mem_limit = num(str(n, "mem_limit"));
+  if (n.find("shm_size")) s.shm_size = num(str(n, "shm_size"));
+  if (n.find("cpus") && n.find("cpus")->is_number()) s.cpus = std::stod(str(n, "cpus"));
   s.node = std::move(node);
   return s;
 }

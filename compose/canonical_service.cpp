@@ -308,6 +308,15 @@ const std::map<std::string, Fn>& canonicalisers() {
   return table;
 }
 
+bool has_template(const Node& n) {
+  if (n.is_scalar()) return n.scalar().find('$') != std::string::npos;
+  for (const Node& i : n.items())
+    if (has_template(i)) return true;
+  for (const auto& e : n.entries())
+    if (has_template(e.value)) return true;
+  return false;
+}
+
 void canonical_deploy(Node& d, const std::string& path) {
   if (d.is_null()) return;
   if (Node* r = d.find("replicas")) canonical_int(*r, path + ".replicas");
@@ -328,13 +337,19 @@ void canonical_service(Node& svc, const std::string& path, const LoadContext& ct
   const auto& table = canonicalisers();
   for (auto& e : svc.entries()) {
     auto it = table.find(e.key);
-    if (it != table.end()) it->second(e.value, path + "." + e.key, svc, ctx);
+    if (it == table.end()) continue;
+    // With --no-interpolate a `${VAR}` stays as written: it cannot be parsed yet.
+    if (!ctx.interpolate && e.key != "command" && e.key != "entrypoint" && has_template(e.value))
+      continue;
+    it->second(e.value, path + "." + e.key, svc, ctx);
   }
-  if (Node* d = svc.find("deploy")) canonical_deploy(*d, path + ".deploy");
+  bool raw = !ctx.interpolate;
+  if (Node* d = svc.find("deploy"); d && !(raw && has_template(*d)))
+    canonical_deploy(*d, path + ".deploy");
   if (Node* l = svc.find("logging"); l && l->is_map())
     if (Node* o = l->find("options"); o && o->is_map())
       for (auto& e : o->entries()) e.value.set_quoted(true);
-  if (Node* c = svc.find("cpus"); c && !c->is_number()) {
+  if (Node* c = svc.find("cpus"); c && !c->is_number() && !(raw && has_template(*c))) {
     try {
       std::stod(c->scalar());
       if (!Node::plain(c->scalar()).is_number()) throw std::invalid_argument("not a number");

@@ -39,7 +39,8 @@ void check_service(const Node& doc, const std::string& name, const Node& svc) {
     for (size_t i = 0; i < vols->items().size(); ++i) {
       const Node& v = vols->items()[i];
       const Node* src = v.find("source");
-      if (v.find("type")->scalar() == "volume" && src && !src->scalar().empty())
+      const Node* type = v.find("type");
+      if (type && type->scalar() == "volume" && src && !src->scalar().empty())
         require(doc, "volumes", src->scalar(), *src, schema::path_index(path + ".volumes", i), name,
                 "volume");
     }
@@ -49,6 +50,7 @@ void check_service(const Node& doc, const std::string& name, const Node& svc) {
     if (!refs) continue;
     for (size_t i = 0; i < refs->items().size(); ++i) {
       const Node* src = refs->items()[i].find("source");
+      if (!src) continue;  // left as written (--no-interpolate)
       std::string what = std::string(kind).substr(0, std::string(kind).size() - 1);
       require(doc, kind, src->scalar(), *src, schema::path_index(path + "." + kind, i), name,
               what.c_str());

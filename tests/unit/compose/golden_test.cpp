@@ -1,8 +1,9 @@
 // YAML-in / normalised-YAML-out golden tests: each directory under testdata/ holds a
 // project (compose.yaml, maybe more files, .env, env files) plus `args` (optional: extra -f
-// files and profiles, one `-f FILE` / `--profile P` / `env K=V` per line) and `expected.yaml`,
-// what `berth compose config` must print. The project directory is shown as $DIR.
-// BERTH_UPDATE_GOLDEN=1 rewrites expected.yaml from the current output.
+// files and profiles, one `-f FILE` / `--profile P` / `service S` / `env K=V` / `opt
+// no-interpolate` per line) and `expected.yaml`, what `berth compose config` must print. The
+// project directory is shown as $DIR. BERTH_UPDATE_GOLDEN=1 rewrites expected.yaml from the current
+// output.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -31,6 +32,7 @@ ProjectOptions options_for(const fs::path& dir) {
     if (flag == "-f") o.files.push_back(value);
     if (flag == "--profile") o.profiles.push_back(value);
     if (flag == "service") o.services.push_back(value);
+    if (flag == "opt" && value == "no-interpolate") o.interpolate = false;
     if (flag == "env")
       (*o.os_env)[value.substr(0, value.find('='))] = value.substr(value.find('=') + 1);
   }
