@@ -205,6 +205,10 @@ DnsScope DnsRecords::scope_for(Ipv4Address source, std::optional<Ipv4Address> lo
     for (const auto& e : endpoints_)
       if (e.container == container) add(e.network);
     if (!containers_[container].dns.empty()) scope.upstreams = containers_[container].dns;
+    // The network the query arrived on answers first.
+    auto arrival = std::find_if(scope.networks.begin(), scope.networks.end(),
+                                [&](size_t n) { return local && networks_[n].gateway == local; });
+    if (arrival != scope.networks.end()) std::rotate(scope.networks.begin(), arrival, arrival + 1);
   } else if (local) {
     for (size_t i = 0; i < networks_.size(); ++i)
       if (networks_[i].gateway == local) add(i);
@@ -231,8 +235,10 @@ std::optional<DnsAddresses> DnsRecords::lookup(std::string_view name, const DnsS
   std::string key = lowercase(name);
   DnsAddresses out;
   bool found = false;
-  for (size_t n : scope.networks) lookup_in(key, n, out, found);
-  if (found) return out;
+  for (size_t n : scope.networks) {
+    lookup_in(key, n, out, found);
+    if (found) return out;
+  }
   // NAME.NETWORK: NAME on that network only (container names may hold dots, so this is tried
   // second).
   for (size_t n : scope.networks) {

@@ -87,10 +87,12 @@ class DnsRecords {
   // The asker is the container owning `source`; it sees all of its networks. An unknown
   // source (the host, a container not yet in the table) sees the network whose gateway
   // `local` is, the address the query arrived on. Neither: an empty scope that may not forward.
+  // The network whose gateway is `local` comes first in DnsScope::networks.
   DnsScope scope_for(Ipv4Address source, std::optional<Ipv4Address> local) const;
 
-  // Addresses of `name` on the scope's networks, in table order without duplicates; nullopt
-  // when no container there has that name.
+  // Addresses of `name` on the first of the scope's networks where a container has that name
+  // (a container on two networks asking for a third gets the addresses on the network shared,
+  // preferring the one it asked on), in table order without duplicates; nullopt when none.
   std::optional<DnsAddresses> lookup(std::string_view name, const DnsScope& scope) const;
 
   // For a reverse name "D.C.B.A.in-addr.arpa": the name of the container with that address on
