@@ -117,6 +117,9 @@ bool read_name(std::span<const uint8_t> msg, size_t& offset, std::string& out) {
   size_t pos = offset;
   size_t limit = offset;  // a pointer must land strictly before this, which ends any loop
   size_t wire_length = 1;
+  // A real name has at most 127 labels, so it needs at most 127 jumps; a longer chain only
+  // serves to make every name of a packet cost a walk over the whole packet.
+  int jumps = 0;
   bool jumped = false;
   while (true) {
     if (pos >= msg.size()) return false;
@@ -124,7 +127,7 @@ bool read_name(std::span<const uint8_t> msg, size_t& offset, std::string& out) {
     if ((len & 0xC0) == 0xC0) {
       if (pos + 1 >= msg.size()) return false;
       size_t target = static_cast<size_t>(len & 0x3F) << 8 | msg[pos + 1];
-      if (target >= limit) return false;
+      if (target >= limit || ++jumps > kMaxCompressionJumps) return false;
       if (!jumped) offset = pos + 2;
       jumped = true;
       limit = target;
@@ -207,8 +210,13 @@ ParsedQuery parse_query(std::span<const uint8_t> msg) {
   p.status = QueryStatus::kNotImp;
   if (p.query.header.opcode() != 0) return p;
   p.status = QueryStatus::kFormErr;
+  // Checked before reading anything more: a query carries one question and no answer or
+  // authority records, so a packet of thousands of records costs nothing to refuse.
+  const Header& h = p.query.header;
+  if (h.qdcount != 1 || h.ancount != 0 || h.nscount != 0 || h.arcount > kMaxQueryAdditional)
+    return p;
   auto m = parse_message(msg);
-  if (!m || m->questions.size() != 1) return p;
+  if (!m) return p;
   int opts = 0;
   for (const auto& rr : m->additional) {
     if (rr.type != kTypeOpt) continue;

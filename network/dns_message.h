@@ -1,7 +1,8 @@
 // DNS wire format (RFC 1035 §4, EDNS0 RFC 6891): a parser for whole messages and a builder
 // for the embedded DNS server's answers. It faces packets from any container, so every read is
-// bounds-checked, compression pointers must point strictly backwards (no loops), names are at
-// most 255 bytes, and a malformed message is rejected as a whole. Pure: bytes in, values out;
+// bounds-checked, compression pointers must point strictly backwards (no loops) and be at most
+// 127 per name (no quadratic walks), names are at most 255 bytes, and a malformed message is
+// rejected as a whole. Pure: bytes in, values out;
 // no sockets, no allocation beyond the message's own size. Fuzzed by
 // tests/fuzz/network/dns_message_fuzz.cpp.
 #pragma once
@@ -31,7 +32,9 @@ constexpr uint16_t kClassIn = 1;
 constexpr size_t kClassicUdpSize = 512;
 constexpr size_t kEdnsUdpSize = 1232;
 constexpr size_t kHeaderSize = 12;
-constexpr size_t kMaxNameLength = 255;  // wire length, including length bytes and the root
+constexpr size_t kMaxNameLength = 255;       // wire length, including length bytes and the root
+constexpr int kMaxCompressionJumps = 127;    // one per label of the longest possible name
+constexpr uint16_t kMaxQueryAdditional = 4;  // OPT, and room for TSIG/SIG(0) we ignore
 
 enum class Rcode : uint8_t {
   kNoError = 0,
@@ -117,7 +120,8 @@ struct Query {
 enum class QueryStatus {
   kOk,
   kDrop,     // not worth an answer: shorter than a header, or a response (QR set)
-  kFormErr,  // header is readable (id known) but the rest is not, or qdcount != 1
+  kFormErr,  // header is readable (id known) but the rest is not, or the counts are not
+             // those of a query: 1 question, no answer/authority, few additional records
   kNotImp,   // opcode other than QUERY
 };
 

@@ -74,6 +74,17 @@ TEST(DnsMessage, ClassifiesNonQueries) {
   EXPECT_EQ(p.query.header.id, 7);
 }
 
+TEST(DnsMessage, QueryWithAnswerRecordsIsFormErr) {
+  auto q = make_query("web", kTypeA);
+  q[7] = 1;
+  q.insert(q.end(), {0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4});
+  EXPECT_TRUE(parse_message(q));
+  EXPECT_EQ(parse_query(q).status, QueryStatus::kFormErr);
+  auto many_additional = make_query("web", kTypeA);
+  many_additional[11] = 5;
+  EXPECT_EQ(parse_query(many_additional).status, QueryStatus::kFormErr);
+}
+
 TEST(DnsMessage, EveryTruncationIsRejected) {
   auto q = make_query("a.long.name.example", kTypeA, 9, 1232);
   for (size_t n = 0; n < q.size(); ++n) {

@@ -88,6 +88,16 @@ TEST_F(DnsRecordsTest, NamesAreScopedToTheAskersNetworks) {
   EXPECT_EQ(w->ipv4, (std::vector<Ipv4Address>{ip("10.80.1.2")}));
 }
 
+TEST_F(DnsRecordsTest, ArrivalNetworkAnswersFirst) {
+  auto via_back = r.scope_for(ip("10.80.0.2"), ip("10.80.1.1"));
+  EXPECT_EQ(via_back.networks, (std::vector<size_t>{1, 0}));
+  auto self = r.lookup("proj-web-1", via_back);
+  ASSERT_TRUE(self);
+  EXPECT_EQ(self->ipv4, (std::vector<Ipv4Address>{ip("10.80.1.2")}));
+  auto via_front = r.lookup("proj-web-1", r.scope_for(ip("10.80.0.2"), ip("10.80.0.1")));
+  EXPECT_EQ(via_front->ipv4, (std::vector<Ipv4Address>{ip("10.80.0.2")}));
+}
+
 TEST_F(DnsRecordsTest, NameDotNetworkPicksTheNetwork) {
   auto w = r.lookup("web.Back.", web1);
   ASSERT_TRUE(w);
