@@ -152,6 +152,8 @@ void register_images(CLI::App& app, Globals& g) {
   add_rmi_command(*group, g, "rm");
   add_tag_command(*group, g, "tag");
   add_import_command(*group, g, "import");
+  add_load_command(*group, g, "load");
+  add_save_command(*group, g, "save");
   add_inspect_command(*group, g, "inspect");
   add_prune_command(*group, g, "prune");
 }

@@ -15,6 +15,8 @@ pkgs=(
   libcurl4-openssl-dev libssl-dev libseccomp-dev libnftables-dev
   # tests and demo: a static busybox becomes the test image
   busybox-static util-linux iproute2 nftables curl procps
+  # the embedded DNS server is tested with a real resolver client (dig)
+  dnsutils
 )
 missing=()
 for p in "${pkgs[@]}"; do

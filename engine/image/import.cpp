@@ -45,7 +45,8 @@ Image import_image(Store& store, int fd, const ImportOptions& opts) {
     for (const auto& c : opts.changes) apply_change(probe, c);
   }
   FileLock content = store.content_lock();
-  BlobWriter blob = store.new_blob();
+  auto blob_owner = store.new_blob();
+  BlobWriter& blob = *blob_owner;
   blob.write_from_fd(fd, opts.source);
   blob.finish();
   if (blob.size() == 0) throw Error("import " + opts.source + ": empty input");

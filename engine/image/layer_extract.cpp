@@ -201,7 +201,7 @@ void Extractor::make_hardlink(int parent, const std::string& base, const char* t
   try {
     tpath = entry_components(target);
   } catch (const Error& err) {
-    refuse(entry, std::string("hardlink target: ") + err.what());
+    refuse(entry, "hardlink target `" + std::string(target) + "`: " + err.what());
   }
   if (tpath.empty()) refuse(entry, "hardlink to the layer root");
   UniqueFd tdir = open_dir(tpath, tpath.size() - 1, false, entry);

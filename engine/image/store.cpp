@@ -50,9 +50,9 @@ std::string Store::put_blob(const std::string& data) {
   return digest;
 }
 
-BlobWriter Store::new_blob() const {
+std::unique_ptr<BlobWriter> Store::new_blob() const {
   make_dirs(paths_.images() / "tmp");
-  return BlobWriter(paths_.images() / "tmp");
+  return std::make_unique<BlobWriter>(paths_.images() / "tmp");
 }
 
 void Store::commit_blob(BlobWriter& w) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,7 +74,7 @@ class Store {
   // Stores data; returns its digest.
   std::string put_blob(const std::string& data);
   // A writer whose temp file lives in the store; finish() it, then commit_blob.
-  BlobWriter new_blob() const;
+  std::unique_ptr<BlobWriter> new_blob() const;
   void commit_blob(BlobWriter& w);
 
   // Held (shared) while adding content, so garbage collection cannot remove it between

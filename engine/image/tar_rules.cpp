@@ -23,14 +23,12 @@ std::vector<std::string> split(std::string_view s) {
 }  // namespace
 
 std::vector<std::string> entry_components(std::string_view name) {
-  const std::string quoted = "`" + std::string(name) + "`";
-  if (name.empty()) throw Error("tar entry with an empty name");
-  if (name.find('\0') != std::string_view::npos)
-    throw Error("tar entry " + quoted + ": NUL in name");
+  if (name.empty()) throw Error("empty name");
+  if (name.find('\0') != std::string_view::npos) throw Error("NUL in name");
   std::vector<std::string> out;
   for (auto& part : split(name)) {
     if (part.empty() || part == ".") continue;
-    if (part == "..") throw Error("tar entry " + quoted + ": path contains \"..\"");
+    if (part == "..") throw Error("path contains \"..\"");
     out.push_back(std::move(part));
   }
   return out;
@@ -48,19 +46,26 @@ WhiteoutKind classify_whiteout(std::string_view base, std::string* target) {
 }
 
 bool symlink_escapes(const std::vector<std::string>& entry, std::string_view link) {
-  if (link.empty()) return false;
-  if (link.front() == '/') return false;
-  // Depth of the symlink's directory below the layer root.
-  long depth = entry.empty() ? 0 : static_cast<long>(entry.size()) - 1;
-  for (auto& part : split(link)) {
+  if (link.empty() || link.front() == '/') return false;
+  std::vector<std::string> dir(entry.begin(), entry.empty() ? entry.end() : entry.end() - 1);
+  return !resolve_lexically(dir, link).has_value();
+}
+
+std::optional<std::vector<std::string>> resolve_lexically(const std::vector<std::string>& dir,
+                                                          std::string_view target) {
+  std::vector<std::string> out;
+  if (target.empty() || target.front() != '/') out = dir;
+  for (auto& part : split(target)) {
     if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (--depth < 0) return true;
+    if (part != "..") {
+      out.push_back(std::move(part));
+    } else if (out.empty()) {
+      return std::nullopt;
     } else {
-      ++depth;
+      out.pop_back();
     }
   }
-  return false;
+  return out;
 }
 
 std::string join_components(const std::vector<std::string>& parts) {

@@ -4,6 +4,7 @@
 // touching the filesystem; unit tests cover them without root.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,11 @@ WhiteoutKind classify_whiteout(std::string_view base, std::string* target);
 // `link` points outside the layer when resolved lexically from the symlink's directory.
 // Absolute targets never escape: they are resolved inside the container's root.
 bool symlink_escapes(const std::vector<std::string>& entry, std::string_view link);
+
+// Resolves target lexically from the directory dir (components below the root): an
+// absolute target starts at the root. nullopt when ".." would climb above the root.
+std::optional<std::vector<std::string>> resolve_lexically(const std::vector<std::string>& dir,
+                                                          std::string_view target);
 
 // "a/b/c" from components ("." for the root).
 std::string join_components(const std::vector<std::string>& parts);

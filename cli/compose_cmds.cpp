@@ -1,0 +1,42 @@
+// `berth compose`: the command group and its global flags (see compose_cmds.h).
+#include "cli/compose_cmds.h"
+
+#include "compose/loader.h"
+
+namespace berth::cli {
+
+compose::ProjectOptions& compose_options() {
+  static compose::ProjectOptions opts;
+  return opts;
+}
+
+CLI::App& compose_group(CLI::App& app) {
+  static CLI::App* group = nullptr;
+  if (group) return *group;
+  group = app.add_subcommand("compose", "Define and run multi-container applications");
+  group->require_subcommand(1);
+  auto& o = compose_options();
+  group->add_option("-f,--file", o.files, "Compose configuration files");
+  group->add_option("-p,--project-name", o.name, "Project name");
+  group->add_option("--project-directory", o.project_directory,
+                    "Alternate working directory (default: the first compose file's directory)");
+  group->add_option("--env-file", o.env_files, "Alternate environment files");
+  group->add_option("--profile", o.profiles, "Profiles to enable");
+  return *group;
+}
+
+schema::Project load_compose_project(const std::vector<std::string>& services, bool interpolate) {
+  compose::ProjectOptions o = compose_options();
+  o.services = services;
+  o.interpolate = interpolate;
+  return compose::load_project(o);
+}
+
+namespace {
+void register_compose(CLI::App& app, Globals&) {
+  compose_group(app);
+}
+}  // namespace
+BERTH_COMMANDS(register_compose);
+
+}  // namespace berth::cli

@@ -1,0 +1,44 @@
+// The embedded DNS server process (`berth __dns`, ARCHITECTURE.md §2 and §5): UDP and TCP on
+// port 53 of every user network's gateway, answering from the record store (dns_records.h) and
+// forwarding the rest (dns_forwarder.h). One thread, one Asio io_context. SIGHUP re-reads the
+// table and opens or closes listeners for networks that appeared or went, without touching the
+// others; SIGTERM and SIGINT stop it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace berth::network {
+
+struct DnsServerOptions {
+  // The JSON table (format in dns_records.h), usually <runroot>/dns/table.json.
+  std::filesystem::path table;
+  // Addresses to listen on besides every network gateway in the table (IPv4 literals).
+  std::vector<std::string> listen;
+  uint16_t port = 53;
+  // Deadline of one upstream attempt; a query tries each upstream in turn.
+  std::chrono::milliseconds forward_timeout{2000};
+  // Forwarded queries in flight at most; beyond, clients get SERVFAIL at once.
+  size_t max_forwards = 1024;
+  // TCP connections at most, and how long an idle one is kept.
+  size_t max_tcp_connections = 256;
+  std::chrono::milliseconds tcp_idle_timeout{10000};
+  // When >= 0: "1" is written to it and it is closed once the first sockets are bound, so
+  // whoever started the process knows when queries will be answered. Owned by the server.
+  int ready_fd = -1;
+  // Exit (status 0) when a reload leaves nothing to listen on: the last user network is gone.
+  bool exit_when_idle = false;
+};
+
+// Runs the server until SIGTERM/SIGINT (returns 0) or until it is idle with exit_when_idle
+// (returns 0). Returns 1, after logging the error, when the table cannot be loaded or a socket
+// cannot be bound at start. A table that fails to load on SIGHUP is logged and the old one
+// kept; a listener that fails to bind after a reload is logged and retried on the next SIGHUP.
+// Blocks SIGHUP/SIGTERM/SIGINT handling into the io_context: call it from the process's main
+// thread, in a process of its own.
+int run_dns_server(const DnsServerOptions& options);
+
+}  // namespace berth::network
