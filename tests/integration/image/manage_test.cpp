@@ -142,6 +142,20 @@ TEST_F(ManageTest, ImagesFilterByRepository) {
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
 }
 
+TEST_F(ManageTest, ImagesFilters) {
+  auto labelled = st.berth({"import", "-c", "LABEL tier=web", busybox_tar().string()});
+  ASSERT_EQ(labelled.exit_code, 0) << labelled.err;
+  std::string lid = labelled.out.substr(7, 12);
+  EXPECT_EQ(st.berth({"images", "-q", "--filter", "dangling=true"}).out, lid + "\n");
+  EXPECT_EQ(st.berth({"images", "-q", "-f", "dangling=false"}).out, id.substr(7, 12) + "\n");
+  EXPECT_EQ(st.berth({"images", "-q", "-f", "label=tier=web"}).out, lid + "\n");
+  EXPECT_EQ(st.berth({"images", "-q", "-f", "label=tier=db"}).out, "");
+  EXPECT_EQ(st.berth({"images", "-q", "-f", "reference=busy*"}).out, id.substr(7, 12) + "\n");
+  auto bad = st.berth({"images", "-f", "nope=1"});
+  EXPECT_EQ(bad.exit_code, 125);
+  EXPECT_EQ(bad.err, "Error: invalid filter 'nope'\n");
+}
+
 TEST_F(ManageTest, TagRejectsBadTarget) {
   auto r = st.berth({"tag", "busybox", "Bad:Name"});
   EXPECT_EQ(r.exit_code, 1);
