@@ -331,7 +331,12 @@ void Extractor::run() {
   }
   // Directory times last: creating entries inside a directory changes its mtime.
   for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) {
-    UniqueFd d = open_dir(it->path, it->path.size(), false, join_components(it->path));
+    UniqueFd d;
+    try {
+      d = open_dir(it->path, it->path.size(), false, join_components(it->path));
+    } catch (const Error&) {
+      continue;  // a later entry replaced the directory (or a parent) with a non-directory
+    }
     timespec ts[2] = {it->mtime, it->mtime};
     if (::futimens(d.get(), ts) < 0) throw_errno("futimens", join_components(it->path), errno);
   }

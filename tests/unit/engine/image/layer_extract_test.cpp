@@ -75,6 +75,13 @@ TEST_F(LayerExtractTest, RefusalNamesTheEntry) {
   }
 }
 
+TEST_F(LayerExtractTest, LaterEntryReplacesDirectoryWithFile) {
+  test::TarBuilder t;
+  t.dir("d").file("d/x", "1").file("d", "now a file");
+  extract(t);
+  EXPECT_TRUE(fs::is_regular_file(dir_ / "out/d"));
+}
+
 TEST_F(LayerExtractTest, NotATarball) {
   std::ofstream(dir_ / "junk") << std::string(2000, 'j');
   berth::sys::UniqueFd fd(::open((dir_ / "junk").c_str(), O_RDONLY | O_CLOEXEC));
