@@ -134,8 +134,10 @@ TEST_F(ImportTest, ExtractorKeepsMetadataAndMakesOverlayWhiteouts) {
   TarBuilder t;
   t.dir("etc", 0750)
       .file("etc/secret", "s", 04750, {{"user.note", "kept"}})
+      .owner(1000, 33)
       .hardlink("etc/secret-link", "etc/secret")
       .symlink("etc/abs", "/etc/secret")
+      .owner(7, 8)
       .chardev("null", 1, 3)
       .file(".wh.gone", "")
       .dir("opaque")
@@ -151,7 +153,13 @@ TEST_F(ImportTest, ExtractorKeepsMetadataAndMakesOverlayWhiteouts) {
   }, s2{}, dev{}, wh{};
   ASSERT_EQ(::lstat((d / "etc/secret").c_str(), &s1), 0);
   ASSERT_EQ(::lstat((d / "etc/secret-link").c_str(), &s2), 0);
-  EXPECT_EQ(s1.st_mode & 07777, 04750u);
+  EXPECT_EQ(s1.st_mode & 07777, 04750u);  // set-user-ID survives the chown
+  EXPECT_EQ(s1.st_uid, 1000u);
+  EXPECT_EQ(s1.st_gid, 33u);
+  struct stat sl {};
+  ASSERT_EQ(::lstat((d / "etc/abs").c_str(), &sl), 0);
+  EXPECT_EQ(sl.st_uid, 7u);
+  EXPECT_EQ(sl.st_mtim.tv_sec, 1700000000);
   EXPECT_EQ(s1.st_ino, s2.st_ino);
   EXPECT_EQ(s1.st_mtim.tv_sec, 1700000000);
   struct stat sd {};
