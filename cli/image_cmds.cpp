@@ -152,7 +152,8 @@ void add_images_command(CLI::App& parent, Globals& g, const std::string& name) {
   cmd->add_flag("--no-trunc", a->no_trunc, "Don't truncate output");
   cmd->add_flag("--digests", a->digests, "Show digests");
   cmd->add_option("--format", a->format, "Format output: table or json");
-  cmd->add_option("-f,--filter", a->filters, "Filter output based on conditions provided");
+  cmd->add_option("-f,--filter", a->filters, "Filter output based on conditions provided")
+      ->allow_extra_args(false);
   cmd->callback([&g, a] { run_images(g, *a); });
 }
 

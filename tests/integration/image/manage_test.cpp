@@ -156,6 +156,16 @@ TEST_F(ManageTest, ImagesFilters) {
   EXPECT_EQ(bad.err, "Error: invalid filter 'nope'\n");
 }
 
+TEST_F(ManageTest, DamagedImageIsSkippedByListings) {
+  auto other = st.berth({"import", "-c", "CMD sh", busybox_tar().string(), "other"});
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  fs::remove(st.root() / "images" / "blobs" / "sha256" / other.out.substr(7, 64));
+  auto r = st.berth({"images", "-q"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, id.substr(7, 12) + "\n");
+  EXPECT_EQ(st.berth({"image", "inspect", id.substr(7, 5)}).exit_code, 0);
+}
+
 TEST_F(ManageTest, TagRejectsBadTarget) {
   auto r = st.berth({"tag", "busybox", "Bad:Name"});
   EXPECT_EQ(r.exit_code, 1);
