@@ -1,7 +1,9 @@
 // `berth images`, `tag`, `rmi` and the `image` group (ls, rm, tag, inspect, prune, plus
 // import/load/save from image_io_cmds.cpp): Docker's flags, tables and JSON.
+#include <fnmatch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -28,6 +30,7 @@ std::string short_id(const std::string& id) {
 
 struct ImagesArgs {
   std::string filter;
+  std::vector<std::string> filters;  // --filter dangling=…, reference=…, label=…
   bool quiet = false, all = false, no_trunc = false, digests = false;
   std::string format;
 };
@@ -55,6 +58,41 @@ std::vector<Row> image_rows(const std::vector<img::Image>& images, const std::st
   return rows;
 }
 
+// Docker's `images --filter`: dangling=true|false, reference=GLOB (on repo or repo:tag),
+// label=KEY or label=KEY=VALUE. Several filters must all match.
+bool matches(const Row& r, const std::string& filter) {
+  auto eq = filter.find('=');
+  if (eq == std::string::npos) throw Error("bad format of filter (expected name=value)", 125);
+  std::string key = filter.substr(0, eq), value = filter.substr(eq + 1);
+  if (key == "dangling") {
+    if (value != "true" && value != "false")
+      throw Error("invalid filter 'dangling=" + value + "'", 125);
+    return (r.repo == "<none>") == (value == "true");
+  }
+  if (key == "reference") {
+    std::string full = r.repo + ":" + r.tag;
+    return ::fnmatch(value.c_str(), r.repo.c_str(), 0) == 0 ||
+           ::fnmatch(value.c_str(), full.c_str(), 0) == 0;
+  }
+  if (key == "label") {
+    auto labels = r.image->config.value("config", nlohmann::json::object())
+                      .value("Labels", nlohmann::json::object());
+    auto veq = value.find('=');
+    std::string lk = value.substr(0, veq);
+    if (!labels.is_object() || !labels.contains(lk)) return false;
+    return veq == std::string::npos || labels[lk] == value.substr(veq + 1);
+  }
+  throw Error("invalid filter '" + key + "'", 125);
+}
+
+std::vector<Row> apply_filters(std::vector<Row> rows, const std::vector<std::string>& filters) {
+  std::erase_if(rows, [&](const Row& r) {
+    return !std::all_of(filters.begin(), filters.end(),
+                        [&](const std::string& f) { return matches(r, f); });
+  });
+  return rows;
+}
+
 void print_json_row(const Row& r, std::time_t now) {
   std::time_t created = parse_rfc3339(r.image->created);
   nlohmann::json j = {{"Containers", "N/A"},
@@ -74,7 +112,7 @@ void print_json_row(const Row& r, std::time_t now) {
 void run_images(Globals& g, const ImagesArgs& a) {
   img::Store store(g.paths);
   auto images = store.list();
-  auto rows = image_rows(images, a.filter);
+  auto rows = apply_filters(image_rows(images, a.filter), a.filters);
   std::time_t now = std::time(nullptr);
   if (a.quiet) {
     std::set<std::string> seen;
@@ -114,6 +152,8 @@ void add_images_command(CLI::App& parent, Globals& g, const std::string& name) {
   cmd->add_flag("--no-trunc", a->no_trunc, "Don't truncate output");
   cmd->add_flag("--digests", a->digests, "Show digests");
   cmd->add_option("--format", a->format, "Format output: table or json");
+  cmd->add_option("-f,--filter", a->filters, "Filter output based on conditions provided")
+      ->allow_extra_args(false);
   cmd->callback([&g, a] { run_images(g, *a); });
 }
 

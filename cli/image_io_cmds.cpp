@@ -54,7 +54,8 @@ void add_import_command(CLI::App& parent, Globals& g, const std::string& name) {
                                     "filesystem image");
   cmd->add_option("file", a->source, "Tarball path, or - for stdin")->required();
   cmd->add_option("reference", a->reference, "REPOSITORY[:TAG]");
-  cmd->add_option("-c,--change", a->changes, "Apply Dockerfile instruction to the created image");
+  cmd->add_option("-c,--change", a->changes, "Apply Dockerfile instruction to the created image")
+      ->allow_extra_args(false);  // one value per flag, as docker
   cmd->add_option("-m,--message", a->message, "Set commit message for imported image");
   cmd->callback([&g, a] { run_import(g, *a); });
 }

@@ -84,7 +84,16 @@ class Extractor {
                   const std::string& entry);
   void make_hardlink(int parent, const std::string& base, const char* target,
                      const std::string& entry);
-  void set_owner_mode(int parent, const std::string& base, struct archive_entry* e, bool is_link);
+  void set_owner_mode(int parent, const std::string& base, struct archive_entry* e, bool is_link,
+                      const std::string& entry);
+  void dir_meta(int fd, struct archive_entry* e, const std::vector<std::string>& path,
+                const std::string& entry);
+  void make_dir(int parent, const std::vector<std::string>& path, struct archive_entry* e,
+                const std::string& entry);
+  void make_symlink(int parent, const std::vector<std::string>& path, struct archive_entry* e,
+                    const std::string& entry);
+  void make_node(int parent, const std::string& base, struct archive_entry* e,
+                 const std::string& entry);
   void set_xattrs(int fd, struct archive_entry* e, const std::string& entry);
   void whiteout(int parent, const std::string& base, const std::string& entry);
   void check_chown(int rc, const std::string& entry);
@@ -148,9 +157,8 @@ void Extractor::set_xattrs(int fd, struct archive_entry* e, const std::string& e
 }
 
 void Extractor::set_owner_mode(int parent, const std::string& base, struct archive_entry* e,
-                               bool is_link) {
+                               bool is_link, const std::string& entry) {
   const auto& la = archive_lib();
-  const std::string& entry = base;
   auto uid = static_cast<uid_t>(la.archive_entry_uid(e));
   auto gid = static_cast<gid_t>(la.archive_entry_gid(e));
   check_chown(::fchownat(parent, base.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW), entry);
@@ -231,6 +239,48 @@ void Extractor::whiteout(int parent, const std::string& base, const std::string&
   }
 }
 
+void Extractor::dir_meta(int fd, struct archive_entry* e, const std::vector<std::string>& path,
+                         const std::string& entry) {
+  const auto& la = archive_lib();
+  check_chown(::fchown(fd, static_cast<uid_t>(la.archive_entry_uid(e)),
+                       static_cast<gid_t>(la.archive_entry_gid(e))),
+              entry);
+  if (::fchmod(fd, la.archive_entry_perm(e)) < 0) throw_errno("chmod", entry, errno);
+  set_xattrs(fd, e, entry);
+  dirs_.push_back({path, {la.archive_entry_mtime(e), la.archive_entry_mtime_nsec(e)}});
+}
+
+void Extractor::make_dir(int parent, const std::vector<std::string>& path, struct archive_entry* e,
+                         const std::string& entry) {
+  const char* base = path.back().c_str();
+  if (::mkdirat(parent, base, 0700) < 0 && errno != EEXIST) throw_errno("mkdir", entry, errno);
+  UniqueFd d(::openat(parent, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!d) throw_errno("open", entry, errno);
+  dir_meta(d.get(), e, path, entry);
+}
+
+void Extractor::make_symlink(int parent, const std::vector<std::string>& path,
+                             struct archive_entry* e, const std::string& entry) {
+  const char* target = archive_lib().archive_entry_symlink(e);
+  if (!target) refuse(entry, "symlink without a target");
+  // Absolute targets are fine: berth never follows them outside a container's root.
+  if (symlink_escapes(path, target))
+    refuse(entry, "symlink to `" + std::string(target) + "` leaves the layer");
+  if (::symlinkat(target, parent, path.back().c_str()) < 0) throw_errno("symlink", entry, errno);
+  set_owner_mode(parent, path.back(), e, true, entry);
+}
+
+void Extractor::make_node(int parent, const std::string& base, struct archive_entry* e,
+                          const std::string& entry) {
+  const auto& la = archive_lib();
+  const mode_t type = la.archive_entry_filetype(e);
+  dev_t dev = type == AE_IFIFO
+                  ? 0
+                  : ::makedev(la.archive_entry_rdevmajor(e), la.archive_entry_rdevminor(e));
+  if (::mknodat(parent, base.c_str(), type | 0600, dev) < 0) throw_errno("mknod", entry, errno);
+  set_owner_mode(parent, base, e, false, entry);
+}
+
 void Extractor::entry(struct archive_entry* e) {
   const auto& la = archive_lib();
   const char* raw = la.archive_entry_pathname(e);
@@ -247,12 +297,7 @@ void Extractor::entry(struct archive_entry* e) {
   const char* hardlink = la.archive_entry_hardlink(e);
   if (path.empty()) {
     if (hardlink || type != AE_IFDIR) refuse(entry, "the layer root must be a directory");
-    check_chown(::fchown(root_.get(), static_cast<uid_t>(la.archive_entry_uid(e)),
-                         static_cast<gid_t>(la.archive_entry_gid(e))),
-                entry);
-    if (::fchmod(root_.get(), la.archive_entry_perm(e)) < 0) throw_errno("chmod", entry, errno);
-    dirs_.push_back({path, {la.archive_entry_mtime(e), la.archive_entry_mtime_nsec(e)}});
-    return;
+    return dir_meta(root_.get(), e, path, entry);
   }
   UniqueFd parent = open_dir(path, path.size() - 1, true, entry);
   const std::string& base = path.back();
@@ -262,36 +307,14 @@ void Extractor::entry(struct archive_entry* e) {
   switch (type) {
     case AE_IFREG:
       return write_file(parent.get(), base, e, entry);
-    case AE_IFDIR: {
-      if (::mkdirat(parent.get(), base.c_str(), 0700) < 0 && errno != EEXIST)
-        throw_errno("mkdir", entry, errno);
-      UniqueFd d(
-          ::openat(parent.get(), base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-      if (!d) throw_errno("open", entry, errno);
-      check_chown(::fchown(d.get(), static_cast<uid_t>(la.archive_entry_uid(e)),
-                           static_cast<gid_t>(la.archive_entry_gid(e))),
-                  entry);
-      if (::fchmod(d.get(), la.archive_entry_perm(e)) < 0) throw_errno("chmod", entry, errno);
-      set_xattrs(d.get(), e, entry);
-      dirs_.push_back({path, {la.archive_entry_mtime(e), la.archive_entry_mtime_nsec(e)}});
-      return;
-    }
-    case AE_IFLNK: {
-      const char* target = la.archive_entry_symlink(e);
-      if (!target) refuse(entry, "symlink without a target");
-      if (symlink_escapes(path, target))
-        refuse(entry, "symlink to `" + std::string(target) + "` leaves the layer");
-      if (::symlinkat(target, parent.get(), base.c_str()) < 0) throw_errno("symlink", entry, errno);
-      return set_owner_mode(parent.get(), base, e, true);
-    }
+    case AE_IFDIR:
+      return make_dir(parent.get(), path, e, entry);
+    case AE_IFLNK:
+      return make_symlink(parent.get(), path, e, entry);
     case AE_IFCHR:
     case AE_IFBLK:
-    case AE_IFIFO: {
-      dev_t dev = ::makedev(la.archive_entry_rdevmajor(e), la.archive_entry_rdevminor(e));
-      if (::mknodat(parent.get(), base.c_str(), type | 0600, type == AE_IFIFO ? 0 : dev) < 0)
-        throw_errno("mknod", entry, errno);
-      return set_owner_mode(parent.get(), base, e, false);
-    }
+    case AE_IFIFO:
+      return make_node(parent.get(), base, e, entry);
     default:
       return;  // sockets and unknown types are not part of a filesystem image
   }
@@ -308,7 +331,12 @@ void Extractor::run() {
   }
   // Directory times last: creating entries inside a directory changes its mtime.
   for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) {
-    UniqueFd d = open_dir(it->path, it->path.size(), false, join_components(it->path));
+    UniqueFd d;
+    try {
+      d = open_dir(it->path, it->path.size(), false, join_components(it->path));
+    } catch (const Error&) {
+      continue;  // a later entry replaced the directory (or a parent) with a non-directory
+    }
     timespec ts[2] = {it->mtime, it->mtime};
     if (::futimens(d.get(), ts) < 0) throw_errno("futimens", join_components(it->path), errno);
   }

@@ -51,10 +51,13 @@ std::vector<std::string> remove_image(Store& store, const std::string& ref, bool
   auto it = users.find(img.id);
   bool in_use = it != users.end() && !it->second.empty();
   if (in_use && !force) {
-    std::string what = tag.empty() ? short_hex(img.id) : "repository reference \"" + ref + "\"";
-    throw Error("conflict: unable to " + std::string(tag.empty() ? "delete " : "remove ") + what +
-                " (must be forced) - container " + it->second.front().substr(0, 12) +
-                " is using its referenced image " + short_hex(img.id));
+    std::string container = it->second.front().substr(0, 12);
+    if (tag.empty())
+      throw Error("conflict: unable to delete " + short_hex(img.id) +
+                  " (must be forced) - image is being used by container " + container);
+    throw Error("conflict: unable to remove repository reference \"" + ref +
+                "\" (must force) - container " + container + " is using its referenced image " +
+                short_hex(img.id));
   }
   if (tag.empty() && img.repo_tags.size() > 1 && !force)
     throw Error("conflict: unable to delete " + short_hex(img.id) +

@@ -1,5 +1,7 @@
 #include "engine/image/store.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "common/atomic_file.h"
@@ -115,8 +117,7 @@ std::optional<Image> Store::find(const std::string& ref) const {
   }
   if (id_prefix.empty() || !is_hex(id_prefix)) return std::nullopt;
   std::optional<Image> found;
-  for (const auto& digest : index.images()) {
-    Image img = with_tags(digest);
+  for (auto& img : list()) {
     if (digest_hex(img.id).rfind(id_prefix, 0) != 0) continue;
     if (found && found->id != img.id)
       throw Error("multiple IDs found with provided prefix: " + id_prefix);
@@ -135,7 +136,13 @@ std::vector<Image> Store::list() const {
   auto index = ImageIndex::read(paths_.images() / "index.json");
   std::vector<Image> out;
   for (const auto& digest : index.images()) {
-    out.push_back(load_image(digest));
+    // One damaged image must not hide the others: it is reported and skipped.
+    try {
+      out.push_back(load_image(digest));
+    } catch (const Error& e) {
+      spdlog::warn("image store: skipping {}: {}", digest, e.what());
+      continue;
+    }
     out.back().repo_tags = index.refs_of(digest);
   }
   std::stable_sort(out.begin(), out.end(),

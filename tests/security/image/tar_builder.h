@@ -40,6 +40,13 @@ class TarBuilder {
     return *this;
   }
 
+  // Sets the owner of the entry added last.
+  TarBuilder& owner(unsigned uid, unsigned gid) {
+    entries_.back().uid = uid;
+    entries_.back().gid = gid;
+    return *this;
+  }
+
   // Writes the tarball to path. Throws std::runtime_error.
   void write(const std::filesystem::path& path) const {
     const auto& la = engine::image::archive_lib();
@@ -55,6 +62,8 @@ class TarBuilder {
       la.archive_entry_set_perm(ae, e.perm);
       la.archive_entry_set_size(ae, static_cast<la_int64_t>(e.data.size()));
       la.archive_entry_set_mtime(ae, 1700000000, 0);
+      la.archive_entry_set_uid(ae, e.uid);
+      la.archive_entry_set_gid(ae, e.gid);
       if (!e.symlink.empty()) la.archive_entry_set_symlink(ae, e.symlink.c_str());
       if (!e.hardlink.empty()) la.archive_entry_set_hardlink(ae, e.hardlink.c_str());
       if (e.type == AE_IFCHR) {
@@ -81,6 +90,7 @@ class TarBuilder {
     std::string data, symlink, hardlink;
     unsigned major, minor;
     std::map<std::string, std::string> xattrs;
+    unsigned uid = 0, gid = 0;
   };
   std::vector<Entry> entries_;
 };
