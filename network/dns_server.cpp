@@ -30,6 +30,8 @@ namespace {
 using asio::ip::tcp;
 using asio::ip::udp;
 
+constexpr int kUdpBatch = 64;  // datagrams read in one go before yielding to other sockets
+
 // One address the server answers on: a UDP socket and a TCP listener bound to it.
 struct Listener {
   Listener(asio::io_context& io, Ipv4Address a) : address(a), udp_socket(io), tcp_acceptor(io) {}
@@ -202,6 +204,7 @@ void Server::open_listener(Ipv4Address addr) {
   sys::UniqueFd u = open_bound(SOCK_DGRAM, addr, opts_.port);
   sys::UniqueFd t = open_bound(SOCK_STREAM, addr, opts_.port);
   l->udp_socket.assign(udp::v4(), u.release());
+  l->udp_socket.non_blocking(true);
   l->tcp_acceptor.assign(tcp::v4(), t.release());
   listeners_[addr] = l;
   receive_udp(l);
@@ -236,12 +239,19 @@ bool Server::reconcile() {
 }
 
 void Server::receive_udp(const std::shared_ptr<Listener>& l) {
-  l->udp_socket.async_receive_from(asio::buffer(l->buf), l->sender,
-                                   [this, l](const asio::error_code& e, size_t n) {
-                                     if (l->closed || e == asio::error::operation_aborted) return;
-                                     if (!e) handle_udp(l, n);
-                                     receive_udp(l);
-                                   });
+  l->udp_socket.async_receive_from(
+      asio::buffer(l->buf), l->sender, [this, l](const asio::error_code& e, size_t n) {
+        if (l->closed || e == asio::error::operation_aborted) return;
+        if (!e) handle_udp(l, n);
+        // Under load, drain what is queued without a trip through epoll for each datagram.
+        asio::error_code ec;
+        for (int i = 0; i < kUdpBatch && !l->closed; ++i) {
+          n = l->udp_socket.receive_from(asio::buffer(l->buf), l->sender, 0, ec);
+          if (ec) break;
+          handle_udp(l, n);
+        }
+        if (!l->closed) receive_udp(l);
+      });
 }
 
 void Server::handle_udp(const std::shared_ptr<Listener>& l, size_t n) {
@@ -262,8 +272,10 @@ void Server::handle_udp(const std::shared_ptr<Listener>& l, size_t n) {
 
 void Server::send_udp(const std::shared_ptr<Listener>& l, const udp::endpoint& to,
                       std::vector<uint8_t> bytes) {
-  auto buf = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
-  l->udp_socket.async_send_to(asio::buffer(*buf), to, [buf, l](const asio::error_code&, size_t) {});
+  // The socket is non-blocking: a reply that does not fit the send buffer is dropped, as the
+  // network could drop it, and the client retries.
+  asio::error_code ec;
+  l->udp_socket.send_to(asio::buffer(bytes), to, 0, ec);
 }
 
 void Server::accept_tcp(const std::shared_ptr<Listener>& l) {
