@@ -17,7 +17,9 @@
 #include <memory>
 #include <set>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/file_lock.h"
 #include "network/dns_forwarder.h"
 #include "network/dns_records.h"
 #include "network/dns_responder.h"
@@ -69,6 +71,10 @@ sys::UniqueFd open_bound(int type, Ipv4Address addr, uint16_t port) {
     throw_errno(type == SOCK_STREAM ? "bind tcp" : "bind udp", where, errno);
   if (type == SOCK_STREAM && ::listen(fd.get(), 128) < 0) throw_errno("listen", where, errno);
   return fd;
+}
+
+std::filesystem::path lock_path(const std::filesystem::path& pid_file) {
+  return pid_file.string() + ".lock";
 }
 
 Ipv4Address v4_of(const asio::ip::address& a) {
@@ -320,8 +326,15 @@ void Server::wait_signal() {
 }
 
 int Server::run() {
+  std::optional<FileLock> lock;
+  if (!opts_.pid_file.empty()) {
+    make_dirs(opts_.pid_file.parent_path());
+    lock.emplace(FileLock::try_lock(lock_path(opts_.pid_file)));
+    if (!lock->held()) throw Error("a DNS server already runs for " + opts_.pid_file.string());
+  }
   table_ = DnsRecords::load(opts_.table);
   if (!reconcile()) return 1;
+  if (!opts_.pid_file.empty()) write_file_atomic(opts_.pid_file, std::to_string(::getpid()));
   if (opts_.ready_fd >= 0) {
     ssize_t n = ::write(opts_.ready_fd, "1", 1);
     (void)n;
@@ -341,6 +354,21 @@ int Server::run() {
 }
 
 }  // namespace
+
+std::filesystem::path dns_pid_path(const std::filesystem::path& runroot) {
+  return runroot / "dns" / "pid";
+}
+
+std::optional<pid_t> running_dns_server(const std::filesystem::path& pid_file) {
+  if (!std::filesystem::exists(lock_path(pid_file))) return std::nullopt;
+  if (FileLock::try_lock(lock_path(pid_file)).held()) return std::nullopt;
+  auto text = read_file_if_exists(pid_file);
+  if (!text) return std::nullopt;
+  char* end = nullptr;
+  long pid = std::strtol(text->c_str(), &end, 10);
+  if (pid <= 0 || end == text->c_str()) return std::nullopt;
+  return static_cast<pid_t>(pid);
+}
 
 int run_dns_server(const DnsServerOptions& options) {
   try {

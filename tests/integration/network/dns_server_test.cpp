@@ -84,7 +84,16 @@ std::vector<uint8_t> upstream_answer(std::span<const uint8_t> q, bool& silent) {
       sockaddr_in from{};
       socklen_t len = sizeof from;
       ssize_t n = ::recvfrom(u, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
-      auto r = upstream_answer(std::span<const uint8_t>(buf, n > 0 ? size_t(n) : 0), silent);
+      std::span<const uint8_t> q(buf, n > 0 ? size_t(n) : 0);
+      auto r = upstream_answer(q, silent);
+      auto p = dns::parse_query(q);
+      if (!silent && dns::equal_names(p.query.question.name, "spoof.test")) {
+        // An off-path attacker's guess: wrong id, another address. Must be ignored.
+        auto forged = r;
+        forged[1] ^= 1;
+        forged[forged.size() - 1] = 66;
+        ::sendto(u, forged.data(), forged.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
+      }
       if (!silent) ::sendto(u, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
     }
     if (fds[1].revents & POLLIN) {
@@ -142,25 +151,39 @@ class DnsServerTest : public ::testing::Test {
     if (upstream_pid_ == 0) fake_upstream(upstream_port_);
     start_server();
   }
+  DnsServerOptions options() {
+    DnsServerOptions o;
+    o.table = dir_ / "table.json";
+    o.port = port_;
+    o.forward_timeout = std::chrono::milliseconds(300);
+    o.pid_file = dns_pid_path(dir_);
+    return o;
+  }
   void start_server() {
+    server_pid_ = spawn_server(options());
+    ASSERT_GT(server_pid_, 0) << "server failed to start";
+  }
+  // Forks a server with `o`; returns its pid once it is ready, or -(exit status) if it
+  // exited before being ready.
+  static pid_t spawn_server(DnsServerOptions o) {
     int ready[2];
-    ASSERT_EQ(::pipe2(ready, O_CLOEXEC), 0);
-    server_pid_ = ::fork();
-    if (server_pid_ == 0) {
+    if (::pipe2(ready, O_CLOEXEC) != 0) return -1;
+    pid_t pid = ::fork();
+    if (pid == 0) {
       ::close(ready[0]);
-      DnsServerOptions o;
-      o.table = dir_ / "table.json";
-      o.port = port_;
-      o.forward_timeout = std::chrono::milliseconds(300);
       o.ready_fd = ready[1];
       _exit(run_dns_server(o));
     }
     ::close(ready[1]);
     char c = 0;
     pollfd p{ready[0], POLLIN, 0};
-    ASSERT_EQ(::poll(&p, 1, 10000), 1) << "server not ready in 10 s";
-    ASSERT_EQ(::read(ready[0], &c, 1), 1) << "server failed to start";
+    bool ok = ::poll(&p, 1, 10000) == 1 && ::read(ready[0], &c, 1) == 1;
     ::close(ready[0]);
+    if (ok) return pid;
+    int status = 0;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? -WEXITSTATUS(status) : -128;
   }
   void TearDown() override {
     for (pid_t pid : {server_pid_, upstream_pid_}) {
@@ -240,6 +263,10 @@ TEST_F(DnsServerTest, ForwardsUnknownNamesToTheUpstream) {
   EXPECT_NE(out.find("203.0.113.7"), std::string::npos) << out;
 }
 
+TEST_F(DnsServerTest, IgnoresAnUpstreamAnswerWithTheWrongId) {
+  EXPECT_EQ(short_answers("spoof.test", "A"), (std::set<std::string>{"203.0.113.7"}));
+}
+
 TEST_F(DnsServerTest, SilentUpstreamGivesServfailAfterTheDeadline) {
   auto start = std::chrono::steady_clock::now();
   auto out = dig("127.0.10.1", "127.0.10.2", {"slow.test", "A"});
@@ -278,6 +305,54 @@ TEST_F(DnsServerTest, BadTableOnReloadKeepsTheOldOne) {
   EXPECT_EQ(short_answers("web1", "A"), (std::set<std::string>{"127.0.10.2"}));
   int status = 0;
   EXPECT_EQ(::waitpid(server_pid_, &status, WNOHANG), 0) << "server exited";
+}
+
+TEST_F(DnsServerTest, PidFileNamesTheRunningServerAndRefusesASecond) {
+  auto pid = running_dns_server(dns_pid_path(dir_));
+  ASSERT_TRUE(pid);
+  EXPECT_EQ(*pid, server_pid_);
+  auto o = options();
+  o.port = free_port("127.0.10.1");
+  EXPECT_EQ(spawn_server(o), -1);  // exit status 1: already running
+  ::kill(server_pid_, SIGTERM);
+  ::waitpid(server_pid_, nullptr, 0);
+  server_pid_ = -1;
+  EXPECT_FALSE(running_dns_server(dns_pid_path(dir_)));
+}
+
+TEST_F(DnsServerTest, BindsGatewaysNotYetOnAnyInterface) {
+  // 198.51.100.0/24 (TEST-NET-2) is on no interface here; IP_FREEBIND binds it anyway, as the
+  // server must when it starts before the bridge holding the gateway is up. Nothing is sent.
+  auto o = options();
+  o.pid_file = dir_ / "other" / "pid";
+  o.port = free_port("127.0.10.1");  // the fixture's server holds the gateways' port
+  o.listen = {"198.51.100.53"};
+  pid_t pid = spawn_server(o);
+  EXPECT_GT(pid, 0);
+  if (pid > 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+}
+
+TEST_F(DnsServerTest, ExitsWhenIdleWithNoNetwork) {
+  write_file_atomic(dir_ / "empty.json", "{}");
+  auto o = options();
+  o.table = dir_ / "empty.json";
+  o.pid_file = dir_ / "idle" / "pid";
+  o.exit_when_idle = true;
+  pid_t pid = ::fork();
+  if (pid == 0) _exit(run_dns_server(o));
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST_F(DnsServerTest, MissingTableFailsToStart) {
+  auto o = options();
+  o.table = dir_ / "missing.json";
+  o.pid_file = dir_ / "missing" / "pid";
+  EXPECT_EQ(spawn_server(o), -1);
 }
 
 TEST_F(DnsServerTest, StopsOnSigterm) {
