@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -278,6 +279,85 @@ TEST_F(DnsServerTest, SilentUpstreamGivesServfailAfterTheDeadline) {
 TEST_F(DnsServerTest, AnswersOverTcp) {
   auto out = dig("127.0.10.1", "127.0.10.2", {"+tcp", "+short", "web1", "A"});
   EXPECT_EQ(out, "127.0.10.2\n");
+}
+
+// A query packet for `name`/A with the given id.
+std::vector<uint8_t> raw_query(const std::string& name, uint16_t id) {
+  std::vector<uint8_t> q = {uint8_t(id >> 8), uint8_t(id), 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  dns::encode_name(name, q);
+  q.insert(q.end(), {0, dns::kTypeA, 0, 1});
+  return q;
+}
+
+int connect_to(int type, const char* source, const char* addr, uint16_t port) {
+  int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source, &sa.sin_addr);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  sa.sin_port = htons(port);
+  ::inet_pton(AF_INET, addr, &sa.sin_addr);
+  timeval tv{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST_F(DnsServerTest, AnswersPipelinedTcpQueriesInOrder) {
+  int fd = connect_to(SOCK_STREAM, "127.0.10.2", "127.0.10.1", port_);
+  ASSERT_GE(fd, 0);
+  std::vector<uint8_t> out;
+  for (uint16_t id : {101, 102, 103}) {
+    auto q = raw_query(id == 102 ? "web2" : "web1", id);
+    out.push_back(uint8_t(q.size() >> 8));
+    out.push_back(uint8_t(q.size()));
+    out.insert(out.end(), q.begin(), q.end());
+  }
+  ASSERT_EQ(::send(fd, out.data(), out.size(), MSG_NOSIGNAL), ssize_t(out.size()));
+  for (uint16_t id : {101, 102, 103}) {
+    uint8_t len[2];
+    ASSERT_EQ(::recv(fd, len, 2, MSG_WAITALL), 2);
+    std::vector<uint8_t> body(size_t{len[0]} << 8 | len[1]);
+    ASSERT_EQ(::recv(fd, body.data(), body.size(), MSG_WAITALL), ssize_t(body.size()));
+    auto m = dns::parse_message(body);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->header.id, id);
+    ASSERT_EQ(m->answers.size(), 1u);
+    EXPECT_EQ(m->answers[0].rdata.back(), id == 102 ? 3 : 2);
+  }
+  ::close(fd);
+}
+
+TEST_F(DnsServerTest, GarbageDatagramsDoNotStopTheServer) {
+  int fd = connect_to(SOCK_DGRAM, "127.0.10.2", "127.0.10.1", port_);
+  ASSERT_GE(fd, 0);
+  std::mt19937 rng(5);
+  uint8_t buf[2048];
+  for (int batch = 0; batch < 20; ++batch) {
+    for (int i = 0; i < 100; ++i) {
+      std::vector<uint8_t> junk(rng() % 600);
+      for (auto& b : junk) b = uint8_t(rng());
+      if (i % 2 && junk.size() > 2) junk[2] &= 0x07;  // opcode QUERY, QR clear: parsed further
+      ::send(fd, junk.data(), junk.size(), 0);
+    }
+    // Drain the FORMERR replies so that this socket's buffer never drops ours.
+    while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) {
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // forwarded junk times out
+  while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) {
+  }
+  auto q = raw_query("web1", 4242);
+  ::send(fd, q.data(), q.size(), 0);
+  bool found = false;
+  for (ssize_t n; !found && (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    found = n >= 2 && buf[0] == (4242 >> 8) && buf[1] == (4242 & 0xFF);
+  EXPECT_TRUE(found);
+  ::close(fd);
+  EXPECT_EQ(short_answers("web1", "A"), (std::set<std::string>{"127.0.10.2"}));
 }
 
 TEST_F(DnsServerTest, ReloadsOnSighupWithoutClosingSockets) {
