@@ -23,6 +23,7 @@
 #include "network/dns_forwarder.h"
 #include "network/dns_records.h"
 #include "network/dns_responder.h"
+#include "network/dns_udp_batch.h"
 #include "sys/unique_fd.h"
 
 namespace berth::network {
@@ -32,7 +33,7 @@ namespace {
 using asio::ip::tcp;
 using asio::ip::udp;
 
-constexpr int kUdpBatch = 64;  // datagrams read in one go before yielding to other sockets
+constexpr int kUdpRounds = 4;  // batches drained before yielding to the other sockets
 
 // One address the server answers on: a UDP socket and a TCP listener bound to it.
 struct Listener {
@@ -40,8 +41,7 @@ struct Listener {
   Ipv4Address address;
   udp::socket udp_socket;
   tcp::acceptor tcp_acceptor;
-  std::vector<uint8_t> buf = std::vector<uint8_t>(65535);
-  udp::endpoint sender;
+  UdpBatch batch;
   bool closed = false;
 
   void close() {
@@ -130,7 +130,8 @@ class Server {
   bool reconcile();
   void open_listener(Ipv4Address addr);
   void receive_udp(const std::shared_ptr<Listener>& l);
-  void handle_udp(const std::shared_ptr<Listener>& l, size_t n);
+  void drain_udp(const std::shared_ptr<Listener>& l);
+  void handle_udp(const std::shared_ptr<Listener>& l, size_t i);
   void send_udp(const std::shared_ptr<Listener>& l, const udp::endpoint& to,
                 std::vector<uint8_t> bytes);
   void accept_tcp(const std::shared_ptr<Listener>& l);
@@ -245,35 +246,39 @@ bool Server::reconcile() {
 }
 
 void Server::receive_udp(const std::shared_ptr<Listener>& l) {
-  l->udp_socket.async_receive_from(
-      asio::buffer(l->buf), l->sender, [this, l](const asio::error_code& e, size_t n) {
-        if (l->closed || e == asio::error::operation_aborted) return;
-        if (!e) handle_udp(l, n);
-        // Under load, drain what is queued without a trip through epoll for each datagram.
-        asio::error_code ec;
-        for (int i = 0; i < kUdpBatch && !l->closed; ++i) {
-          n = l->udp_socket.receive_from(asio::buffer(l->buf), l->sender, 0, ec);
-          if (ec) break;
-          handle_udp(l, n);
-        }
-        if (!l->closed) receive_udp(l);
-      });
+  l->udp_socket.async_wait(udp::socket::wait_read, [this, l](const asio::error_code& e) {
+    if (l->closed || e == asio::error::operation_aborted) return;
+    if (!e) drain_udp(l);
+    if (!l->closed) receive_udp(l);
+  });
 }
 
-void Server::handle_udp(const std::shared_ptr<Listener>& l, size_t n) {
-  udp::endpoint sender = l->sender;
-  if (!sender.address().is_v4()) return;
-  std::span<const uint8_t> pkt(l->buf.data(), n);
-  auto d = decide_packet(pkt, v4_of(sender.address()), l->address, DnsTransport::kUdp);
+void Server::drain_udp(const std::shared_ptr<Listener>& l) {
+  int fd = l->udp_socket.native_handle();
+  for (int round = 0; round < kUdpRounds && !l->closed; ++round) {
+    size_t n = l->batch.receive(fd);
+    for (size_t i = 0; i < n; ++i) handle_udp(l, i);
+    l->batch.flush(fd);
+    if (n < UdpBatch::kSize) return;
+  }
+}
+
+void Server::handle_udp(const std::shared_ptr<Listener>& l, size_t i) {
+  auto pkt = l->batch.datagram(i);
+  if (pkt.empty()) return;
+  const sockaddr_in& from = l->batch.source(i);
+  Ipv4Address source{ntohl(from.sin_addr.s_addr)};
+  auto d = decide_packet(pkt, source, l->address, DnsTransport::kUdp);
   if (d.kind == DnsDecision::Kind::kDrop) return;
-  if (d.kind == DnsDecision::Kind::kReply) return send_udp(l, sender, std::move(d.reply));
+  if (d.kind == DnsDecision::Kind::kReply) return l->batch.queue(from, std::move(d.reply));
+  udp::endpoint sender(asio::ip::address_v4(source.value), ntohs(from.sin_port));
   auto query = d.query;
   bool started = forwarder_.forward(
       std::vector<uint8_t>(pkt.begin(), pkt.end()), d.query, d.upstreams, DnsTransport::kUdp,
       [this, l, sender, query](std::optional<std::vector<uint8_t>> r) {
         if (!l->closed) send_udp(l, sender, r ? std::move(*r) : forward_failure(query));
       });
-  if (!started) send_udp(l, sender, forward_failure(query));
+  if (!started) l->batch.queue(from, forward_failure(query));
 }
 
 void Server::send_udp(const std::shared_ptr<Listener>& l, const udp::endpoint& to,
