@@ -124,6 +124,8 @@ class Server {
   DnsForwarder& forwarder() { return forwarder_; }
   asio::io_context& io() { return io_; }
   const DnsServerOptions& options() const { return opts_; }
+  // Declared before io_ on purpose: sessions still queued in io_ when it is destroyed count
+  // themselves out of it.
   size_t tcp_sessions = 0;
 
  private:
