@@ -33,7 +33,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     DnsForwarder::Callback cb;
     std::shared_ptr<size_t> in_flight;
   };
-  Exchange(asio::io_context& io, Params p) : io_(io), timer_(io), p_(std::move(p)) {
+  Exchange(asio::io_context& io, Params p, const dns::Query& query)
+      : io_(io), timer_(io), p_(std::move(p)) {
+    dns::clamp_udp_size(query, p_.packet);
     p_.packet[0] = static_cast<uint8_t>(p_.upstream_id >> 8);
     p_.packet[1] = static_cast<uint8_t>(p_.upstream_id);
   }
@@ -158,12 +160,15 @@ class UdpExchange : public Exchange {
   }
 
   udp::socket socket_{io_};
-  std::vector<uint8_t> buf_ = std::vector<uint8_t>(65535);
+  // The forwarded query asks for at most kEdnsUdpSize (clamp_udp_size); a longer datagram is
+  // truncated here, fails to parse and counts as a failed attempt.
+  std::vector<uint8_t> buf_ = std::vector<uint8_t>(dns::kEdnsUdpSize + 1);
 };
 
 class TcpExchange : public Exchange {
  public:
-  TcpExchange(asio::io_context& io, Params p) : Exchange(io, std::move(p)) {
+  TcpExchange(asio::io_context& io, Params p, const dns::Query& query)
+      : Exchange(io, std::move(p), query) {
     const auto& q = packet();
     framed_.resize(q.size() + 2);
     framed_[0] = static_cast<uint8_t>(q.size() >> 8);
@@ -226,9 +231,9 @@ bool DnsForwarder::forward(std::vector<uint8_t> packet, const dns::Query& query,
       std::move(upstreams), timeout_,       std::move(cb),   in_flight_};
   std::shared_ptr<Exchange> ex;
   if (transport == DnsTransport::kTcp)
-    ex = std::make_shared<TcpExchange>(io_, std::move(p));
+    ex = std::make_shared<TcpExchange>(io_, std::move(p), query);
   else
-    ex = std::make_shared<UdpExchange>(io_, std::move(p));
+    ex = std::make_shared<UdpExchange>(io_, std::move(p), query);
   ex->start();
   return true;
 }

@@ -223,6 +223,7 @@ ParsedQuery parse_query(std::span<const uint8_t> msg) {
     if (++opts > 1 || !rr.name.empty()) return p;
     p.query.has_edns = true;
     p.query.udp_size = std::clamp<size_t>(rr.klass, kClassicUdpSize, kEdnsUdpSize);
+    p.query.opt_class_offset = rr.rdata_offset - 8;  // CLASS, TTL, RDLENGTH precede RDATA
   }
   p.query.question = std::move(m->questions[0]);
   p.status = QueryStatus::kOk;
@@ -284,6 +285,14 @@ std::vector<uint8_t> build_response(const Query& query, Rcode rcode,
   out[7] = static_cast<uint8_t>(count);
   if (query.has_edns) put_opt(out);
   return out;
+}
+
+void clamp_udp_size(const Query& query, std::span<uint8_t> packet) {
+  size_t at = query.opt_class_offset;
+  if (!query.has_edns || at + 2 > packet.size()) return;
+  if ((size_t{packet[at]} << 8 | packet[at + 1]) <= kEdnsUdpSize) return;
+  packet[at] = static_cast<uint8_t>(kEdnsUdpSize >> 8);
+  packet[at + 1] = static_cast<uint8_t>(kEdnsUdpSize & 0xFF);
 }
 
 std::vector<uint8_t> build_error(const Header& header, Rcode rcode) {

@@ -113,6 +113,7 @@ struct Query {
   Question question;
   bool has_edns = false;
   size_t udp_size = kClassicUdpSize;  // what the client accepts over UDP, capped at kEdnsUdpSize
+  size_t opt_class_offset = 0;        // where the OPT record's payload size is, with has_edns
 
   bool recursion_desired() const { return header.flags & kFlagRd; }
 };
@@ -147,6 +148,11 @@ ResourceRecord ptr_record(std::string_view name, std::string_view target, uint32
 std::vector<uint8_t> build_response(const Query& query, Rcode rcode,
                                     const std::vector<ResourceRecord>& answers, size_t max_size,
                                     bool authoritative = true);
+
+// Lowers the EDNS payload size in `packet` (the bytes `query` was parsed from) to
+// kEdnsUdpSize when it is larger, so that an upstream resolver answers within what berth
+// itself accepts and relays. No-op without EDNS.
+void clamp_udp_size(const Query& query, std::span<uint8_t> packet);
 
 // A bare error response (FORMERR, NOTIMP, SERVFAIL, REFUSED) echoing the header's id, opcode
 // and RD; used when the question could not be read.

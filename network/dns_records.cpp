@@ -1,8 +1,6 @@
 #include "network/dns_records.h"
 
 #include <algorithm>
-#include <charconv>
-#include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -10,8 +8,6 @@
 namespace berth::network {
 
 namespace {
-
-using nlohmann::json;
 
 std::string lowercase(std::string_view s) {
   std::string out(s);
@@ -21,151 +17,33 @@ std::string lowercase(std::string_view s) {
   return out;
 }
 
-// Reads one table key with its path in errors; nlohmann's own messages lack the path.
-class Field {
- public:
-  Field(const json& j, std::string path) : j_(j), path_(std::move(path)) {}
-  [[noreturn]] void fail(const std::string& why) const { throw Error(path_ + ": " + why); }
-  Field at(std::string_view key) const {
-    if (!j_.is_object()) fail("expected an object");
-    auto it = j_.find(key);
-    if (it == j_.end()) Field(json(), path_ + "." + std::string(key)).fail("missing");
-    return Field(*it, path_ + "." + std::string(key));
-  }
-  bool has(std::string_view key) const { return j_.is_object() && j_.contains(key); }
-  std::string str() const {
-    if (!j_.is_string()) fail("expected a string");
-    return j_.get<std::string>();
-  }
-  bool boolean() const {
-    if (!j_.is_boolean()) fail("expected true or false");
-    return j_.get<bool>();
-  }
-  std::vector<Field> items() const {
-    if (!j_.is_array()) fail("expected an array");
-    std::vector<Field> out;
-    for (size_t i = 0; i < j_.size(); ++i)
-      out.emplace_back(j_[i], path_ + "[" + std::to_string(i) + "]");
-    return out;
-  }
-  std::vector<std::string> strings() const {
-    std::vector<std::string> out;
-    for (const auto& f : items()) out.push_back(f.str());
-    return out;
-  }
-  template <typename F>
-  auto convert(F&& fn) const {
-    try {
-      return fn(str());
-    } catch (const Error& e) {
-      fail(e.what());
-    }
-  }
-
- private:
-  json j_;
-  std::string path_;
-};
-
-std::vector<DnsUpstream> upstream_list(const Field& f) {
-  std::vector<DnsUpstream> out;
-  for (const auto& item : f.items()) out.push_back(item.convert(parse_upstream));
-  return out;
-}
-
-DnsNetwork parse_network(const Field& f) {
-  DnsNetwork n;
-  n.name = f.at("name").str();
-  if (n.name.empty()) f.at("name").fail("empty network name");
-  if (f.has("subnet"))
-    n.subnet = f.at("subnet").convert([](const std::string& s) { return parse_cidr(s); });
-  if (f.has("gateway")) n.gateway = f.at("gateway").convert(parse_ipv4_or_throw);
-  if (f.has("internal")) n.internal = f.at("internal").boolean();
-  return n;
-}
-
 }  // namespace
 
-DnsUpstream parse_upstream(std::string_view text) {
-  auto fail = [&]() { return Error("invalid DNS server \"" + std::string(text) + "\""); };
-  DnsUpstream u;
-  if (parse_ipv6(text)) {
-    u.address = text;
-    return u;
+DnsRecords::DnsRecords(const DnsTable& table) : upstreams_(table.upstreams) {
+  for (const auto& n : table.networks) {
+    for (const auto& other : networks_)
+      if (other.name == n.name) throw Error("duplicate network \"" + n.name + "\"");
+    networks_.push_back(n);
   }
-  std::optional<std::string_view> port;
-  if (!text.empty() && text.front() == '[') {
-    auto close = text.find(']');
-    if (close == std::string_view::npos) throw fail();
-    u.address = text.substr(1, close - 1);
-    if (!parse_ipv6(u.address)) throw fail();
-    auto rest = text.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':') throw fail();
-    if (!rest.empty()) port = rest.substr(1);
-  } else {
-    auto colon = text.find(':');
-    u.address = text.substr(0, colon);
-    if (!parse_ipv4(u.address)) throw fail();
-    if (colon != std::string_view::npos) port = text.substr(colon + 1);
+  for (const auto& c : table.containers) {
+    containers_.push_back({c.name, c.dns});
+    std::vector<std::string> names = {c.name, c.id.substr(0, 12), c.hostname};
+    for (const auto& e : c.endpoints) {
+      auto it = std::find_if(networks_.begin(), networks_.end(),
+                             [&](const DnsNetwork& n) { return n.name == e.network; });
+      if (it == networks_.end())
+        throw Error("container " + c.name + ": unknown network \"" + e.network + "\"");
+      auto all = names;
+      all.insert(all.end(), e.aliases.begin(), e.aliases.end());
+      add_endpoint(
+          {containers_.size() - 1, static_cast<size_t>(it - networks_.begin()), e.ipv4, e.ipv6},
+          all);
+    }
   }
-  if (port) {
-    unsigned p = 0;
-    auto [end, ec] = std::from_chars(port->data(), port->data() + port->size(), p);
-    if (port->empty() || ec != std::errc{} || end != port->data() + port->size() || p == 0 ||
-        p > 65535)
-      throw fail();
-    u.port = static_cast<uint16_t>(p);
-  }
-  return u;
 }
 
-DnsRecords DnsRecords::parse(std::string_view text, std::string_view origin) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    throw Error(std::string(origin) + ": " + e.what());
-  }
-  DnsRecords r;
-  Field root(j, std::string(origin));
-  if (root.has("upstreams")) r.upstreams_ = upstream_list(root.at("upstreams"));
-  if (root.has("networks")) {
-    for (const auto& f : root.at("networks").items()) {
-      auto n = parse_network(f);
-      for (const auto& other : r.networks_)
-        if (other.name == n.name) f.at("name").fail("duplicate network \"" + n.name + "\"");
-      r.networks_.push_back(std::move(n));
-    }
-  }
-  if (!root.has("containers")) return r;
-  for (const auto& c : root.at("containers").items()) {
-    Container container{c.at("name").str(), {}};
-    std::string id = c.at("id").str();
-    std::vector<std::string> names = {container.name, id.substr(0, 12)};
-    if (c.has("hostname")) names.push_back(c.at("hostname").str());
-    if (c.has("dns")) container.dns = upstream_list(c.at("dns"));
-    r.containers_.push_back(std::move(container));
-    if (!c.has("endpoints")) continue;
-    for (const auto& e : c.at("endpoints").items()) {
-      std::string net = e.at("network").str();
-      auto it = std::find_if(r.networks_.begin(), r.networks_.end(),
-                             [&](const DnsNetwork& n) { return n.name == net; });
-      if (it == r.networks_.end()) e.at("network").fail("unknown network \"" + net + "\"");
-      Endpoint ep{r.containers_.size() - 1, static_cast<size_t>(it - r.networks_.begin()), {}, {}};
-      if (e.has("ipv4")) ep.ipv4 = e.at("ipv4").convert(parse_ipv4_or_throw);
-      if (e.has("ipv6"))
-        ep.ipv6 = e.at("ipv6").convert([](const std::string& s) {
-          auto a = parse_ipv6(s);
-          if (!a) throw Error("invalid IPv6 address \"" + s + "\"");
-          return *a;
-        });
-      auto all = names;
-      if (e.has("aliases"))
-        for (auto& a : e.at("aliases").strings()) all.push_back(std::move(a));
-      r.add_endpoint(ep, all);
-    }
-  }
-  return r;
+DnsRecords DnsRecords::parse(std::string_view json, std::string_view origin) {
+  return DnsRecords(parse_dns_table(json, origin));
 }
 
 DnsRecords DnsRecords::load(const std::filesystem::path& path) {

@@ -1,31 +1,9 @@
 // The embedded DNS server's record store (ARCHITECTURE.md §5): which names each network
-// knows and who may see them. Pure and immutable once loaded: the DNS process loads a new one
-// on SIGHUP and swaps it in, as aardvark-dns does. Names are matched case-insensitively, with
-// or without a trailing dot, and only within the asker's networks.
-//
-// The table is a JSON file written by the engine (atomically, under the network lock) to
-// <runroot>/dns/table.json whenever a container joins or leaves a user network, then the engine
-// sends SIGHUP to the DNS process:
-//
-//   {
-//     "upstreams": ["10.255.255.53", "127.0.0.1:5353", "[fd00::53]:53"],
-//     "networks": [
-//       {"name": "front", "subnet": "10.80.0.0/24", "gateway": "10.80.0.1", "internal": false}
-//     ],
-//     "containers": [
-//       {"id": "4f2a...64 hex", "name": "proj-web-1", "hostname": "web",
-//        "dns": ["1.1.1.1"],
-//        "endpoints": [{"network": "front", "ipv4": "10.80.0.2", "ipv6": "fd00::2",
-//                       "aliases": ["web"]}]}
-//     ]
-//   }
-//
-// Only networks with DNS go in (not the default bridge). Every key but networks[].name,
-// containers[].id/name and endpoints[].network is optional. "upstreams" are the host's
-// resolvers (ADDR, ADDR:PORT or [V6]:PORT; port 53 by default); a container's "dns" (its
-// --dns) replaces them for that container. "aliases" carry --network-alias and the compose
-// service name. A container answers to its name, hostname, 12-hex short id and aliases, and to
-// NAME.NETWORK, on each network it is on.
+// knows and who may see them, indexed from a DnsTable (dns_table.h). Pure and immutable once
+// built: the DNS process builds a new one on SIGHUP and swaps it in, as aardvark-dns does.
+// Names are matched case-insensitively, with or without a trailing dot, and only within the
+// asker's networks. A container answers to its name, hostname, 12-hex short id and aliases,
+// and to NAME.NETWORK, on each network it is on.
 #pragma once
 
 #include <cstdint>
@@ -38,25 +16,9 @@
 #include <vector>
 
 #include "network/cidr.h"
+#include "network/dns_table.h"
 
 namespace berth::network {
-
-struct DnsUpstream {
-  std::string address;  // IPv4 or IPv6 literal
-  uint16_t port = 53;
-  bool operator==(const DnsUpstream&) const = default;
-};
-
-// Parses "ADDR", "ADDR:PORT", "[V6]" or "[V6]:PORT"; a bare IPv6 literal is accepted too.
-// Throws Error naming the text.
-DnsUpstream parse_upstream(std::string_view text);
-
-struct DnsNetwork {
-  std::string name;
-  std::optional<Ipv4Prefix> subnet;
-  std::optional<Ipv4Address> gateway;
-  bool internal = false;
-};
 
 // What a query may see: decided by who sent it (DnsRecords::scope_for).
 struct DnsScope {
@@ -73,8 +35,10 @@ struct DnsAddresses {
 class DnsRecords {
  public:
   DnsRecords() = default;
-  // Parses a table (format above). `origin` names it in errors. Throws Error
-  // ("ORIGIN: containers[2].endpoints[0].ipv4: ...") on any malformed or unknown value.
+  // Indexes the table. Throws Error for a duplicate network name or an endpoint on a network
+  // the table does not list (parse_dns_table already refuses both, with the key path).
+  explicit DnsRecords(const DnsTable& table);
+  // parse_dns_table + index.
   static DnsRecords parse(std::string_view json, std::string_view origin);
   // Reads and parses the file; throws Error naming it (NotFound when it does not exist).
   static DnsRecords load(const std::filesystem::path& path);

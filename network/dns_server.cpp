@@ -17,10 +17,13 @@
 #include <memory>
 #include <set>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/file_lock.h"
 #include "network/dns_forwarder.h"
 #include "network/dns_records.h"
 #include "network/dns_responder.h"
+#include "network/dns_udp_batch.h"
 #include "sys/unique_fd.h"
 
 namespace berth::network {
@@ -30,14 +33,15 @@ namespace {
 using asio::ip::tcp;
 using asio::ip::udp;
 
+constexpr int kUdpRounds = 4;  // batches drained before yielding to the other sockets
+
 // One address the server answers on: a UDP socket and a TCP listener bound to it.
 struct Listener {
   Listener(asio::io_context& io, Ipv4Address a) : address(a), udp_socket(io), tcp_acceptor(io) {}
   Ipv4Address address;
   udp::socket udp_socket;
   tcp::acceptor tcp_acceptor;
-  std::vector<uint8_t> buf = std::vector<uint8_t>(65535);
-  udp::endpoint sender;
+  UdpBatch batch;
   bool closed = false;
 
   void close() {
@@ -67,6 +71,10 @@ sys::UniqueFd open_bound(int type, Ipv4Address addr, uint16_t port) {
     throw_errno(type == SOCK_STREAM ? "bind tcp" : "bind udp", where, errno);
   if (type == SOCK_STREAM && ::listen(fd.get(), 128) < 0) throw_errno("listen", where, errno);
   return fd;
+}
+
+std::filesystem::path lock_path(const std::filesystem::path& pid_file) {
+  return pid_file.string() + ".lock";
 }
 
 Ipv4Address v4_of(const asio::ip::address& a) {
@@ -116,13 +124,16 @@ class Server {
   DnsForwarder& forwarder() { return forwarder_; }
   asio::io_context& io() { return io_; }
   const DnsServerOptions& options() const { return opts_; }
+  // Declared before io_ on purpose: sessions still queued in io_ when it is destroyed count
+  // themselves out of it.
   size_t tcp_sessions = 0;
 
  private:
   bool reconcile();
   void open_listener(Ipv4Address addr);
   void receive_udp(const std::shared_ptr<Listener>& l);
-  void handle_udp(const std::shared_ptr<Listener>& l, size_t n);
+  void drain_udp(const std::shared_ptr<Listener>& l);
+  void handle_udp(const std::shared_ptr<Listener>& l, size_t i);
   void send_udp(const std::shared_ptr<Listener>& l, const udp::endpoint& to,
                 std::vector<uint8_t> bytes);
   void accept_tcp(const std::shared_ptr<Listener>& l);
@@ -202,6 +213,7 @@ void Server::open_listener(Ipv4Address addr) {
   sys::UniqueFd u = open_bound(SOCK_DGRAM, addr, opts_.port);
   sys::UniqueFd t = open_bound(SOCK_STREAM, addr, opts_.port);
   l->udp_socket.assign(udp::v4(), u.release());
+  l->udp_socket.non_blocking(true);
   l->tcp_acceptor.assign(tcp::v4(), t.release());
   listeners_[addr] = l;
   receive_udp(l);
@@ -236,34 +248,47 @@ bool Server::reconcile() {
 }
 
 void Server::receive_udp(const std::shared_ptr<Listener>& l) {
-  l->udp_socket.async_receive_from(asio::buffer(l->buf), l->sender,
-                                   [this, l](const asio::error_code& e, size_t n) {
-                                     if (l->closed || e == asio::error::operation_aborted) return;
-                                     if (!e) handle_udp(l, n);
-                                     receive_udp(l);
-                                   });
+  l->udp_socket.async_wait(udp::socket::wait_read, [this, l](const asio::error_code& e) {
+    if (l->closed || e == asio::error::operation_aborted) return;
+    if (!e) drain_udp(l);
+    if (!l->closed) receive_udp(l);
+  });
 }
 
-void Server::handle_udp(const std::shared_ptr<Listener>& l, size_t n) {
-  udp::endpoint sender = l->sender;
-  if (!sender.address().is_v4()) return;
-  std::span<const uint8_t> pkt(l->buf.data(), n);
-  auto d = decide_packet(pkt, v4_of(sender.address()), l->address, DnsTransport::kUdp);
+void Server::drain_udp(const std::shared_ptr<Listener>& l) {
+  int fd = l->udp_socket.native_handle();
+  for (int round = 0; round < kUdpRounds && !l->closed; ++round) {
+    size_t n = l->batch.receive(fd);
+    for (size_t i = 0; i < n; ++i) handle_udp(l, i);
+    l->batch.flush(fd);
+    if (n < UdpBatch::kSize) return;
+  }
+}
+
+void Server::handle_udp(const std::shared_ptr<Listener>& l, size_t i) {
+  auto pkt = l->batch.datagram(i);
+  if (pkt.empty()) return;
+  const sockaddr_in& from = l->batch.source(i);
+  Ipv4Address source{ntohl(from.sin_addr.s_addr)};
+  auto d = decide_packet(pkt, source, l->address, DnsTransport::kUdp);
   if (d.kind == DnsDecision::Kind::kDrop) return;
-  if (d.kind == DnsDecision::Kind::kReply) return send_udp(l, sender, std::move(d.reply));
+  if (d.kind == DnsDecision::Kind::kReply) return l->batch.queue(from, std::move(d.reply));
+  udp::endpoint sender(asio::ip::address_v4(source.value), ntohs(from.sin_port));
   auto query = d.query;
   bool started = forwarder_.forward(
       std::vector<uint8_t>(pkt.begin(), pkt.end()), d.query, d.upstreams, DnsTransport::kUdp,
       [this, l, sender, query](std::optional<std::vector<uint8_t>> r) {
         if (!l->closed) send_udp(l, sender, r ? std::move(*r) : forward_failure(query));
       });
-  if (!started) send_udp(l, sender, forward_failure(query));
+  if (!started) l->batch.queue(from, forward_failure(query));
 }
 
 void Server::send_udp(const std::shared_ptr<Listener>& l, const udp::endpoint& to,
                       std::vector<uint8_t> bytes) {
-  auto buf = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
-  l->udp_socket.async_send_to(asio::buffer(*buf), to, [buf, l](const asio::error_code&, size_t) {});
+  // The socket is non-blocking: a reply that does not fit the send buffer is dropped, as the
+  // network could drop it, and the client retries.
+  asio::error_code ec;
+  l->udp_socket.send_to(asio::buffer(bytes), to, 0, ec);
 }
 
 void Server::accept_tcp(const std::shared_ptr<Listener>& l) {
@@ -308,8 +333,15 @@ void Server::wait_signal() {
 }
 
 int Server::run() {
+  std::optional<FileLock> lock;
+  if (!opts_.pid_file.empty()) {
+    make_dirs(opts_.pid_file.parent_path());
+    lock.emplace(FileLock::try_lock(lock_path(opts_.pid_file)));
+    if (!lock->held()) throw Error("a DNS server already runs for " + opts_.pid_file.string());
+  }
   table_ = DnsRecords::load(opts_.table);
   if (!reconcile()) return 1;
+  if (!opts_.pid_file.empty()) write_file_atomic(opts_.pid_file, std::to_string(::getpid()));
   if (opts_.ready_fd >= 0) {
     ssize_t n = ::write(opts_.ready_fd, "1", 1);
     (void)n;
@@ -329,6 +361,21 @@ int Server::run() {
 }
 
 }  // namespace
+
+std::filesystem::path dns_pid_path(const std::filesystem::path& runroot) {
+  return runroot / "dns" / "pid";
+}
+
+std::optional<pid_t> running_dns_server(const std::filesystem::path& pid_file) {
+  if (!std::filesystem::exists(lock_path(pid_file))) return std::nullopt;
+  if (FileLock::try_lock(lock_path(pid_file)).held()) return std::nullopt;
+  auto text = read_file_if_exists(pid_file);
+  if (!text) return std::nullopt;
+  char* end = nullptr;
+  long pid = std::strtol(text->c_str(), &end, 10);
+  if (pid <= 0 || end == text->c_str()) return std::nullopt;
+  return static_cast<pid_t>(pid);
+}
 
 int run_dns_server(const DnsServerOptions& options) {
   try {

@@ -5,9 +5,12 @@
 // others; SIGTERM and SIGINT stop it.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <cstdint>
+
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +34,19 @@ struct DnsServerOptions {
   int ready_fd = -1;
   // Exit (status 0) when a reload leaves nothing to listen on: the last user network is gone.
   bool exit_when_idle = false;
+  // When set (usually dns_pid_path(runroot)): the server holds an exclusive flock on
+  // "<pid_file>.lock" while it runs, so a second server exits 1 ("already running"), and
+  // writes its pid to pid_file once its sockets are bound. See running_dns_server().
+  std::filesystem::path pid_file;
 };
+
+// <runroot>/dns/pid.
+std::filesystem::path dns_pid_path(const std::filesystem::path& runroot);
+
+// The pid of the DNS server that owns pid_file, when one runs: its lock is held and the pid
+// is written. nullopt otherwise. Decided by the lock, never by whether the pid is alive, so a
+// recycled pid cannot pass for the server. The engine sends it SIGHUP after writing the table.
+std::optional<pid_t> running_dns_server(const std::filesystem::path& pid_file);
 
 // Runs the server until SIGTERM/SIGINT (returns 0) or until it is idle with exit_when_idle
 // (returns 0). Returns 1, after logging the error, when the table cannot be loaded or a socket

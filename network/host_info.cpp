@@ -84,6 +84,17 @@ std::vector<std::string> parse_resolv_conf_nameservers(std::string_view text) {
   return out;
 }
 
+std::vector<DnsUpstream> read_host_upstreams(const std::filesystem::path& resolv_conf) {
+  std::vector<DnsUpstream> out;
+  auto text = read_file_if_exists(resolv_conf);
+  if (!text) return out;
+  for (const auto& ns : parse_resolv_conf_nameservers(*text)) {
+    if (ns.find('%') != std::string::npos) continue;
+    out.push_back(DnsUpstream{ns, 53});
+  }
+  return out;
+}
+
 SubnetConstraints read_host_constraints(const std::filesystem::path& route_file,
                                         const std::filesystem::path& resolv_conf) {
   SubnetConstraints c;

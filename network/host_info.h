@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "network/cidr.h"
+#include "network/dns_table.h"
 #include "network/ipam.h"
 
 namespace berth::network {
@@ -29,6 +30,13 @@ std::vector<HostRoute> parse_proc_net_route(std::string_view text);
 // zone "%eth0" is kept). Comments (# or ;) and other options are skipped; entries that are not
 // addresses are dropped.
 std::vector<std::string> parse_resolv_conf_nameservers(std::string_view text);
+
+// The host's resolvers as the DNS server's upstreams (DnsTable::upstreams), port 53, in
+// resolv.conf order. Link-local IPv6 entries with a zone ("fe80::1%eth0") are skipped: an
+// upstream is an address alone. A loopback resolver (127.0.0.53 of systemd-resolved) is kept:
+// the DNS process runs on the host, where it is reachable. A missing file yields none.
+std::vector<DnsUpstream> read_host_upstreams(
+    const std::filesystem::path& resolv_conf = "/etc/resolv.conf");
 
 // Reads both files and returns what allocate_subnet must avoid on this host: every route's
 // prefix, and every route gateway and IPv4 nameserver as an address. A missing file yields

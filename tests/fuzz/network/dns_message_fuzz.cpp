@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <random>
 #include <span>
+#include <vector>
 
 #include "network/dns_message.h"
 #include "network/dns_responder.h"
@@ -53,6 +54,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                  {dns::a_record(q.query.question.name, Ipv4Address{1}, 60)},
                                  q.query.udp_size);
     check_reply(q, r, q.query.udp_size);
+    // What the forwarder sends upstream: still the same, parseable query.
+    std::vector<uint8_t> copy(data, data + size);
+    dns::clamp_udp_size(q.query, copy);
+    auto again = dns::parse_query(copy);
+    check(again.status == dns::QueryStatus::kOk &&
+          again.query.question.name == q.query.question.name &&
+          again.query.udp_size == q.query.udp_size);
   }
   static std::mt19937 rng(1);
   for (auto source : {0x0A500002u, 0x0A500103u, 0x7F000001u}) {

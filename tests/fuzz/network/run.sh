@@ -11,7 +11,7 @@ mkdir -p "$out/dns-corpus"
 clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -DASIO_STANDALONE -I. \
   tests/fuzz/network/dns_message_fuzz.cpp network/dns_message.cpp network/dns_responder.cpp \
-  network/dns_records.cpp network/cidr.cpp common/error.cpp common/atomic_file.cpp \
+  network/dns_records.cpp network/dns_table.cpp network/cidr.cpp common/error.cpp common/atomic_file.cpp \
   -o "$out/dns_message_fuzz"
 "$out/dns_message_fuzz" -max_total_time="$secs" -max_len=4096 -artifact_prefix="$out/" \
   "$@" "$out/dns-corpus" tests/fuzz/network/corpus

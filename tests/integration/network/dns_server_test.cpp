@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -84,7 +85,16 @@ std::vector<uint8_t> upstream_answer(std::span<const uint8_t> q, bool& silent) {
       sockaddr_in from{};
       socklen_t len = sizeof from;
       ssize_t n = ::recvfrom(u, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
-      auto r = upstream_answer(std::span<const uint8_t>(buf, n > 0 ? size_t(n) : 0), silent);
+      std::span<const uint8_t> q(buf, n > 0 ? size_t(n) : 0);
+      auto r = upstream_answer(q, silent);
+      auto p = dns::parse_query(q);
+      if (!silent && dns::equal_names(p.query.question.name, "spoof.test")) {
+        // An off-path attacker's guess: wrong id, another address. Must be ignored.
+        auto forged = r;
+        forged[1] ^= 1;
+        forged[forged.size() - 1] = 66;
+        ::sendto(u, forged.data(), forged.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
+      }
       if (!silent) ::sendto(u, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
     }
     if (fds[1].revents & POLLIN) {
@@ -142,25 +152,39 @@ class DnsServerTest : public ::testing::Test {
     if (upstream_pid_ == 0) fake_upstream(upstream_port_);
     start_server();
   }
+  DnsServerOptions options() {
+    DnsServerOptions o;
+    o.table = dir_ / "table.json";
+    o.port = port_;
+    o.forward_timeout = std::chrono::milliseconds(300);
+    o.pid_file = dns_pid_path(dir_);
+    return o;
+  }
   void start_server() {
+    server_pid_ = spawn_server(options());
+    ASSERT_GT(server_pid_, 0) << "server failed to start";
+  }
+  // Forks a server with `o`; returns its pid once it is ready, or -(exit status) if it
+  // exited before being ready.
+  static pid_t spawn_server(DnsServerOptions o) {
     int ready[2];
-    ASSERT_EQ(::pipe2(ready, O_CLOEXEC), 0);
-    server_pid_ = ::fork();
-    if (server_pid_ == 0) {
+    if (::pipe2(ready, O_CLOEXEC) != 0) return -1;
+    pid_t pid = ::fork();
+    if (pid == 0) {
       ::close(ready[0]);
-      DnsServerOptions o;
-      o.table = dir_ / "table.json";
-      o.port = port_;
-      o.forward_timeout = std::chrono::milliseconds(300);
       o.ready_fd = ready[1];
       _exit(run_dns_server(o));
     }
     ::close(ready[1]);
     char c = 0;
     pollfd p{ready[0], POLLIN, 0};
-    ASSERT_EQ(::poll(&p, 1, 10000), 1) << "server not ready in 10 s";
-    ASSERT_EQ(::read(ready[0], &c, 1), 1) << "server failed to start";
+    bool ok = ::poll(&p, 1, 10000) == 1 && ::read(ready[0], &c, 1) == 1;
     ::close(ready[0]);
+    if (ok) return pid;
+    int status = 0;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? -WEXITSTATUS(status) : -128;
   }
   void TearDown() override {
     for (pid_t pid : {server_pid_, upstream_pid_}) {
@@ -240,6 +264,10 @@ TEST_F(DnsServerTest, ForwardsUnknownNamesToTheUpstream) {
   EXPECT_NE(out.find("203.0.113.7"), std::string::npos) << out;
 }
 
+TEST_F(DnsServerTest, IgnoresAnUpstreamAnswerWithTheWrongId) {
+  EXPECT_EQ(short_answers("spoof.test", "A"), (std::set<std::string>{"203.0.113.7"}));
+}
+
 TEST_F(DnsServerTest, SilentUpstreamGivesServfailAfterTheDeadline) {
   auto start = std::chrono::steady_clock::now();
   auto out = dig("127.0.10.1", "127.0.10.2", {"slow.test", "A"});
@@ -251,6 +279,85 @@ TEST_F(DnsServerTest, SilentUpstreamGivesServfailAfterTheDeadline) {
 TEST_F(DnsServerTest, AnswersOverTcp) {
   auto out = dig("127.0.10.1", "127.0.10.2", {"+tcp", "+short", "web1", "A"});
   EXPECT_EQ(out, "127.0.10.2\n");
+}
+
+// A query packet for `name`/A with the given id.
+std::vector<uint8_t> raw_query(const std::string& name, uint16_t id) {
+  std::vector<uint8_t> q = {uint8_t(id >> 8), uint8_t(id), 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  dns::encode_name(name, q);
+  q.insert(q.end(), {0, dns::kTypeA, 0, 1});
+  return q;
+}
+
+int connect_to(int type, const char* source, const char* addr, uint16_t port) {
+  int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source, &sa.sin_addr);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  sa.sin_port = htons(port);
+  ::inet_pton(AF_INET, addr, &sa.sin_addr);
+  timeval tv{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST_F(DnsServerTest, AnswersPipelinedTcpQueriesInOrder) {
+  int fd = connect_to(SOCK_STREAM, "127.0.10.2", "127.0.10.1", port_);
+  ASSERT_GE(fd, 0);
+  std::vector<uint8_t> out;
+  for (uint16_t id : {101, 102, 103}) {
+    auto q = raw_query(id == 102 ? "web2" : "web1", id);
+    out.push_back(uint8_t(q.size() >> 8));
+    out.push_back(uint8_t(q.size()));
+    out.insert(out.end(), q.begin(), q.end());
+  }
+  ASSERT_EQ(::send(fd, out.data(), out.size(), MSG_NOSIGNAL), ssize_t(out.size()));
+  for (uint16_t id : {101, 102, 103}) {
+    uint8_t len[2];
+    ASSERT_EQ(::recv(fd, len, 2, MSG_WAITALL), 2);
+    std::vector<uint8_t> body(size_t{len[0]} << 8 | len[1]);
+    ASSERT_EQ(::recv(fd, body.data(), body.size(), MSG_WAITALL), ssize_t(body.size()));
+    auto m = dns::parse_message(body);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->header.id, id);
+    ASSERT_EQ(m->answers.size(), 1u);
+    EXPECT_EQ(m->answers[0].rdata.back(), id == 102 ? 3 : 2);
+  }
+  ::close(fd);
+}
+
+TEST_F(DnsServerTest, GarbageDatagramsDoNotStopTheServer) {
+  int fd = connect_to(SOCK_DGRAM, "127.0.10.2", "127.0.10.1", port_);
+  ASSERT_GE(fd, 0);
+  std::mt19937 rng(5);
+  uint8_t buf[2048];
+  for (int batch = 0; batch < 20; ++batch) {
+    for (int i = 0; i < 100; ++i) {
+      std::vector<uint8_t> junk(rng() % 600);
+      for (auto& b : junk) b = uint8_t(rng());
+      if (i % 2 && junk.size() > 2) junk[2] &= 0x07;  // opcode QUERY, QR clear: parsed further
+      ::send(fd, junk.data(), junk.size(), 0);
+    }
+    // Drain the FORMERR replies so that this socket's buffer never drops ours.
+    while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) {
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // forwarded junk times out
+  while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) {
+  }
+  auto q = raw_query("web1", 4242);
+  ::send(fd, q.data(), q.size(), 0);
+  bool found = false;
+  for (ssize_t n; !found && (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    found = n >= 2 && buf[0] == (4242 >> 8) && buf[1] == (4242 & 0xFF);
+  EXPECT_TRUE(found);
+  ::close(fd);
+  EXPECT_EQ(short_answers("web1", "A"), (std::set<std::string>{"127.0.10.2"}));
 }
 
 TEST_F(DnsServerTest, ReloadsOnSighupWithoutClosingSockets) {
@@ -278,6 +385,54 @@ TEST_F(DnsServerTest, BadTableOnReloadKeepsTheOldOne) {
   EXPECT_EQ(short_answers("web1", "A"), (std::set<std::string>{"127.0.10.2"}));
   int status = 0;
   EXPECT_EQ(::waitpid(server_pid_, &status, WNOHANG), 0) << "server exited";
+}
+
+TEST_F(DnsServerTest, PidFileNamesTheRunningServerAndRefusesASecond) {
+  auto pid = running_dns_server(dns_pid_path(dir_));
+  ASSERT_TRUE(pid);
+  EXPECT_EQ(*pid, server_pid_);
+  auto o = options();
+  o.port = free_port("127.0.10.1");
+  EXPECT_EQ(spawn_server(o), -1);  // exit status 1: already running
+  ::kill(server_pid_, SIGTERM);
+  ::waitpid(server_pid_, nullptr, 0);
+  server_pid_ = -1;
+  EXPECT_FALSE(running_dns_server(dns_pid_path(dir_)));
+}
+
+TEST_F(DnsServerTest, BindsGatewaysNotYetOnAnyInterface) {
+  // 198.51.100.0/24 (TEST-NET-2) is on no interface here; IP_FREEBIND binds it anyway, as the
+  // server must when it starts before the bridge holding the gateway is up. Nothing is sent.
+  auto o = options();
+  o.pid_file = dir_ / "other" / "pid";
+  o.port = free_port("127.0.10.1");  // the fixture's server holds the gateways' port
+  o.listen = {"198.51.100.53"};
+  pid_t pid = spawn_server(o);
+  EXPECT_GT(pid, 0);
+  if (pid > 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+}
+
+TEST_F(DnsServerTest, ExitsWhenIdleWithNoNetwork) {
+  write_file_atomic(dir_ / "empty.json", "{}");
+  auto o = options();
+  o.table = dir_ / "empty.json";
+  o.pid_file = dir_ / "idle" / "pid";
+  o.exit_when_idle = true;
+  pid_t pid = ::fork();
+  if (pid == 0) _exit(run_dns_server(o));
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST_F(DnsServerTest, MissingTableFailsToStart) {
+  auto o = options();
+  o.table = dir_ / "missing.json";
+  o.pid_file = dir_ / "missing" / "pid";
+  EXPECT_EQ(spawn_server(o), -1);
 }
 
 TEST_F(DnsServerTest, StopsOnSigterm) {

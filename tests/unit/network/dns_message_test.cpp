@@ -50,6 +50,24 @@ TEST(DnsMessage, ToleratesEdns0AndCapsItsSize) {
   EXPECT_EQ(parse_query(make_query("web", kTypeA, 1, 100)).query.udp_size, kClassicUdpSize);
 }
 
+TEST(DnsMessage, ClampsTheForwardedPayloadSize) {
+  auto q = make_query("web", kTypeA, 1, 65000);
+  auto p = parse_query(q);
+  ASSERT_TRUE(p.query.has_edns);
+  clamp_udp_size(p.query, q);
+  auto again = parse_message(q);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->additional[0].klass, kEdnsUdpSize);
+  auto small = make_query("web", kTypeA, 1, 1000);
+  auto before = small;
+  clamp_udp_size(parse_query(small).query, small);
+  EXPECT_EQ(small, before);
+  auto plain = make_query("web", kTypeA);
+  before = plain;
+  clamp_udp_size(parse_query(plain).query, plain);
+  EXPECT_EQ(plain, before);
+}
+
 TEST(DnsMessage, TwoOptRecordsAreFormErr) {
   auto q = make_query("web", kTypeA, 1, 1232);
   q[11] = 2;

@@ -141,35 +141,16 @@ TEST(DnsRecords, EmptyTableIsFine) {
   EXPECT_FALSE(r.lookup("x", r.scope_for(Ipv4Address{1}, std::nullopt)));
 }
 
-TEST(DnsRecords, ErrorsNameThePath) {
-  auto message = [](const char* json) {
-    try {
-      DnsRecords::parse(json, "t.json");
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  EXPECT_EQ(message(R"({"networks":[{"name":"a","gateway":"1.2.3"}]})"),
-            "t.json.networks[0].gateway: invalid IPv4 address \"1.2.3\"");
-  EXPECT_EQ(message(R"({"containers":[{"id":"x","name":"c","endpoints":[{"network":"z"}]}]})"),
-            "t.json.containers[0].endpoints[0].network: unknown network \"z\"");
-  EXPECT_EQ(message(R"({"networks":[{"name":"a"},{"name":"a"}]})"),
-            "t.json.networks[1].name: duplicate network \"a\"");
-  EXPECT_EQ(message(R"({"containers":[{"id":"x"}]})"), "t.json.containers[0].name: missing");
-  EXPECT_NE(message("{"), "no error");
-  EXPECT_EQ(message(R"({"upstreams":["1.2.3.4:0"]})"),
-            "t.json.upstreams[0]: invalid DNS server \"1.2.3.4:0\"");
-}
-
-TEST(DnsRecords, ParsesUpstreams) {
-  EXPECT_EQ(parse_upstream("1.2.3.4"), (DnsUpstream{"1.2.3.4", 53}));
-  EXPECT_EQ(parse_upstream("1.2.3.4:5353"), (DnsUpstream{"1.2.3.4", 5353}));
-  EXPECT_EQ(parse_upstream("::1"), (DnsUpstream{"::1", 53}));
-  EXPECT_EQ(parse_upstream("[::1]:54"), (DnsUpstream{"::1", 54}));
-  EXPECT_EQ(parse_upstream("[fd00::1]"), (DnsUpstream{"fd00::1", 53}));
-  for (const char* bad : {"", "1.2.3.4:", "1.2.3.4:x", "1.2.3.4:70000", "[::1", "[::1]x", "host"})
-    EXPECT_THROW(parse_upstream(bad), Error) << bad;
+TEST(DnsRecords, BuildsFromATableInCode) {
+  DnsTable t;
+  t.networks.push_back({"n", std::nullopt, ip("10.80.0.1"), false});
+  t.containers.push_back({"0123456789abcdef", "c", "h", {}, {{"n", ip("10.80.0.2"), {}, {"a"}}}});
+  DnsRecords r(t);
+  auto scope = r.scope_for(ip("10.80.0.2"), std::nullopt);
+  for (const char* name : {"c", "h", "a", "0123456789ab"})
+    EXPECT_TRUE(r.lookup(name, scope)) << name;
+  t.containers[0].endpoints[0].network = "zz";
+  EXPECT_THROW(DnsRecords{t}, Error);
 }
 
 }  // namespace

@@ -64,6 +64,17 @@ TEST(HostInfo, ReadsConstraintsFromFiles) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(HostInfo, ReadsUpstreamsFromResolvConf) {
+  char tmpl[] = "/tmp/berth-unit-XXXXXX";
+  std::filesystem::path dir = ::mkdtemp(tmpl);
+  write_file_atomic(dir / "resolv.conf",
+                    "nameserver 127.0.0.53\nnameserver fe80::1%eth0\nnameserver fd00::53\n");
+  EXPECT_EQ(read_host_upstreams(dir / "resolv.conf"),
+            (std::vector<DnsUpstream>{{"127.0.0.53", 53}, {"fd00::53", 53}}));
+  EXPECT_TRUE(read_host_upstreams(dir / "missing").empty());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(HostInfo, ReadsThisHost) {
   auto c = read_host_constraints();
   auto s = allocate_subnet(c);
