@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 
 namespace berth::test {
@@ -93,26 +92,8 @@ std::string unique_name(const std::string& prefix) {
 }
 
 const fs::path& busybox_tar() {
-  static fs::path path;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    char tmpl[] = "/tmp/berth-busybox-XXXXXX";
-    fs::path dir = ::mkdtemp(tmpl);
-    path = dir / "busybox.tar";
-    auto r = run_command({"/bin/bash", std::string(BERTH_SOURCE_DIR) + "/scripts/make-busybox-rootfs.sh",
-                          path.string()});
-    if (r.exit_code != 0) {
-      ADD_FAILURE() << "make-busybox-rootfs.sh failed: " << r.err;
-    }
-    // Removed at exit of the test binary.
-    static struct Cleanup {
-      fs::path d;
-      ~Cleanup() {
-        std::error_code ec;
-        fs::remove_all(d, ec);
-      }
-    } cleanup{dir};
-  });
+  // Made at build time by tests/CMakeLists.txt (scripts/make-busybox-rootfs.sh).
+  static const fs::path path = BERTH_BUSYBOX_TAR;
   return path;
 }
 

@@ -45,7 +45,7 @@ class TempState {
   std::filesystem::path dir_, root_, runroot_;
 };
 
-// Path of a busybox rootfs tarball made once per test binary (scripts/make-busybox-rootfs.sh).
+// Path of the busybox rootfs tarball made at build time (scripts/make-busybox-rootfs.sh).
 const std::filesystem::path& busybox_tar();
 
 // True when running as root; tests that need root GTEST_SKIP() otherwise.
