@@ -233,7 +233,11 @@ schema::Service bind_service(const std::string& name, Node node) {
 schema::Project bind_project(Node doc) {
   schema::Project p;
   if (Node* services = doc.find("services")) {
-    for (const auto& e : services->entries()) p.services.push_back(bind_service(e.key, e.value));
+    p.services.reserve(services->entries().size());
+    for (auto& e : services->entries()) {
+      p.services.push_back(bind_service(e.key, std::move(e.value)));
+      e.value = Node::null(e.value.mark());
+    }
     std::sort(p.services.begin(), p.services.end(),
               [](const schema::Service& a, const schema::Service& b) { return a.name < b.name; });
   }
