@@ -9,9 +9,9 @@
 #include <set>
 #include <stdexcept>
 
-#include "common/atomic_file.h"
 #include "compose/canonical.h"
 #include "compose/dotenv.h"
+#include "compose/project_options.h"
 #include "compose/units.h"
 
 namespace berth::compose {
@@ -80,7 +80,7 @@ EnvList read_env_files(const Node& files, const LoadContext& ctx, const std::str
   for (size_t i = 0; i < files.items().size(); ++i) {
     const Node& f = files.items()[i];
     const std::string& p = f.find("path")->scalar();
-    auto text = read_file_if_exists(p);
+    auto text = read_regular_file(p);
     if (!text) {
       if (f.find("required")->scalar() == "true")
         schema::fail_at(f.mark(), schema::path_index(path, i), "env file " + p + " not found");
@@ -124,7 +124,7 @@ void canonical_labels(Node& svc, const std::string& path, const LoadContext& ctx
   Node merged = Node::map(svc.mark());
   if (files) {
     for (const Node& f : files->items()) {
-      auto text = read_file_if_exists(f.scalar());
+      auto text = read_regular_file(f.scalar());
       if (!text)
         schema::fail_at(f.mark(), path + ".label_file", "label file " + f.scalar() + " not found");
       for (auto& [k, v] : parse_dotenv(*text, f.scalar(), ctx.lookup()))

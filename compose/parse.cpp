@@ -18,17 +18,9 @@ namespace {
 using schema::Mark;
 using schema::Node;
 
-size_t count_nodes(const Node& n) {
-  size_t c = 1;
-  for (const Node& i : n.items()) c += count_nodes(i);
-  for (const auto& e : n.entries()) c += count_nodes(e.value);
-  return c;
-}
-
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(const std::string* file, size_t budget)
-      : file_(std::move(file)), budget_(budget) {}
+  TreeBuilder(const std::string* file, size_t budget) : file_(std::move(file)), budget_(budget) {}
 
   bool has_root() const { return has_root_; }
   Node take_root() { return std::move(root_); }
@@ -109,8 +101,10 @@ class TreeBuilder : public YAML::EventHandler {
         if (f.node.is_map() && f.has_key) p = schema::path_join(p, f.key);
         break;
       }
-      if (f.node.is_map()) p = schema::path_join(p, f.key);
-      else p = schema::path_index(p, f.node.items().size());
+      if (f.node.is_map())
+        p = schema::path_join(p, f.key);
+      else
+        p = schema::path_index(p, f.node.items().size());
     }
     return p;
   }
@@ -177,7 +171,8 @@ class TreeBuilder : public YAML::EventHandler {
           f.has_key = true;
           fail(f.key_mark, "mapping key \"" + f.key + "\" already defined");
         }
-        f.node.entries().push_back(Node::Entry{std::move(f.key), std::move(f.key_mark), std::move(n)});
+        f.node.entries().push_back(
+            Node::Entry{std::move(f.key), std::move(f.key_mark), std::move(n)});
       }
     }
   }
@@ -191,7 +186,8 @@ class TreeBuilder : public YAML::EventHandler {
       if (m.is_seq()) sources = std::move(m.items());
       if (sources.empty() ||
           !std::all_of(sources.begin(), sources.end(), [](const Node& s) { return s.is_map(); }))
-        schema::fail_at(m.mark(), path(), "merge key value must be a mapping or a list of mappings");
+        schema::fail_at(m.mark(), path(),
+                        "merge key value must be a mapping or a list of mappings");
       for (Node& s : sources)
         for (auto& e : s.entries())
           if (!f.node.find(e.key)) f.node.entries().push_back(std::move(e));

@@ -44,6 +44,13 @@ class Node {
   struct Entry;
 
   Node() = default;
+  // Out of line: Entry is complete only after Node (clang insists for the vector's members).
+  ~Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+
   static Node null(Mark m = {});
   // A string value (printed quoted when it would read as another type).
   static Node str(std::string s, Mark m = {});
