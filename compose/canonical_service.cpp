@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <regex>
 #include <set>
 #include <stdexcept>
 
@@ -256,8 +255,26 @@ void canonical_extra_hosts(Node& n, const std::string& path) {
   n = std::move(l);
 }
 
-void check_pattern(const Node& n, const std::string& path, const std::regex& re, const char* what) {
-  if (!n.is_scalar() || !std::regex_match(n.scalar(), re))
+bool valid_restart(const std::string& s) {
+  if (s == "no" || s == "always" || s == "unless-stopped" || s == "on-failure") return true;
+  return s.rfind("on-failure:", 0) == 0 && s.size() > 11 &&
+         s.find_first_not_of("0123456789", 11) == std::string::npos;
+}
+
+bool valid_pull_policy(const std::string& s) {
+  static const std::set<std::string> kPolicies = {"always",         "never", "missing", "build",
+                                                  "if_not_present", "daily", "weekly"};
+  if (kPolicies.count(s)) return true;
+  try {  // every_<duration>, e.g. every_12h
+    return s.rfind("every_", 0) == 0 && parse_duration(s.substr(6)) > 0;
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+}
+
+void check_value(const Node& n, const std::string& path, bool (*valid)(const std::string&),
+                 const char* what) {
+  if (!n.is_scalar() || !valid(n.scalar()))
     schema::fail_at(n.mark(), path, "\"" + n.scalar() + "\" is not a valid " + what);
 }
 
@@ -265,9 +282,6 @@ const std::map<std::string, Fn>& canonicalisers() {
   auto on = [](void (*f)(Node&, const std::string&)) -> Fn {
     return [f](Node& v, const std::string& p, Node&, const LoadContext&) { f(v, p); };
   };
-  static const std::regex kRestart("no|always|unless-stopped|on-failure(:[0-9]+)?");
-  static const std::regex kPull(
-      "always|never|missing|build|if_not_present|daily|weekly|every_[0-9]+[smhdw]?.*");
   static const std::map<std::string, Fn> table = [&] {
     std::map<std::string, Fn> t;
     t["build"] = on(canonical_build);
@@ -297,11 +311,12 @@ const std::map<std::string, Fn>& canonicalisers() {
                           "profiles", "device_cgroup_rules"})
       t[k] = on(canonical_string_list);
     t["restart"] = [](Node& v, const std::string& p, Node&, const LoadContext&) {
-      check_pattern(v, p, kRestart, "restart policy (no, always, on-failure[:N], unless-stopped)");
+      check_value(v, p, valid_restart,
+                  "restart policy (no, always, on-failure[:N], unless-stopped)");
     };
     t["pull_policy"] = [](Node& v, const std::string& p, Node&, const LoadContext&) {
-      check_pattern(v, p, kPull,
-                    "pull policy (always, never, missing, build, daily, weekly, every_<duration>)");
+      check_value(v, p, valid_pull_policy,
+                  "pull policy (always, never, missing, build, daily, weekly, every_<duration>)");
     };
     return t;
   }();

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <unordered_set>
 
 namespace berth::compose {
 namespace {
@@ -84,8 +85,19 @@ class TreeBuilder : public YAML::EventHandler {
     bool key_is_merge = false;
     std::string key;
     Mark key_mark;
-    std::vector<Node> merges;  // values of `<<` keys
+    std::vector<Node> merges;                  // values of `<<` keys
+    std::unordered_set<std::string> big_keys;  // duplicate check once a mapping is large
   };
+
+  // True when the mapping of `f` already has `key` (linear for small mappings).
+  static bool has_key(Frame& f, const std::string& key) {
+    auto& es = f.node.entries();
+    if (es.size() < 32)
+      return std::any_of(es.begin(), es.end(), [&](const Node::Entry& e) { return e.key == key; });
+    if (f.big_keys.empty())
+      for (const auto& e : es) f.big_keys.insert(e.key);
+    return !f.big_keys.insert(key).second;
+  }
 
   Mark mark(const YAML::Mark& m) const { return Mark{file_, m.line + 1, m.column + 1}; }
 
@@ -167,7 +179,7 @@ class TreeBuilder : public YAML::EventHandler {
       if (f.key_is_merge) {
         f.merges.push_back(std::move(n));
       } else {
-        if (f.node.find(f.key)) {
+        if (has_key(f, f.key)) {
           f.has_key = true;
           fail(f.key_mark, "mapping key \"" + f.key + "\" already defined");
         }
