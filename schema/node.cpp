@@ -90,7 +90,6 @@ Node Node::seq(Mark m) {
 Node Node::map(Mark m) {
   Node n;
   n.kind_ = Kind::Mapping;
-  n.entries_.reserve(4);  // most compose mappings are small: grow once, not three times
   n.mark_ = std::move(m);
   return n;
 }
