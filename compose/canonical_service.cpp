@@ -2,6 +2,7 @@
 // canonical_volumes.cpp): build, command/entrypoint, environment + env_file, labels +
 // label_file, depends_on, networks, healthcheck, secrets/configs, ulimits, durations, byte
 // sizes, booleans, integers, string-or-list values, extra_hosts, restart and pull_policy.
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -182,6 +183,13 @@ void canonical_networks(Node& n, const std::string& path) {
     if (e.value.is_null()) continue;
     if (!e.value.is_map())
       schema::fail_at(e.value.mark(), path + "." + e.key, "must be a mapping or null");
+    static const std::set<std::string> kKeys = {"aliases",      "interface_name", "ipv4_address",
+                                                "ipv6_address", "link_local_ips", "mac_address",
+                                                "driver_opts",  "priority",       "gw_priority"};
+    for (const auto& k : e.value.entries())
+      if (!kKeys.count(k.key) && k.key.rfind("x-", 0) != 0)
+        schema::fail_at(k.key_mark, path + "." + e.key,
+                        "additional property \"" + k.key + "\" is not allowed");
     if (Node* a = e.value.find("aliases"))
       canonical_string_list(*a, path + "." + e.key + ".aliases");
     if (Node* p = e.value.find("priority")) canonical_int(*p, path + "." + e.key + ".priority");
@@ -226,6 +234,22 @@ void canonical_file_refs(Node& n, const std::string& path) {
     for (const char* k : {"uid", "gid"})
       if (Node* v = r.find(k)) v->set_quoted(true);
   }
+  // Merged files may name the same mount twice: the later one wins, in the first's place.
+  auto key = [](const Node& r) {
+    const Node* t = r.find("target");
+    return t ? t->scalar() : r.find("source")->scalar();
+  };
+  Node unique = Node::seq(n.mark());
+  for (Node& r : n.items()) {
+    auto& items = unique.items();
+    auto same =
+        std::find_if(items.begin(), items.end(), [&](const Node& o) { return key(o) == key(r); });
+    if (same != items.end())
+      *same = std::move(r);
+    else
+      unique.push(std::move(r));
+  }
+  n = std::move(unique);
 }
 
 void canonical_ulimits(Node& n, const std::string& path) {
