@@ -53,7 +53,7 @@ void run_config(const ConfigFlags& f) {
     return print_hashes(p, f.hash);
   } else {
     std::string out =
-        f.format == "json" ? compose::render_json(p.tree) + "\n" : compose::render_yaml(p.tree);
+        f.format == "json" ? compose::render_json(compose::project_document(p)) + "\n" : compose::render_yaml(compose::project_document(p));
     std::fwrite(out.data(), 1, out.size(), stdout);
     return;
   }

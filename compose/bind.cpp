@@ -233,9 +233,14 @@ schema::Service bind_service(const std::string& name, Node node) {
 schema::Project bind_project(Node doc) {
   schema::Project p;
   if (Node* services = doc.find("services")) {
-    for (const auto& e : services->entries()) p.services.push_back(bind_service(e.key, e.value));
-    std::sort(p.services.begin(), p.services.end(),
-              [](const schema::Service& a, const schema::Service& b) { return a.name < b.name; });
+    // Sorted here, on the light entries, rather than as heavy Services afterwards.
+    std::sort(services->entries().begin(), services->entries().end(),
+              [](const Node::Entry& a, const Node::Entry& b) { return a.key < b.key; });
+    p.services.reserve(services->entries().size());
+    for (auto& e : services->entries()) {
+      p.services.push_back(bind_service(e.key, std::move(e.value)));
+      e.value = Node::null(e.value.mark());
+    }
   }
   if (const Node* nets = doc.find("networks"))
     for (const auto& e : nets->entries()) {

@@ -2,16 +2,16 @@
 // canonical_volumes.cpp): build, command/entrypoint, environment + env_file, labels +
 // label_file, depends_on, networks, healthcheck, secrets/configs, ulimits, durations, byte
 // sizes, booleans, integers, string-or-list values, extra_hosts, restart and pull_policy.
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <regex>
 #include <set>
 #include <stdexcept>
 
-#include "common/atomic_file.h"
 #include "compose/canonical.h"
 #include "compose/dotenv.h"
+#include "compose/project_options.h"
 #include "compose/units.h"
 
 namespace berth::compose {
@@ -80,7 +80,7 @@ EnvList read_env_files(const Node& files, const LoadContext& ctx, const std::str
   for (size_t i = 0; i < files.items().size(); ++i) {
     const Node& f = files.items()[i];
     const std::string& p = f.find("path")->scalar();
-    auto text = read_file_if_exists(p);
+    auto text = read_regular_file(p);
     if (!text) {
       if (f.find("required")->scalar() == "true")
         schema::fail_at(f.mark(), schema::path_index(path, i), "env file " + p + " not found");
@@ -124,7 +124,7 @@ void canonical_labels(Node& svc, const std::string& path, const LoadContext& ctx
   Node merged = Node::map(svc.mark());
   if (files) {
     for (const Node& f : files->items()) {
-      auto text = read_file_if_exists(f.scalar());
+      auto text = read_regular_file(f.scalar());
       if (!text)
         schema::fail_at(f.mark(), path + ".label_file", "label file " + f.scalar() + " not found");
       for (auto& [k, v] : parse_dotenv(*text, f.scalar(), ctx.lookup()))
@@ -183,6 +183,13 @@ void canonical_networks(Node& n, const std::string& path) {
     if (e.value.is_null()) continue;
     if (!e.value.is_map())
       schema::fail_at(e.value.mark(), path + "." + e.key, "must be a mapping or null");
+    static const std::set<std::string> kKeys = {"aliases",      "interface_name", "ipv4_address",
+                                                "ipv6_address", "link_local_ips", "mac_address",
+                                                "driver_opts",  "priority",       "gw_priority"};
+    for (const auto& k : e.value.entries())
+      if (!kKeys.count(k.key) && k.key.rfind("x-", 0) != 0)
+        schema::fail_at(k.key_mark, path + "." + e.key,
+                        "additional property \"" + k.key + "\" is not allowed");
     if (Node* a = e.value.find("aliases"))
       canonical_string_list(*a, path + "." + e.key + ".aliases");
     if (Node* p = e.value.find("priority")) canonical_int(*p, path + "." + e.key + ".priority");
@@ -227,6 +234,22 @@ void canonical_file_refs(Node& n, const std::string& path) {
     for (const char* k : {"uid", "gid"})
       if (Node* v = r.find(k)) v->set_quoted(true);
   }
+  // Merged files may name the same mount twice: the later one wins, in the first's place.
+  auto key = [](const Node& r) {
+    const Node* t = r.find("target");
+    return t ? t->scalar() : r.find("source")->scalar();
+  };
+  Node unique = Node::seq(n.mark());
+  for (Node& r : n.items()) {
+    auto& items = unique.items();
+    auto same =
+        std::find_if(items.begin(), items.end(), [&](const Node& o) { return key(o) == key(r); });
+    if (same != items.end())
+      *same = std::move(r);
+    else
+      unique.push(std::move(r));
+  }
+  n = std::move(unique);
 }
 
 void canonical_ulimits(Node& n, const std::string& path) {
@@ -256,8 +279,26 @@ void canonical_extra_hosts(Node& n, const std::string& path) {
   n = std::move(l);
 }
 
-void check_pattern(const Node& n, const std::string& path, const std::regex& re, const char* what) {
-  if (!n.is_scalar() || !std::regex_match(n.scalar(), re))
+bool valid_restart(const std::string& s) {
+  if (s == "no" || s == "always" || s == "unless-stopped" || s == "on-failure") return true;
+  return s.rfind("on-failure:", 0) == 0 && s.size() > 11 &&
+         s.find_first_not_of("0123456789", 11) == std::string::npos;
+}
+
+bool valid_pull_policy(const std::string& s) {
+  static const std::set<std::string> kPolicies = {"always",         "never", "missing", "build",
+                                                  "if_not_present", "daily", "weekly"};
+  if (kPolicies.count(s)) return true;
+  try {  // every_<duration>, e.g. every_12h
+    return s.rfind("every_", 0) == 0 && parse_duration(s.substr(6)) > 0;
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+}
+
+void check_value(const Node& n, const std::string& path, bool (*valid)(const std::string&),
+                 const char* what) {
+  if (!n.is_scalar() || !valid(n.scalar()))
     schema::fail_at(n.mark(), path, "\"" + n.scalar() + "\" is not a valid " + what);
 }
 
@@ -265,9 +306,6 @@ const std::map<std::string, Fn>& canonicalisers() {
   auto on = [](void (*f)(Node&, const std::string&)) -> Fn {
     return [f](Node& v, const std::string& p, Node&, const LoadContext&) { f(v, p); };
   };
-  static const std::regex kRestart("no|always|unless-stopped|on-failure(:[0-9]+)?");
-  static const std::regex kPull(
-      "always|never|missing|build|if_not_present|daily|weekly|every_[0-9]+[smhdw]?.*");
   static const std::map<std::string, Fn> table = [&] {
     std::map<std::string, Fn> t;
     t["build"] = on(canonical_build);
@@ -297,11 +335,12 @@ const std::map<std::string, Fn>& canonicalisers() {
                           "profiles", "device_cgroup_rules"})
       t[k] = on(canonical_string_list);
     t["restart"] = [](Node& v, const std::string& p, Node&, const LoadContext&) {
-      check_pattern(v, p, kRestart, "restart policy (no, always, on-failure[:N], unless-stopped)");
+      check_value(v, p, valid_restart,
+                  "restart policy (no, always, on-failure[:N], unless-stopped)");
     };
     t["pull_policy"] = [](Node& v, const std::string& p, Node&, const LoadContext&) {
-      check_pattern(v, p, kPull,
-                    "pull policy (always, never, missing, build, daily, weekly, every_<duration>)");
+      check_value(v, p, valid_pull_policy,
+                  "pull policy (always, never, missing, build, daily, weekly, every_<duration>)");
     };
     return t;
   }();

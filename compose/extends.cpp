@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <map>
 
-#include "common/atomic_file.h"
 #include "compose/merge.h"
 #include "compose/phases.h"
+#include "compose/project_options.h"
 
 namespace berth::compose {
 namespace fs = std::filesystem;
@@ -82,7 +82,7 @@ class ExtendsResolver {
     fs::path dir = from.file == "-" ? fs::current_path() : fs::path(from.file).parent_path();
     fs::path p = (dir / file->scalar()).lexically_normal();
     if (!docs_.count(p.string())) {
-      auto text = read_file_if_exists(p);
+      auto text = read_regular_file(p.string());
       if (!text)
         schema::fail_at(file->mark(), path + ".file",
                         "cannot read " + p.string() + ": no such file");

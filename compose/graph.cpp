@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <queue>
+#include <unordered_set>
 
 namespace berth::compose {
 namespace {
@@ -51,11 +52,13 @@ std::string service_ref(const std::string& v) {
 
 std::map<std::string, std::set<std::string>> edges_of(const Node& services) {
   std::map<std::string, std::set<std::string>> deps;
+  std::unordered_set<std::string> names;
+  for (const auto& e : services.entries()) names.insert(e.key);
   for (const auto& e : services.entries()) {
     auto& d = deps[e.key];
     const Node& s = e.value;
     auto add = [&](const std::string& t) {
-      if (!t.empty() && services.find(t)) d.insert(t);
+      if (!t.empty() && names.count(t)) d.insert(t);
     };
     if (const Node* n = s.find("depends_on"))
       for (const auto& x : n->entries()) add(x.key);

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "common/atomic_file.h"
 #include "compose/dotenv.h"
 #include "compose/phases.h"
+#include "compose/project_options.h"
 
 namespace berth::compose {
 namespace fs = std::filesystem;
@@ -26,7 +26,7 @@ std::vector<const Node*> strings_of(const Node& n) {
 
 void add_env_file(LoadContext& ctx, const fs::path& p, bool required, const Node& at,
                   const std::string& path) {
-  auto text = read_file_if_exists(p);
+  auto text = read_regular_file(p.string());
   if (!text) {
     if (required) schema::fail_at(at.mark(), path, "env file " + p.string() + " not found");
     return;
@@ -62,7 +62,7 @@ void include_one(Node& doc, const Node& entry, const std::string& path, const st
     if (std::find(ctx.include_stack.begin(), ctx.include_stack.end(), abs.string()) !=
         ctx.include_stack.end())
       schema::fail_at(p->mark(), path, "include cycle: " + abs.string() + " includes itself");
-    auto text = read_file_if_exists(abs);
+    auto text = read_regular_file(abs.string());
     if (!text) schema::fail_at(p->mark(), path, "cannot read " + abs.string() + ": no such file");
     files.push_back(SourceFile{abs.string(), abs.string(), std::move(*text)});
   }

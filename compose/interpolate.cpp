@@ -1,6 +1,8 @@
 // Phase 2, interpolation (see interpolate.h).
 #include "compose/interpolate.h"
 
+#include <vector>
+
 namespace berth::compose {
 namespace {
 
@@ -65,7 +67,18 @@ std::string expand_braced(std::string_view body, std::string_view whole, const L
   }
 }
 
-void walk(schema::Node& n, const std::string& path, const Lookup& lookup) {
+// The key path is built only when an error needs it: `segments` holds the keys and
+// indexes from the root (an index as "[i]").
+std::string path_of(const std::vector<std::string>& segments) {
+  std::string p;
+  for (const auto& s : segments) {
+    if (!p.empty() && s[0] != '[') p += '.';
+    p += s;
+  }
+  return p;
+}
+
+void walk(schema::Node& n, std::vector<std::string>& segments, const Lookup& lookup) {
   if (n.is_scalar()) {
     if (n.scalar().find('$') == std::string::npos) return;
     try {
@@ -74,13 +87,23 @@ void walk(schema::Node& n, const std::string& path, const Lookup& lookup) {
       if (v != n.scalar()) n.set_quoted(true);
       n.set_scalar(std::move(v));
     } catch (const InterpolationError& e) {
-      schema::fail_at(n.mark(), path, e.what());
+      schema::fail_at(n.mark(), path_of(segments), e.what());
     }
   } else if (n.is_seq()) {
-    for (size_t i = 0; i < n.items().size(); ++i)
-      walk(n.items()[i], schema::path_index(path, i), lookup);
+    for (size_t i = 0; i < n.items().size(); ++i) {
+      if (!n.items()[i].is_map() && !n.items()[i].is_seq() &&
+          n.items()[i].scalar().find('$') == std::string::npos)
+        continue;
+      segments.push_back("[" + std::to_string(i) + "]");
+      walk(n.items()[i], segments, lookup);
+      segments.pop_back();
+    }
   } else if (n.is_map()) {
-    for (auto& e : n.entries()) walk(e.value, schema::path_join(path, e.key), lookup);
+    for (auto& e : n.entries()) {
+      segments.push_back(e.key);
+      walk(e.value, segments, lookup);
+      segments.pop_back();
+    }
   }
 }
 
@@ -116,7 +139,8 @@ std::string interpolate_string(std::string_view s, const Lookup& lookup) {
 }
 
 void interpolate_tree(schema::Node& root, const Lookup& lookup) {
-  walk(root, "", lookup);
+  std::vector<std::string> segments;
+  walk(root, segments, lookup);
 }
 
 }  // namespace berth::compose

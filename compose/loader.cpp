@@ -1,6 +1,11 @@
 // The compose loader: sequences the phases (see phases.h and loader.h).
 #include "compose/loader.h"
 
+#include <spdlog/spdlog.h>
+
+#include <time.h>
+
+#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -65,6 +70,29 @@ std::string project_name(const ResolvedOptions& r, const schema::Node& doc) {
   return name;
 }
 
+// Logs how long each phase took (--log-level debug).
+class PhaseTimer {
+ public:
+  void done(const char* phase) {
+    auto now = std::chrono::steady_clock::now();
+    int64_t cpu = cpu_us();
+    spdlog::debug("compose loader: {} took {} us ({} us cpu)", phase,
+                  std::chrono::duration_cast<std::chrono::microseconds>(now - last_).count(),
+                  cpu - last_cpu_);
+    last_ = now;
+    last_cpu_ = cpu;
+  }
+
+ private:
+  static int64_t cpu_us() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+  }
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  int64_t last_cpu_ = cpu_us();
+};
+
 std::vector<std::string> declared_profiles(const schema::Node& doc) {
   std::set<std::string> out;
   if (const schema::Node* services = doc.find("services"))
@@ -77,21 +105,29 @@ std::vector<std::string> declared_profiles(const schema::Node& doc) {
 }  // namespace
 
 schema::Project load_project(const ProjectOptions& opts) {
+  PhaseTimer t;
   ResolvedOptions r = resolve_options(opts);
   LoadContext ctx;
   ctx.env = r.env;
   ctx.interpolate = opts.interpolate;
+  t.done("options");
   schema::Node doc = load_files(r.files, r.project_dir, ctx);
+  t.done("parse+interpolate+extends+include+merge");
   resolve_paths(doc, r.project_dir, ctx);
   validate_document(doc);
+  t.done("paths+validate");
   std::string name = project_name(r, doc);
   std::vector<std::string> profiles = declared_profiles(doc);
   std::vector<std::string> disabled = apply_profiles(doc, r.profiles, opts.services);
+  t.done("profiles");
   canonicalize(doc, r.project_dir, ctx);
+  t.done("canonical");
   apply_defaults(doc, name);
   check_references(doc);
   check_service_graph(doc);
+  t.done("defaults+references+graph");
   schema::Project p = bind_project(std::move(doc));
+  t.done("bind");
   p.name = name;
   p.working_dir = r.project_dir;
   for (const auto& f : r.files) p.config_files.push_back(f.path);

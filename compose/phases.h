@@ -45,7 +45,8 @@ void resolve_service_paths(schema::Node& service, const std::string& dir, const 
 // validate.cpp: keys and types against schema/spec tables; unsupported attributes refused.
 void validate_document(const schema::Node& doc);
 
-// profiles.cpp: removes services not enabled by `profiles` (or named explicitly); returns
+// profiles.cpp: removes services not enabled by `profiles` (or, when services are named,
+// every service but those and their dependencies); returns
 // their names. Throws when an enabled service depends on a disabled one.
 std::vector<std::string> apply_profiles(schema::Node& doc, const std::vector<std::string>& profiles,
                                         const std::vector<std::string>& services);

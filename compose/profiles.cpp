@@ -1,6 +1,6 @@
 // Profiles phase: a service with `profiles` is enabled only when one of them is active
 // (--profile, COMPOSE_PROFILES; "*" enables all) or when it is named on the command line
-// (then its dependencies are enabled too). Disabled services leave the document; an enabled
+// (then only it and its dependencies are enabled). Disabled services leave the document; an enabled
 // service that requires a disabled one is an error that says so.
 #include <algorithm>
 #include <set>
@@ -43,9 +43,12 @@ std::vector<std::string> apply_profiles(Node& doc, const std::vector<std::string
   Node* services = doc.find("services");
   if (!services || !services->is_map()) return {};
   std::set<std::string> profiles(profile_list.begin(), profile_list.end());
+  // Services named on the command line select themselves and their dependencies only
+  // (compose-go's ForServices); otherwise every service whose profiles are active.
   std::set<std::string> enabled;
-  for (const auto& e : services->entries())
-    if (active(e.value, profiles)) enabled.insert(e.key);
+  if (named.empty())
+    for (const auto& e : services->entries())
+      if (active(e.value, profiles)) enabled.insert(e.key);
   std::vector<std::string> todo(named.begin(), named.end());
   while (!todo.empty()) {
     std::string name = todo.back();

@@ -84,7 +84,7 @@ SourceFile read_source(const std::string& given, const fs::path& cwd, const Proj
   }
   fs::path p = fs::path(given).is_absolute() ? fs::path(given) : cwd / given;
   p = p.lexically_normal();
-  auto content = read_file_if_exists(p);
+  auto content = read_regular_file(p.string());
   if (!content)
     throw schema::ComposeError("open " + given + ": no such file or directory", kNotFoundExit);
   return SourceFile{given, p.string(), std::move(*content)};
@@ -108,7 +108,7 @@ std::map<std::string, std::string> dotenv_vars(const ProjectOptions& o, const fs
   };
   for (const auto& [path, required] : files) {
     if (!required && fs::is_directory(path)) continue;
-    auto text = read_file_if_exists(path);
+    auto text = read_regular_file(path);
     if (!text) {
       if (required) throw schema::ComposeError("couldn't find env file: " + path, kNotFoundExit);
       continue;
@@ -148,8 +148,8 @@ ResolvedOptions resolve_options(const ProjectOptions& o) {
     if (found.empty())
       throw schema::ComposeError("no configuration file provided: not found", kNotFoundExit);
     for (const auto& p : found) {
-      auto content = read_file(p);
-      r.files.push_back(SourceFile{display_name(p, cwd), p.string(), std::move(content)});
+      auto content = read_regular_file(p.string());
+      r.files.push_back(SourceFile{display_name(p, cwd), p.string(), std::move(*content)});
     }
   } else {
     for (const auto& g : given) r.files.push_back(read_source(g, cwd, o));
@@ -170,6 +170,15 @@ ResolvedOptions resolve_options(const ProjectOptions& o) {
   r.name = o.name.empty() ? get("COMPOSE_PROJECT_NAME") : o.name;
   if (!r.name.empty()) check_project_name(r.name, o.name.empty() ? "COMPOSE_PROJECT_NAME" : "-p");
   return r;
+}
+
+std::optional<std::string> read_regular_file(const std::string& path) {
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (!fs::exists(status)) return std::nullopt;
+  if (!fs::is_regular_file(status))
+    throw schema::ComposeError("read " + path + ": not a regular file");
+  return read_file_if_exists(path);
 }
 
 std::string normalize_project_name(const std::string& name) {

@@ -45,6 +45,11 @@ struct ResolvedOptions {
   std::string name;  // from -p or COMPOSE_PROJECT_NAME, "" when neither
 };
 
+// The content of a file the project names (compose file, include, extends, .env, env_file),
+// nullopt when it does not exist. Throws schema::ComposeError for a directory or a device
+// (`include: [/dev/zero]` must not hang the loader).
+std::optional<std::string> read_regular_file(const std::string& path);
+
 // Finds and reads the files and the environment. Throws schema::ComposeError (exit 14
 // when no compose file is found).
 ResolvedOptions resolve_options(const ProjectOptions& opts);

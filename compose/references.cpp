@@ -1,6 +1,9 @@
 // References phase: everything a service names must exist: networks, named volumes,
 // secrets, configs, and the services of depends_on, links, volumes_from and
 // `network_mode`/`ipc`/`pid: service:X`. `network_mode` and `networks` exclude each other.
+#include <map>
+#include <unordered_set>
+
 #include "compose/phases.h"
 
 namespace berth::compose {
@@ -8,12 +11,25 @@ namespace {
 
 using schema::Node;
 
-bool defined(const Node& doc, const char* section, const std::string& key) {
-  const Node* s = doc.find(section);
-  return s && s->is_map() && s->find(key);
+// The keys of each top-level section, for constant-time lookups on large projects.
+using Index = std::map<std::string, std::unordered_set<std::string>, std::less<>>;
+
+Index index_of(const Node& doc) {
+  Index idx;
+  for (const char* section : {"services", "networks", "volumes", "secrets", "configs"}) {
+    auto& keys = idx[section];
+    if (const Node* s = doc.find(section); s && s->is_map())
+      for (const auto& e : s->entries()) keys.insert(e.key);
+  }
+  return idx;
 }
 
-void require(const Node& doc, const char* section, const std::string& key, const Node& at,
+bool defined(const Index& idx, const char* section, const std::string& key) {
+  auto it = idx.find(section);
+  return it != idx.end() && it->second.count(key) > 0;
+}
+
+void require(const Index& doc, const char* section, const std::string& key, const Node& at,
              const std::string& path, const std::string& service, const char* what) {
   if (!defined(doc, section, key))
     schema::fail_at(at.mark(), path,
@@ -26,7 +42,7 @@ std::string service_ref(const Node* n) {
   return n->scalar().substr(8);
 }
 
-void check_service(const Node& doc, const std::string& name, const Node& svc) {
+void check_service(const Index& doc, const std::string& name, const Node& svc) {
   std::string path = "services." + name;
   if (svc.find("network_mode") && svc.find("networks"))
     schema::fail_at(
@@ -88,7 +104,8 @@ void check_service(const Node& doc, const std::string& name, const Node& svc) {
 void check_references(const Node& doc) {
   const Node* services = doc.find("services");
   if (!services) return;
-  for (const auto& e : services->entries()) check_service(doc, e.key, e.value);
+  Index idx = index_of(doc);
+  for (const auto& e : services->entries()) check_service(idx, e.key, e.value);
 }
 
 }  // namespace berth::compose

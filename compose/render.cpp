@@ -219,6 +219,14 @@ std::string sha256_hex(const std::string& data) {
 
 }  // namespace
 
+Node project_document(const schema::Project& project) {
+  Node doc = project.tree;
+  Node* services = doc.find("services");
+  if (!services) services = &doc.set("services", Node::map(doc.mark()));
+  for (const auto& s : project.services) services->set(s.name, s.node);
+  return doc;
+}
+
 std::string render_yaml(const Node& doc) {
   std::string out;
   out.reserve(4096);

@@ -12,6 +12,9 @@
 
 namespace berth::compose {
 
+// The whole canonical document of a project: its tree with the service bodies put back.
+schema::Node project_document(const schema::Project& project);
+
 std::string render_yaml(const schema::Node& doc);
 std::string render_json(const schema::Node& doc);
 

@@ -38,7 +38,6 @@ void check_type(const Node& v, unsigned types, const std::string& path) {
 
 void check_mapping(const Node& m, const std::vector<Attr>& attrs, const std::string& path) {
   for (const auto& e : m.entries()) {
-    std::string sub = schema::path_join(path, e.key);
     if (e.key.rfind("x-", 0) == 0) continue;
     const Attr* a = schema::find_attr(attrs, e.key);
     if (!a) {
@@ -48,10 +47,12 @@ void check_mapping(const Node& m, const std::vector<Attr>& attrs, const std::str
                           (guess.empty() ? "" : " (did you mean \"" + guess + "\"?)"));
     }
     if (a->unsupported)
-      schema::fail_at(e.key_mark, sub,
+      schema::fail_at(e.key_mark, schema::path_join(path, e.key),
                       "berth does not support \"" + e.key + "\": " + a->unsupported);
-    check_type(e.value, a->types, sub);
-    if (a->fields && e.value.is_map()) check_mapping(e.value, *a->fields, sub);
+    if (!(type_of(e.value) & a->types))
+      check_type(e.value, a->types, schema::path_join(path, e.key));
+    if (a->fields && e.value.is_map())
+      check_mapping(e.value, *a->fields, schema::path_join(path, e.key));
   }
 }
 

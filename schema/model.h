@@ -159,7 +159,9 @@ struct Project {
   std::map<std::string, NetworkConfig> networks;
   std::map<std::string, VolumeConfig> volumes;
   std::map<std::string, FileObjectConfig> secrets, configs;
-  Node tree;  // the whole canonical document (what `compose config` prints)
+  // The canonical document without the service bodies (each is in Service::node, moved
+  // there to avoid a copy); compose::project_document() puts them back together.
+  Node tree;
 
   // The enabled service of that name, or nullptr.
   const Service* find_service(std::string_view name) const;

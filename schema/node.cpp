@@ -3,9 +3,31 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <cstdlib>
 
 namespace berth::schema {
+
+const std::string* intern_file_name(const std::string& name) {
+  static std::set<std::string> names;
+  return &*names.insert(name).first;
+}
+
+std::string_view Node::tag() const {
+  switch (tag_) {
+    case Tag::Reset:
+      return "!reset";
+    case Tag::Override:
+      return "!override";
+    case Tag::None:
+      break;
+  }
+  return "";
+}
+
+void Node::set_tag(std::string_view t) {
+  tag_ = t == "!reset" ? Tag::Reset : t == "!override" ? Tag::Override : Tag::None;
+}
 
 std::string Mark::str() const {
   std::string s = file ? *file : std::string();
@@ -31,6 +53,12 @@ std::string path_join(std::string_view path, std::string_view key) {
 std::string path_index(std::string_view path, size_t i) {
   return std::string(path) + "[" + std::to_string(i) + "]";
 }
+
+Node::~Node() = default;
+Node::Node(const Node&) = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(const Node&) = default;
+Node& Node::operator=(Node&&) noexcept = default;
 
 Node Node::null(Mark m) {
   Node n;

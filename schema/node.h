@@ -4,7 +4,6 @@
 // phase (compose/parse.cpp) from yaml-cpp nodes; used by every later phase and by bind.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,12 +15,15 @@ namespace berth::schema {
 
 // Where a value was written. line/col are 1-based; 0 means "made by the loader".
 struct Mark {
-  std::shared_ptr<const std::string> file;
+  const std::string* file = nullptr;  // from intern_file_name(): lives as long as the process
   int line = 0;
   int col = 0;
   // "compose.yaml:12:7" or "compose.yaml" or "" when unknown.
   std::string str() const;
 };
+
+// A stable pointer to `name` for marks (file names are few; they are never freed).
+const std::string* intern_file_name(const std::string& name);
 
 // A user mistake in a compose file: exit code 15 like `docker compose` parse failures.
 class ComposeError : public Error {
@@ -42,6 +44,13 @@ class Node {
   struct Entry;
 
   Node() = default;
+  // Out of line: Entry is complete only after Node (clang insists for the vector's members).
+  ~Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+
   static Node null(Mark m = {});
   // A string value (printed quoted when it would read as another type).
   static Node str(std::string s, Mark m = {});
@@ -69,8 +78,9 @@ class Node {
   bool is_number() const;
   bool as_bool() const;  // only when is_bool()
 
-  const std::string& tag() const { return tag_; }
-  void set_tag(std::string t) { tag_ = std::move(t); }
+  // "!reset", "!override" or "" (other tags are not kept).
+  std::string_view tag() const;
+  void set_tag(std::string_view t);
   const Mark& mark() const { return mark_; }
   void set_mark(Mark m) { mark_ = std::move(m); }
 
@@ -94,10 +104,11 @@ class Node {
   bool operator==(const Node& o) const;
 
  private:
+  enum class Tag : unsigned char { None, Reset, Override };
   Kind kind_ = Kind::Null;
   bool quoted_ = false;
+  Tag tag_ = Tag::None;
   std::string scalar_;
-  std::string tag_;
   Mark mark_;
   std::vector<Node> items_;
   std::vector<Entry> entries_;

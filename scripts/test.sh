@@ -13,6 +13,19 @@ cmake -S . -B build-asan -DBERTH_SANITIZE=ON -DBERTH_UNIT_ONLY=ON -DCMAKE_BUILD_
 cmake --build build-asan -j"$jobs"
 
 status=0
+# libFuzzer on the compose loader for a bounded time, when clang is installed (without it
+# the corpus is still replayed by the unit label: compose_loader_fuzz_replay).
+if command -v clang++ >/dev/null; then
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -DBERTH_FUZZ=ON -DBERTH_UNIT_ONLY=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build-fuzz -j"$jobs" --target compose_loader_fuzz
+  corpus=$(mktemp -d)
+  cp tests/fuzz/corpus/* "$corpus"/
+  find tests/unit/compose/testdata -name '*.yaml' ! -name expected.yaml -exec cp --backup=numbered {} "$corpus"/ \;
+  build-fuzz/tests/fuzz/compose_loader_fuzz -max_total_time="${FUZZ_SECONDS:-60}" \
+    -rss_limit_mb=2048 -timeout=10 "$corpus" 2>&1 | tail -3 || status=1
+  rm -rf "$corpus"
+fi
 # Root-only labels first need root; CI runs as root.
 (cd build && ctest --output-on-failure --timeout 300 -L 'unit|integration|security') || status=1
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure --timeout 300 -L unit) || status=1

@@ -224,6 +224,31 @@ TEST(ComposeErrors, NoComposeFile) {
   EXPECT_EQ(p.exit_code(), 14);
 }
 
+TEST(ComposeErrors, IncludeOfADeviceIsRefused) {
+  EXPECT_EQ(error_of("include: [/dev/zero]\n"), "read /dev/zero: not a regular file");
+}
+
+TEST(ComposeErrors, ComposeFileMustBeAMapping) {
+  EXPECT_EQ(error_of("- a\n- b\n"), "compose.yaml:1:1: top-level object must be a mapping");
+}
+
+TEST(ComposeErrors, ServiceMustBeAMapping) {
+  EXPECT_EQ(error_of("services:\n  web: nginx\n"),
+            "compose.yaml:2:8: services.web: must be a mapping");
+}
+
+TEST(ComposeErrors, MergeKeyNeedsMappings) {
+  EXPECT_NE(
+      error_of("services:\n  web:\n    <<: [1, 2]\n").find("merge key value must be a mapping"),
+      std::string::npos);
+}
+
+TEST(ComposeErrors, UnknownKeyInServiceNetwork) {
+  EXPECT_EQ(error_of("services:\n  web:\n    networks:\n      default:\n        alias: [x]\n"),
+            "compose.yaml:5:9: services.web.networks.default: additional property \"alias\" is not "
+            "allowed");
+}
+
 TEST(ComposeErrors, MissingEnvFile) {
   EXPECT_NE(error_of("services:\n  web:\n    env_file: nope.env\n").find("nope.env not found"),
             std::string::npos);

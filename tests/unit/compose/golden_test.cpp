@@ -49,7 +49,7 @@ class Golden : public testing::TestWithParam<std::string> {};
 
 TEST_P(Golden, ConfigMatchesExpected) {
   fs::path dir = kData / GetParam();
-  std::string out = render_yaml(load_project(options_for(dir)).tree);
+  std::string out = render_yaml(project_document(load_project(options_for(dir))));
   out = replace_all(out, dir.string(), "$DIR");
   out = replace_all(out, dir.parent_path().string(), "$DIR/..");
   if (std::getenv("BERTH_UPDATE_GOLDEN")) write_file_atomic(dir / "expected.yaml", out, 0644);

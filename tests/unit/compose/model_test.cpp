@@ -115,7 +115,7 @@ TEST(Model, JsonOutputIsTyped) {
   TestProject p;
   p.file("compose.yaml",
          "name: p\nservices:\n  s:\n    image: x\n    ports: [\"80:80\"]\n    tty: true\n");
-  std::string json = render_json(p.load().tree);
+  std::string json = render_json(project_document(p.load()));
   EXPECT_NE(json.find("\"target\": 80"), std::string::npos) << json;
   EXPECT_NE(json.find("\"published\": \"80\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"tty\": true"), std::string::npos) << json;

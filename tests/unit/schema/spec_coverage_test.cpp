@@ -46,8 +46,9 @@ class SpecCoverage : public testing::Test {
   // The object schema of a definition or of a oneOf branch that is an object.
   static const nlohmann::json& object_props(const nlohmann::json& def) {
     if (def.contains("properties")) return def["properties"];
-    for (const auto& branch : def.value("oneOf", nlohmann::json::array()))
-      if (branch.contains("properties")) return branch["properties"];
+    if (def.contains("oneOf"))
+      for (const auto& branch : def["oneOf"])
+        if (branch.contains("properties")) return branch["properties"];
     static const nlohmann::json kEmpty = nlohmann::json::object();
     return kEmpty;
   }
