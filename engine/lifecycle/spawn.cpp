@@ -1,0 +1,117 @@
+#include "engine/lifecycle/spawn.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "common/error.h"
+#include "engine/monitor/protocol.h"
+
+namespace berth::engine::lifecycle {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// In the grandchild, between fork and exec: only async-signal-safe calls.
+[[noreturn]] void exec_monitor(const char* bin, int spec, int status, const int attach[3]) {
+  // Park every source fd above the target range first, so no dup2 clobbers another source.
+  int src[5] = {spec, status, attach[0], attach[1], attach[2]};
+  for (int& fd : src)
+    if (fd >= 0) fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  ::dup2(src[0], monitor::kSpecFd);
+  ::dup2(null, 1);
+  ::dup2(null, 2);
+  ::dup2(src[1], monitor::kStatusFd);
+  for (int i = 0; i < 3; ++i)
+    if (src[2 + i] >= 0) ::dup2(src[2 + i], monitor::kAttachFd[i]);
+  char* const argv[] = {const_cast<char*>(monitor::kMonitorBinary), nullptr};
+  char* const envp[] = {nullptr};
+  ::execve(bin, argv, envp);
+  ::_exit(127);
+}
+
+void write_all(int fd, const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("write spec", "berth-monitor", errno);
+    off += static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+fs::path MonitorProcess::binary() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw Error("read /proc/self/exe: " + ec.message(), 125);
+  return self.parent_path() / monitor::kMonitorBinary;
+}
+
+MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int attach[3]) {
+  const std::string bin = binary().string();
+  if (::access(bin.c_str(), X_OK) < 0) throw_errno("find monitor", bin, errno);
+  int spec_pipe[2], status_pipe[2];
+  if (::pipe2(spec_pipe, O_CLOEXEC) < 0 || ::pipe2(status_pipe, O_CLOEXEC) < 0)
+    throw_errno("pipe2", "monitor", errno);
+  sys::UniqueFd spec_r(spec_pipe[0]), spec_w(spec_pipe[1]);
+  sys::UniqueFd status_r(status_pipe[0]), status_w(status_pipe[1]);
+  pid_t middle = ::fork();
+  if (middle < 0) throw_errno("fork", "monitor", errno);
+  if (middle == 0) {
+    ::setsid();
+    pid_t grandchild = ::fork();
+    if (grandchild == 0) exec_monitor(bin.c_str(), spec_r.get(), status_w.get(), attach);
+    ::_exit(grandchild < 0 ? 1 : 0);
+  }
+  spec_r.reset();
+  status_w.reset();
+  int st = 0;
+  while (::waitpid(middle, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) throw Error("spawn berth-monitor: fork failed", 125);
+  write_all(spec_w.get(), runtime::to_json(spec).dump());
+  spec_w.reset();
+
+  MonitorProcess m(std::move(status_r), 0);
+  std::string line = m.read_line();
+  if (line.starts_with("started ")) {
+    m.pid_ = static_cast<pid_t>(std::stol(line.substr(8)));
+    return m;
+  }
+  if (line.starts_with("error ")) {
+    size_t sp = line.find(' ', 6);
+    int code = std::atoi(line.substr(6, sp - 6).c_str());
+    throw Error(sp == std::string::npos ? "" : line.substr(sp + 1), code ? code : 125);
+  }
+  throw Error("berth-monitor exited before starting the container", 125);
+}
+
+std::string MonitorProcess::read_line() {
+  for (;;) {
+    size_t nl = buffer_.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      return line;
+    }
+    char buf[1024];
+    ssize_t n = ::read(status_.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return {};
+    buffer_.append(buf, static_cast<size_t>(n));
+  }
+}
+
+int MonitorProcess::wait_exit() {
+  std::string line = read_line();
+  if (line.starts_with("exited ")) return std::atoi(line.c_str() + 7);
+  return 255;
+}
+
+}  // namespace berth::engine::lifecycle
