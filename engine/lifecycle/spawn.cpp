@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "engine/monitor/protocol.h"
+#include "sys/syscalls.h"
 
 namespace berth::engine::lifecycle {
 
@@ -28,6 +29,8 @@ namespace {
   ::dup2(src[1], monitor::kStatusFd);
   for (int i = 0; i < 3; ++i)
     if (src[2 + i] >= 0) ::dup2(src[2 + i], monitor::kAttachFd[i]);
+  // Whatever our own caller leaked to us (fds without O_CLOEXEC) stops here.
+  sys::close_range(monitor::kAttachFd[2] + 1, ~0U, 0);
   char* const argv[] = {const_cast<char*>(monitor::kMonitorBinary), nullptr};
   char* const envp[] = {nullptr};
   ::execve(bin, argv, envp);
