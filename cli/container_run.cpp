@@ -82,7 +82,7 @@ int run_attached(Globals& g, const engine::state::Container& c, bool with_stdin)
   std::cout.flush();
   lc::RawTerminal raw(c.config.tty && with_stdin ? 0 : -1);
   auto m = lc::start_container(g.paths, c, a);
-  lc::SignalProxy proxy(m.container_pid());
+  lc::SignalProxy proxy(m.container_pid(), m.monitor_pid());
   return m.wait_exit();
 }
 

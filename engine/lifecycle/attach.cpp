@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <initializer_list>
+
 #include "sys/syscalls.h"
 
 namespace berth::engine::lifecycle {
@@ -11,26 +13,34 @@ namespace {
 
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 volatile sig_atomic_t g_pidfd = -1;
+volatile sig_atomic_t g_monitor_pidfd = -1;
 
 void forward(int sig) {
-  if (g_pidfd >= 0) sys::pidfd_send_signal(g_pidfd, sig);
+  int fd = sig == SIGWINCH ? g_monitor_pidfd : g_pidfd;
+  if (fd >= 0) sys::pidfd_send_signal(fd, sig);
 }
 
 }  // namespace
 
-SignalProxy::SignalProxy(pid_t pid) {
+SignalProxy::SignalProxy(pid_t pid, pid_t monitor) {
   g_pidfd = sys::pidfd_open(pid, 0);
+  g_monitor_pidfd = monitor > 0 ? sys::pidfd_open(monitor, 0) : -1;
   struct sigaction sa {};
   sa.sa_handler = forward;
+  sa.sa_flags = SA_RESTART;
   sigemptyset(&sa.sa_mask);
   for (int sig : kForwarded) ::sigaction(sig, &sa, nullptr);
+  ::sigaction(SIGWINCH, &sa, nullptr);
 }
 
 SignalProxy::~SignalProxy() {
   for (int sig : kForwarded) ::signal(sig, SIG_DFL);
-  int fd = g_pidfd;
-  g_pidfd = -1;
-  if (fd >= 0) ::close(fd);
+  ::signal(SIGWINCH, SIG_DFL);
+  for (volatile sig_atomic_t* slot : {&g_pidfd, &g_monitor_pidfd}) {
+    int fd = *slot;
+    *slot = -1;
+    if (fd >= 0) ::close(fd);
+  }
 }
 
 RawTerminal::RawTerminal(int fd) : fd_(fd) {

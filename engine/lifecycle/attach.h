@@ -12,8 +12,9 @@ namespace berth::engine::lifecycle {
 
 class SignalProxy {
  public:
-  // Forwards to pid through a pidfd (opened now) until destroyed.
-  explicit SignalProxy(pid_t pid);
+  // Forwards to pid through a pidfd (opened now) until destroyed; SIGWINCH goes to the
+  // monitor instead, which copies the new terminal size onto the container's pty.
+  SignalProxy(pid_t pid, pid_t monitor);
   ~SignalProxy();
   SignalProxy(const SignalProxy&) = delete;
   SignalProxy& operator=(const SignalProxy&) = delete;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <sstream>
 
 #include "common/error.h"
 #include "engine/monitor/protocol.h"
@@ -84,7 +85,8 @@ MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int
   MonitorProcess m(std::move(status_r), 0);
   std::string line = m.read_line();
   if (line.starts_with("started ")) {
-    m.pid_ = static_cast<pid_t>(std::stol(line.substr(8)));
+    std::istringstream fields(line.substr(8));
+    fields >> m.pid_ >> m.monitor_pid_;
     return m;
   }
   if (line.starts_with("error ")) {

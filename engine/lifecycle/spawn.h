@@ -23,6 +23,7 @@ class MonitorProcess {
   static MonitorProcess spawn(const runtime::RuntimeSpec& spec, const int attach[3]);
 
   pid_t container_pid() const { return pid_; }
+  pid_t monitor_pid() const { return monitor_pid_; }
   // Attached only: blocks until "exited CODE" and returns CODE (EINTR-safe, so signal
   // handlers may run meanwhile). A monitor that dies first yields 255 "monitor lost".
   int wait_exit();
@@ -36,6 +37,7 @@ class MonitorProcess {
 
   sys::UniqueFd status_;
   pid_t pid_ = 0;
+  pid_t monitor_pid_ = 0;
   std::string buffer_;
 };
 

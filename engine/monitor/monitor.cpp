@@ -79,6 +79,12 @@ ssize_t receive(int sock, InitMessage& m, sys::UniqueFd& fd) {
   return n;
 }
 
+// Set by SIGWINCH: the attached CLI's terminal changed size.
+volatile sig_atomic_t g_winch = 0;
+void on_winch(int) {
+  g_winch = 1;
+}
+
 int exit_code_of(const siginfo_t& info) {
   return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
 }
@@ -269,7 +275,11 @@ int Monitor::supervise(Started& c) {
                      {exited ? -1 : c.pidfd.get(), POLLIN, 0},
                      {pending.empty() ? -1 : sink, POLLOUT, 0}};
     int ready = ::poll(fds, 5, exited ? 2000 : -1);
-    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0 && errno == EINTR) {
+      if (g_winch && c.pty) copy_window_size(c.pty.get());
+      g_winch = 0;
+      continue;
+    }
     if (ready <= 0) break;  // after the exit, output that never ends is cut short
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !fds[i].revents) continue;
@@ -339,6 +349,10 @@ void Monitor::finish(int exit_code) {
 
 int Monitor::run() {
   ::signal(SIGPIPE, SIG_IGN);
+  struct sigaction winch {};
+  winch.sa_handler = on_winch;  // no SA_RESTART: poll returns EINTR
+  sigemptyset(&winch.sa_mask);
+  ::sigaction(SIGWINCH, &winch, nullptr);
   const std::string& id = spec_.id;
   std::optional<FileLock> lock;
   try {
@@ -384,7 +398,7 @@ int Monitor::run() {
   st.started_at = state::format_rfc3339_nano(state::now());
   st.finished_at = std::string(state::kZeroTime);
   store_.write_state(id, st, false);
-  report("started " + std::to_string(c.pid) + "\n");
+  report("started " + std::to_string(c.pid) + " " + std::to_string(::getpid()) + "\n");
   if (!attached_[0] && !attached_[1] && !attached_[2]) status_.reset();
   finish(supervise(c));
   return 0;

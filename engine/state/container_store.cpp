@@ -200,13 +200,15 @@ std::optional<Container> ContainerStore::wait_not_running(const std::string& id,
     if (!c.running()) return c;
     sys::UniqueFd monitor(c.state.monitor_pid > 0 ? sys::pidfd_open(c.state.monitor_pid, 0) : -1);
     if (!monitor.valid() && !monitor_alive(id)) continue;  // load() marks it lost next round
-    int wait = -1;
+    // The inotify watch and the pidfd wake us; the 1 s cap only bounds a race where the
+    // monitor dies and its pid is reused between load() and pidfd_open().
+    int wait = 1000;
     if (timeout_ms >= 0) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                       deadline - std::chrono::steady_clock::now())
                       .count();
       if (left <= 0) return std::nullopt;
-      wait = static_cast<int>(left);
+      wait = static_cast<int>(std::min<long>(left, wait));
     }
     pollfd fds[2] = {{in.get(), POLLIN, 0}, {monitor.get(), POLLIN, 0}};
     if (::poll(fds, monitor.valid() ? 2 : 1, wait) < 0 && errno != EINTR)

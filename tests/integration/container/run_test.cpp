@@ -130,6 +130,15 @@ TEST_F(RunTest, TtyGivesAPty) {
   EXPECT_TRUE(r.out.starts_with("/dev/pts/")) << r.out;
 }
 
+TEST_F(RunTest, TtyGetsTheCallersWindowSize) {
+  std::string cmd = "stty rows 30 cols 100; " + std::string(BERTH_BIN) + " --root " +
+                    st_.root().string() + " --runroot " + st_.runroot().string() +
+                    " run --rm -it busybox stty size";
+  auto r = run_command({"/usr/bin/script", "-qec", cmd, "/dev/null"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("30 100"), std::string::npos) << r.out;
+}
+
 TEST_F(RunTest, StdoutAndStderrStaySeparate) {
   auto r = st_.berth({"run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2"});
   EXPECT_EQ(r.out, "out\n");
