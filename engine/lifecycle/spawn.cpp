@@ -1,6 +1,8 @@
 #include "engine/lifecycle/spawn.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,25 +19,47 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// In the grandchild, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_monitor(const char* bin, int spec, int status, const int attach[3]) {
+// posix_spawn (vfork + exec: no copy of this large process's page tables) of berth-monitor
+// in a new session, with exactly the protocol's fds. Returns the pid; the monitor forks once
+// more and this first process exits at once (see berth_monitor.cpp), so the monitor is
+// nobody's child and outlives us.
+pid_t exec_monitor(const std::string& bin, int spec, int status, const int attach[3]) {
   // Park every source fd above the target range first, so no dup2 clobbers another source.
-  int src[5] = {spec, status, attach[0], attach[1], attach[2]};
-  for (int& fd : src)
-    if (fd >= 0) fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
-  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  ::dup2(src[0], monitor::kSpecFd);
-  ::dup2(null, 1);
-  ::dup2(null, 2);
-  ::dup2(src[1], monitor::kStatusFd);
+  sys::UniqueFd parked[5];
+  const int src[5] = {spec, status, attach[0], attach[1], attach[2]};
+  for (int i = 0; i < 5; ++i)
+    if (src[i] >= 0 && !(parked[i] = sys::UniqueFd(::fcntl(src[i], F_DUPFD_CLOEXEC, 10))))
+      throw_errno("dup", "monitor fd", errno);
+  sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  if (!null) throw_errno("open", "/dev/null", errno);
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawn_file_actions_adddup2(&fa, parked[0].get(), monitor::kSpecFd);
+  posix_spawn_file_actions_adddup2(&fa, null.get(), 1);
+  posix_spawn_file_actions_adddup2(&fa, null.get(), 2);
+  posix_spawn_file_actions_adddup2(&fa, parked[1].get(), monitor::kStatusFd);
   for (int i = 0; i < 3; ++i)
-    if (src[2 + i] >= 0) ::dup2(src[2 + i], monitor::kAttachFd[i]);
+    if (parked[2 + i])
+      posix_spawn_file_actions_adddup2(&fa, parked[2 + i].get(), monitor::kAttachFd[i]);
   // Whatever our own caller leaked to us (fds without O_CLOEXEC) stops here.
-  sys::close_range(monitor::kAttachFd[2] + 1, ~0U, 0);
+  posix_spawn_file_actions_addclosefrom_np(&fa, monitor::kAttachFd[2] + 1);
   char* const argv[] = {const_cast<char*>(monitor::kMonitorBinary), nullptr};
   char* const envp[] = {nullptr};
-  ::execve(bin, argv, envp);
-  ::_exit(127);
+  pid_t pid = -1;
+  int rc = ::posix_spawn(&pid, bin.c_str(), &fa, &attr, argv, envp);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) throw_errno("spawn", bin, rc);
+  return pid;
 }
 
 void write_all(int fd, const std::string& data) {
@@ -65,20 +89,14 @@ MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int
     throw_errno("pipe2", "monitor", errno);
   sys::UniqueFd spec_r(spec_pipe[0]), spec_w(spec_pipe[1]);
   sys::UniqueFd status_r(status_pipe[0]), status_w(status_pipe[1]);
-  pid_t middle = ::fork();
-  if (middle < 0) throw_errno("fork", "monitor", errno);
-  if (middle == 0) {
-    ::setsid();
-    pid_t grandchild = ::fork();
-    if (grandchild == 0) exec_monitor(bin.c_str(), spec_r.get(), status_w.get(), attach);
-    ::_exit(grandchild < 0 ? 1 : 0);
-  }
+  pid_t first = exec_monitor(bin, spec_r.get(), status_w.get(), attach);
   spec_r.reset();
   status_w.reset();
   int st = 0;
-  while (::waitpid(middle, &st, 0) < 0 && errno == EINTR) {
+  while (::waitpid(first, &st, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) throw Error("spawn berth-monitor: fork failed", 125);
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    throw Error("spawn berth-monitor: exit status " + std::to_string(st), 125);
   write_all(spec_w.get(), runtime::to_json(spec).dump());
   spec_w.reset();
 

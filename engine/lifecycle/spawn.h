@@ -1,6 +1,9 @@
 // MonitorProcess: the CLI's side of monitor/protocol.h. spawn() starts a `berth-monitor`
-// (found next to the running berth binary, /proc/self/exe) as fork → setsid → fork → exec, so
-// it outlives the CLI and belongs to no terminal; the CLI reaps the middle child at once.
+// (found next to the running berth binary, /proc/self/exe) detached: posix_spawn in a new
+// session (vfork + exec, cheaper than forking the large CLI), then the small static monitor
+// forks once and its first process exits, which the CLI reaps at once — the classic
+// fork → setsid → fork → exec, reordered so the CLI itself is never copied. The monitor
+// outlives the CLI and belongs to no terminal.
 // Only the spec pipe, the status pipe and the attached stdio reach it: everything else berth
 // opens is O_CLOEXEC.
 #pragma once
