@@ -8,14 +8,18 @@
 #include "engine/image/inspect.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_inspect.h"
+#include "engine/lifecycle/format_template.h"
 
 namespace berth::cli {
 
 CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level) {
   auto* sub = parent.add_subcommand("inspect", "Display detailed information on containers");
   auto names = std::make_shared<std::vector<std::string>>();
+  auto format = std::make_shared<std::string>();
+  sub->add_option("-f,--format", *format,
+                  "Format output using a Go template ({{.State.Pid}}, {{json .Config}})");
   sub->add_option("NAME", *names, "Containers")->required();
-  sub->callback([names, top_level, &g] {
+  sub->callback([names, format, top_level, &g] {
     engine::state::ContainerStore store(g.paths);
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& name : *names) {
@@ -34,6 +38,11 @@ CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level) {
                   << "\n";
         g.exit_code = 1;
       }
+    }
+    if (!format->empty()) {
+      for (const auto& item : out)
+        std::cout << engine::lifecycle::render_template(*format, item) << "\n";
+      return;
     }
     std::cout << go_json_escape(out.dump(4)) << "\n";
   });

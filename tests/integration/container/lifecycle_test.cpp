@@ -235,6 +235,8 @@ TEST_F(LifecycleTest, InspectHasDockersShape) {
   EXPECT_EQ(j["Config"]["WorkingDir"], "/tmp");
   EXPECT_EQ(j["Config"]["Hostname"], id.substr(0, 12));
   EXPECT_TRUE(j.contains("HostConfig") && j.contains("Mounts") && j.contains("NetworkSettings"));
+  EXPECT_EQ(st_.berth({"inspect", "-f", "{{.State.Status}} {{.Name}} {{json .Args}}", "shape"}).out,
+            "running /shape [\"30\"]\n");
   // The record the image store reads to refuse removing an image in use.
   auto cfg = nlohmann::json::parse(read_file_text(st_.root() / "containers" / id / "config.json"));
   EXPECT_TRUE(cfg["image_id"].get<std::string>().starts_with("sha256:"));
