@@ -3,6 +3,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/container_commands.h"
 #include "common/error.h"
@@ -81,9 +82,15 @@ int run_attached(Globals& g, const engine::state::Container& c, bool with_stdin)
   a.fds[2] = 2;
   std::cout.flush();
   lc::RawTerminal raw(c.config.tty && with_stdin ? 0 : -1);
-  auto m = lc::start_container(g.paths, c, a);
-  lc::SignalProxy proxy(m.container_pid(), m.monitor_pid());
-  return m.wait_exit();
+  std::optional<lc::SignalProxy> proxy;
+  std::optional<lc::MonitorProcess> m;
+  {
+    // Signals that arrive while the container starts wait for the proxy, then go to it.
+    lc::BlockForwardedSignals blocked;
+    m.emplace(lc::start_container(g.paths, c, a));
+    proxy.emplace(m->container_pid(), m->monitor_pid());
+  }
+  return m->wait_exit();
 }
 
 }  // namespace

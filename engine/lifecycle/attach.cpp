@@ -22,6 +22,18 @@ void forward(int sig) {
 
 }  // namespace
 
+BlockForwardedSignals::BlockForwardedSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : kForwarded) sigaddset(&set, sig);
+  sigaddset(&set, SIGWINCH);
+  ::sigprocmask(SIG_BLOCK, &set, &saved_);
+}
+
+BlockForwardedSignals::~BlockForwardedSignals() {
+  ::sigprocmask(SIG_SETMASK, &saved_, nullptr);
+}
+
 SignalProxy::SignalProxy(pid_t pid, pid_t monitor) {
   g_pidfd = sys::pidfd_open(pid, 0);
   g_monitor_pidfd = monitor > 0 ? sys::pidfd_open(monitor, 0) : -1;

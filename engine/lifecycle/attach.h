@@ -5,10 +5,24 @@
 //     reach the container's pty untouched) and is restored on destruction.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 #include <termios.h>
 
 namespace berth::engine::lifecycle {
+
+// Blocks the signals SignalProxy forwards until destroyed: an attached CLI holds one from
+// before the container starts until its proxy is in place, so no signal is lost in between.
+class BlockForwardedSignals {
+ public:
+  BlockForwardedSignals();
+  ~BlockForwardedSignals();
+  BlockForwardedSignals(const BlockForwardedSignals&) = delete;
+  BlockForwardedSignals& operator=(const BlockForwardedSignals&) = delete;
+
+ private:
+  sigset_t saved_;
+};
 
 class SignalProxy {
  public:

@@ -118,82 +118,100 @@ void Monitor::report(const std::string& line) {
   (void)n;
 }
 
-void Monitor::copy_window_size(int pty) {
+std::optional<winsize> Monitor::attached_window_size() const {
   winsize ws{};
-  for (auto& fd : attached_) {
-    if (fd && ::ioctl(fd.get(), TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) {
-      ::ioctl(pty, TIOCSWINSZ, &ws);
-      return;
-    }
-  }
+  for (const auto& fd : attached_)
+    if (fd && ::ioctl(fd.get(), TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws;
+  return std::nullopt;
+}
+
+void Monitor::copy_window_size(int pty) {
+  if (auto ws = attached_window_size()) ::ioctl(pty, TIOCSWINSZ, &*ws);
 }
 
 void Monitor::drop_attached() {
   for (auto& fd : attached_) fd.reset();
 }
 
-Monitor::Started Monitor::launch() {
-  const std::string& id = spec_.id;
-  const fs::path dir = store_.dir(id);
+namespace {
+
+// Everything the init reads, as C strings built before clone: the init may not allocate.
+struct InitStrings {
+  InitStrings(const runtime::RuntimeSpec& spec, const fs::path& dir)
+      : rootfs((dir / "rootfs").string()),
+        etc{(dir / "hostname").string(), (dir / "hosts").string(), (dir / "resolv.conf").string()},
+        argv(c_strings(spec.argv)),
+        envp(c_strings(spec.env)),
+        path_env(kDefaultPath) {
+    std::string lower;
+    for (const auto& l : spec.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
+    // --rm containers are thrown away: "volatile" skips the sync of the upper filesystem
+    // when the kernel unmounts the overlay at exit (a journal commit on the hot path).
+    overlay = "lowerdir=" + lower + ",upperdir=" + (dir / "upper").string() +
+              ",workdir=" + (dir / "work").string() + (spec.auto_remove ? ",volatile" : "");
+    for (const auto& e : spec.env)
+      if (e.starts_with("PATH=")) path_env = e.substr(5);
+  }
+
+  // The plan without its fds.
+  InitPlan plan(const runtime::RuntimeSpec& spec) const {
+    InitPlan p;
+    p.tty = spec.tty;
+    p.rootfs = rootfs.c_str();
+    p.overlay_options = overlay.c_str();
+    p.hostname = spec.hostname.empty() ? nullptr : spec.hostname.c_str();
+    for (int i = 0; i < 3; ++i) p.etc_files[i] = fs::exists(etc[i]) ? etc[i].c_str() : nullptr;
+    p.argv = argv.data();
+    p.envp = envp.data();
+    p.path_env = path_env.c_str();
+    p.cwd = spec.cwd.empty() ? "/" : spec.cwd.c_str();
+    p.uid = spec.uid;
+    p.gid = spec.gid;
+    p.groups = spec.groups.data();
+    p.ngroups = spec.groups.size();
+    return p;
+  }
+
+  std::string overlay, rootfs, etc[3];
+  std::vector<char*> argv, envp;
+  std::string path_env;
+};
+
+void reap(int pidfd) {
+  siginfo_t info{};
+  ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
+}
+
+}  // namespace
+
+void Monitor::prepare_files() {
+  const fs::path dir = store_.dir(spec_.id);
   for (const char* d : {"upper", "work", "rootfs"}) {
     if (::mkdir((dir / d).c_str(), 0755) < 0 && errno != EEXIST)
       throw_errno("mkdir", (dir / d).string(), errno);
   }
   log_.reset(::open((dir / "log.json").c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
   if (!log_) throw_errno("open", (dir / "log.json").string(), errno);
-  cgroups_.create(id);
+  cgroups_.create(spec_.id);
+}
 
-  // Strings the init reads: built here, because the init may not allocate.
-  std::string lower;
-  for (const auto& l : spec_.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
-  // --rm containers are thrown away: "volatile" skips the sync of the upper filesystem when
-  // the kernel unmounts the overlay at exit (a journal commit on the `run --rm` hot path).
-  const std::string overlay = "lowerdir=" + lower + ",upperdir=" + (dir / "upper").string() +
-                              ",workdir=" + (dir / "work").string() +
-                              (spec_.auto_remove ? ",volatile" : "");
-  const std::string rootfs = (dir / "rootfs").string();
-  const std::string etc[3] = {(dir / "hostname").string(), (dir / "hosts").string(),
-                              (dir / "resolv.conf").string()};
-  auto argv = c_strings(spec_.argv);
-  auto envp = c_strings(spec_.env);
-  std::string path_env = kDefaultPath;
-  for (const auto& e : spec_.env)
-    if (e.starts_with("PATH=")) path_env = e.substr(5);
-
-  Started c;
-  sys::UniqueFd child_io[3];
-  if (!spec_.tty) {
-    if (spec_.open_stdin) {
-      std::tie(child_io[0], c.in) = make_pipe();
-      ::fcntl(c.in.get(), F_SETFL, O_NONBLOCK);
-    } else {
-      child_io[0].reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    }
-    std::tie(c.out, child_io[1]) = make_pipe();
-    std::tie(c.err, child_io[2]) = make_pipe();
+// Our ends go into c; the init's ends (to become its 0, 1, 2) into child_io. With a tty there
+// are none: the init allocates the pty and sends us the master.
+void Monitor::make_stdio(Started& c, sys::UniqueFd (&child_io)[3]) {
+  if (spec_.tty) return;
+  if (spec_.open_stdin) {
+    std::tie(child_io[0], c.in) = make_pipe();
+    ::fcntl(c.in.get(), F_SETFL, O_NONBLOCK);
+  } else {
+    child_io[0].reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   }
-  int sv[2];
-  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    throw_errno("socketpair", "sync", errno);
-  sys::UniqueFd sync(sv[0]), child_sync(sv[1]);
+  std::tie(c.out, child_io[1]) = make_pipe();
+  std::tie(c.err, child_io[2]) = make_pipe();
+}
 
-  InitPlan plan;
-  plan.sync_fd = child_sync.get();
-  for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
-  plan.tty = spec_.tty;
-  plan.rootfs = rootfs.c_str();
-  plan.overlay_options = overlay.c_str();
-  plan.hostname = spec_.hostname.empty() ? nullptr : spec_.hostname.c_str();
-  for (int i = 0; i < 3; ++i) plan.etc_files[i] = fs::exists(etc[i]) ? etc[i].c_str() : nullptr;
-  plan.argv = argv.data();
-  plan.envp = envp.data();
-  plan.path_env = path_env.c_str();
-  plan.cwd = spec_.cwd.empty() ? "/" : spec_.cwd.c_str();
-  plan.uid = spec_.uid;
-  plan.gid = spec_.gid;
-  plan.groups = spec_.groups.data();
-  plan.ngroups = spec_.groups.size();
-
+// clone3 into the new namespaces (v2: straight into the container's cgroup); the child runs
+// the init and never returns here.
+void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
   sys::UniqueFd cgroup_dir;
   int pidfd = -1;
   clone_args args{};
@@ -202,7 +220,7 @@ Monitor::Started Monitor::launch() {
   args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   if (cgroups_.version() == runtime::Cgroups::Version::kV2) {
-    const fs::path cg = cgroups_.paths(id).front();
+    const fs::path cg = cgroups_.paths(spec_.id).front();
     cgroup_dir.reset(::open(cg.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!cgroup_dir) throw_errno("open cgroup", cg.string(), errno);
     args.flags |= CLONE_INTO_CGROUP;
@@ -211,50 +229,72 @@ Monitor::Started Monitor::launch() {
   long pid = sys::clone3(&args);
   if (pid < 0) throw_errno("clone3", "container init", static_cast<int>(-pid));
   if (pid == 0) {
-    ::close(sync.get());
+    ::close(parent_sync);
     runtime::run_init(plan);
   }
   c.pid = static_cast<pid_t>(pid);
   c.pidfd.reset(pidfd);
-  child_sync.reset();
-  for (auto& fd : child_io) fd.reset();
+}
 
+// v1 cgroups, then "go"; then the init's messages until its execve closes the socket.
+// (Networking will move interfaces into the child's netns here, before "go".)
+void Monitor::handshake(Started& c, int sync) {
   auto abort_child = [&] {
     ::kill(c.pid, SIGKILL);
-    siginfo_t info{};
-    ::waitid(P_PIDFD, static_cast<id_t>(c.pidfd.get()), &info, WEXITED);
+    reap(c.pidfd.get());
   };
   try {
-    cgroups_.add_pid(id, c.pid);
+    cgroups_.add_pid(spec_.id, c.pid);
   } catch (...) {
     abort_child();
     throw;
   }
-  if (::send(sync.get(), "g", 1, MSG_NOSIGNAL) != 1) {
+  if (::send(sync, "g", 1, MSG_NOSIGNAL) != 1) {
     int err = errno;
     abort_child();
-    throw_errno("start init", id, err);
+    throw_errno("start init", spec_.id, err);
   }
   for (;;) {
     InitMessage m;
     sys::UniqueFd fd;
-    ssize_t n = receive(sync.get(), m, fd);
-    if (n == 0) break;  // close-on-exec: execve succeeded
+    ssize_t n = receive(sync, m, fd);
+    if (n == 0) return;  // close-on-exec: execve succeeded
     if (n < 0) {
       int err = errno;
       abort_child();
-      throw_errno("read from init", id, err);
+      throw_errno("read from init", spec_.id, err);
     }
     if (m.kind == InitMessage::kPtyMaster) {
       c.pty = std::move(fd);
-      copy_window_size(c.pty.get());
       continue;
     }
-    siginfo_t info{};
-    ::waitid(P_PIDFD, static_cast<id_t>(c.pidfd.get()), &info, WEXITED);
+    reap(c.pidfd.get());
     m.text[sizeof m.text - 1] = '\0';
     throw Error(m.text, m.exit_code);
   }
+}
+
+Monitor::Started Monitor::launch() {
+  prepare_files();
+  const InitStrings strings(spec_, store_.dir(spec_.id));
+  Started c;
+  sys::UniqueFd child_io[3];
+  make_stdio(c, child_io);
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    throw_errno("socketpair", "sync", errno);
+  sys::UniqueFd sync(sv[0]), child_sync(sv[1]);
+  InitPlan plan = strings.plan(spec_);
+  if (auto ws = attached_window_size()) {
+    plan.tty_rows = ws->ws_row;
+    plan.tty_cols = ws->ws_col;
+  }
+  plan.sync_fd = child_sync.get();
+  for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
+  clone_init(c, plan, sync.get());
+  child_sync.reset();
+  for (auto& fd : child_io) fd.reset();
+  handshake(c, sync.get());
   return c;
 }
 

@@ -7,9 +7,13 @@
 // will hook in: launch() can run again after an exit.
 #pragma once
 
+#include <sys/ioctl.h>
+
+#include <optional>
 #include <string>
 
 #include "engine/runtime/cgroups.h"
+#include "engine/runtime/init.h"
 #include "engine/runtime/spec.h"
 #include "engine/state/container_store.h"
 #include "sys/unique_fd.h"
@@ -34,11 +38,16 @@ class Monitor {
   };
 
   Started launch();
+  void prepare_files();
+  void make_stdio(Started& c, sys::UniqueFd (&child_io)[3]);
+  void clone_init(Started& c, const runtime::InitPlan& plan, int parent_sync);
+  void handshake(Started& c, int sync);
   int supervise(Started& c);
   void finish(int exit_code);
   void report(const std::string& line);
   void drop_attached();
-  // The attached terminal's size onto the container's pty.
+  // The attached terminal's size, and a copy of it onto the container's pty (SIGWINCH).
+  std::optional<winsize> attached_window_size() const;
   void copy_window_size(int pty);
 
   runtime::RuntimeSpec spec_;

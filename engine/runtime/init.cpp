@@ -222,6 +222,13 @@ void setup_tty(const InitPlan& p) {
   must(p, ::setsid(), "setsid", "init");
   must(p, ::ioctl(slave, TIOCSCTTY, 0), "set controlling terminal", "pty");
   must(p, ::fchown(slave, p.uid, p.gid), "chown", "pty");
+  if (p.tty_rows > 0) {
+    // Set before execve, so the process never sees a 0x0 terminal.
+    winsize ws{};
+    ws.ws_row = p.tty_rows;
+    ws.ws_col = p.tty_cols;
+    must(p, ::ioctl(slave, TIOCSWINSZ, &ws), "set window size", "pty");
+  }
   for (int fd = 0; fd < 3; ++fd) must(p, ::dup2(slave, fd), "dup2", "pty");
   if (slave > 2) ::close(slave);
 }

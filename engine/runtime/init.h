@@ -37,8 +37,9 @@ struct InitPlan {
   // devpts and sends the master back (kPtyMaster).
   int stdio[3] = {-1, -1, -1};
   bool tty = false;
-  const char* rootfs = nullptr;           // host path of the overlay mount point
-  const char* overlay_options = nullptr;  // "lowerdir=...,upperdir=...,workdir=..."
+  unsigned short tty_rows = 0, tty_cols = 0;  // the attached terminal's size (0: unknown)
+  const char* rootfs = nullptr;               // host path of the overlay mount point
+  const char* overlay_options = nullptr;      // "lowerdir=...,upperdir=...,workdir=..."
   const char* hostname = nullptr;
   // Host paths of the generated files bind-mounted over /etc/hostname, /etc/hosts,
   // /etc/resolv.conf (nullptr: not mounted).
