@@ -27,18 +27,20 @@ void write_all(int fd, std::string_view data, const std::string& name) {
 
 std::string temp_name(const std::filesystem::path& path) {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
-  return path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rng() % 1000000);
+  return path.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+         std::to_string(rng() % 1000000);
 }
 
 }  // namespace
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view data, mode_t mode) {
+void write_file_atomic(const std::filesystem::path& path, std::string_view data, mode_t mode,
+                       bool durable) {
   const std::string tmp = temp_name(path);
   sys::UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
   if (!fd) throw_errno("create", tmp, errno);
   try {
     write_all(fd.get(), data, tmp);
-    if (::fsync(fd.get()) < 0) throw_errno("fsync", tmp, errno);
+    if (durable && ::fsync(fd.get()) < 0) throw_errno("fsync", tmp, errno);
   } catch (...) {
     ::unlink(tmp.c_str());
     throw;
@@ -82,7 +84,8 @@ void make_dirs(const std::filesystem::path& path, mode_t mode) {
   for (const auto& part : path) {
     cur /= part;
     if (part == "/" || part.empty()) continue;
-    if (::mkdir(cur.c_str(), mode) < 0 && errno != EEXIST) throw_errno("mkdir", cur.string(), errno);
+    if (::mkdir(cur.c_str(), mode) < 0 && errno != EEXIST)
+      throw_errno("mkdir", cur.string(), errno);
   }
 }
 

@@ -13,8 +13,11 @@
 namespace berth {
 
 // Writes data to path atomically with the given mode. Throws Error on failure.
-void write_file_atomic(const std::filesystem::path& path, std::string_view data,
-                       mode_t mode = 0600);
+// durable=false skips the fsync: readers still never see a torn file, but the content may be
+// lost on power failure. For records that are meaningless after a reboot anyway (a running
+// container's pid), where the fsync would cost milliseconds on the `run` hot path.
+void write_file_atomic(const std::filesystem::path& path, std::string_view data, mode_t mode = 0600,
+                       bool durable = true);
 
 // Reads the whole file. Throws Error (NotFound when it does not exist).
 std::string read_file(const std::filesystem::path& path);

@@ -7,7 +7,9 @@
 
 namespace berth::sys {
 namespace {
-long result(long rc) { return rc < 0 ? -errno : rc; }
+long result(long rc) {
+  return rc < 0 ? -errno : rc;
+}
 }  // namespace
 
 int pivot_root(const char* new_root, const char* put_old) {
@@ -28,6 +30,10 @@ int pidfd_send_signal(int pidfd, int sig) {
 
 int close_range(unsigned int first, unsigned int last, unsigned int flags) {
   return static_cast<int>(result(::syscall(SYS_close_range, first, last, flags)));
+}
+
+long clone3(struct clone_args* args) {
+  return result(::syscall(SYS_clone3, args, sizeof(*args)));
 }
 
 }  // namespace berth::sys

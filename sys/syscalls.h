@@ -4,6 +4,7 @@
 #pragma once
 
 #include <linux/openat2.h>
+#include <linux/sched.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -20,5 +21,8 @@ int pidfd_open(pid_t pid, unsigned int flags);
 int pidfd_send_signal(int pidfd, int sig);
 // close_range(2)
 int close_range(unsigned int first, unsigned int last, unsigned int flags);
+// clone3(2) without a new stack (fork semantics): returns the child's pid in the parent, 0 in
+// the child, -errno on failure. The child must only call async-signal-safe functions.
+long clone3(struct clone_args* args);
 
 }  // namespace berth::sys

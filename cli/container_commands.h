@@ -1,0 +1,33 @@
+// The container commands (issue 2): each add_* adds one verb to a parent, so that the same
+// definitions serve the top level (`berth ps`) and the `container` group (`berth container ls`).
+// Registered by container_group.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace berth::cli {
+
+CLI::App* add_run(CLI::App& parent, Globals& g);
+CLI::App* add_create(CLI::App& parent, Globals& g);
+CLI::App* add_start(CLI::App& parent, Globals& g);
+CLI::App* add_stop(CLI::App& parent, Globals& g);
+CLI::App* add_restart(CLI::App& parent, Globals& g);
+CLI::App* add_kill(CLI::App& parent, Globals& g);
+CLI::App* add_rm(CLI::App& parent, Globals& g);
+CLI::App* add_wait(CLI::App& parent, Globals& g);
+CLI::App* add_ps(CLI::App& parent, Globals& g);
+CLI::App* add_logs(CLI::App& parent, Globals& g);
+CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level);
+
+// Runs fn for each name; an error is printed as "Error: ..." and the command exits 1 at the
+// end, after trying every name (Docker's behaviour for stop/kill/rm/...).
+void for_each_container(Globals& g, const std::vector<std::string>& names,
+                        const std::function<void(const std::string&)>& fn);
+
+}  // namespace berth::cli

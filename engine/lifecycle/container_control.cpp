@@ -1,0 +1,94 @@
+#include "engine/lifecycle/container_control.h"
+
+#include <signal.h>
+
+#include "common/error.h"
+#include "engine/lifecycle/container_start.h"
+#include "engine/lifecycle/signals.h"
+#include "engine/runtime/cgroups.h"
+#include "sys/syscalls.h"
+#include "sys/unique_fd.h"
+
+namespace berth::engine::lifecycle {
+
+namespace {
+
+constexpr int kDefaultStopTimeout = 10;
+
+[[noreturn]] void not_running(const std::string& id) {
+  throw Error("Container " + id + " is not running");
+}
+
+}  // namespace
+
+void kill_container(const state::ContainerStore& store, const std::string& id, int sig) {
+  state::Container c = store.load(id);
+  if (!c.running() || c.state.pid <= 0) not_running(id);
+  sys::UniqueFd pidfd(sys::pidfd_open(c.state.pid, 0));
+  // The pidfd names the right process only if the monitor still held its lock after it was
+  // opened: the init cannot outlive its monitor (PR_SET_PDEATHSIG).
+  if (!pidfd || !store.monitor_alive(id)) not_running(id);
+  int rc = sys::pidfd_send_signal(pidfd.get(), sig);
+  if (rc == -ESRCH) not_running(id);
+  if (rc < 0) throw_errno("kill", id, -rc);
+}
+
+void stop_container(const state::ContainerStore& store, const std::string& id, int timeout_s) {
+  state::Container c = store.load(id);
+  if (!c.running()) return;
+  if (timeout_s < 0)
+    timeout_s = c.config.stop_timeout >= 0 ? c.config.stop_timeout : kDefaultStopTimeout;
+  int sig = c.config.stop_signal.empty() ? SIGTERM : parse_signal(c.config.stop_signal);
+  try {
+    kill_container(store, id, sig);
+  } catch (const Error&) {
+    // It ended on its own meanwhile.
+  }
+  if (!store.wait_not_running(id, timeout_s * 1000)) {
+    try {
+      kill_container(store, id, SIGKILL);
+    } catch (const Error&) {
+    }
+    store.wait_not_running(id);
+  }
+  store.wait_monitor_gone(id);
+}
+
+void restart_container(const Paths& paths, const std::string& id, int timeout_s) {
+  state::ContainerStore store(paths);
+  stop_container(store, id, timeout_s);
+  start_container(paths, store.load(id));
+}
+
+void remove_container(const state::ContainerStore& store, const std::string& id, bool force) {
+  state::Container c = store.load(id);
+  if (c.running()) {
+    if (!force) {
+      throw Error("You cannot remove a running container " + id +
+                  ". Stop the container before attempting removal or force remove");
+    }
+    try {
+      kill_container(store, id, SIGKILL);
+      store.wait_not_running(id);
+    } catch (const NotFound&) {
+      store.wait_monitor_gone(id);
+      return;  // a --rm container: its monitor removed it
+    } catch (const Error&) {
+    }
+  }
+  store.wait_monitor_gone(id);
+  std::string errors = runtime::Cgroups().remove(id);
+  try {
+    store.remove(id);
+  } catch (const Error& e) {
+    errors += e.what();
+  }
+  if (!errors.empty()) throw Error("remove container " + id + ": " + errors);
+}
+
+int wait_container(const state::ContainerStore& store, const std::string& id) {
+  auto c = store.wait_not_running(id);
+  return c ? c->state.exit_code : 255;
+}
+
+}  // namespace berth::engine::lifecycle

@@ -1,0 +1,102 @@
+#include "engine/lifecycle/container_create.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "engine/image/store.h"
+#include "engine/lifecycle/process_config.h"
+#include "engine/state/container_store.h"
+
+namespace berth::engine::lifecycle {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kHosts =
+    "127.0.0.1\tlocalhost\n"
+    "::1\tlocalhost ip6-localhost ip6-loopback\n"
+    "fe00::0\tip6-localnet\n"
+    "ff00::0\tip6-mcastprefix\n"
+    "ff02::1\tip6-allnodes\n"
+    "ff02::2\tip6-allrouters\n";
+
+// The generated files the init bind-mounts into /etc (networking rewrites hosts/resolv.conf).
+void write_etc_files(const fs::path& dir, const std::string& hostname) {
+  write_file_atomic(dir / "hostname", hostname + "\n", 0644, false);
+  write_file_atomic(dir / "hosts", kHosts, 0644, false);
+  auto resolv = read_file_if_exists("/etc/resolv.conf");
+  write_file_atomic(dir / "resolv.conf", resolv.value_or(""), 0644, false);
+}
+
+std::vector<std::string> read_env_overrides(const CreateOptions& o) {
+  std::vector<std::string> out;
+  for (const auto& f : o.env_files) {
+    auto text = read_file_if_exists(f);
+    if (!text) throw Error("open " + f + ": no such file or directory", 125);
+    auto lines = parse_env_file(*text, f);
+    out.insert(out.end(), lines.begin(), lines.end());
+  }
+  out.insert(out.end(), o.env.begin(), o.env.end());
+  return out;
+}
+
+std::string string_or(const json& config, const char* key, const std::string& fallback) {
+  if (config.is_object() && config.contains(key) && config[key].is_string() &&
+      !config[key].get<std::string>().empty())
+    return config[key].get<std::string>();
+  return fallback;
+}
+
+}  // namespace
+
+state::Container create_container(const Paths& paths, const CreateOptions& o) {
+  const image::Image img = image::Store(paths).resolve(o.image);
+  const json config = img.config.value("config", json::object());
+
+  state::ContainerConfig c;
+  c.name = o.name;
+  c.image = o.image;
+  c.image_id = img.id;
+  Command cmd = resolve_command(config, o.args, o.entrypoint);
+  auto argv = cmd.argv();
+  c.path = argv[0];
+  c.args.assign(argv.begin() + 1, argv.end());
+  c.cmd = cmd.cmd;
+  c.entrypoint = cmd.entrypoint;
+  std::vector<std::string> image_env;
+  if (config.contains("Env") && config["Env"].is_array()) image_env = config["Env"];
+  c.env = merge_env(image_env, read_env_overrides(o));
+  c.working_dir = o.workdir ? *o.workdir : string_or(config, "WorkingDir", "");
+  if (!c.working_dir.empty() && c.working_dir.front() != '/') {
+    throw Error(
+        "the working directory '" + c.working_dir + "' is invalid, it needs to be an absolute path",
+        125);
+  }
+  c.user = o.user ? *o.user : string_or(config, "User", "");
+  if (config.contains("Labels") && config["Labels"].is_object())
+    for (auto& [k, v] : config["Labels"].items())
+      if (v.is_string()) c.labels[k] = v.get<std::string>();
+  for (const auto& l : o.labels)
+    c.labels.insert_or_assign(parse_label(l).first, parse_label(l).second);
+  c.tty = o.tty;
+  c.open_stdin = o.open_stdin;
+  c.stop_signal = string_or(config, "StopSignal", "");
+  c.auto_remove = o.auto_remove;
+  c.hostname = o.hostname;
+
+  state::ContainerStore store(paths);
+  state::Container made = store.create(std::move(c));
+  try {
+    write_etc_files(store.dir(made.id()), made.config.hostname);
+  } catch (...) {
+    try {
+      store.remove(made.id());
+    } catch (const Error&) {
+    }
+    throw;
+  }
+  return made;
+}
+
+}  // namespace berth::engine::lifecycle

@@ -1,0 +1,107 @@
+#include "engine/lifecycle/container_inspect.h"
+
+namespace berth::engine::lifecycle {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json list_or_null(const std::vector<std::string>& v) {
+  return v.empty() ? json(nullptr) : json(v);
+}
+
+json state_json(const state::ContainerState& s) {
+  return {{"Status", state::status_name(s.status)},
+          {"Running", s.status == state::Status::kRunning},
+          {"Paused", false},
+          {"Restarting", false},
+          {"OOMKilled", s.oom_killed},
+          {"Dead", s.status == state::Status::kDead},
+          {"Pid", s.pid},
+          {"ExitCode", s.exit_code},
+          {"Error", s.error},
+          {"StartedAt", s.started_at},
+          {"FinishedAt", s.finished_at}};
+}
+
+json config_json(const state::ContainerConfig& c) {
+  return {{"Hostname", c.hostname},
+          {"Domainname", ""},
+          {"User", c.user},
+          {"AttachStdin", c.open_stdin},
+          {"AttachStdout", true},
+          {"AttachStderr", true},
+          {"Tty", c.tty},
+          {"OpenStdin", c.open_stdin},
+          {"StdinOnce", c.open_stdin},
+          {"Env", c.env},
+          {"Cmd", list_or_null(c.cmd)},
+          {"Image", c.image},
+          {"Volumes", nullptr},
+          {"WorkingDir", c.working_dir},
+          {"Entrypoint", list_or_null(c.entrypoint)},
+          {"OnBuild", nullptr},
+          {"Labels", c.labels},
+          {"StopSignal", c.stop_signal.empty() ? json(nullptr) : json(c.stop_signal)}};
+}
+
+json host_config_json(const state::ContainerConfig& c) {
+  return {{"Binds", nullptr},
+          {"NetworkMode", "none"},
+          {"PortBindings", json::object()},
+          {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}},
+          {"AutoRemove", c.auto_remove},
+          {"Privileged", false},
+          {"ReadonlyRootfs", false},
+          {"CapAdd", nullptr},
+          {"CapDrop", nullptr},
+          {"Memory", 0},
+          {"NanoCpus", 0},
+          {"PidsLimit", nullptr},
+          {"LogConfig", {{"Type", "json-file"}, {"Config", json::object()}}},
+          {"CgroupnsMode", "host"},
+          {"IpcMode", "private"},
+          {"PidMode", ""},
+          {"UTSMode", ""}};
+}
+
+}  // namespace
+
+json inspect_json(const state::ContainerStore& store, const state::Container& c) {
+  const auto dir = store.dir(c.id());
+  return {
+      {"Id", c.id()},
+      {"Created", c.config.created},
+      {"Path", c.config.path},
+      {"Args", c.config.args},
+      {"State", state_json(c.state)},
+      {"Image", c.config.image_id},
+      {"ResolvConfPath", (dir / "resolv.conf").string()},
+      {"HostnamePath", (dir / "hostname").string()},
+      {"HostsPath", (dir / "hosts").string()},
+      {"LogPath", (dir / "log.json").string()},
+      {"Name", "/" + c.config.name},
+      {"RestartCount", c.state.restart_count},
+      {"Driver", "overlay"},
+      {"Platform", "linux"},
+      {"MountLabel", ""},
+      {"ProcessLabel", ""},
+      {"AppArmorProfile", ""},
+      {"ExecIDs", nullptr},
+      {"HostConfig", host_config_json(c.config)},
+      {"GraphDriver",
+       {{"Name", "overlay"},
+        {"Data", {{"UpperDir", (dir / "upper").string()}, {"WorkDir", (dir / "work").string()}}}}},
+      {"Mounts", json::array()},
+      {"Config", config_json(c.config)},
+      {"NetworkSettings",
+       {{"Bridge", ""},
+        {"SandboxID", ""},
+        {"Ports", json::object()},
+        {"IPAddress", ""},
+        {"Gateway", ""},
+        {"MacAddress", ""},
+        {"Networks", json::object()}}}};
+}
+
+}  // namespace berth::engine::lifecycle

@@ -1,0 +1,86 @@
+#include "engine/lifecycle/container_start.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "engine/image/store.h"
+#include "engine/lifecycle/process_config.h"
+#include "engine/runtime/rootfs_reader.h"
+#include "engine/runtime/user.h"
+#include "engine/state/container_store.h"
+
+namespace berth::engine::lifecycle {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The environment the process sees: the record's, plus what Docker adds at start.
+std::vector<std::string> process_env(const state::ContainerConfig& c, const std::string& home) {
+  std::vector<std::string> env = c.env;
+  if (!env_value(env, "HOSTNAME"))
+    env.insert(env.begin() + (env.empty() ? 0 : 1), "HOSTNAME=" + c.hostname);
+  if (c.tty && !env_value(env, "TERM")) env.push_back("TERM=xterm");
+  if (!env_value(env, "HOME")) env.push_back("HOME=" + home);
+  return env;
+}
+
+}  // namespace
+
+runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
+                                const Attach& attach) {
+  const state::ContainerConfig& cfg = c.config;
+  image::Store images(paths);
+  const image::Image img = images.resolve(cfg.image_id);
+  auto layers = images.layer_dirs(img);
+  std::reverse(layers.begin(), layers.end());
+
+  runtime::RuntimeSpec s;
+  s.id = cfg.id;
+  s.root = paths.root.string();
+  s.runroot = paths.runroot.string();
+  for (const auto& l : layers) s.lowerdirs.push_back(l.string());
+
+  // /etc/passwd and /etc/group as the container will see them: its upper dir over the layers.
+  std::vector<fs::path> top_first = {paths.container(cfg.id) / "upper"};
+  top_first.insert(top_first.end(), layers.begin(), layers.end());
+  const auto passwd = runtime::read_in_layers(top_first, "/etc/passwd");
+  const auto group = runtime::read_in_layers(top_first, "/etc/group");
+  runtime::ExecUser user = runtime::resolve_user(cfg.user, passwd, group);
+  s.uid = user.uid;
+  s.gid = user.gid;
+  s.groups = user.groups;
+
+  s.argv = {cfg.path};
+  s.argv.insert(s.argv.end(), cfg.args.begin(), cfg.args.end());
+  s.env = process_env(cfg, user.home);
+  s.cwd = cfg.working_dir.empty() ? "/" : cfg.working_dir;
+  s.hostname = cfg.hostname;
+  s.tty = cfg.tty;
+  s.open_stdin = cfg.open_stdin;
+  s.attach_stdin = attach.fds[0] >= 0;
+  s.attach_stdout = attach.fds[1] >= 0;
+  s.attach_stderr = attach.fds[2] >= 0;
+  s.auto_remove = cfg.auto_remove;
+  return s;
+}
+
+MonitorProcess start_container(const Paths& paths, const state::Container& c,
+                               const Attach& attach) {
+  if (c.running()) throw Error("container " + c.config.name + " is already running");
+  try {
+    return MonitorProcess::spawn(build_spec(paths, c, attach), attach.fds);
+  } catch (const Error&) {
+    // --rm: a container that never ran is removed too (the monitor does it when it got that
+    // far; this covers failures before it).
+    if (c.config.auto_remove) {
+      try {
+        state::ContainerStore(paths).remove(c.id());
+      } catch (const Error&) {
+      }
+    }
+    throw;
+  }
+}
+
+}  // namespace berth::engine::lifecycle

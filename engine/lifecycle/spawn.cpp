@@ -1,0 +1,140 @@
+#include "engine/lifecycle/spawn.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <sstream>
+
+#include "common/error.h"
+#include "engine/monitor/protocol.h"
+#include "sys/syscalls.h"
+
+namespace berth::engine::lifecycle {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// posix_spawn (vfork + exec: no copy of this large process's page tables) of berth-monitor
+// in a new session, with exactly the protocol's fds. Returns the pid; the monitor forks once
+// more and this first process exits at once (see berth_monitor.cpp), so the monitor is
+// nobody's child and outlives us.
+pid_t exec_monitor(const std::string& bin, int spec, int status, const int attach[3]) {
+  // Park every source fd above the target range first, so no dup2 clobbers another source.
+  sys::UniqueFd parked[5];
+  const int src[5] = {spec, status, attach[0], attach[1], attach[2]};
+  for (int i = 0; i < 5; ++i)
+    if (src[i] >= 0 && !(parked[i] = sys::UniqueFd(::fcntl(src[i], F_DUPFD_CLOEXEC, 10))))
+      throw_errno("dup", "monitor fd", errno);
+  sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  if (!null) throw_errno("open", "/dev/null", errno);
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawn_file_actions_adddup2(&fa, parked[0].get(), monitor::kSpecFd);
+  posix_spawn_file_actions_adddup2(&fa, null.get(), 1);
+  posix_spawn_file_actions_adddup2(&fa, null.get(), 2);
+  posix_spawn_file_actions_adddup2(&fa, parked[1].get(), monitor::kStatusFd);
+  for (int i = 0; i < 3; ++i)
+    if (parked[2 + i])
+      posix_spawn_file_actions_adddup2(&fa, parked[2 + i].get(), monitor::kAttachFd[i]);
+  // Whatever our own caller leaked to us (fds without O_CLOEXEC) stops here.
+  posix_spawn_file_actions_addclosefrom_np(&fa, monitor::kAttachFd[2] + 1);
+  char* const argv[] = {const_cast<char*>(monitor::kMonitorBinary), nullptr};
+  char* const envp[] = {nullptr};
+  pid_t pid = -1;
+  int rc = ::posix_spawn(&pid, bin.c_str(), &fa, &attr, argv, envp);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) throw_errno("spawn", bin, rc);
+  return pid;
+}
+
+void write_all(int fd, const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("write spec", "berth-monitor", errno);
+    off += static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+fs::path MonitorProcess::binary() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw Error("read /proc/self/exe: " + ec.message(), 125);
+  return self.parent_path() / monitor::kMonitorBinary;
+}
+
+MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int attach[3]) {
+  const std::string bin = binary().string();
+  if (::access(bin.c_str(), X_OK) < 0) throw_errno("find monitor", bin, errno);
+  int spec_pipe[2], status_pipe[2];
+  if (::pipe2(spec_pipe, O_CLOEXEC) < 0 || ::pipe2(status_pipe, O_CLOEXEC) < 0)
+    throw_errno("pipe2", "monitor", errno);
+  sys::UniqueFd spec_r(spec_pipe[0]), spec_w(spec_pipe[1]);
+  sys::UniqueFd status_r(status_pipe[0]), status_w(status_pipe[1]);
+  pid_t first = exec_monitor(bin, spec_r.get(), status_w.get(), attach);
+  spec_r.reset();
+  status_w.reset();
+  int st = 0;
+  while (::waitpid(first, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    throw Error("spawn berth-monitor: exit status " + std::to_string(st), 125);
+  write_all(spec_w.get(), runtime::to_json(spec).dump());
+  spec_w.reset();
+
+  MonitorProcess m(std::move(status_r), 0);
+  std::string line = m.read_line();
+  if (line.starts_with("started ")) {
+    std::istringstream fields(line.substr(8));
+    fields >> m.pid_ >> m.monitor_pid_;
+    return m;
+  }
+  if (line.starts_with("error ")) {
+    size_t sp = line.find(' ', 6);
+    int code = std::atoi(line.substr(6, sp - 6).c_str());
+    throw Error(sp == std::string::npos ? "" : line.substr(sp + 1), code ? code : 125);
+  }
+  throw Error("berth-monitor exited before starting the container", 125);
+}
+
+std::string MonitorProcess::read_line() {
+  for (;;) {
+    size_t nl = buffer_.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      return line;
+    }
+    char buf[1024];
+    ssize_t n = ::read(status_.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return {};
+    buffer_.append(buf, static_cast<size_t>(n));
+  }
+}
+
+int MonitorProcess::wait_exit() {
+  std::string line = read_line();
+  if (line.starts_with("exited ")) return std::atoi(line.c_str() + 7);
+  return 255;
+}
+
+}  // namespace berth::engine::lifecycle

@@ -1,0 +1,447 @@
+#include "engine/monitor/monitor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/file_lock.h"
+#include "engine/monitor/log_writer.h"
+#include "engine/runtime/init.h"
+#include "engine/state/timestamps.h"
+#include "sys/syscalls.h"
+
+namespace berth::engine::monitor {
+
+namespace fs = std::filesystem;
+using runtime::InitMessage;
+using runtime::InitPlan;
+
+namespace {
+
+constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+Paths paths_of(const runtime::RuntimeSpec& s) {
+  Paths p;
+  p.root = s.root;
+  p.runroot = s.runroot;
+  return p;
+}
+
+std::pair<sys::UniqueFd, sys::UniqueFd> make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw_errno("pipe2", "stdio", errno);
+  return {sys::UniqueFd(fds[0]), sys::UniqueFd(fds[1])};
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+// Receives one message from the init, with the pty master when it carries one.
+ssize_t receive(int sock, InitMessage& m, sys::UniqueFd& fd) {
+  iovec iov{&m, sizeof m};
+  union {
+    cmsghdr align;
+    char buf[CMSG_SPACE(sizeof(int))];
+  } control{};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = sizeof control.buf;
+  ssize_t n;
+  do {
+    n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  } while (n < 0 && errno == EINTR);
+  if (n > 0) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+        int received;
+        std::memcpy(&received, CMSG_DATA(c), sizeof received);
+        fd.reset(received);
+      }
+    }
+  }
+  return n;
+}
+
+// Set by SIGWINCH: the attached CLI's terminal changed size.
+volatile sig_atomic_t g_winch = 0;
+void on_winch(int) {
+  g_winch = 1;
+}
+
+int exit_code_of(const siginfo_t& info) {
+  return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+}
+
+void write_all(sys::UniqueFd& fd, const char* data, size_t len) {
+  while (fd && len > 0) {
+    ssize_t n = ::write(fd.get(), data, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      fd.reset();  // the attached CLI went away: the container goes on
+      return;
+    }
+    data += n;
+    len -= static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+Monitor::Monitor(runtime::RuntimeSpec spec, int status_fd, const int attached[3])
+    : spec_(std::move(spec)),
+      store_(paths_of(spec_)),
+      cgroups_(spec_.cgroup_root),
+      status_(status_fd) {
+  for (int i = 0; i < 3; ++i) attached_[i].reset(attached[i]);
+}
+
+void Monitor::report(const std::string& line) {
+  if (!status_) return;
+  ssize_t n = ::write(status_.get(), line.data(), line.size());
+  (void)n;
+}
+
+std::optional<winsize> Monitor::attached_window_size() const {
+  winsize ws{};
+  for (const auto& fd : attached_)
+    if (fd && ::ioctl(fd.get(), TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws;
+  return std::nullopt;
+}
+
+void Monitor::copy_window_size(int pty) {
+  if (auto ws = attached_window_size()) ::ioctl(pty, TIOCSWINSZ, &*ws);
+}
+
+void Monitor::drop_attached() {
+  for (auto& fd : attached_) fd.reset();
+}
+
+namespace {
+
+// Everything the init reads, as C strings built before clone: the init may not allocate.
+struct InitStrings {
+  InitStrings(const runtime::RuntimeSpec& spec, const fs::path& dir)
+      : rootfs((dir / "rootfs").string()),
+        etc{(dir / "hostname").string(), (dir / "hosts").string(), (dir / "resolv.conf").string()},
+        argv(c_strings(spec.argv)),
+        envp(c_strings(spec.env)),
+        path_env(kDefaultPath) {
+    std::string lower;
+    for (const auto& l : spec.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
+    // --rm containers are thrown away: "volatile" skips the sync of the upper filesystem
+    // when the kernel unmounts the overlay at exit (a journal commit on the hot path).
+    overlay = "lowerdir=" + lower + ",upperdir=" + (dir / "upper").string() +
+              ",workdir=" + (dir / "work").string() + (spec.auto_remove ? ",volatile" : "");
+    for (const auto& e : spec.env)
+      if (e.starts_with("PATH=")) path_env = e.substr(5);
+  }
+
+  // The plan without its fds.
+  InitPlan plan(const runtime::RuntimeSpec& spec) const {
+    InitPlan p;
+    p.tty = spec.tty;
+    p.rootfs = rootfs.c_str();
+    p.overlay_options = overlay.c_str();
+    p.hostname = spec.hostname.empty() ? nullptr : spec.hostname.c_str();
+    for (int i = 0; i < 3; ++i) p.etc_files[i] = fs::exists(etc[i]) ? etc[i].c_str() : nullptr;
+    p.argv = argv.data();
+    p.envp = envp.data();
+    p.path_env = path_env.c_str();
+    p.cwd = spec.cwd.empty() ? "/" : spec.cwd.c_str();
+    p.uid = spec.uid;
+    p.gid = spec.gid;
+    p.groups = spec.groups.data();
+    p.ngroups = spec.groups.size();
+    return p;
+  }
+
+  std::string overlay, rootfs, etc[3];
+  std::vector<char*> argv, envp;
+  std::string path_env;
+};
+
+void reap(int pidfd) {
+  siginfo_t info{};
+  ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
+}
+
+}  // namespace
+
+void Monitor::prepare_files() {
+  const fs::path dir = store_.dir(spec_.id);
+  for (const char* d : {"upper", "work", "rootfs"}) {
+    if (::mkdir((dir / d).c_str(), 0755) < 0 && errno != EEXIST)
+      throw_errno("mkdir", (dir / d).string(), errno);
+  }
+  log_.reset(::open((dir / "log.json").c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+  if (!log_) throw_errno("open", (dir / "log.json").string(), errno);
+  cgroups_.create(spec_.id);
+}
+
+// Our ends go into c; the init's ends (to become its 0, 1, 2) into child_io. With a tty there
+// are none: the init allocates the pty and sends us the master.
+void Monitor::make_stdio(Started& c, sys::UniqueFd (&child_io)[3]) {
+  if (spec_.tty) return;
+  if (spec_.open_stdin) {
+    std::tie(child_io[0], c.in) = make_pipe();
+    ::fcntl(c.in.get(), F_SETFL, O_NONBLOCK);
+  } else {
+    child_io[0].reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  }
+  std::tie(c.out, child_io[1]) = make_pipe();
+  std::tie(c.err, child_io[2]) = make_pipe();
+}
+
+// clone3 into the new namespaces (v2: straight into the container's cgroup); the child runs
+// the init and never returns here.
+void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
+  sys::UniqueFd cgroup_dir;
+  int pidfd = -1;
+  clone_args args{};
+  args.flags =
+      CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+  args.exit_signal = SIGCHLD;
+  if (cgroups_.version() == runtime::Cgroups::Version::kV2) {
+    const fs::path cg = cgroups_.paths(spec_.id).front();
+    cgroup_dir.reset(::open(cg.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!cgroup_dir) throw_errno("open cgroup", cg.string(), errno);
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup_dir.get());
+  }
+  long pid = sys::clone3(&args);
+  if (pid < 0) throw_errno("clone3", "container init", static_cast<int>(-pid));
+  if (pid == 0) {
+    ::close(parent_sync);
+    runtime::run_init(plan);
+  }
+  c.pid = static_cast<pid_t>(pid);
+  c.pidfd.reset(pidfd);
+}
+
+// v1 cgroups, then "go"; then the init's messages until its execve closes the socket.
+// (Networking will move interfaces into the child's netns here, before "go".)
+void Monitor::handshake(Started& c, int sync) {
+  auto abort_child = [&] {
+    ::kill(c.pid, SIGKILL);
+    reap(c.pidfd.get());
+  };
+  try {
+    cgroups_.add_pid(spec_.id, c.pid);
+  } catch (...) {
+    abort_child();
+    throw;
+  }
+  if (::send(sync, "g", 1, MSG_NOSIGNAL) != 1) {
+    int err = errno;
+    abort_child();
+    throw_errno("start init", spec_.id, err);
+  }
+  for (;;) {
+    InitMessage m;
+    sys::UniqueFd fd;
+    ssize_t n = receive(sync, m, fd);
+    if (n == 0) return;  // close-on-exec: execve succeeded
+    if (n < 0) {
+      int err = errno;
+      abort_child();
+      throw_errno("read from init", spec_.id, err);
+    }
+    if (m.kind == InitMessage::kPtyMaster) {
+      c.pty = std::move(fd);
+      continue;
+    }
+    reap(c.pidfd.get());
+    m.text[sizeof m.text - 1] = '\0';
+    throw Error(m.text, m.exit_code);
+  }
+}
+
+Monitor::Started Monitor::launch() {
+  prepare_files();
+  const InitStrings strings(spec_, store_.dir(spec_.id));
+  Started c;
+  sys::UniqueFd child_io[3];
+  make_stdio(c, child_io);
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    throw_errno("socketpair", "sync", errno);
+  sys::UniqueFd sync(sv[0]), child_sync(sv[1]);
+  InitPlan plan = strings.plan(spec_);
+  if (auto ws = attached_window_size()) {
+    plan.tty_rows = ws->ws_row;
+    plan.tty_cols = ws->ws_col;
+  }
+  plan.sync_fd = child_sync.get();
+  for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
+  clone_init(c, plan, sync.get());
+  child_sync.reset();
+  for (auto& fd : child_io) fd.reset();
+  handshake(c, sync.get());
+  return c;
+}
+
+int Monitor::supervise(Started& c) {
+  JsonLogWriter log(log_.get());
+  int sources[2] = {spec_.tty ? c.pty.get() : c.out.get(), spec_.tty ? -1 : c.err.get()};
+  int sink = spec_.tty ? c.pty.get() : c.in.get();
+  bool reading_stdin = static_cast<bool>(attached_[0]) && sink >= 0;
+  std::string pending;
+  bool exited = false;
+  int code = 0;
+  static char buf[16384];
+  for (;;) {
+    if (exited && sources[0] < 0 && sources[1] < 0) break;
+    pollfd fds[5] = {{sources[0], POLLIN, 0},
+                     {sources[1], POLLIN, 0},
+                     {reading_stdin && pending.empty() ? attached_[0].get() : -1, POLLIN, 0},
+                     {exited ? -1 : c.pidfd.get(), POLLIN, 0},
+                     {pending.empty() ? -1 : sink, POLLOUT, 0}};
+    int ready = ::poll(fds, 5, exited ? 2000 : -1);
+    if (ready < 0 && errno == EINTR) {
+      if (g_winch && c.pty) copy_window_size(c.pty.get());
+      g_winch = 0;
+      continue;
+    }
+    if (ready <= 0) break;  // after the exit, output that never ends is cut short
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !fds[i].revents) continue;
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {  // EOF, or EIO from a pty master whose slave is closed everywhere
+        sources[i] = -1;
+        continue;
+      }
+      log.write(i == 0 ? JsonLogWriter::kStdout : JsonLogWriter::kStderr, {buf, size_t(n)});
+      write_all(attached_[i + 1], buf, static_cast<size_t>(n));
+    }
+    if (fds[2].fd >= 0 && fds[2].revents) {
+      ssize_t n = ::read(fds[2].fd, buf, sizeof buf);
+      if (n > 0) {
+        pending.append(buf, static_cast<size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        reading_stdin = false;
+        if (!spec_.tty) c.in.reset();  // EOF closes the container's stdin
+      }
+    }
+    if (!pending.empty() && sink >= 0) {
+      ssize_t n = ::write(sink, pending.data(), pending.size());
+      if (n > 0) pending.erase(0, static_cast<size_t>(n));
+      if (n < 0 && errno != EAGAIN && errno != EINTR) pending.clear();
+      if (pending.empty() && !reading_stdin && !spec_.tty) c.in.reset();
+    }
+    if (fds[3].fd >= 0 && fds[3].revents) {
+      siginfo_t info{};
+      if (::waitid(P_PIDFD, static_cast<id_t>(c.pidfd.get()), &info, WEXITED) == 0) {
+        code = exit_code_of(info);
+        exited = true;
+        c.in.reset();
+      }
+    }
+  }
+  log.flush();
+  return code;
+}
+
+void Monitor::finish(int exit_code) {
+  const std::string& id = spec_.id;
+  if (!spec_.auto_remove) {
+    state::ContainerState st = store_.read_state(id);
+    st.status = state::Status::kExited;
+    st.exit_code = exit_code;
+    st.pid = 0;
+    st.finished_at = state::format_rfc3339_nano(state::now());
+    try {
+      store_.write_state(id, st, true);
+    } catch (const Error&) {
+    }
+  }
+  drop_attached();
+  log_.reset();
+  // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
+  // can still race with the kernel's bookkeeping for a moment (EBUSY).
+  for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);
+  if (spec_.auto_remove) {
+    try {
+      store_.remove(id);
+    } catch (const Error&) {
+    }
+  }
+  report("exited " + std::to_string(exit_code) + "\n");
+}
+
+int Monitor::run() {
+  ::signal(SIGPIPE, SIG_IGN);
+  struct sigaction winch {};
+  winch.sa_handler = on_winch;  // no SA_RESTART: poll returns EINTR
+  sigemptyset(&winch.sa_mask);
+  ::sigaction(SIGWINCH, &winch, nullptr);
+  const std::string& id = spec_.id;
+  std::optional<FileLock> lock;
+  try {
+    make_dirs(store_.run_dir(id));
+    lock.emplace(FileLock::try_lock(store_.monitor_lock(id)));
+    if (!lock->held()) throw Error("container " + id + " is already running", 125);
+  } catch (const Error& e) {
+    report("error " + std::to_string(e.exit_code()) + " " + e.what() + "\n");
+    return 1;
+  }
+  Started c;
+  try {
+    c = launch();
+  } catch (const Error& e) {
+    cgroups_.remove(id);
+    std::string msg = e.what();
+    for (char& ch : msg)
+      if (ch == '\n') ch = ' ';
+    if (spec_.auto_remove) {
+      try {
+        store_.remove(id);
+      } catch (const Error&) {
+      }
+    } else {
+      // Docker keeps a container that failed to start as "created", with the error.
+      state::ContainerState st = store_.read_state(id);
+      st.exit_code = e.exit_code();
+      st.error = msg;
+      try {
+        store_.write_state(id, st, true);
+      } catch (const Error&) {
+      }
+    }
+    report("error " + std::to_string(e.exit_code()) + " " + msg + "\n");
+    return 1;
+  }
+  state::ContainerState st = store_.read_state(id);
+  st.status = state::Status::kRunning;
+  st.pid = c.pid;
+  st.monitor_pid = ::getpid();
+  st.exit_code = 0;
+  st.error.clear();
+  st.started_at = state::format_rfc3339_nano(state::now());
+  st.finished_at = std::string(state::kZeroTime);
+  store_.write_state(id, st, false);
+  report("started " + std::to_string(c.pid) + " " + std::to_string(::getpid()) + "\n");
+  if (!attached_[0] && !attached_[1] && !attached_[2]) status_.reset();
+  finish(supervise(c));
+  return 0;
+}
+
+}  // namespace berth::engine::monitor

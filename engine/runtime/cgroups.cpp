@@ -1,0 +1,159 @@
+#include "engine/runtime/cgroups.h"
+
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <set>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+namespace berth::engine::runtime {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kSubtree = "berth";
+
+// Hierarchies that hold no resource controller: systemd's named one and a hybrid host's
+// unified mount.
+bool ignored_hierarchy(const std::string& name) {
+  return name == "systemd" || name == "unified" || name.starts_with("name=");
+}
+
+void write_string(const fs::path& file, const std::string& value) {
+  FILE* f = std::fopen(file.c_str(), "we");
+  if (!f) throw_errno("open", file.string(), errno);
+  bool ok = std::fputs(value.c_str(), f) >= 0;
+  int err = errno;
+  if (std::fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) throw_errno("write", file.string(), err);
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Cgroups::Cgroups(fs::path root) : root_(std::move(root)) {
+  std::error_code ec;
+  if (fs::exists(root_ / "cgroup.controllers", ec)) {
+    version_ = Version::kV2;
+    return;
+  }
+  // "cpu" and "cpuacct" may be symlinks to one "cpu,cpuacct" mount: real directories first,
+  // then links to a hierarchy not seen yet.
+  std::vector<fs::path> dirs, links;
+  for (fs::directory_iterator it(root_, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (ignored_hierarchy(name) || !fs::exists(it->path() / "cgroup.procs")) continue;
+    (it->is_symlink() ? links : dirs).push_back(it->path());
+  }
+  dirs.insert(dirs.end(), links.begin(), links.end());
+  std::set<fs::path> seen;
+  for (const auto& d : dirs) {
+    fs::path real = fs::canonical(d, ec);
+    if (!ec && seen.insert(real).second) controllers_.push_back(d.filename().string());
+  }
+  std::sort(controllers_.begin(), controllers_.end());
+}
+
+std::vector<fs::path> Cgroups::paths(const std::string& id) const {
+  if (version_ == Version::kV2) return {root_ / kSubtree / id};
+  std::vector<fs::path> out;
+  for (const auto& c : controllers_) out.push_back(root_ / c / kSubtree / id);
+  return out;
+}
+
+fs::path Cgroups::path_for(const std::string& id, const std::string& controller) const {
+  if (version_ == Version::kV2) return root_ / kSubtree / id;
+  for (const auto& c : controllers_) {
+    // "cpu,cpuacct" serves both names.
+    std::string list = "," + c + ",";
+    if (c == controller || list.find("," + controller + ",") != std::string::npos)
+      return root_ / c / kSubtree / id;
+  }
+  throw Error("cgroup controller `" + controller + "` is not mounted under " + root_.string());
+}
+
+void Cgroups::prepare_parent(const fs::path& controller_root, const std::string& controller) const {
+  const fs::path parent = controller_root / kSubtree;
+  if (::mkdir(parent.c_str(), 0755) < 0 && errno != EEXIST)
+    throw_errno("mkdir", parent.string(), errno);
+  if (version_ == Version::kV2) {
+    // Delegate the usual controllers to berth's subtree; a controller the host lacks is skipped.
+    for (const fs::path& dir : {controller_root, parent}) {
+      auto available = read_file_if_exists(controller_root / "cgroup.controllers");
+      for (const char* c : {"cpu", "memory", "pids", "io", "cpuset"}) {
+        if (!available || available->find(c) == std::string::npos) continue;
+        try {
+          write_string(dir / "cgroup.subtree_control", std::string("+") + c);
+        } catch (const Error&) {
+        }
+      }
+    }
+    return;
+  }
+  if (controller.find("cpuset") != std::string::npos) {
+    // A v1 cpuset cgroup takes no task until cpus and mems are set: inherit the root's.
+    for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
+      auto mine = read_file_if_exists(parent / f);
+      if (mine && !trimmed(*mine).empty()) continue;
+      auto from = read_file_if_exists(controller_root / f);
+      if (from && !trimmed(*from).empty()) write_string(parent / f, trimmed(*from));
+    }
+  }
+}
+
+void Cgroups::create(const std::string& id) const {
+  auto dirs = paths(id);
+  for (const auto& dir : dirs) {
+    const fs::path controller_root = dir.parent_path().parent_path();
+    prepare_parent(controller_root, controller_root.filename().string());
+    if (::mkdir(dir.c_str(), 0755) < 0 && errno != EEXIST) {
+      int err = errno;
+      remove(id);
+      throw_errno("create cgroup", dir.string(), err);
+    }
+    if (version_ == Version::kV1 &&
+        controller_root.filename().string().find("cpuset") != std::string::npos) {
+      for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
+        auto from = read_file_if_exists(dir.parent_path() / f);
+        if (from && !trimmed(*from).empty()) write_string(dir / f, trimmed(*from));
+      }
+    }
+  }
+}
+
+void Cgroups::add_pid(const std::string& id, pid_t pid) const {
+  if (version_ == Version::kV2) return;
+  for (const auto& dir : paths(id)) write_string(dir / "cgroup.procs", std::to_string(pid));
+}
+
+std::string Cgroups::remove(const std::string& id) const {
+  std::string errors;
+  for (const auto& dir : paths(id)) {
+    if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) continue;
+    int err = errno;
+    // A fake cgroupfs (unit tests) is a plain directory with files in it.
+    struct statfs sfs {};
+    std::error_code ec;
+    if (err == ENOTEMPTY && ::statfs(dir.c_str(), &sfs) == 0 && sfs.f_type != CGROUP_SUPER_MAGIC &&
+        sfs.f_type != CGROUP2_SUPER_MAGIC && fs::remove_all(dir, ec) > 0 && !ec)
+      continue;
+    errors += errno_message("remove cgroup", dir.string(), err) + "\n";
+  }
+  return errors;
+}
+
+}  // namespace berth::engine::runtime

@@ -1,0 +1,53 @@
+// Cgroups: each container gets its own cgroup in berth's own subtree, never under the caller's
+// (HOST-NOTES: this machine's shell lives in a memory cgroup of its own).
+//   v2 (unified, <root>/cgroup.controllers exists): <root>/berth/<id>; the init joins it at
+//      clone time with clone3(CLONE_INTO_CGROUP) through dir_fd().
+//   v1 (one hierarchy per controller): <root>/<controller>/berth/<id> for every mounted
+//      controller; the monitor writes the init's pid into each cgroup.procs before it lets
+//      the init go on (add_pid).
+// The root is a constructor parameter so unit tests run both layouts on a fake cgroupfs.
+// Limits (issue 3) are written through path_for(controller).
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace berth::engine::runtime {
+
+class Cgroups {
+ public:
+  enum class Version { kV1, kV2 };
+
+  // Detects the layout under root. Never throws.
+  explicit Cgroups(std::filesystem::path root = "/sys/fs/cgroup");
+
+  Version version() const { return version_; }
+  // v1: the controller hierarchies in use (cpu, cpuacct, memory, pids, ...), one per mount.
+  const std::vector<std::string>& controllers() const { return controllers_; }
+
+  // The container's cgroup directories (one for v2, one per controller for v1).
+  std::vector<std::filesystem::path> paths(const std::string& id) const;
+  // The directory holding `controller`'s files for the container (v2: the single dir).
+  std::filesystem::path path_for(const std::string& id, const std::string& controller) const;
+
+  // Creates berth's subtree (once) and the container's cgroups. Throws Error.
+  void create(const std::string& id) const;
+  // v1: moves pid into every controller's cgroup. Throws Error. No-op on v2.
+  void add_pid(const std::string& id, pid_t pid) const;
+  // Removes the container's cgroups; missing ones are fine. Returns "" or the failures, one
+  // per line (rmdir of a busy cgroup fails with EBUSY: callers report, never hang).
+  std::string remove(const std::string& id) const;
+
+ private:
+  void prepare_parent(const std::filesystem::path& controller_root,
+                      const std::string& controller) const;
+
+  std::filesystem::path root_;
+  Version version_ = Version::kV1;
+  std::vector<std::string> controllers_;
+};
+
+}  // namespace berth::engine::runtime

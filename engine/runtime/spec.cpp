@@ -1,0 +1,51 @@
+#include "engine/runtime/spec.h"
+
+namespace berth::engine::runtime {
+
+using nlohmann::json;
+
+json to_json(const RuntimeSpec& s) {
+  return json{{"id", s.id},
+              {"root", s.root},
+              {"runroot", s.runroot},
+              {"cgroup_root", s.cgroup_root},
+              {"lowerdirs", s.lowerdirs},
+              {"argv", s.argv},
+              {"env", s.env},
+              {"cwd", s.cwd},
+              {"uid", s.uid},
+              {"gid", s.gid},
+              {"groups", s.groups},
+              {"hostname", s.hostname},
+              {"tty", s.tty},
+              {"open_stdin", s.open_stdin},
+              {"attach_stdin", s.attach_stdin},
+              {"attach_stdout", s.attach_stdout},
+              {"attach_stderr", s.attach_stderr},
+              {"auto_remove", s.auto_remove}};
+}
+
+RuntimeSpec spec_from_json(const json& j) {
+  RuntimeSpec s;
+  j.at("id").get_to(s.id);
+  j.at("root").get_to(s.root);
+  j.at("runroot").get_to(s.runroot);
+  j.at("cgroup_root").get_to(s.cgroup_root);
+  j.at("lowerdirs").get_to(s.lowerdirs);
+  j.at("argv").get_to(s.argv);
+  j.at("env").get_to(s.env);
+  j.at("cwd").get_to(s.cwd);
+  j.at("uid").get_to(s.uid);
+  j.at("gid").get_to(s.gid);
+  j.at("groups").get_to(s.groups);
+  j.at("hostname").get_to(s.hostname);
+  j.at("tty").get_to(s.tty);
+  j.at("open_stdin").get_to(s.open_stdin);
+  j.at("attach_stdin").get_to(s.attach_stdin);
+  j.at("attach_stdout").get_to(s.attach_stdout);
+  j.at("attach_stderr").get_to(s.attach_stderr);
+  j.at("auto_remove").get_to(s.auto_remove);
+  return s;
+}
+
+}  // namespace berth::engine::runtime

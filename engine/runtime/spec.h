@@ -1,0 +1,39 @@
+// RuntimeSpec: everything the monitor needs to start a container, fully resolved by the CLI
+// (image layers, argv, env, user ids, hostname): the monitor and the init never look at an
+// image or a name. It travels as JSON on the monitor's stdin (see monitor/protocol.h).
+#pragma once
+
+#include <sys/types.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace berth::engine::runtime {
+
+struct RuntimeSpec {
+  std::string id;
+  std::string root;     // --root: the container's records are <root>/containers/<id>
+  std::string runroot;  // --runroot: its monitor.lock is <runroot>/containers/<id>/
+  std::string cgroup_root = "/sys/fs/cgroup";
+  std::vector<std::string> lowerdirs;  // overlay lowerdirs, top-most first
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  std::string cwd = "/";
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<gid_t> groups;
+  std::string hostname;
+  bool tty = false;
+  bool open_stdin = false;  // -i: the container's stdin is a pipe the monitor feeds
+  // Which of the CLI's stdio the monitor received (attached run / start -a).
+  bool attach_stdin = false;
+  bool attach_stdout = false;
+  bool attach_stderr = false;
+  bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
+};
+
+nlohmann::json to_json(const RuntimeSpec& s);
+RuntimeSpec spec_from_json(const nlohmann::json& j);
+
+}  // namespace berth::engine::runtime

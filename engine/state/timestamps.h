@@ -1,0 +1,40 @@
+// Timestamps as Docker prints them: RFC 3339 with nanoseconds in UTC ("2026-11-29T19:00:19.5Z",
+// Go's RFC3339Nano, trailing zeros trimmed), "0001-01-01T00:00:00Z" for "never", and the
+// human durations of `ps` ("5 seconds ago", "Up About a minute"). Used by the state records,
+// the monitor's log lines and the CLI's listings.
+#pragma once
+
+#include <time.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace berth::engine::state {
+
+inline constexpr std::string_view kZeroTime = "0001-01-01T00:00:00Z";
+
+// CLOCK_REALTIME now.
+timespec now();
+
+// Writes ts as RFC3339Nano UTC into buf (at least 40 bytes), returns the length. No allocation:
+// the monitor calls it for every log line.
+size_t format_rfc3339_nano(const timespec& ts, char* buf);
+std::string format_rfc3339_nano(const timespec& ts);
+
+// Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)"; nullopt when malformed. kZeroTime parses to
+// a time before the epoch.
+std::optional<timespec> parse_rfc3339(std::string_view text);
+
+// Parses a `logs --since/--until` value: RFC 3339, "YYYY-MM-DD", a Unix time "SECONDS[.NANOS]"
+// or a duration before now ("10m", "1h30m", "90s"). nullopt when malformed.
+std::optional<timespec> parse_since(std::string_view text, const timespec& now);
+
+// Docker's units.HumanDuration: "Less than a second", "1 second", "5 seconds", "About a minute",
+// "3 minutes", "About an hour", "5 hours", "3 days", "2 weeks", "4 months", "2 years".
+std::string human_duration(double seconds);
+
+// Seconds from a to b (may be negative).
+double seconds_between(const timespec& a, const timespec& b);
+
+}  // namespace berth::engine::state

@@ -1,0 +1,77 @@
+// Cgroup path logic on a fake cgroupfs (plain directories in a temp dir): v1 with one
+// hierarchy per controller (plus the named/unified ones to ignore), and v2.
+#include "engine/runtime/cgroups.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "common/error.h"
+
+namespace berth::engine::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CgroupsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/berth-cgtest-XXXXXX";
+    dir_ = ::mkdtemp(tmpl);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void controller(const std::string& name) {
+    fs::create_directories(dir_ / name);
+    std::ofstream(dir_ / name / "cgroup.procs");
+  }
+  std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    std::string s;
+    std::getline(in, s);
+    return s;
+  }
+  fs::path dir_;
+};
+
+TEST_F(CgroupsTest, V1OneCgroupPerController) {
+  for (const char* c : {"cpu", "memory", "pids", "systemd", "unified", "cpuset"}) controller(c);
+  std::ofstream(dir_ / "cpuset" / "cpuset.cpus") << "0-1\n";
+  std::ofstream(dir_ / "cpuset" / "cpuset.mems") << "0\n";
+  fs::create_symlink("cpu", dir_ / "cpuacct");  // "cpu,cpuacct" style co-mount
+  Cgroups cg(dir_);
+  EXPECT_EQ(cg.version(), Cgroups::Version::kV1);
+  EXPECT_EQ(cg.controllers(), (std::vector<std::string>{"cpu", "cpuset", "memory", "pids"}));
+  cg.create("abc");
+  for (const char* c : {"cpu", "cpuset", "memory", "pids"})
+    EXPECT_TRUE(fs::is_directory(dir_ / c / "berth" / "abc")) << c;
+  EXPECT_FALSE(fs::exists(dir_ / "systemd" / "berth"));
+  EXPECT_EQ(read(dir_ / "cpuset" / "berth" / "cpuset.cpus"), "0-1");
+  EXPECT_EQ(read(dir_ / "cpuset" / "berth" / "abc" / "cpuset.mems"), "0");
+  EXPECT_EQ(cg.path_for("abc", "memory"), dir_ / "memory" / "berth" / "abc");
+  EXPECT_THROW(cg.path_for("abc", "hugetlb"), Error);
+  cg.add_pid("abc", 1234);
+  EXPECT_EQ(read(dir_ / "pids" / "berth" / "abc" / "cgroup.procs"), "1234");
+  EXPECT_EQ(cg.remove("abc"), "");
+  for (const char* c : {"cpu", "cpuset", "memory", "pids"})
+    EXPECT_FALSE(fs::exists(dir_ / c / "berth" / "abc")) << c;
+  EXPECT_EQ(cg.remove("abc"), "");  // already gone is fine
+}
+
+TEST_F(CgroupsTest, V2SingleTreeWithDelegation) {
+  std::ofstream(dir_ / "cgroup.controllers") << "cpuset cpu io memory pids\n";
+  std::ofstream(dir_ / "cgroup.subtree_control");
+  Cgroups cg(dir_);
+  EXPECT_EQ(cg.version(), Cgroups::Version::kV2);
+  EXPECT_EQ(cg.paths("abc"), (std::vector<fs::path>{dir_ / "berth" / "abc"}));
+  cg.create("abc");
+  EXPECT_TRUE(fs::is_directory(dir_ / "berth" / "abc"));
+  EXPECT_TRUE(fs::exists(dir_ / "berth" / "cgroup.subtree_control"));
+  EXPECT_EQ(cg.path_for("abc", "memory"), dir_ / "berth" / "abc");
+  cg.add_pid("abc", 1);  // v2 joins at clone time: nothing written
+  EXPECT_FALSE(fs::exists(dir_ / "berth" / "abc" / "cgroup.procs"));
+  EXPECT_EQ(cg.remove("abc"), "");
+  EXPECT_FALSE(fs::exists(dir_ / "berth" / "abc"));
+}
+
+}  // namespace
+}  // namespace berth::engine::runtime

@@ -1,0 +1,53 @@
+#include "engine/state/timestamps.h"
+
+#include <gtest/gtest.h>
+
+namespace berth::engine::state {
+namespace {
+
+TEST(Timestamps, FormatTrimsTrailingZeros) {
+  EXPECT_EQ(format_rfc3339_nano({0, 0}), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339_nano({1796000000, 500000000}), "2026-11-30T00:53:20.5Z");
+  EXPECT_EQ(format_rfc3339_nano({1796000000, 123456789}), "2026-11-30T00:53:20.123456789Z");
+}
+
+TEST(Timestamps, ParseRoundTripAndOffsets) {
+  auto t = parse_rfc3339("2026-11-30T00:53:20.123456789Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->tv_sec, 1796000000);
+  EXPECT_EQ(t->tv_nsec, 123456789);
+  auto o = parse_rfc3339("2026-11-30T01:53:20+01:00");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->tv_sec, 1796000000);
+  EXPECT_TRUE(parse_rfc3339(kZeroTime));
+  EXPECT_LT(parse_rfc3339(kZeroTime)->tv_sec, 0);
+  EXPECT_FALSE(parse_rfc3339("yesterday"));
+  EXPECT_FALSE(parse_rfc3339("2026-11-30"));
+}
+
+TEST(Timestamps, Since) {
+  timespec now{1796000000, 0};
+  EXPECT_EQ(parse_since("10m", now)->tv_sec, 1796000000 - 600);
+  EXPECT_EQ(parse_since("1h30m", now)->tv_sec, 1796000000 - 5400);
+  EXPECT_EQ(parse_since("1700000000.5", now)->tv_sec, 1700000000);
+  EXPECT_EQ(parse_since("1700000000.5", now)->tv_nsec, 500000000);
+  EXPECT_EQ(parse_since("1970-01-02", now)->tv_sec, 86400);
+  EXPECT_FALSE(parse_since("soon", now));
+}
+
+TEST(Timestamps, HumanDuration) {
+  EXPECT_EQ(human_duration(0.3), "Less than a second");
+  EXPECT_EQ(human_duration(1), "1 second");
+  EXPECT_EQ(human_duration(5), "5 seconds");
+  EXPECT_EQ(human_duration(60), "About a minute");
+  EXPECT_EQ(human_duration(125), "2 minutes");
+  EXPECT_EQ(human_duration(3600), "About an hour");
+  EXPECT_EQ(human_duration(5 * 3600), "5 hours");
+  EXPECT_EQ(human_duration(3 * 86400), "3 days");
+  EXPECT_EQ(human_duration(15 * 86400), "2 weeks");
+  EXPECT_EQ(human_duration(90 * 86400), "3 months");
+  EXPECT_EQ(human_duration(800 * 86400), "2 years");
+}
+
+}  // namespace
+}  // namespace berth::engine::state
