@@ -84,7 +84,9 @@ RunResult run_command(const std::vector<std::string>& argv, const std::string& i
   return r;
 }
 
-bool is_root() { return ::geteuid() == 0; }
+bool is_root() {
+  return ::geteuid() == 0;
+}
 
 std::string unique_name(const std::string& prefix) {
   static std::atomic<int> counter{0};

@@ -1,0 +1,276 @@
+// `info`, `system info`, `system df`, `system prune`: what berth holds and where, and the
+// one command that reclaims what nothing uses. Named volumes are never pruned unless
+// --volumes is given (Docker ≥ 23 semantics).
+#include <sys/statfs.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/image_format.h"
+#include "common/error.h"
+#include "engine/image/remove.h"
+#include "engine/image/store.h"
+#include "engine/lifecycle/container_control.h"
+#include "engine/runtime/cgroups.h"
+#include "engine/state/container_store.h"
+
+namespace berth::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using engine::state::Status;
+
+// Entries in a directory that holds one child per object (volumes/, networks/*.json).
+int count_entries(const fs::path& dir, const std::string& suffix = "") {
+  std::error_code ec;
+  int n = 0;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    if (!suffix.empty() && !name.ends_with(suffix)) continue;
+    ++n;
+  }
+  return n;
+}
+
+// Bytes under dir, not following symlinks; what cannot be read counts as 0.
+int64_t tree_size(const fs::path& dir) {
+  std::error_code ec;
+  int64_t total = 0;
+  for (auto it =
+           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code ec2;
+    if (it->is_regular_file(ec2) && !it->is_symlink(ec2)) {
+      auto s = it->file_size(ec2);
+      if (!ec2) total += static_cast<int64_t>(s);
+    }
+  }
+  return total;
+}
+
+std::string os_name() {
+  std::FILE* f = std::fopen("/etc/os-release", "re");
+  if (!f) return "Linux";
+  char line[512];
+  std::string name = "Linux";
+  while (std::fgets(line, sizeof line, f)) {
+    std::string s(line);
+    if (s.rfind("PRETTY_NAME=", 0) == 0) {
+      name = s.substr(12);
+      while (!name.empty() && (name.back() == '\n' || name.back() == '"')) name.pop_back();
+      if (!name.empty() && name.front() == '"') name.erase(0, 1);
+    }
+  }
+  std::fclose(f);
+  return name;
+}
+
+nlohmann::json collect_info(const Globals& g) {
+  engine::state::ContainerStore containers(g.paths);
+  engine::image::Store images(g.paths);
+  int running = 0, stopped = 0;
+  auto list = containers.list();
+  for (const auto& c : list) (c.state.status == Status::kRunning ? running : stopped)++;
+  utsname u{};
+  ::uname(&u);
+  struct sysinfo si {};
+  ::sysinfo(&si);
+  engine::runtime::Cgroups cg;
+  nlohmann::json j;
+  j["ID"] = "";
+  j["Containers"] = list.size();
+  j["ContainersRunning"] = running;
+  j["ContainersPaused"] = 0;
+  j["ContainersStopped"] = stopped;
+  j["Images"] = images.list().size();
+  j["Volumes"] = count_entries(g.paths.volumes());
+  j["Networks"] = count_entries(g.paths.networks(), ".json");
+  j["Driver"] = "overlayfs";
+  j["LoggingDriver"] = "json-file";
+  j["CgroupDriver"] = "cgroupfs";
+  j["CgroupVersion"] = cg.version() == engine::runtime::Cgroups::Version::kV2 ? "2" : "1";
+  j["KernelVersion"] = u.release;
+  j["OperatingSystem"] = os_name();
+  j["OSType"] = "linux";
+  j["Architecture"] = u.machine;
+  j["NCPU"] = ::sysconf(_SC_NPROCESSORS_ONLN);
+  j["MemTotal"] = static_cast<int64_t>(si.totalram) * si.mem_unit;
+  j["Name"] = u.nodename;
+  j["ServerVersion"] = "0.1.0";
+  j["BerthRootDir"] = g.paths.root.string();
+  j["BerthRunDir"] = g.paths.runroot.string();
+  // What every container gets today; engine hardening (issue 3) adds capabilities, seccomp,
+  // masked paths and pids limits to this list.
+  j["Isolation"] = {"namespaces=pid,mount,uts,ipc,net", "rootfs=overlay+pivot_root",
+                    "sys=read-only", "fds=0,1,2 only at exec"};
+  return j;
+}
+
+void print_info(const nlohmann::json& j) {
+  std::printf("Client:\n Version:    0.1.0\n\nServer:\n");
+  std::printf(" Containers: %d\n  Running: %d\n  Paused: %d\n  Stopped: %d\n",
+              j["Containers"].get<int>(), j["ContainersRunning"].get<int>(),
+              j["ContainersPaused"].get<int>(), j["ContainersStopped"].get<int>());
+  std::printf(" Images: %d\n Volumes: %d\n Networks: %d\n", j["Images"].get<int>(),
+              j["Volumes"].get<int>(), j["Networks"].get<int>());
+  std::printf(" Server Version: %s\n Storage Driver: %s\n Logging Driver: %s\n",
+              j["ServerVersion"].get<std::string>().c_str(), j["Driver"].get<std::string>().c_str(),
+              j["LoggingDriver"].get<std::string>().c_str());
+  std::printf(" Cgroup Driver: %s\n Cgroup Version: %s\n",
+              j["CgroupDriver"].get<std::string>().c_str(),
+              j["CgroupVersion"].get<std::string>().c_str());
+  std::printf(" Isolation:\n");
+  for (const auto& s : j["Isolation"]) std::printf("  %s\n", s.get<std::string>().c_str());
+  std::printf(" Kernel Version: %s\n Operating System: %s\n OSType: %s\n Architecture: %s\n",
+              j["KernelVersion"].get<std::string>().c_str(),
+              j["OperatingSystem"].get<std::string>().c_str(),
+              j["OSType"].get<std::string>().c_str(), j["Architecture"].get<std::string>().c_str());
+  std::printf(" CPUs: %d\n Total Memory: %s\n Name: %s\n", j["NCPU"].get<int>(),
+              human_size(static_cast<double>(j["MemTotal"].get<int64_t>())).c_str(),
+              j["Name"].get<std::string>().c_str());
+  std::printf(" Berth Root Dir: %s\n Berth Run Dir: %s\n",
+              j["BerthRootDir"].get<std::string>().c_str(),
+              j["BerthRunDir"].get<std::string>().c_str());
+}
+
+void add_info(CLI::App& parent, Globals& g, const std::string& name) {
+  auto* cmd = parent.add_subcommand(name, "Display system-wide information");
+  auto format = std::make_shared<std::string>();
+  cmd->add_option("-f,--format", *format, "Format the output (json)");
+  cmd->callback([&g, format] {
+    auto j = collect_info(g);
+    if (*format == "json" || *format == "{{json .}}") {
+      std::cout << go_json_escape(j.dump()) << "\n";
+    } else if (format->empty()) {
+      print_info(j);
+    } else {
+      throw berth::Error("info: unsupported --format \"" + *format + "\" (json)", 125);
+    }
+  });
+}
+
+void system_df(const Globals& g) {
+  engine::state::ContainerStore containers(g.paths);
+  engine::image::Store images(g.paths);
+  auto clist = containers.list();
+  auto ilist = images.list();
+  std::set<std::string> used_images;
+  int active = 0;
+  int64_t csize = 0, creclaim = 0;
+  for (const auto& c : clist) {
+    used_images.insert(c.config.image_id);
+    const int64_t s = tree_size(containers.dir(c.config.id) / "upper");
+    csize += s;
+    if (c.state.status == Status::kRunning) {
+      ++active;
+    } else {
+      creclaim += s;
+    }
+  }
+  int iactive = 0;
+  int64_t isize = 0, ireclaim = 0;
+  for (const auto& i : ilist) {
+    isize += i.size;
+    if (used_images.count(i.id)) {
+      ++iactive;
+    } else {
+      ireclaim += i.size;
+    }
+  }
+  const int nvol = count_entries(g.paths.volumes());
+  const int64_t vsize = tree_size(g.paths.volumes());
+  const int64_t bsize = tree_size(g.paths.build_cache());
+  auto pct = [](int64_t part, int64_t whole) {
+    return human_size(static_cast<double>(part)) + " (" +
+           std::to_string(whole > 0 ? part * 100 / whole : 0) + "%)";
+  };
+  print_table({{"TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"},
+               {"Images", std::to_string(ilist.size()), std::to_string(iactive),
+                human_size(static_cast<double>(isize)), pct(ireclaim, isize)},
+               {"Containers", std::to_string(clist.size()), std::to_string(active),
+                human_size(static_cast<double>(csize)), pct(creclaim, csize)},
+               {"Local Volumes", std::to_string(nvol), "0", human_size(static_cast<double>(vsize)),
+                human_size(0)},
+               {"Build Cache", "0", "0", human_size(static_cast<double>(bsize)),
+                human_size(static_cast<double>(bsize))}});
+}
+
+bool confirm(const std::string& what) {
+  std::cout << "WARNING! This will remove:\n"
+            << what << "\nAre you sure you want to continue? [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+void system_prune(Globals& g, bool all, bool force, bool volumes) {
+  std::string what =
+      "  - all stopped containers\n  - all networks not used by at least one container\n";
+  if (volumes) what += "  - all anonymous volumes not used by at least one container\n";
+  what += all ? "  - all images without at least one container associated to them\n"
+              : "  - all dangling images\n";
+  what += "  - unused build cache\n";
+  if (!force && !confirm(what)) return;
+  engine::state::ContainerStore containers(g.paths);
+  std::vector<std::string> removed, failures;
+  int64_t reclaimed = 0;
+  for (const auto& c : containers.list()) {
+    if (c.state.status == Status::kRunning) continue;
+    const int64_t s = tree_size(containers.dir(c.config.id) / "upper");
+    try {
+      engine::lifecycle::remove_container(containers, c.config.id, false);
+      removed.push_back(c.config.id);
+      reclaimed += s;
+    } catch (const berth::Error& e) {
+      failures.push_back(e.what());
+    }
+  }
+  if (!removed.empty()) {
+    std::cout << "Deleted Containers:\n";
+    for (const auto& id : removed) std::cout << id << "\n";
+    std::cout << "\n";
+  }
+  engine::image::Store images(g.paths);
+  auto report = engine::image::prune_images(images, all);
+  if (!report.lines.empty()) {
+    std::cout << "Deleted Images:\n";
+    for (const auto& l : report.lines) std::cout << l << "\n";
+    std::cout << "\n";
+  }
+  reclaimed += report.reclaimed;
+  std::cout << "Total reclaimed space: " << human_size(static_cast<double>(reclaimed)) << "\n";
+  if (!failures.empty()) {
+    std::string msg;
+    for (const auto& f : failures) msg += (msg.empty() ? "" : "; ") + f;
+    throw berth::Error(msg);
+  }
+}
+
+void register_system(CLI::App& app, Globals& g) {
+  add_info(app, g, "info");
+  auto* sys = app.add_subcommand("system", "Manage berth");
+  sys->require_subcommand(1);
+  add_info(*sys, g, "info");
+  auto* df = sys->add_subcommand("df", "Show berth disk usage");
+  df->callback([&g] { system_df(g); });
+  auto* prune = sys->add_subcommand("prune", "Remove unused data");
+  auto all = std::make_shared<bool>(false), force = std::make_shared<bool>(false),
+       volumes = std::make_shared<bool>(false);
+  prune->add_flag("-a,--all", *all, "Remove all unused images, not just dangling ones");
+  prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
+  prune->add_flag("--volumes", *volumes, "Prune anonymous volumes");
+  prune->callback([&g, all, force, volumes] { system_prune(g, *all, *force, *volumes); });
+}
+
+}  // namespace
+BERTH_COMMANDS(register_system);
+}  // namespace berth::cli
