@@ -375,16 +375,20 @@ void Monitor::finish(int exit_code) {
   }
   drop_attached();
   log_.reset();
-  // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
-  // can still race with the kernel's bookkeeping for a moment (EBUSY).
-  for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);
+  // --rm: the container vanishes (its name is free) before the exit is reported; the slow
+  // part, deleting its files, happens after the caller has its exit code.
+  std::vector<std::filesystem::path> retired;
   if (spec_.auto_remove) {
     try {
-      store_.remove(id);
+      retired = store_.retire(id);
     } catch (const Error&) {
     }
   }
   report("exited " + std::to_string(exit_code) + "\n");
+  // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
+  // can still race with the kernel's bookkeeping for a moment (EBUSY).
+  for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);
+  state::ContainerStore::purge(retired);
 }
 
 int Monitor::run() {

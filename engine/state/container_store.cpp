@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
@@ -221,16 +222,45 @@ std::optional<Container> ContainerStore::wait_not_running(const std::string& id,
 }
 
 void ContainerStore::remove(const std::string& id) const {
+  std::string errors = purge(retire(id));
+  if (!errors.empty()) throw Error(errors);
+}
+
+std::vector<fs::path> ContainerStore::retire(const std::string& id) const {
   paths_.ensure();
   FileLock lock(global_lock());
+  std::vector<fs::path> retired;
   std::string errors;
+  const std::string unique = id + "-" + random_hex(4);
   for (const fs::path& p : {dir(id), run_dir(id)}) {
+    const fs::path trash = p.parent_path() / ".trash";
+    if (::mkdir(trash.c_str(), 0700) < 0 && errno != EEXIST) {
+      errors += (errors.empty() ? "" : "; ") + errno_message("mkdir", trash.string(), errno);
+      continue;
+    }
+    const fs::path target = trash / unique;
+    if (::rename(p.c_str(), target.c_str()) == 0) {
+      retired.push_back(target);
+    } else if (errno != ENOENT) {
+      errors += (errors.empty() ? "" : "; ") + errno_message("rename", p.string(), errno);
+    }
+  }
+  if (!errors.empty()) {
+    std::string more = purge(retired);
+    throw Error(errors + (more.empty() ? "" : "; " + more));
+  }
+  return retired;
+}
+
+std::string ContainerStore::purge(const std::vector<fs::path>& retired) {
+  std::string errors;
+  for (const fs::path& p : retired) {
     std::error_code ec;
     fs::remove_all(p, ec);
     if (ec)
       errors += (errors.empty() ? "" : "; ") + ("remove `" + p.string() + "`: " + ec.message());
   }
-  if (!errors.empty()) throw Error(errors);
+  return errors;
 }
 
 }  // namespace berth::engine::state
