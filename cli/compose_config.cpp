@@ -52,8 +52,8 @@ void run_config(const ConfigFlags& f) {
   } else if (!f.hash.empty()) {
     return print_hashes(p, f.hash);
   } else {
-    std::string out =
-        f.format == "json" ? compose::render_json(compose::project_document(p)) + "\n" : compose::render_yaml(compose::project_document(p));
+    std::string out = f.format == "json" ? compose::render_json(compose::project_document(p)) + "\n"
+                                         : compose::render_yaml(compose::project_document(p));
     std::fwrite(out.data(), 1, out.size(), stdout);
     return;
   }

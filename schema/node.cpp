@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 #include <cstdlib>
+#include <set>
 
 namespace berth::schema {
 
