@@ -57,6 +57,9 @@ struct Case {
   std::function<void(const fs::path& diff, const Ctx&)> check = nullptr;
 };
 
+// ctest shows the case's name instead of gtest's byte dump of the struct.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 std::string rel(const std::string& abs) {
   return abs.substr(1);
 }
