@@ -49,6 +49,11 @@ for engine in docker podman; do
   if ! $engine image inspect busybox >/dev/null 2>&1; then
     echo "$engine: no busybox image (import $tmp/busybox.tar as busybox to compare)"; continue
   fi
+  # One try first: an engine that cannot run here (podman's crun raises RLIMIT_NOFILE, which
+  # needs CAP_SYS_RESOURCE — HOST-NOTES) is reported, not timed.
+  if ! err=$($engine run --rm busybox true 2>&1); then
+    echo "$engine: cannot run here: $(echo "$err" | head -n 1)"; continue
+  fi
   ms=$(median_ms $engine run --rm busybox true) || { echo "$engine: run failed"; continue; }
   echo "$engine run --rm busybox true: median $ms ms  (berth is $(python3 -c "print(f'{$ms/$berth_ms:.1f}')")x faster)"
 done
