@@ -58,7 +58,9 @@ struct Case {
 };
 
 // ctest shows the case's name instead of gtest's byte dump of the struct.
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 std::string rel(const std::string& abs) {
   return abs.substr(1);
