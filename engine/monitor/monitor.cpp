@@ -19,6 +19,7 @@
 #include "engine/monitor/log_writer.h"
 #include "engine/runtime/init.h"
 #include "engine/state/timestamps.h"
+#include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
 namespace berth::engine::monitor {
@@ -49,34 +50,6 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
   for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
   out.push_back(nullptr);
   return out;
-}
-
-// Receives one message from the init, with the pty master when it carries one.
-ssize_t receive(int sock, InitMessage& m, sys::UniqueFd& fd) {
-  iovec iov{&m, sizeof m};
-  union {
-    cmsghdr align;
-    char buf[CMSG_SPACE(sizeof(int))];
-  } control{};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof control.buf;
-  ssize_t n;
-  do {
-    n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-  } while (n < 0 && errno == EINTR);
-  if (n > 0) {
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-        int received;
-        std::memcpy(&received, CMSG_DATA(c), sizeof received);
-        fd.reset(received);
-      }
-    }
-  }
-  return n;
 }
 
 // Set by SIGWINCH: the attached CLI's terminal changed size.
@@ -256,11 +229,12 @@ void Monitor::handshake(Started& c, int sync) {
   }
   for (;;) {
     InitMessage m;
-    sys::UniqueFd fd;
-    ssize_t n = receive(sync, m, fd);
+    int received = -1;
+    ssize_t n = sys::recv_with_fd(sync, &m, sizeof m, &received);
+    sys::UniqueFd fd(received);
     if (n == 0) return;  // close-on-exec: execve succeeded
     if (n < 0) {
-      int err = errno;
+      int err = static_cast<int>(-n);
       abort_child();
       throw_errno("read from init", spec_.id, err);
     }

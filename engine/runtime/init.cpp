@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
 namespace berth::engine::runtime {
@@ -202,22 +203,8 @@ void setup_tty(const InitPlan& p) {
   if (slave < 0) fail_errno(p, "open pty slave", "/dev/pts/ptmx", errno);
   InitMessage m;
   m.kind = InitMessage::kPtyMaster;
-  iovec iov{&m, sizeof m};
-  union {
-    cmsghdr align;
-    char buf[CMSG_SPACE(sizeof(int))];
-  } control{};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof control.buf;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &master, sizeof(int));
-  must(p, static_cast<int>(::sendmsg(p.sync_fd, &msg, MSG_NOSIGNAL)), "send pty", "sync socket");
+  ssize_t sent = sys::send_with_fd(p.sync_fd, &m, sizeof m, master);
+  if (sent < 0) fail_errno(p, "send pty", "sync socket", static_cast<int>(-sent));
   ::close(master);
   must(p, ::setsid(), "setsid", "init");
   must(p, ::ioctl(slave, TIOCSCTTY, 0), "set controlling terminal", "pty");
