@@ -1,6 +1,7 @@
 // `berth compose`: the command group and its global flags (see compose_cmds.h).
 #include "cli/compose_cmds.h"
 
+#include "common/heap.h"
 #include "compose/loader.h"
 
 namespace berth::cli {
@@ -29,6 +30,7 @@ schema::Project load_compose_project(const std::vector<std::string>& services, b
   compose::ProjectOptions o = compose_options();
   o.services = services;
   o.interpolate = interpolate;
+  reserve_heap(64u << 20);  // the loader allocates tens of thousands of small nodes
   return compose::load_project(o);
 }
 

@@ -35,7 +35,9 @@ std::vector<std::string> all_profiles(const schema::Project& p) {
 }
 
 void run_config(const ConfigFlags& f) {
-  schema::Project p = load_compose_project(f.names, !f.no_interpolate);
+  // Never freed: the process ends after printing, and freeing a large project's tens of
+  // thousands of small objects would cost more than a tenth of the command (perf).
+  const schema::Project& p = *new schema::Project(load_compose_project(f.names, !f.no_interpolate));
   if (f.quiet) return;
   std::vector<std::string> lines;
   if (f.services) {

@@ -60,6 +60,9 @@ std::optional<std::string> read_file_if_exists(const std::filesystem::path& path
     throw_errno("open", path.string(), errno);
   }
   std::string out;
+  struct stat st {};
+  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode))
+    out.reserve(static_cast<size_t>(st.st_size));
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(fd.get(), buf, sizeof buf);
@@ -76,7 +79,7 @@ std::optional<std::string> read_file_if_exists(const std::filesystem::path& path
 std::string read_file(const std::filesystem::path& path) {
   auto content = read_file_if_exists(path);
   if (!content) throw NotFound(errno_message("open", path.string(), ENOENT));
-  return *content;
+  return std::move(*content);
 }
 
 void make_dirs(const std::filesystem::path& path, mode_t mode) {

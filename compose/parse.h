@@ -1,4 +1,4 @@
-// Phase 1, parse: YAML text → schema::Node with file:line:col marks (yaml-cpp 0.7).
+// Phase 1, parse: YAML text → schema::Node with file:line:col marks (libyaml).
 // Expands anchors/aliases with a bound on the total number of nodes (a "billion laughs"
 // file is refused), applies `<<` merge keys, keeps the `!reset` / `!override` tags for the
 // merge phase, and refuses duplicate keys. Used by the loader for every compose file.

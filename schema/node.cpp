@@ -174,6 +174,10 @@ Node& Node::set(std::string key, Node value, Mark key_mark) {
     }
   }
   if (!key_mark.file) key_mark = value.mark();
+  // Maps the loader builds key by key (canonical forms, defaults) have a handful of keys:
+  // start at 8 rather than growing 1, 2, 4, 8 (each growth a malloc, a move and a free).
+  if (entries_.size() == entries_.capacity())
+    entries_.reserve(std::max<size_t>(8, 2 * entries_.size()));
   entries_.push_back(Entry{std::move(key), std::move(key_mark), std::move(value)});
   return entries_.back().value;
 }

@@ -1,7 +1,7 @@
 // The compose document tree: YAML values (null, scalar, sequence, mapping) that keep the file,
 // line and column they came from, so every loader phase can report `file:line:col: path: msg`.
 // Mappings keep insertion order (the loader sorts only when printing). Built by the parse
-// phase (compose/parse.cpp) from yaml-cpp nodes; used by every later phase and by bind.
+// phase (compose/parse.cpp) from libyaml events; used by every later phase and by bind.
 #pragma once
 
 #include <string>

@@ -10,7 +10,7 @@ pkgs=(
   # toolchain
   build-essential cmake pkg-config clang-format
   # libraries (see ARCHITECTURE.md)
-  libyaml-cpp-dev libasio-dev libnl-3-dev libnl-route-3-dev libspdlog-dev
+  libyaml-dev libasio-dev libnl-3-dev libnl-route-3-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libarchive-dev
   libcurl4-openssl-dev libssl-dev libseccomp-dev libnftables-dev
   # tests and demo: a static busybox becomes the test image
