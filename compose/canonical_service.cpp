@@ -286,8 +286,8 @@ bool valid_restart(const std::string& s) {
 }
 
 bool valid_pull_policy(const std::string& s) {
-  static const std::set<std::string> kPolicies = {"always",         "never", "missing", "build",
-                                                  "if_not_present", "daily", "weekly"};
+  static const std::set<std::string> kPolicies = {"always",         "never",   "missing", "build",
+                                                  "if_not_present", "refresh", "daily",   "weekly"};
   if (kPolicies.count(s)) return true;
   try {  // every_<duration>, e.g. every_12h
     return s.rfind("every_", 0) == 0 && parse_duration(s.substr(6)) > 0;
@@ -339,8 +339,10 @@ const std::map<std::string, Fn>& canonicalisers() {
                   "restart policy (no, always, on-failure[:N], unless-stopped)");
     };
     t["pull_policy"] = [](Node& v, const std::string& p, Node&, const LoadContext&) {
-      check_value(v, p, valid_pull_policy,
-                  "pull policy (always, never, missing, build, daily, weekly, every_<duration>)");
+      check_value(
+          v, p, valid_pull_policy,
+          "pull policy (always, never, missing, build, if_not_present, refresh, daily, weekly, "
+          "every_<duration>)");
     };
     return t;
   }();

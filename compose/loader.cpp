@@ -121,7 +121,8 @@ schema::Project load_project(const ProjectOptions& opts) {
   std::vector<std::string> disabled = apply_profiles(doc, r.profiles, opts.services);
   t.done("profiles");
   canonicalize(doc, r.project_dir, ctx);
-  t.done("canonical");
+  check_constraints(doc);
+  t.done("canonical+constraints");
   apply_defaults(doc, name);
   check_references(doc);
   check_service_graph(doc);

@@ -1,6 +1,6 @@
 // The loader's phases, in the order compose/loader.cpp runs them (compose-go's structure):
 //   parse → interpolate → extends → include → merge   (per file, load_files)
-//   → paths → validate → profiles → canonical → defaults → references → graph → bind
+//   → paths → validate → profiles → canonical → constraints → defaults → references → graph → bind
 // Each phase is its own file and works on the schema::Node tree, keeping marks so that an
 // error names file:line:col and the key path. Internal to compose/.
 #pragma once
@@ -53,6 +53,9 @@ std::vector<std::string> apply_profiles(schema::Node& doc, const std::vector<std
 
 // canonical.cpp (+ canonical_*.cpp): every short syntax to its long form.
 void canonicalize(schema::Node& doc, const std::string& project_dir, const LoadContext& ctx);
+
+// constraints.cpp: the spec's enums and ranges (cgroup, oom_score_adj, cpu_percent, ...).
+void check_constraints(const schema::Node& doc);
 
 // defaults.cpp: the default network, resource names (`<project>_<key>`), `name:`.
 void apply_defaults(schema::Node& doc, const std::string& project_name);

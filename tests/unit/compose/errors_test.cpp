@@ -255,4 +255,28 @@ TEST(ComposeErrors, MissingEnvFile) {
 }
 
 }  // namespace
+TEST(ComposeErrors, ValueOutsideTheSpecsEnum) {
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    cgroup: shared\n"),
+            "compose.yaml:4:13: services.web.cgroup: \"shared\" must be one of: host, private");
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    volumes:\n      - type: bind\n"
+                     "        source: .\n        target: /x\n        bind: {selinux: q}\n"),
+            "compose.yaml:8:25: services.web.volumes[0].bind.selinux: \"q\" must be one of: z, Z");
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    deploy:\n      update_config: "
+                     "{order: random}\n"),
+            "compose.yaml:5:30: services.web.deploy.update_config.order: \"random\" must be one "
+            "of: start-first, stop-first");
+}
+
+TEST(ComposeErrors, NumberOutsideTheSpecsRange) {
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    oom_score_adj: -1001\n"),
+            "compose.yaml:4:20: services.web.oom_score_adj: -1001 is out of range: must be "
+            "between -1000 and 1000");
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    cpu_percent: 101\n"),
+            "compose.yaml:4:18: services.web.cpu_percent: 101 is out of range: must be between 0 "
+            "and 100");
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    oom_score_adj: 1000\n"
+                     "    cpu_count: 0\n    pull_policy: refresh\n"),
+            "");
+}
+
 }  // namespace berth::compose
