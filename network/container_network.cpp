@@ -1,6 +1,9 @@
 #include "network/container_network.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -164,16 +167,18 @@ sys::UniqueFd join_container(const Paths& paths, const std::string& mode, const 
 
 }  // namespace
 
-ContainerNetwork setup_container_network(const Paths& paths, const ContainerConfig& c) {
+namespace {
+
+ContainerNetwork setup_network_of(const Paths& paths, const ContainerConfig& c) {
   ContainerNetwork cn(paths, c.id);
   const ContainerNetworking n = networking_from_extensions(c.extensions);
   const fs::path dir = paths.container(c.id);
   if (n.is_container()) {
-    cn.netns_ = join_container(paths, n.mode, dir);
+    cn.set_netns(join_container(paths, n.mode, dir));
     return cn;
   }
   if (!n.uses_bridges()) {
-    if (n.is_host()) cn.netns_ = open_host_netns();
+    if (n.is_host()) cn.set_netns(open_host_netns());
     write_network_etc_files(paths, c, dir);
     return cn;
   }
@@ -185,16 +190,28 @@ ContainerNetwork setup_container_network(const Paths& paths, const ContainerConf
   for (size_t i = 0; i < n.endpoints.size(); ++i) {
     const NetworkRecord net = record_for(paths, n.endpoints[i].network);
     const bool route = !routed && !net.internal;
-    cn.needs_cleanup_ |= net.dns;
+    if (net.dns) cn.require_cleanup();
     attach_endpoint(paths, host, *ns.inside, ns.fd.get(), c.id, net, n.endpoints[i],
                     "eth" + std::to_string(i), route);
     routed |= route;
   }
-  cn.netns_ = std::move(ns.fd);
+  cn.set_netns(std::move(ns.fd));
   write_network_etc_files(paths, c, dir);
   // firewall hook: container networking set up (DNAT of its published ports; set
-  // cn.needs_cleanup_ when it has rules to remove at exit).
-  if (cn.needs_cleanup_) refresh_dns(paths, c.id);
+  // cn.require_cleanup() when it has rules to remove at exit).
+  if (cn.needs_cleanup()) refresh_dns(paths, c.id);
+  return cn;
+}
+
+}  // namespace
+
+ContainerNetwork setup_container_network(const Paths& paths, const ContainerConfig& c) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ContainerNetwork cn = setup_network_of(paths, c);
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  spdlog::debug("network setup of {}: {} us", c.id.substr(0, 12), us);
   return cn;
 }
 

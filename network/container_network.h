@@ -59,7 +59,16 @@ void write_network_etc_files(const Paths& paths, const engine::state::ContainerC
 class ContainerNetwork {
  public:
   ContainerNetwork(const Paths& paths, std::string id) : paths_(paths), id_(std::move(id)) {}
-  ContainerNetwork(ContainerNetwork&&) = default;
+  // A moved-from object undoes nothing.
+  ContainerNetwork(ContainerNetwork&& o) noexcept
+      : paths_(o.paths_),
+        id_(std::move(o.id_)),
+        netns_(std::move(o.netns_)),
+        needs_cleanup_(o.needs_cleanup_),
+        committed_(o.committed_) {
+    o.committed_ = true;
+  }
+  ContainerNetwork& operator=(ContainerNetwork&&) = delete;
   ~ContainerNetwork();
 
   // The netns the init must join (the monitor keeps it open), -1: a fresh empty one.
@@ -68,9 +77,11 @@ class ContainerNetwork {
   bool needs_cleanup() const { return needs_cleanup_; }
   void commit() { committed_ = true; }
 
+  void set_netns(sys::UniqueFd fd) { netns_ = std::move(fd); }
+  // `berth __cleanup ID` must run after the exit (the firewall calls it for published ports).
+  void require_cleanup() { needs_cleanup_ = true; }
+
  private:
-  friend ContainerNetwork setup_container_network(const Paths&,
-                                                  const engine::state::ContainerConfig&);
   Paths paths_;
   std::string id_;
   sys::UniqueFd netns_;

@@ -140,7 +140,7 @@ TEST_F(NetworkTest, ContainersReachEachOtherByNameAndAlias) {
   // The host asks the DNS server on the gateway.
   const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
   const std::string ip = inspect(st_, web)["NetworkSettings"]["Networks"][net]["IPAddress"];
-  auto dig = run_command({"dig", "@" + gw, "+short", "+tries=1", "+time=2", web});
+  auto dig = run_command({"/usr/bin/dig", "@" + gw, "+short", "+tries=1", "+time=2", web});
   EXPECT_EQ(dig.out, ip + "\n") << dig.err;
 
   // Network in use: refused while the container runs.
@@ -240,7 +240,7 @@ TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
             0);
   const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
   auto dig = [&](const std::string& name) {
-    return run_command({"dig", "@" + gw, "+short", "+tries=1", "+time=2", name}).out;
+    return run_command({"/usr/bin/dig", "@" + gw, "+short", "+tries=1", "+time=2", name}).out;
   };
   EXPECT_FALSE(dig(brief).empty());
   EXPECT_EQ(st_.berth({"wait", brief}).exit_code, 0);
