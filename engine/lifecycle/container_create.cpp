@@ -86,9 +86,12 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
   c.hostname = o.hostname;
 
   state::ContainerStore store(paths);
+  network::CreateLease lease = network::assign_networking(paths, o.network, c);
   state::Container made = store.create(std::move(c));
+  lease.release();
   try {
     write_etc_files(store.dir(made.id()), made.config.hostname);
+    network::write_network_etc_files(paths, made.config, store.dir(made.id()));
   } catch (...) {
     try {
       store.remove(made.id());

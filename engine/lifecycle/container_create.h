@@ -10,6 +10,7 @@
 
 #include "common/paths.h"
 #include "engine/state/container.h"
+#include "network/container_network.h"
 
 namespace berth::engine::lifecycle {
 
@@ -27,6 +28,7 @@ struct CreateOptions {
   bool tty = false;                       // -t
   bool open_stdin = false;                // -i
   bool auto_remove = false;               // --rm
+  network::NetworkRequest network;        // --network, --network-alias, --ip, --dns, ...
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.

@@ -1,5 +1,7 @@
 #include "engine/lifecycle/container_inspect.h"
 
+#include "network/container_network.h"
+
 namespace berth::engine::lifecycle {
 
 using json = nlohmann::ordered_json;
@@ -47,7 +49,7 @@ json config_json(const state::ContainerConfig& c) {
 
 json host_config_json(const state::ContainerConfig& c) {
   return {{"Binds", nullptr},
-          {"NetworkMode", "none"},
+          {"NetworkMode", network::network_mode_of(c)},
           {"PortBindings", json::object()},
           {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}},
           {"AutoRemove", c.auto_remove},
@@ -94,14 +96,7 @@ json inspect_json(const state::ContainerStore& store, const state::Container& c)
         {"Data", {{"UpperDir", (dir / "upper").string()}, {"WorkDir", (dir / "work").string()}}}}},
       {"Mounts", json::array()},
       {"Config", config_json(c.config)},
-      {"NetworkSettings",
-       {{"Bridge", ""},
-        {"SandboxID", ""},
-        {"Ports", json::object()},
-        {"IPAddress", ""},
-        {"Gateway", ""},
-        {"MacAddress", ""},
-        {"Networks", json::object()}}}};
+      {"NetworkSettings", network::network_settings_json(store.paths(), c.config)}};
 }
 
 }  // namespace berth::engine::lifecycle

@@ -8,6 +8,7 @@
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
 #include "engine/state/container_store.h"
+#include "network/container_network.h"
 
 namespace berth::engine::lifecycle {
 
@@ -69,7 +70,12 @@ MonitorProcess start_container(const Paths& paths, const state::Container& c,
                                const Attach& attach) {
   if (c.running()) throw Error("container " + c.config.name + " is already running");
   try {
-    return MonitorProcess::spawn(build_spec(paths, c, attach), attach.fds);
+    runtime::RuntimeSpec spec = build_spec(paths, c, attach);
+    network::ContainerNetwork net = network::setup_container_network(paths, c.config);
+    spec.network = network::runtime_network_spec(paths, c.id(), net);
+    MonitorProcess m = MonitorProcess::spawn(spec, attach.fds, net.netns_fd());
+    net.commit();
+    return m;
   } catch (const Error&) {
     // --rm: a container that never ran is removed too (the monitor does it when it got that
     // far; this covers failures before it).

@@ -23,11 +23,11 @@ namespace {
 // in a new session, with exactly the protocol's fds. Returns the pid; the monitor forks once
 // more and this first process exits at once (see berth_monitor.cpp), so the monitor is
 // nobody's child and outlives us.
-pid_t exec_monitor(const std::string& bin, int spec, int status, const int attach[3]) {
+pid_t exec_monitor(const std::string& bin, int spec, int status, const int attach[3], int netns) {
   // Park every source fd above the target range first, so no dup2 clobbers another source.
-  sys::UniqueFd parked[5];
-  const int src[5] = {spec, status, attach[0], attach[1], attach[2]};
-  for (int i = 0; i < 5; ++i)
+  sys::UniqueFd parked[6];
+  const int src[6] = {spec, status, attach[0], attach[1], attach[2], netns};
+  for (int i = 0; i < 6; ++i)
     if (src[i] >= 0 && !(parked[i] = sys::UniqueFd(::fcntl(src[i], F_DUPFD_CLOEXEC, 10))))
       throw_errno("dup", "monitor fd", errno);
   sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
@@ -50,8 +50,9 @@ pid_t exec_monitor(const std::string& bin, int spec, int status, const int attac
   for (int i = 0; i < 3; ++i)
     if (parked[2 + i])
       posix_spawn_file_actions_adddup2(&fa, parked[2 + i].get(), monitor::kAttachFd[i]);
+  if (parked[5]) posix_spawn_file_actions_adddup2(&fa, parked[5].get(), monitor::kNetnsFd);
   // Whatever our own caller leaked to us (fds without O_CLOEXEC) stops here.
-  posix_spawn_file_actions_addclosefrom_np(&fa, monitor::kAttachFd[2] + 1);
+  posix_spawn_file_actions_addclosefrom_np(&fa, monitor::kNetnsFd + 1);
   char* const argv[] = {const_cast<char*>(monitor::kMonitorBinary), nullptr};
   char* const envp[] = {nullptr};
   pid_t pid = -1;
@@ -81,7 +82,8 @@ fs::path MonitorProcess::binary() {
   return self.parent_path() / monitor::kMonitorBinary;
 }
 
-MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int attach[3]) {
+MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int attach[3],
+                                     int netns_fd) {
   const std::string bin = binary().string();
   if (::access(bin.c_str(), X_OK) < 0) throw_errno("find monitor", bin, errno);
   int spec_pipe[2], status_pipe[2];
@@ -89,7 +91,7 @@ MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int
     throw_errno("pipe2", "monitor", errno);
   sys::UniqueFd spec_r(spec_pipe[0]), spec_w(spec_pipe[1]);
   sys::UniqueFd status_r(status_pipe[0]), status_w(status_pipe[1]);
-  pid_t first = exec_monitor(bin, spec_r.get(), status_w.get(), attach);
+  pid_t first = exec_monitor(bin, spec_r.get(), status_w.get(), attach, netns_fd);
   spec_r.reset();
   status_w.reset();
   int st = 0;

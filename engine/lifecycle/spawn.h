@@ -23,7 +23,9 @@ class MonitorProcess {
   // Spawns the monitor with spec and waits for "started". attach[i] (our 0/1/2 or -1) are
   // handed over as the container's attached stdio. Throws Error with the container's code
   // (125/126/127) and the init's one-line message when it could not start.
-  static MonitorProcess spawn(const runtime::RuntimeSpec& spec, const int attach[3]);
+  // netns_fd (or -1) is handed over as the container's network namespace (kNetnsFd).
+  static MonitorProcess spawn(const runtime::RuntimeSpec& spec, const int attach[3],
+                              int netns_fd = -1);
 
   pid_t container_pid() const { return pid_; }
   pid_t monitor_pid() const { return monitor_pid_; }

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include "common/error.h"
 #include "common/file_lock.h"
 #include "engine/monitor/log_writer.h"
+#include "engine/monitor/protocol.h"
 #include "engine/runtime/init.h"
 #include "engine/state/timestamps.h"
 #include "sys/fd_passing.h"
@@ -25,6 +27,7 @@
 namespace berth::engine::monitor {
 
 namespace fs = std::filesystem;
+using monitor::kNetnsFd;
 using runtime::InitMessage;
 using runtime::InitPlan;
 
@@ -150,6 +153,20 @@ struct InitStrings {
   std::string path_env;
 };
 
+// After the exit: drops the network namespace (its veths go with it), then runs the
+// network's teardown, `berth __cleanup ID` (DNS entry, firewall rules), and waits for it.
+void run_network_cleanup(const runtime::NetworkSpec& net) {
+  if (net.join_netns) ::close(kNetnsFd);
+  if (net.cleanup_argv.empty()) return;
+  std::vector<char*> argv = c_strings(net.cleanup_argv);
+  char* const envp[] = {nullptr};
+  pid_t pid = -1;
+  if (::posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), envp) != 0) return;
+  int st = 0;
+  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+}
+
 void reap(int pidfd) {
   siginfo_t info{};
   ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
@@ -188,8 +205,8 @@ void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
   sys::UniqueFd cgroup_dir;
   int pidfd = -1;
   clone_args args{};
-  args.flags =
-      CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_PIDFD;
+  args.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_PIDFD |
+               (plan.netns_fd >= 0 ? 0 : CLONE_NEWNET);
   args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   if (cgroups_.version() == runtime::Cgroups::Version::kV2) {
@@ -210,7 +227,7 @@ void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
 }
 
 // v1 cgroups, then "go"; then the init's messages until its execve closes the socket.
-// (Networking will move interfaces into the child's netns here, before "go".)
+// (The network namespace is made and wired by the CLI beforehand: network/netns.h.)
 void Monitor::handshake(Started& c, int sync) {
   auto abort_child = [&] {
     ::kill(c.pid, SIGKILL);
@@ -264,6 +281,7 @@ Monitor::Started Monitor::launch() {
     plan.tty_cols = ws->ws_col;
   }
   plan.sync_fd = child_sync.get();
+  plan.netns_fd = spec_.network.join_netns ? kNetnsFd : -1;
   for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
   clone_init(c, plan, sync.get());
   child_sync.reset();
@@ -359,6 +377,7 @@ void Monitor::finish(int exit_code) {
     }
   }
   report("exited " + std::to_string(exit_code) + "\n");
+  run_network_cleanup(spec_.network);
   // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
   // can still race with the kernel's bookkeeping for a moment (EBUSY).
   for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <linux/close_range.h>
 #include <net/if.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -282,6 +283,7 @@ void run_init(const InitPlan& p) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   char go = 0;
   if (::read(p.sync_fd, &go, 1) != 1) ::_exit(125);  // the monitor is gone
+  if (p.netns_fd >= 0) must(p, ::setns(p.netns_fd, CLONE_NEWNET), "setns", "network namespace");
   ::umask(0);
   enter_rootfs(p);
   mount_filesystems(p);

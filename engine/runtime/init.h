@@ -52,6 +52,7 @@ struct InitPlan {
   gid_t gid = 0;
   const gid_t* groups = nullptr;
   size_t ngroups = 0;
+  int netns_fd = -1;  // a network namespace to join (setns) instead of the fresh one
 };
 
 // Runs in the cloned child; never returns.

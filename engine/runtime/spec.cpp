@@ -22,7 +22,9 @@ json to_json(const RuntimeSpec& s) {
               {"attach_stdin", s.attach_stdin},
               {"attach_stdout", s.attach_stdout},
               {"attach_stderr", s.attach_stderr},
-              {"auto_remove", s.auto_remove}};
+              {"auto_remove", s.auto_remove},
+              {"network",
+               {{"join_netns", s.network.join_netns}, {"cleanup_argv", s.network.cleanup_argv}}}};
 }
 
 RuntimeSpec spec_from_json(const json& j) {
@@ -45,6 +47,10 @@ RuntimeSpec spec_from_json(const json& j) {
   j.at("attach_stdout").get_to(s.attach_stdout);
   j.at("attach_stderr").get_to(s.attach_stderr);
   j.at("auto_remove").get_to(s.auto_remove);
+  if (j.contains("network")) {
+    s.network.join_netns = j["network"].value("join_netns", false);
+    s.network.cleanup_argv = j["network"].value("cleanup_argv", std::vector<std::string>{});
+  }
   return s;
 }
 

@@ -11,6 +11,15 @@
 
 namespace berth::engine::runtime {
 
+// Networking, decided by the CLI (network/container_network.h). join_netns: the monitor got the
+// container's network namespace as fd kNetnsFd (monitor/protocol.h) and the init joins it
+// instead of making a fresh one. cleanup_argv: what the monitor runs (and waits for) once
+// the container has exited: `berth --root R --runroot RR __cleanup ID`; empty: nothing.
+struct NetworkSpec {
+  bool join_netns = false;
+  std::vector<std::string> cleanup_argv;
+};
+
 struct RuntimeSpec {
   std::string id;
   std::string root;     // --root: the container's records are <root>/containers/<id>
@@ -31,6 +40,7 @@ struct RuntimeSpec {
   bool attach_stdout = false;
   bool attach_stderr = false;
   bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
+  NetworkSpec network;
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);

@@ -132,6 +132,7 @@ TempState::~TempState() {
     std::vector<std::string> args = {"rm", "-f"};
     for (std::string id; ss >> id;) args.push_back(id);
     if (args.size() > 2) berth(args, "", 60);
+    berth({"__network-reset"}, "", 30);  // bridges outlive the directory otherwise
   }
   unmount_below(dir_);
   std::error_code ec;

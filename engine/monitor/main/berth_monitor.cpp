@@ -61,6 +61,7 @@ int main() {
     attached[i] = wanted ? valid_fd(monitor::kAttachFd[i]) : -1;
     if (attached[i] >= 0) ::fcntl(attached[i], F_SETFD, FD_CLOEXEC);
   }
+  if (spec.network.join_netns) ::fcntl(monitor::kNetnsFd, F_SETFD, FD_CLOEXEC);
   monitor::Monitor m(std::move(spec), status, attached);
   return m.run();
 }

@@ -1,0 +1,347 @@
+#include "network/container_network.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "engine/state/container_store.h"
+#include "network/dns_control.h"
+#include "network/etc_files.h"
+#include "network/ipam.h"
+#include "network/netns.h"
+#include "network/networks.h"
+#include "network/veth_names.h"
+
+namespace berth::network {
+
+namespace fs = std::filesystem;
+using engine::state::ContainerConfig;
+using engine::state::ContainerStore;
+
+namespace {
+
+std::vector<Ipv4Address> addresses_in_use(const Paths& paths, const std::string& network,
+                                          const std::string& except_id = "") {
+  std::vector<Ipv4Address> out;
+  for (const auto& c : containers_on(paths, network, false)) {
+    if (c.id() == except_id) continue;
+    const ContainerNetworking n = networking_from_extensions(c.config.extensions);
+    if (const Endpoint* e = n.find(network)) out.push_back(e->ip);
+  }
+  return out;
+}
+
+Endpoint make_endpoint(const Paths& paths, const NetworkRecord& net, const std::string& ip,
+                       const std::vector<std::string>& aliases, const std::string& id = "") {
+  if (net.is_default() && !ip.empty())
+    throw Error("user specified IP address is supported on user defined networks only", 125);
+  if (net.is_default() && !aliases.empty())
+    throw Error("network-scoped alias is supported only for containers in user defined networks",
+                125);
+  Endpoint e;
+  e.network = net.name;
+  std::optional<Ipv4Address> wanted;
+  if (!ip.empty()) wanted = parse_ipv4_or_throw(ip);
+  e.ip = allocate_address(net.subnet, net.gateway, addresses_in_use(paths, net.name, id), wanted);
+  e.mac = mac_for(e.ip);
+  e.aliases = aliases;
+  return e;
+}
+
+NetworkRecord record_for(const Paths& paths, const std::string& name) {
+  try {
+    return network_for_use(paths, name);
+  } catch (const NotFound&) {
+    throw Error("network " + name + " not found", 125);
+  }
+}
+
+void save_config(const Paths& paths, const ContainerConfig& c) {
+  write_file_atomic(paths.container(c.id) / "config.json", engine::state::to_json(c).dump(), 0600,
+                    false);
+}
+
+// One veth pair for endpoint e: host end on the bridge, `ifname` inside, address and
+// (when `route`) the default route through the gateway.
+void attach_endpoint(const Paths& paths, Netlink& host, Netlink& inside, int netns_fd,
+                     const std::string& id, const NetworkRecord& net, const Endpoint& e,
+                     const std::string& ifname, bool route) {
+  VethSpec v;
+  v.host_name = veth_name(id, net.id);
+  v.bridge_index = ensure_bridge(host, paths, net);
+  v.peer_name = ifname;
+  v.peer_mac = e.mac;
+  v.peer_netns_fd = netns_fd;
+  v.alias = link_owner(paths);
+  if (!host.add_veth(v)) {  // the end of a namespace the kernel has not finished destroying
+    host.delete_link(v.host_name);
+    host.add_veth(v);
+  }
+  int index = inside.index_of(ifname);
+  if (index == 0) throw Error("netlink: `" + ifname + "` missing in the container's namespace");
+  inside.add_address(index, e.ip, net.subnet.length);
+  inside.set_up(index);
+  if (route) inside.add_default_route(index, net.gateway);
+}
+
+void delete_host_ends(const std::string& id) {
+  Netlink nl;
+  for (const auto& l : nl.links())
+    if (l.name.starts_with(veth_prefix(id))) nl.delete_link(l.name);
+}
+
+}  // namespace
+
+CreateLease assign_networking(const Paths& paths, const NetworkRequest& req, ContainerConfig& c) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  ContainerNetworking n;
+  for (const auto& d : req.dns)
+    if (!parse_ipv4(d) && !parse_ipv6(d))
+      throw Error("invalid argument \"" + d + "\" for \"--dns\" flag: not an IP address", 125);
+  for (const auto& h : req.extra_hosts) parse_extra_host(h);
+  n.dns = req.dns;
+  n.extra_hosts = req.extra_hosts;
+  const std::string mode = req.network.empty() ? kDefaultNetwork : req.network;
+  if (is_special_network_name(mode)) {
+    if (!req.aliases.empty() || !req.ip.empty())
+      throw Error("--network-alias and --ip are supported on user defined networks only", 125);
+    n.mode = mode;
+    if (n.is_container()) n.mode = "container:" + ContainerStore(paths).resolve(mode.substr(10));
+  } else {
+    NetworkRecord net = record_for(paths, mode);
+    n.mode = net.name;
+    n.endpoints.push_back(make_endpoint(paths, net, req.ip, req.aliases));
+  }
+  store_networking(c.extensions, n);
+  return CreateLease(std::move(lock));
+}
+
+void write_network_etc_files(const Paths& paths, const ContainerConfig& c, const fs::path& dir) {
+  ContainerNetworking n = networking_from_extensions(c.extensions);
+  EtcInputs in;
+  in.hostname = c.hostname;
+  in.net = &n;
+  in.host_resolv = read_file_if_exists("/etc/resolv.conf").value_or("");
+  if (n.is_host()) in.host_hosts = read_file_if_exists("/etc/hosts").value_or("");
+  NetworkStore store(paths);
+  for (const auto& e : n.endpoints) {
+    if (in.addresses.empty())
+      if (auto rec = store.get(e.network); rec && rec->dns) in.dns_gateway = rec->gateway;
+    in.addresses.push_back(e.ip);
+  }
+  write_file_atomic(dir / "hosts", make_hosts(in), 0644, false);
+  write_file_atomic(dir / "resolv.conf", make_resolv_conf(in), 0644, false);
+}
+
+ContainerNetwork::~ContainerNetwork() {
+  if (committed_ || !needs_cleanup_) return;
+  try {
+    teardown_container_network(paths_, id_);
+  } catch (const Error&) {
+  }
+}
+
+namespace {
+
+sys::UniqueFd open_host_netns() {
+  sys::UniqueFd fd(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!fd) throw_errno("open", "/proc/self/ns/net", errno);
+  return fd;
+}
+
+// --network container:ID: its namespace and its /etc files.
+sys::UniqueFd join_container(const Paths& paths, const std::string& mode, const fs::path& dir) {
+  const std::string target = mode.substr(10);
+  auto other = ContainerStore(paths).find(target);
+  if (!other.running() || other.state.pid <= 0)
+    throw Error("cannot join network of a non running container: " + target, 125);
+  for (const char* f : {"hosts", "resolv.conf"})
+    if (auto text = read_file_if_exists(paths.container(other.id()) / f))
+      write_file_atomic(dir / f, *text, 0644, false);
+  return open_netns_of(other.state.pid);
+}
+
+}  // namespace
+
+namespace {
+
+ContainerNetwork setup_network_of(const Paths& paths, const ContainerConfig& c) {
+  ContainerNetwork cn(paths, c.id);
+  const ContainerNetworking n = networking_from_extensions(c.extensions);
+  const fs::path dir = paths.container(c.id);
+  if (n.is_container()) {
+    cn.set_netns(join_container(paths, n.mode, dir));
+    return cn;
+  }
+  if (!n.uses_bridges()) {
+    if (n.is_host()) cn.set_netns(open_host_netns());
+    write_network_etc_files(paths, c, dir);
+    return cn;
+  }
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  NetnsHandle ns = create_netns();
+  Netlink host;
+  bool routed = false;
+  for (size_t i = 0; i < n.endpoints.size(); ++i) {
+    const NetworkRecord net = record_for(paths, n.endpoints[i].network);
+    const bool route = !routed && !net.internal;
+    if (net.dns) cn.require_cleanup();
+    attach_endpoint(paths, host, *ns.inside, ns.fd.get(), c.id, net, n.endpoints[i],
+                    "eth" + std::to_string(i), route);
+    routed |= route;
+  }
+  cn.set_netns(std::move(ns.fd));
+  write_network_etc_files(paths, c, dir);
+  // firewall hook: container networking set up (DNAT of its published ports; set
+  // cn.require_cleanup() when it has rules to remove at exit).
+  if (cn.needs_cleanup()) refresh_dns(paths, c.id);
+  return cn;
+}
+
+}  // namespace
+
+ContainerNetwork setup_container_network(const Paths& paths, const ContainerConfig& c) {
+  const auto t0 = std::chrono::steady_clock::now();
+  ContainerNetwork cn = setup_network_of(paths, c);
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  spdlog::debug("network setup of {}: {} us", c.id.substr(0, 12), us);
+  return cn;
+}
+
+engine::runtime::NetworkSpec runtime_network_spec(const Paths& paths, const std::string& id,
+                                                  const ContainerNetwork& net) {
+  engine::runtime::NetworkSpec s;
+  s.join_netns = net.netns_fd() >= 0;
+  if (net.needs_cleanup()) {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) throw Error("read /proc/self/exe: " + ec.message());
+    s.cleanup_argv = {
+        self.string(), "--root", paths.root.string(), "--runroot", paths.runroot.string(),
+        "__cleanup",   id};
+  }
+  return s;
+}
+
+void teardown_container_network(const Paths& paths, const std::string& id) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  try {
+    if (ContainerStore(paths).load(id).running()) return;  // started again meanwhile
+  } catch (const NotFound&) {
+  }
+  delete_host_ends(id);
+  // firewall hook: container networking torn down (its rules, by container id: the record may
+  // be gone already, e.g. --rm).
+  refresh_dns(paths);
+}
+
+void connect_container(const Paths& paths, const std::string& network, const std::string& ref,
+                       const std::vector<std::string>& aliases, const std::string& ip) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  auto c = ContainerStore(paths).find(ref);
+  ContainerNetworking n = networking_from_extensions(c.config.extensions);
+  if (!n.uses_bridges())
+    throw Error("container cannot be disconnected from host network or connected to host network");
+  const NetworkRecord net = network_for_use(paths, store.find(network).name);
+  if (n.find(net.name))
+    throw Error("endpoint with name " + c.config.name + " already exists in network " + net.name);
+  Endpoint e = make_endpoint(paths, net, ip, aliases, c.id());
+  if (c.running() && c.state.pid > 0) {
+    sys::UniqueFd ns = open_netns_of(c.state.pid);
+    auto inside = netlink_in(ns.get());
+    Netlink host;
+    int k = 0;
+    while (inside->index_of("eth" + std::to_string(k)) != 0) ++k;
+    attach_endpoint(paths, host, *inside, ns.get(), c.id(), net, e, "eth" + std::to_string(k),
+                    false);
+  }
+  n.endpoints.push_back(std::move(e));
+  store_networking(c.config.extensions, n);
+  save_config(paths, c.config);
+  if (!c.running()) write_network_etc_files(paths, c.config, paths.container(c.id()));
+  if (c.running() && net.dns) refresh_dns(paths);
+}
+
+void disconnect_container(const Paths& paths, const std::string& network, const std::string& ref) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  auto c = ContainerStore(paths).find(ref);
+  const NetworkRecord net = store.find(network);
+  ContainerNetworking n = networking_from_extensions(c.config.extensions);
+  if (!n.find(net.name))
+    throw Error("container " + c.id() + " is not connected to network " + net.name);
+  std::erase_if(n.endpoints, [&](const Endpoint& e) { return e.network == net.name; });
+  if (n.endpoints.empty())
+    n.mode = "none";
+  else if (n.mode == net.name)
+    n.mode = n.endpoints.front().network;
+  store_networking(c.config.extensions, n);
+  save_config(paths, c.config);
+  if (c.running()) {
+    Netlink().delete_link(veth_name(c.id(), net.id));
+    if (net.dns) refresh_dns(paths);
+  } else {
+    write_network_etc_files(paths, c.config, paths.container(c.id()));
+  }
+}
+
+std::string network_mode_of(const ContainerConfig& c) {
+  try {
+    return networking_from_extensions(c.extensions).mode;
+  } catch (const Error&) {
+    return "none";
+  }
+}
+
+nlohmann::ordered_json network_settings_json(const Paths& paths, const ContainerConfig& c) {
+  using json = nlohmann::ordered_json;
+  ContainerNetworking n;
+  try {
+    n = networking_from_extensions(c.extensions);
+  } catch (const Error&) {
+  }
+  json nets = json::object();
+  json top = {
+      {"Bridge", ""},     {"SandboxID", ""}, {"HairpinMode", false}, {"Ports", json::object()},
+      {"SandboxKey", ""}, {"IPAddress", ""}, {"IPPrefixLen", 0},     {"Gateway", ""},
+      {"MacAddress", ""}};
+  NetworkStore store(paths);
+  for (const auto& e : n.endpoints) {
+    auto rec = store.get(e.network);
+    json aliases = e.aliases.empty() ? json(nullptr) : json(e.aliases);
+    if (rec && !rec->is_default()) {
+      aliases = json::array({c.id.substr(0, 12)});
+      for (const auto& a : e.aliases) aliases.push_back(a);
+    }
+    json ep = {{"IPAMConfig", nullptr},
+               {"Links", nullptr},
+               {"Aliases", aliases},
+               {"NetworkID", rec ? rec->id : ""},
+               {"EndpointID", ""},
+               {"Gateway", rec ? to_string(rec->gateway) : ""},
+               {"IPAddress", to_string(e.ip)},
+               {"IPPrefixLen", rec ? rec->subnet.length : 0},
+               {"IPv6Gateway", ""},
+               {"GlobalIPv6Address", ""},
+               {"GlobalIPv6PrefixLen", 0},
+               {"MacAddress", e.mac},
+               {"DriverOpts", nullptr}};
+    if (rec && rec->is_default())
+      for (const char* k : {"IPAddress", "IPPrefixLen", "Gateway", "MacAddress"}) top[k] = ep[k];
+    nets[e.network] = std::move(ep);
+  }
+  if (n.is_host() || n.is_none()) nets[n.mode] = json::object();
+  top["Networks"] = std::move(nets);
+  return top;
+}
+
+}  // namespace berth::network

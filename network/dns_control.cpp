@@ -1,0 +1,143 @@
+#include "network/dns_control.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <map>
+#include <set>
+
+#include "common/error.h"
+#include "engine/state/container_store.h"
+#include "network/dns_server.h"
+#include "network/endpoints.h"
+#include "network/host_info.h"
+#include "network/network_store.h"
+#include "sys/unique_fd.h"
+
+namespace berth::network {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kReadyFd = 3;
+constexpr int kReadyTimeoutMs = 5000;
+
+DnsContainer dns_entry(const engine::state::ContainerConfig& c, const ContainerNetworking& n) {
+  DnsContainer d;
+  d.id = c.id;
+  d.name = c.name;
+  d.hostname = c.hostname;
+  for (const auto& s : n.dns) d.dns.push_back(parse_upstream(s));
+  for (const auto& e : n.endpoints) {
+    DnsEndpoint ep;
+    ep.network = e.network;
+    ep.ipv4 = e.ip;
+    ep.aliases = e.aliases;
+    d.endpoints.push_back(std::move(ep));
+  }
+  return d;
+}
+
+// Starts `berth --root R --runroot RR __dns` and waits for its ready byte.
+void start_dns_server(const Paths& paths) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw_errno("pipe2", "dns ready", errno);
+  sys::UniqueFd ready_r(fds[0]), ready_w(fds[1]);
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw Error("read /proc/self/exe: " + ec.message());
+  const std::string root = paths.root.string(), runroot = paths.runroot.string();
+  const char* argv[] = {self.c_str(),    "--root", root.c_str(), "--runroot",
+                        runroot.c_str(), "__dns",  nullptr};
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_adddup2(&fa, ready_w.get(), kReadyFd);
+  posix_spawn_file_actions_addclosefrom_np(&fa, kReadyFd + 1);
+  pid_t pid = -1;
+  char* const envp[] = {nullptr};
+  int rc = ::posix_spawn(&pid, self.c_str(), &fa, &attr, const_cast<char**>(argv), envp);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) throw_errno("spawn", "berth __dns", rc);
+  ready_w.reset();
+  int st = 0;
+  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  pollfd p{ready_r.get(), POLLIN, 0};
+  char c = 0;
+  if (::poll(&p, 1, kReadyTimeoutMs) != 1 || ::read(ready_r.get(), &c, 1) != 1 || c != '1') {
+    // A concurrent start may have won the lock: that one serves.
+    if (!running_dns_server(dns_pid_path(paths.runroot)))
+      throw Error("start DNS server: it did not become ready (see `berth __dns` logs)");
+  }
+}
+
+}  // namespace
+
+DnsTable derive_dns_table(const Paths& paths, const std::string& starting) {
+  DnsTable t;
+  t.upstreams = read_host_upstreams();
+  std::map<std::string, NetworkRecord> dns_networks;
+  for (auto& n : NetworkStore(paths).list())
+    if (n.dns) dns_networks.emplace(n.name, std::move(n));
+  std::set<std::string> used;
+  for (const auto& c : engine::state::ContainerStore(paths).list()) {
+    if (!c.running() && c.id() != starting) continue;
+    ContainerNetworking n;
+    try {
+      n = networking_from_extensions(c.config.extensions);
+    } catch (const Error&) {
+      continue;
+    }
+    DnsContainer d = dns_entry(c.config, n);
+    std::erase_if(d.endpoints,
+                  [&](const DnsEndpoint& e) { return !dns_networks.contains(e.network); });
+    if (d.endpoints.empty()) continue;
+    for (const auto& e : d.endpoints) used.insert(e.network);
+    t.containers.push_back(std::move(d));
+  }
+  for (const auto& name : used) {
+    const NetworkRecord& n = dns_networks.at(name);
+    t.networks.push_back({n.name, n.subnet, n.gateway, n.internal});
+  }
+  return t;
+}
+
+void refresh_dns(const Paths& paths, const std::string& starting) {
+  DnsTable t = derive_dns_table(paths, starting);
+  write_dns_table(dns_table_path(paths.runroot), t);
+  auto pid = running_dns_server(dns_pid_path(paths.runroot));
+  if (pid) {
+    ::kill(*pid, SIGHUP);
+    return;
+  }
+  if (!t.networks.empty()) start_dns_server(paths);
+}
+
+int dns_command_main(const Paths& paths) {
+  bool has_ready = ::fcntl(kReadyFd, F_GETFD) >= 0;
+  if (has_ready) ::fcntl(kReadyFd, F_SETFD, FD_CLOEXEC);
+  pid_t child = ::fork();
+  if (child < 0) return 1;
+  if (child > 0) ::_exit(0);
+  DnsServerOptions o;
+  o.table = dns_table_path(paths.runroot);
+  o.pid_file = dns_pid_path(paths.runroot);
+  o.ready_fd = has_ready ? kReadyFd : -1;
+  o.exit_when_idle = true;
+  return run_dns_server(o);
+}
+
+}  // namespace berth::network

@@ -1,0 +1,27 @@
+// Keeping the embedded DNS process in step with the records (ARCHITECTURE.md §2, §5): the
+// table (dns_table.h) is derived from network records and running containers, written
+// atomically, then the running server gets SIGHUP; when a network that needs DNS appears and
+// no server runs, `berth __dns` is started detached (own session, like the monitor) and waited
+// for until its sockets are bound. The server exits by itself once the table lists no network
+// (exit_when_idle): only networks with a running container go in. Call with the network lock.
+#pragma once
+
+#include <string>
+
+#include "common/paths.h"
+#include "network/dns_table.h"
+
+namespace berth::network {
+
+// The table for this root. `starting`: a container about to start, counted as running.
+DnsTable derive_dns_table(const Paths& paths, const std::string& starting = "");
+
+// Writes the table and signals (or starts) the server. Throws Error when a needed server could
+// not be started.
+void refresh_dns(const Paths& paths, const std::string& starting = "");
+
+// Body of the hidden `berth __dns` command: detaches (fork; the parent exits 0 at once) and
+// runs the server on <runroot>/dns/table.json; fd 3, when open, is the ready pipe.
+int dns_command_main(const Paths& paths);
+
+}  // namespace berth::network

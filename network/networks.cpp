@@ -1,0 +1,204 @@
+#include "network/networks.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "common/error.h"
+#include "common/random_id.h"
+#include "engine/state/container_store.h"
+#include "engine/state/timestamps.h"
+#include "network/dns_server.h"
+#include "network/endpoints.h"
+#include "network/host_info.h"
+#include "network/ipam.h"
+
+namespace berth::network {
+
+namespace {
+
+std::pair<std::string, std::string> split_kv(const std::string& kv, const char* flag) {
+  size_t eq = kv.find('=');
+  if (kv.empty() || eq == 0) throw Error(std::string("invalid ") + flag + " \"" + kv + "\"", 125);
+  if (eq == std::string::npos) return {kv, ""};
+  return {kv.substr(0, eq), kv.substr(eq + 1)};
+}
+
+void check_name(const NetworkStore& store, const std::string& name) {
+  static const std::regex valid("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  if (!std::regex_match(name, valid))
+    throw Error("invalid network name \"" + name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] allowed");
+  if (name == "host" || name == "none")
+    throw Error("operation is not permitted on predefined " + name + " network");
+  if (store.get(name)) throw Error("network with name " + name + " already exists");
+}
+
+std::string bridge_name(const Paths& paths, const NetworkRecord& n) {
+  if (n.is_default() && paths.root == Paths{}.root) return kDefaultBridge;
+  return "br-" + n.id.substr(0, 12);
+}
+
+NetworkRecord make_record(const Paths& paths, const NetworkStore& store,
+                          const NetworkCreateOptions& o) {
+  NetworkRecord n;
+  n.name = o.name;
+  n.id = random_hex(32);
+  std::vector<Ipv4Prefix> taken;
+  for (const auto& other : store.list()) taken.push_back(other.subnet);
+  if (o.subnet) {
+    n.subnet = parse_cidr(*o.subnet);
+    check_requested_subnet(n.subnet, taken);
+  } else {
+    SubnetConstraints avoid = read_host_constraints();
+    avoid.networks = taken;
+    n.subnet = allocate_subnet(avoid);
+  }
+  if (o.gateway) {
+    n.gateway = parse_ipv4_or_throw(*o.gateway);
+    check_gateway(n.subnet, n.gateway);
+  } else {
+    n.gateway = default_gateway(n.subnet);
+  }
+  n.internal = o.internal;
+  n.dns = !n.is_default();
+  for (const auto& l : o.labels)
+    n.labels.insert_or_assign(split_kv(l, "label").first, split_kv(l, "label").second);
+  for (const auto& l : o.options)
+    n.options.insert_or_assign(split_kv(l, "option").first, split_kv(l, "option").second);
+  n.created = engine::state::format_rfc3339_nano(engine::state::now());
+  n.bridge = bridge_name(paths, n);
+  return n;
+}
+
+}  // namespace
+
+std::string link_owner(const Paths& paths) {
+  return "berth:" + paths.root.string();
+}
+
+int ensure_bridge(Netlink& nl, const Paths& paths, const NetworkRecord& n) {
+  return nl.ensure_bridge(n.bridge, link_owner(paths), n.gateway, n.subnet.length);
+}
+
+NetworkRecord create_network_locked(const Paths& paths, const NetworkCreateOptions& o) {
+  NetworkStore store(paths);
+  if (o.name != kDefaultNetwork) check_name(store, o.name);
+  NetworkRecord n = make_record(paths, store, o);
+  Netlink nl;
+  ensure_bridge(nl, paths, n);
+  try {
+    store.save(n);
+    // firewall hook: network created (masquerade unless n.internal, isolation from others).
+  } catch (...) {
+    nl.delete_link(n.bridge);
+    throw;
+  }
+  return n;
+}
+
+NetworkRecord create_network(const Paths& paths, const NetworkCreateOptions& o) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  reconcile_links(paths);
+  if (o.name == kDefaultNetwork)
+    throw Error("operation is not permitted on predefined " + o.name + " network");
+  return create_network_locked(paths, o);
+}
+
+NetworkRecord network_for_use(const Paths& paths, const std::string& name) {
+  NetworkStore store(paths);
+  if (auto n = store.get(name)) return *n;
+  if (name == kDefaultNetwork) {
+    NetworkCreateOptions o;
+    o.name = kDefaultNetwork;
+    return create_network_locked(paths, o);
+  }
+  return store.find(name);
+}
+
+std::vector<engine::state::Container> containers_on(const Paths& paths, const std::string& network,
+                                                    bool running_only) {
+  std::vector<engine::state::Container> out;
+  for (auto& c : engine::state::ContainerStore(paths).list()) {
+    if (running_only && !c.running()) continue;
+    try {
+      if (networking_from_extensions(c.config.extensions).find(network))
+        out.push_back(std::move(c));
+    } catch (const Error&) {
+    }
+  }
+  return out;
+}
+
+namespace {
+
+void remove_network_locked(const Paths& paths, const NetworkRecord& n) {
+  Netlink nl;
+  // firewall hook: network removed (its rules go before its bridge).
+  nl.delete_link(n.bridge);
+  NetworkStore(paths).remove(n.name);
+}
+
+}  // namespace
+
+void remove_network(const Paths& paths, const std::string& ref) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  NetworkRecord n = store.find(ref);
+  if (n.is_default()) throw Error("bridge is a pre-defined network and cannot be removed");
+  if (!containers_on(paths, n.name, true).empty())
+    throw Error("error while removing network: network " + n.name + " id " + n.id +
+                " has active endpoints");
+  remove_network_locked(paths, n);
+  reconcile_links(paths);
+}
+
+std::vector<std::string> prune_networks(const Paths& paths,
+                                        const std::vector<std::string>& label_filters) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  std::vector<std::string> removed;
+  for (const auto& n : store.list()) {
+    if (n.is_default() || !containers_on(paths, n.name, false).empty()) continue;
+    bool match = std::all_of(label_filters.begin(), label_filters.end(), [&](const auto& f) {
+      auto [k, v] = split_kv(f, "label filter");
+      auto it = n.labels.find(k);
+      return it != n.labels.end() && (f.find('=') == std::string::npos || it->second == v);
+    });
+    if (!match) continue;
+    remove_network_locked(paths, n);
+    removed.push_back(n.name);
+  }
+  reconcile_links(paths);
+  return removed;
+}
+
+void reset_networks(const Paths& paths) {
+  NetworkStore store(paths);
+  FileLock lock = store.lock();
+  if (auto pid = running_dns_server(dns_pid_path(paths.runroot))) ::kill(*pid, SIGTERM);
+  for (const auto& n : store.list()) remove_network_locked(paths, n);
+  Netlink nl;
+  for (const auto& l : nl.links())
+    if (l.alias == link_owner(paths)) nl.delete_link(l.name);
+}
+
+void reconcile_links(const Paths& paths) {
+  // Veth ends need no sweep: they live in the container's namespace, which dies with the last
+  // fd to it (netns.h), whoever held it.
+  try {
+    std::set<std::string> bridges;
+    for (const auto& n : NetworkStore(paths).list()) bridges.insert(n.bridge);
+    Netlink nl;
+    const std::string owner = link_owner(paths);
+    for (const auto& l : nl.links())
+      if (l.alias == owner && l.kind == "bridge" && !bridges.contains(l.name))
+        nl.delete_link(l.name);
+  } catch (const Error&) {
+    // Best effort: the next network command tries again.
+  }
+}
+
+}  // namespace berth::network

@@ -1,0 +1,61 @@
+// Network verbs (ARCHITECTURE.md §5): create, remove, prune, and the default `bridge` network
+// made on first use. Each runs under the network lock. THE place where a network comes and
+// goes: the firewall (network/firewall.h) is wired in next to the `// firewall hook` comments
+// of create_network_locked() and remove_network_locked().
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/paths.h"
+#include "engine/state/container.h"
+#include "network/netlink.h"
+#include "network/network_store.h"
+
+namespace berth::network {
+
+struct NetworkCreateOptions {
+  std::string name;
+  std::optional<std::string> subnet;   // --subnet
+  std::optional<std::string> gateway;  // --gateway
+  bool internal = false;               // --internal
+  std::vector<std::string> labels;     // --label K=V
+  std::vector<std::string> options;    // -o K=V
+};
+
+// Creates the record and its bridge. Throws Error for a bad or taken name, a bad subnet or
+// gateway, or a netlink failure (then nothing is left behind).
+NetworkRecord create_network(const Paths& paths, const NetworkCreateOptions& opts);
+// Same, for a caller that holds the lock.
+NetworkRecord create_network_locked(const Paths& paths, const NetworkCreateOptions& opts);
+
+// The record of `name`; the default network is created on first use. Caller holds the lock.
+NetworkRecord network_for_use(const Paths& paths, const std::string& name);
+
+// The alias written on every link berth makes, naming the root that owns it.
+std::string link_owner(const Paths& paths);
+// Makes sure n's bridge exists, is up and holds the gateway (e.g. after a reboot). Its index.
+int ensure_bridge(Netlink& nl, const Paths& paths, const NetworkRecord& n);
+
+// Removes networks by name or id. Refused for the default network and for one with a
+// running container on it (Docker's "has active endpoints"). Throws NotFound / Error.
+void remove_network(const Paths& paths, const std::string& ref);
+// Removes every user network without a container on it; returns their names.
+std::vector<std::string> prune_networks(const Paths& paths,
+                                        const std::vector<std::string>& label_filters = {});
+
+// Containers whose record names the network (running ones only when running_only).
+std::vector<engine::state::Container> containers_on(const Paths& paths, const std::string& network,
+                                                    bool running_only);
+
+// Deletes what a berth killed halfway may have left: bridges owned by this root (link_owner)
+// without a record. Best effort; run by the network verbs.
+void reconcile_links(const Paths& paths);
+
+// Removes every network of this root (the default one too), its bridges and any link it owns,
+// and stops its DNS server: `berth __network-reset`, for test roots and benches that are
+// about to delete their state directory. Call after the containers are gone.
+void reset_networks(const Paths& paths);
+
+}  // namespace berth::network

@@ -1,0 +1,285 @@
+// Networks end to end on the real kernel: network verbs and their bridges, containers on a
+// user network reaching each other by name and alias (busybox httpd, wget, nslookup), names
+// scoped to networks, the embedded DNS answering dig from the host, addresses kept across
+// restarts, host/none modes, and nothing left in /sys/class/net after rm.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "network/dns_server.h"
+#include "tests/integration/container/container_helpers.h"
+
+namespace berth::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Host links whose name starts with prefix.
+std::vector<std::string> links_with_prefix(const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator("/sys/class/net"))
+    if (e.path().filename().string().starts_with(prefix)) out.push_back(e.path().filename());
+  return out;
+}
+
+// Waits up to 3 s for the links to go: a namespace's veths vanish when the kernel has
+// finished destroying it, asynchronously.
+bool links_gone(const std::string& prefix) {
+  for (int i = 0; i < 300; ++i) {
+    if (links_with_prefix(prefix).empty()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+class NetworkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BERTH_NEED_ROOT();
+    st_.import_busybox();
+  }
+
+  // Creates a network; returns its inspect object.
+  nlohmann::json create(const std::string& name, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"network", "create"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(name);
+    auto r = st_.berth(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(trim(r.out).size(), 64u) << r.out;
+    return network_inspect(name);
+  }
+
+  nlohmann::json network_inspect(const std::string& name) {
+    auto r = st_.berth({"network", "inspect", name});
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    if (r.exit_code != 0 || !j.is_array() || j.empty()) return nlohmann::json::object();
+    return j[0];
+  }
+
+  // A detached busybox httpd serving "hello from NAME" on port 80.
+  void start_web(const std::string& name, const std::string& network,
+                 const std::vector<std::string>& aliases = {}) {
+    std::vector<std::string> args = {"run", "-d", "--name", name, "--network", network};
+    for (const auto& a : aliases) args.insert(args.end(), {"--network-alias", a});
+    args.insert(args.end(), {"busybox", "sh", "-c",
+                             "mkdir -p /www && echo hello from " + name +
+                                 " > /www/index.html && exec httpd -f -p 80 -h /www"});
+    auto r = st_.berth(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  RunResult run_on(const std::string& network, const std::vector<std::string>& cmd) {
+    std::vector<std::string> args = {"run", "--rm", "--network", network, "busybox"};
+    args.insert(args.end(), cmd.begin(), cmd.end());
+    return st_.berth(args);
+  }
+
+  TempState st_;
+};
+
+TEST_F(NetworkTest, CreateListInspectRemove) {
+  const std::string name = unique_name("bn");
+  auto j = create(name, {"--subnet", "10.231.7.0/24", "--label", "team=a"});
+  EXPECT_EQ(j["Name"], name);
+  EXPECT_EQ(j["Driver"], "bridge");
+  EXPECT_EQ(j["IPAM"]["Config"][0]["Subnet"], "10.231.7.0/24");
+  EXPECT_EQ(j["IPAM"]["Config"][0]["Gateway"], "10.231.7.1");
+  EXPECT_EQ(j["Labels"]["team"], "a");
+  const std::string bridge = j["Options"]["com.docker.network.bridge.name"];
+  EXPECT_EQ(bridge, "br-" + j["Id"].get<std::string>().substr(0, 12));
+  EXPECT_TRUE(fs::exists("/sys/class/net/" + bridge));
+
+  auto ls = st_.berth({"network", "ls"});
+  EXPECT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_TRUE(ls.out.starts_with("NETWORK ID     NAME")) << ls.out;
+  EXPECT_NE(ls.out.find(name), std::string::npos);
+  EXPECT_NE(ls.out.find("bridge"), std::string::npos);
+  auto q = st_.berth({"network", "ls", "-q", "--filter", "label=team=a"});
+  EXPECT_EQ(trim(q.out), j["Id"].get<std::string>().substr(0, 12));
+  auto js = st_.berth({"network", "ls", "--format", "json", "--filter", "name=" + name});
+  EXPECT_EQ(nlohmann::json::parse(js.out)["Name"], name);
+
+  auto dup = st_.berth({"network", "create", name});
+  EXPECT_NE(dup.exit_code, 0);
+  EXPECT_NE(dup.err.find("already exists"), std::string::npos) << dup.err;
+  auto overlap = st_.berth({"network", "create", "--subnet", "10.231.7.128/25", name + "x"});
+  EXPECT_NE(overlap.exit_code, 0);
+
+  auto rm = st_.berth({"network", "rm", name});
+  EXPECT_EQ(rm.exit_code, 0) << rm.err;
+  EXPECT_EQ(rm.out, name + "\n");
+  EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
+  EXPECT_EQ(st_.berth({"network", "inspect", name}).exit_code, 1);
+  EXPECT_EQ(st_.berth({"network", "rm", "bridge"}).exit_code, 1);
+}
+
+TEST_F(NetworkTest, ContainersReachEachOtherByNameAndAlias) {
+  const std::string net = unique_name("bn"), other = unique_name("bo");
+  const std::string web = unique_name("web");
+  create(net);
+  create(other);
+  start_web(web, net, {"www"});
+
+  auto byname = run_on(net, {"wget", "-qO-", "http://" + web + "/"});
+  EXPECT_EQ(byname.exit_code, 0) << byname.err;
+  EXPECT_EQ(byname.out, "hello from " + web + "\n");
+  auto byalias = run_on(net, {"wget", "-qO-", "http://www/"});
+  EXPECT_EQ(byalias.exit_code, 0) << byalias.err;
+  EXPECT_EQ(byalias.out, "hello from " + web + "\n");
+  auto lookup = run_on(net, {"nslookup", web});
+  EXPECT_EQ(lookup.exit_code, 0) << lookup.out << lookup.err;
+  auto lookup_alias = run_on(net, {"nslookup", "www"});
+  EXPECT_EQ(lookup_alias.exit_code, 0) << lookup_alias.out << lookup_alias.err;
+
+  // From another network the name is unknown.
+  auto elsewhere = run_on(other, {"nslookup", web});
+  EXPECT_NE(elsewhere.exit_code, 0) << elsewhere.out;
+
+  // The host asks the DNS server on the gateway.
+  const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
+  const std::string ip = inspect(st_, web)["NetworkSettings"]["Networks"][net]["IPAddress"];
+  auto dig = run_command({"/usr/bin/dig", "@" + gw, "+short", "+tries=1", "+time=2", web});
+  EXPECT_EQ(dig.out, ip + "\n") << dig.err;
+
+  // Network in use: refused while the container runs.
+  auto busy = st_.berth({"network", "rm", net});
+  EXPECT_NE(busy.exit_code, 0);
+  EXPECT_NE(busy.err.find("active endpoints"), std::string::npos) << busy.err;
+}
+
+TEST_F(NetworkTest, InspectShowsAddressesAndTheyStayAcrossRestarts) {
+  const std::string net = unique_name("bn"), name = unique_name("c");
+  create(net, {"--subnet", "10.231.9.0/24"});
+  auto r = st_.berth({"run", "-d", "--name", name, "--network", net, "--ip", "10.231.9.50",
+                      "--network-alias", "db", "busybox", "sleep", "60"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = inspect(st_, name);
+  auto ep = j["NetworkSettings"]["Networks"][net];
+  EXPECT_EQ(ep["IPAddress"], "10.231.9.50");
+  EXPECT_EQ(ep["Gateway"], "10.231.9.1");
+  EXPECT_EQ(ep["IPPrefixLen"], 24);
+  EXPECT_EQ(ep["MacAddress"], "02:42:0a:e7:09:32");
+  EXPECT_EQ(ep["Aliases"][1], "db");
+  EXPECT_EQ(j["HostConfig"]["NetworkMode"], net);
+  ASSERT_EQ(st_.berth({"restart", "-t", "0", name}).exit_code, 0);
+  EXPECT_EQ(inspect(st_, name)["NetworkSettings"]["Networks"][net]["IPAddress"], "10.231.9.50");
+  auto taken =
+      st_.berth({"run", "--rm", "--network", net, "--ip", "10.231.9.50", "busybox", "true"});
+  EXPECT_NE(taken.exit_code, 0);
+}
+
+TEST_F(NetworkTest, DefaultBridgeHostAndNone) {
+  auto addr = st_.berth({"run", "--rm", "busybox", "ip", "-4", "-o", "addr", "show", "eth0"});
+  EXPECT_EQ(addr.exit_code, 0) << addr.err;
+  EXPECT_NE(addr.out.find("inet 10."), std::string::npos) << addr.out;
+  auto route = st_.berth({"run", "--rm", "busybox", "ip", "route"});
+  EXPECT_NE(route.out.find("default via"), std::string::npos) << route.out;
+  auto none = run_on("none", {"ls", "/sys/class/net"});
+  EXPECT_EQ(none.out, "lo\n");
+  auto host = run_on("host", {"ls", "/sys/class/net"});
+  EXPECT_NE(host.out.find("lo"), std::string::npos);
+  EXPECT_NE(host.out, "lo\n");
+  auto hosts = st_.berth({"run", "--rm", "--add-host", "db:10.1.2.3", "--hostname", "box",
+                          "busybox", "cat", "/etc/hosts"});
+  EXPECT_NE(hosts.out.find("10.1.2.3\tdb\n"), std::string::npos) << hosts.out;
+  EXPECT_NE(hosts.out.find("\tbox\n"), std::string::npos) << hosts.out;
+  auto resolv =
+      st_.berth({"run", "--rm", "--dns", "9.9.9.9", "busybox", "cat", "/etc/resolv.conf"});
+  EXPECT_NE(resolv.out.find("nameserver 9.9.9.9"), std::string::npos) << resolv.out;
+}
+
+TEST_F(NetworkTest, NothingLeftAfterRm) {
+  const std::string net = unique_name("bn"), name = unique_name("c");
+  auto j = create(net);
+  const std::string bridge = j["Options"]["com.docker.network.bridge.name"];
+  auto r = st_.berth({"run", "-d", "--name", name, "--network", net, "busybox", "sleep", "60"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string prefix = "vb" + trim(r.out).substr(0, 7);
+  EXPECT_EQ(links_with_prefix(prefix).size(), 1u);
+  ASSERT_EQ(st_.berth({"rm", "-f", name}).exit_code, 0);
+  EXPECT_TRUE(links_gone(prefix));
+  ASSERT_EQ(st_.berth({"network", "rm", net}).exit_code, 0);
+  EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
+}
+
+TEST_F(NetworkTest, ConnectAndDisconnectCreatedContainer) {
+  const std::string a = unique_name("bn"), b = unique_name("bm"), name = unique_name("c");
+  create(a);
+  create(b);
+  ASSERT_EQ(
+      st_.berth({"create", "--name", name, "--network", a, "busybox", "ip", "-4", "-o", "addr"})
+          .exit_code,
+      0);
+  ASSERT_EQ(st_.berth({"network", "connect", "--alias", "x", b, name}).exit_code, 0);
+  auto nets = inspect(st_, name)["NetworkSettings"]["Networks"];
+  EXPECT_TRUE(nets.contains(a) && nets.contains(b)) << nets.dump();
+  ASSERT_EQ(st_.berth({"network", "disconnect", a, name}).exit_code, 0);
+  nets = inspect(st_, name)["NetworkSettings"]["Networks"];
+  EXPECT_FALSE(nets.contains(a));
+  auto out = st_.berth({"start", "-a", name});
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find("eth0"), std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find("eth1"), std::string::npos) << out.out;
+  auto prune = st_.berth({"network", "prune", "-f"});
+  EXPECT_EQ(prune.out.find(b), std::string::npos);  // still used by the container
+  EXPECT_NE(prune.out.find(a), std::string::npos) << prune.out;
+}
+
+// A container that ends on its own (no CLI involved) leaves the DNS table through the
+// monitor's `__cleanup`; the DNS process goes when no user network has a container.
+TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
+  const std::string net = unique_name("bn"), keep = unique_name("k"), brief = unique_name("b");
+  create(net);
+  ASSERT_EQ(st_.berth({"run", "-d", "--name", keep, "--network", net, "busybox", "sleep", "60"})
+                .exit_code,
+            0);
+  ASSERT_EQ(st_.berth({"run", "-d", "--name", brief, "--network", net, "busybox", "sleep", "1"})
+                .exit_code,
+            0);
+  const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
+  auto dig = [&](const std::string& name) {
+    return run_command({"/usr/bin/dig", "@" + gw, "+short", "+tries=1", "+time=2", name}).out;
+  };
+  EXPECT_FALSE(dig(brief).empty());
+  EXPECT_EQ(st_.berth({"wait", brief}).exit_code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the monitor's __cleanup
+  EXPECT_EQ(dig(brief), "");
+  EXPECT_FALSE(dig(keep).empty());
+  const auto pid_file = network::dns_pid_path(st_.runroot());
+  EXPECT_TRUE(network::running_dns_server(pid_file).has_value());
+  ASSERT_EQ(st_.berth({"rm", "-f", keep, brief}).exit_code, 0);
+  bool gone = false;
+  for (int i = 0; i < 300 && !gone; ++i) {
+    gone = !network::running_dns_server(pid_file).has_value();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(gone);
+}
+
+// 100 containers on one network start, each name resolves from one of them, and rm -f of
+// them all leaves no veth.
+TEST_F(NetworkTest, HundredContainersOnOneNetwork) {
+  const std::string net = unique_name("bn");
+  create(net);
+  const std::string prefix = unique_name("h");
+  std::vector<std::string> rm = {"rm", "-f"};
+  std::vector<std::string> vprefixes;
+  for (int i = 0; i < 100; ++i) {
+    auto r = st_.berth({"run", "-d", "--name", prefix + std::to_string(i), "--network", net,
+                        "busybox", "sleep", "300"});
+    ASSERT_EQ(r.exit_code, 0) << i << r.err;
+    rm.push_back(prefix + std::to_string(i));
+    vprefixes.push_back("vb" + trim(r.out).substr(0, 7));
+  }
+  std::string script = "for i in $(seq 0 99); do nslookup " + prefix +
+                       "$i >/dev/null || { echo fail $i; exit 1; }; done";
+  auto r = run_on(net, {"sh", "-c", script});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  ASSERT_EQ(st_.berth(rm, "", 300).exit_code, 0);
+  for (const auto& p : vprefixes) EXPECT_TRUE(links_gone(p)) << p;
+}
+
+}  // namespace
+}  // namespace berth::test
