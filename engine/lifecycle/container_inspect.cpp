@@ -1,5 +1,7 @@
 #include "engine/lifecycle/container_inspect.h"
 
+#include "engine/lifecycle/container_ports.h"
+
 namespace berth::engine::lifecycle {
 
 using json = nlohmann::ordered_json;
@@ -48,7 +50,7 @@ json config_json(const state::ContainerConfig& c) {
 json host_config_json(const state::ContainerConfig& c) {
   return {{"Binds", nullptr},
           {"NetworkMode", "none"},
-          {"PortBindings", json::object()},
+          {"PortBindings", port_bindings_json(container_ports(c))},
           {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}},
           {"AutoRemove", c.auto_remove},
           {"Privileged", false},
@@ -97,7 +99,7 @@ json inspect_json(const state::ContainerStore& store, const state::Container& c)
       {"NetworkSettings",
        {{"Bridge", ""},
         {"SandboxID", ""},
-        {"Ports", json::object()},
+        {"Ports", ports_json(container_ports(c.config), c.running())},
         {"IPAddress", ""},
         {"Gateway", ""},
         {"MacAddress", ""},

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "engine/image/store.h"
+#include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
@@ -69,6 +70,7 @@ MonitorProcess start_container(const Paths& paths, const state::Container& c,
                                const Attach& attach) {
   if (c.running()) throw Error("container " + c.config.name + " is already running");
   try {
+    check_ports_free(paths, c.config);
     return MonitorProcess::spawn(build_spec(paths, c, attach), attach.fds);
   } catch (const Error&) {
     // --rm: a container that never ran is removed too (the monitor does it when it got that

@@ -17,10 +17,12 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/error.h"
 #include "network/firewall.h"
+#include "network/userland_proxy.h"
 #include "tests/support/harness.h"
 
 namespace berth::network {
@@ -274,6 +276,34 @@ TEST_F(FirewallNetns, RemovalLeavesNoRule) {
     CHECK(list.find("br-b") != std::string::npos);
     fw.remove_network("br-b");
     CHECK(fw.listing().find("comment") == std::string::npos);
+  });
+  EXPECT_EQ(failures, "");
+}
+
+TEST_F(FirewallNetns, UserlandProxyForwardsTcpAndUdp) {
+  auto failures = in_private_netns([](std::vector<std::string>& failures) {
+    if (!sh(bridge_setup("br-a", "10.91.0.1") + " && " +
+            container_setup("ca", "br-a", "10.91.0.2", "10.91.0.1") + " && sleep 0.3"))
+      throw Error("bridge setup failed");
+    std::vector<PortBinding> ports = {binding(18090, 80, "tcp", "127.0.0.1"),
+                                      binding(15354, 5353, "udp")};
+    UserlandProxy proxy(ports, kIpA);
+    std::thread t([&] { proxy.run(); });
+    CHECK(fetch("", "http://127.0.0.1:18090/") == "ca");
+    CHECK(fetch("", "http://127.0.0.1:18090/") == "ca");
+    pid_t echo = udp_echo("ca", 5353);
+    ::usleep(200 * 1000);
+    CHECK(udp_roundtrip("127.0.0.1", 15354));
+    int status;
+    ::waitpid(echo, &status, 0);
+    try {
+      UserlandProxy again({binding(18090, 80, "tcp", "127.0.0.1")}, kIpA);
+      failures.push_back("a second proxy bound the same port");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()) == "Bind for 127.0.0.1:18090 failed: Address already in use");
+    }
+    proxy.stop();
+    t.join();
   });
   EXPECT_EQ(failures, "");
 }

@@ -58,7 +58,7 @@ TEST(PortSpec, ErrorsNameTheFlagAndValue) {
   EXPECT_EQ(message("1.2.3:80:80"),
             "invalid argument \"1.2.3:80:80\" for \"-p, --publish\" flag: invalid IP address: "
             "1.2.3");
-  for (const char* bad : {"", "0", "70000", "8000-8002:80-81", "82-80", ":80"})
+  for (const char* bad : {"", "0", "70000", "8000-8002:80-81", "82-80", "::80"})
     EXPECT_THROW(parse_publish(bad), Error) << bad;
 }
 
