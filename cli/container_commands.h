@@ -23,6 +23,7 @@ CLI::App* add_rm(CLI::App& parent, Globals& g);
 CLI::App* add_wait(CLI::App& parent, Globals& g);
 CLI::App* add_ps(CLI::App& parent, Globals& g);
 CLI::App* add_logs(CLI::App& parent, Globals& g);
+CLI::App* add_port(CLI::App& parent, Globals& g);
 CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level);
 
 // Runs fn for each name; an error is printed as "Error: ..." and the command exits 1 at the

@@ -32,6 +32,7 @@ void add_all(CLI::App& parent, Globals& g, bool top_level) {
   add_wait(parent, g);
   auto* ps = add_ps(parent, g);
   add_logs(parent, g);
+  add_port(parent, g);
   add_container_inspect(parent, g, top_level);
   if (!top_level) {
     ps->alias("ls");

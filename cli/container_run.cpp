@@ -7,6 +7,7 @@
 
 #include "cli/container_commands.h"
 #include "cli/run_flags_network.h"
+#include "cli/run_flags_ports.h"
 #include "common/error.h"
 #include "engine/lifecycle/attach.h"
 #include "engine/lifecycle/container_create.h"
@@ -52,6 +53,7 @@ void add_create_flags(CLI::App* sub, CreateFlags& f) {
   sub->add_flag("-t,--tty", o.tty, "Allocate a pseudo-TTY");
   sub->add_flag("--rm", o.auto_remove, "Automatically remove the container when it exits");
   add_network_flags(sub, o.network);
+  add_port_flags(sub, o.ports);
 }
 
 lc::CreateOptions finish_options(CLI::App* sub, CreateFlags& f, const std::string& verb) {

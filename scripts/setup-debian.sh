@@ -17,6 +17,8 @@ pkgs=(
   busybox-static util-linux iproute2 nftables curl procps
   # the embedded DNS server is tested with a real resolver client (dig)
   dnsutils
+  # bench/net.sh: published-port throughput
+  iperf3
 )
 missing=()
 for p in "${pkgs[@]}"; do

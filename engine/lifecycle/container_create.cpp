@@ -84,6 +84,7 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
   c.stop_signal = string_or(config, "StopSignal", "");
   c.auto_remove = o.auto_remove;
   c.hostname = o.hostname;
+  if (auto p = resolve_ports(paths, o.ports, config); !p.empty()) c.extensions["ports"] = p;
 
   state::ContainerStore store(paths);
   network::CreateLease lease = network::assign_networking(paths, o.network, c);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/paths.h"
+#include "engine/lifecycle/container_ports.h"
 #include "engine/state/container.h"
 #include "network/container_network.h"
 
@@ -29,6 +30,7 @@ struct CreateOptions {
   bool open_stdin = false;                // -i
   bool auto_remove = false;               // --rm
   network::NetworkRequest network;        // --network, --network-alias, --ip, --dns, ...
+  PortOptions ports;                      // -p, -P
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.

@@ -1,6 +1,7 @@
 #include "engine/lifecycle/container_inspect.h"
 
 #include "network/container_network.h"
+#include "engine/lifecycle/container_ports.h"
 
 namespace berth::engine::lifecycle {
 
@@ -50,7 +51,7 @@ json config_json(const state::ContainerConfig& c) {
 json host_config_json(const state::ContainerConfig& c) {
   return {{"Binds", nullptr},
           {"NetworkMode", network::network_mode_of(c)},
-          {"PortBindings", json::object()},
+          {"PortBindings", port_bindings_json(container_ports(c))},
           {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}},
           {"AutoRemove", c.auto_remove},
           {"Privileged", false},
@@ -96,7 +97,11 @@ json inspect_json(const state::ContainerStore& store, const state::Container& c)
         {"Data", {{"UpperDir", (dir / "upper").string()}, {"WorkDir", (dir / "work").string()}}}}},
       {"Mounts", json::array()},
       {"Config", config_json(c.config)},
-      {"NetworkSettings", network::network_settings_json(store.paths(), c.config)}};
+      {"NetworkSettings", [&] {
+         json ns = network::network_settings_json(store.paths(), c.config);
+         ns["Ports"] = ports_json(container_ports(c.config), c.running());
+         return ns;
+       }()}};
 }
 
 }  // namespace berth::engine::lifecycle

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "common/error.h"
+#include "engine/lifecycle/container_ports.h"
 #include "engine/state/timestamps.h"
 
 namespace berth::engine::lifecycle {
@@ -149,7 +150,7 @@ nlohmann::json ps_json(const state::Container& c, const timespec& now) {
           {"Mounts", ""},
           {"Names", c.config.name},
           {"Networks", "none"},
-          {"Ports", ""},
+          {"Ports", ports_text(container_ports(c.config), c.running())},
           {"RunningFor", running_for(c, now)},
           {"Size", "0B"},
           {"State", state::status_name(c.state.status)},
@@ -162,8 +163,8 @@ std::string ps_table(const std::vector<state::Container>& rows, const timespec& 
       {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}};
   for (const auto& c : rows) {
     table.push_back({no_trunc ? c.id() : c.id().substr(0, 12), c.config.image,
-                     command_text(c.config, no_trunc), running_for(c, now), status_text(c, now), "",
-                     c.config.name});
+                     command_text(c.config, no_trunc), running_for(c, now), status_text(c, now),
+                     ports_text(container_ports(c.config), c.running()), c.config.name});
   }
   std::vector<size_t> widths(table[0].size(), 0);
   for (const auto& r : table)

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "engine/image/store.h"
+#include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
@@ -70,6 +71,7 @@ MonitorProcess start_container(const Paths& paths, const state::Container& c,
                                const Attach& attach) {
   if (c.running()) throw Error("container " + c.config.name + " is already running");
   try {
+    check_ports_free(paths, c.config);
     runtime::RuntimeSpec spec = build_spec(paths, c, attach);
     network::ContainerNetwork net = network::setup_container_network(paths, c.config);
     spec.network = network::runtime_network_spec(paths, c.id(), net);

@@ -1,0 +1,51 @@
+// A container's published ports (issue 5): `-p`/`-P` resolved at create into the record
+// config.json extensions "ports" (network/port_spec.h, host ports chosen then, so `inspect`,
+// `ps` and `port` show them and a restart keeps them), the start-time conflict check, and
+// Docker's views of them (HostConfig.PortBindings, NetworkSettings.Ports, the PORTS column,
+// the `port` command's lines). The views are pure and unit-tested.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/paths.h"
+#include "engine/state/container.h"
+#include "network/port_spec.h"
+
+namespace berth::engine::lifecycle {
+
+struct PortOptions {
+  std::vector<std::string> publish;  // -p, in order
+  bool publish_all = false;          // -P
+};
+
+// The "ports" record for a new container: parses every -p (Error 125 naming the value), adds
+// -P's bindings from the image config's ExposedPorts, and chooses host ports left open among
+// those no other container's record holds and nothing on the host is bound to. Empty array
+// when nothing is published.
+nlohmann::json resolve_ports(const Paths& paths, const PortOptions& o,
+                             const nlohmann::json& image_config);
+
+// The bindings stored in a container record (empty when none).
+std::vector<network::PortBinding> container_ports(const state::ContainerConfig& c);
+
+// For container start, before the firewall rules: throws Error "Bind for 0.0.0.0:18080
+// failed: port is already allocated" when a running container other than `c` publishes one
+// of its host ports, or "... address already in use" when a host socket holds it (exit 125).
+void check_ports_free(const Paths& paths, const state::ContainerConfig& c);
+
+// HostConfig.PortBindings: {"80/tcp": [{"HostIp": "", "HostPort": "18080"}]}.
+nlohmann::ordered_json port_bindings_json(const std::vector<network::PortBinding>& b);
+// NetworkSettings.Ports of a running container: {"80/tcp": [{"HostIp": "0.0.0.0",
+// "HostPort": "18080"}]}; {} when not running.
+nlohmann::ordered_json ports_json(const std::vector<network::PortBinding>& b, bool running);
+// The PORTS column: "0.0.0.0:8000-8001->80-81/tcp, 127.0.0.1:5353->53/udp"; "" when not running.
+std::string ports_text(const std::vector<network::PortBinding>& b, bool running);
+// `port CONTAINER [PRIVATE_PORT[/PROTO]]`: "80/tcp -> 0.0.0.0:18080" lines, or with a filter
+// only "0.0.0.0:18080". Throws Error "No public port '81/tcp' published for NAME" for a
+// filter that matches nothing, Error (125) for a malformed filter.
+std::vector<std::string> port_lines(const std::vector<network::PortBinding>& b,
+                                    const std::string& filter, const std::string& name);
+
+}  // namespace berth::engine::lifecycle

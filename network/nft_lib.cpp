@@ -1,0 +1,105 @@
+#include "network/nft_lib.h"
+
+#include <dlfcn.h>
+#include <nftables/libnftables.h>
+
+#include <mutex>
+
+#include "common/error.h"
+
+namespace berth::network {
+
+namespace {
+
+constexpr const char* kSoname = "libnftables.so.1";
+
+#define BERTH_NFT_FUNCTIONS(X) \
+  X(nft_ctx_new)               \
+  X(nft_ctx_free)              \
+  X(nft_ctx_buffer_output)     \
+  X(nft_ctx_buffer_error)      \
+  X(nft_ctx_get_output_buffer) \
+  X(nft_ctx_get_error_buffer)  \
+  X(nft_ctx_output_get_flags)  \
+  X(nft_ctx_output_set_flags)  \
+  X(nft_run_cmd_from_buffer)
+
+struct NftLib {
+#define BERTH_NFT_MEMBER(name) decltype(&::name) name = nullptr;
+  BERTH_NFT_FUNCTIONS(BERTH_NFT_MEMBER)
+#undef BERTH_NFT_MEMBER
+};
+
+NftLib load() {
+  // RTLD_NODELETE: the functions stay valid for the process lifetime; never dlclose'd.
+  void* handle = ::dlopen(kSoname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  if (!handle) {
+    const char* why = ::dlerror();
+    throw Error(std::string("load ") + kSoname + ": " + (why ? why : "unknown error") +
+                " (install libnftables1)");
+  }
+  NftLib lib;
+#define BERTH_NFT_RESOLVE(name)                                            \
+  lib.name = reinterpret_cast<decltype(lib.name)>(::dlsym(handle, #name)); \
+  if (!lib.name) throw Error(std::string(kSoname) + ": missing function " #name);
+  BERTH_NFT_FUNCTIONS(BERTH_NFT_RESOLVE)
+#undef BERTH_NFT_RESOLVE
+  return lib;
+}
+
+const NftLib& nft_lib() {
+  static NftLib lib;
+  static std::once_flag once;
+  std::call_once(once, [] { lib = load(); });
+  return lib;
+}
+
+// nft's error buffer repeats the offending script line and a caret line under it; the
+// first line is the message, the rest helps only with the script at hand.
+std::string error_text(const char* buf) {
+  std::string s = buf ? buf : "";
+  s = s.substr(0, s.find('\n'));
+  // "/dev/stdin:2:41-55: Error: ..." or "Error: ...": keep from "Error:" on.
+  if (size_t at = s.find("Error: "); at != std::string::npos) s = s.substr(at + 7);
+  if (s.empty()) return "nft: unknown error";
+  return "nft: " + s;
+}
+
+}  // namespace
+
+Nft::Nft() {
+  const auto& lib = nft_lib();
+  ctx_ = lib.nft_ctx_new(NFT_CTX_DEFAULT);
+  if (!ctx_) throw Error("nft_ctx_new: out of memory");
+  if (lib.nft_ctx_buffer_output(ctx_) != 0 || lib.nft_ctx_buffer_error(ctx_) != 0) {
+    lib.nft_ctx_free(ctx_);
+    throw Error("nft: cannot buffer output");
+  }
+}
+
+Nft::~Nft() {
+  nft_lib().nft_ctx_free(ctx_);
+}
+
+std::string Nft::run(const std::string& script, bool json) {
+  const auto& lib = nft_lib();
+  unsigned flags = lib.nft_ctx_output_get_flags(ctx_);
+  const unsigned want = NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE;
+  lib.nft_ctx_output_set_flags(ctx_, json ? flags | want : flags & ~want);
+  int rc = lib.nft_run_cmd_from_buffer(ctx_, script.c_str());
+  std::string out = lib.nft_ctx_get_output_buffer(ctx_);
+  std::string err = lib.nft_ctx_get_error_buffer(ctx_);
+  if (rc != 0) throw Error(error_text(err.c_str()));
+  return out;
+}
+
+bool nft_available() {
+  try {
+    nft_lib();
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+}  // namespace berth::network
