@@ -5,6 +5,7 @@
 #include "engine/image/store.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/state/container_store.h"
+#include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
 
@@ -85,6 +86,8 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
   c.auto_remove = o.auto_remove;
   c.hostname = o.hostname;
 
+  volumes::MountPlanner mounts(paths, o.mounts, config);
+  if (auto m = mounts.acquire(); !m.empty()) c.extensions["mounts"] = std::move(m);
   state::ContainerStore store(paths);
   state::Container made = store.create(std::move(c));
   try {
@@ -96,6 +99,7 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
     }
     throw;
   }
+  mounts.commit();
   return made;
 }
 

@@ -10,6 +10,7 @@
 
 #include "common/paths.h"
 #include "engine/state/container.h"
+#include "volumes/mount_options.h"
 
 namespace berth::engine::lifecycle {
 
@@ -27,6 +28,7 @@ struct CreateOptions {
   bool tty = false;                       // -t
   bool open_stdin = false;                // -i
   bool auto_remove = false;               // --rm
+  volumes::MountOptions mounts;           // -v, --mount, --tmpfs, --volumes-from
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.

@@ -1,5 +1,7 @@
 #include "engine/lifecycle/container_inspect.h"
 
+#include "volumes/container_mounts.h"
+
 namespace berth::engine::lifecycle {
 
 using json = nlohmann::ordered_json;
@@ -92,7 +94,7 @@ json inspect_json(const state::ContainerStore& store, const state::Container& c)
       {"GraphDriver",
        {{"Name", "overlay"},
         {"Data", {{"UpperDir", (dir / "upper").string()}, {"WorkDir", (dir / "work").string()}}}}},
-      {"Mounts", json::array()},
+      {"Mounts", volumes::inspect_mounts(c.config)},
       {"Config", config_json(c.config)},
       {"NetworkSettings",
        {{"Bridge", ""},

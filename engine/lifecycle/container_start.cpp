@@ -8,6 +8,7 @@
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
 #include "engine/state/container_store.h"
+#include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
 
@@ -62,6 +63,7 @@ runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
   s.attach_stdout = attach.fds[1] >= 0;
   s.attach_stderr = attach.fds[2] >= 0;
   s.auto_remove = cfg.auto_remove;
+  s.mounts = volumes::runtime_mounts(paths, cfg, top_first);
   return s;
 }
 

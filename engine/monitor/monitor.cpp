@@ -19,6 +19,7 @@
 #include "engine/monitor/log_writer.h"
 #include "engine/runtime/init.h"
 #include "engine/state/timestamps.h"
+#include "engine/state/volume_refs.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
@@ -115,7 +116,8 @@ struct InitStrings {
         etc{(dir / "hostname").string(), (dir / "hosts").string(), (dir / "resolv.conf").string()},
         argv(c_strings(spec.argv)),
         envp(c_strings(spec.env)),
-        path_env(kDefaultPath) {
+        path_env(kDefaultPath),
+        mounts(spec.mounts) {
     std::string lower;
     for (const auto& l : spec.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
     // --rm containers are thrown away: "volatile" skips the sync of the upper filesystem
@@ -142,12 +144,15 @@ struct InitStrings {
     p.gid = spec.gid;
     p.groups = spec.groups.data();
     p.ngroups = spec.groups.size();
+    p.mounts = mounts.data();
+    p.nmounts = mounts.size();
     return p;
   }
 
   std::string overlay, rootfs, etc[3];
   std::vector<char*> argv, envp;
   std::string path_env;
+  runtime::InitMounts mounts;
 };
 
 void reap(int pidfd) {
@@ -334,6 +339,15 @@ int Monitor::supervise(Started& c) {
   return code;
 }
 
+// --rm: like Docker, the container's anonymous volumes go with it (unless another container
+// mounts them too, --volumes-from).
+void Monitor::release_anonymous_volumes() {
+  std::vector<std::filesystem::path> dirs;
+  for (const auto& m : spec_.mounts)
+    if (!m.anonymous_volume.empty()) dirs.push_back(m.anonymous_volume);
+  state::release_anonymous_volumes(store_, dirs);
+}
+
 void Monitor::finish(int exit_code) {
   const std::string& id = spec_.id;
   if (!spec_.auto_remove) {
@@ -363,6 +377,7 @@ void Monitor::finish(int exit_code) {
   // can still race with the kernel's bookkeeping for a moment (EBUSY).
   for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);
   state::ContainerStore::purge(retired);
+  if (spec_.auto_remove) release_anonymous_volumes();
 }
 
 int Monitor::run() {
@@ -394,6 +409,7 @@ int Monitor::run() {
         store_.remove(id);
       } catch (const Error&) {
       }
+      release_anonymous_volumes();
     } else {
       // Docker keeps a container that failed to start as "created", with the error.
       state::ContainerState st = store_.read_state(id);

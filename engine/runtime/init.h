@@ -20,6 +20,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "engine/runtime/init_mounts.h"
+
 namespace berth::engine::runtime {
 
 // Sent by the init on the sync socket (SOCK_SEQPACKET). End of file without an error message
@@ -52,6 +54,9 @@ struct InitPlan {
   gid_t gid = 0;
   const gid_t* groups = nullptr;
   size_t ngroups = 0;
+  // Volumes, binds, tmpfs: mounted after the /etc files, before pivot_root (init_mounts.h).
+  const InitMount* mounts = nullptr;
+  size_t nmounts = 0;
 };
 
 // Runs in the cloned child; never returns.

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/mount_spec.h"
+
 namespace berth::engine::runtime {
 
 struct RuntimeSpec {
@@ -31,6 +33,7 @@ struct RuntimeSpec {
   bool attach_stdout = false;
   bool attach_stderr = false;
   bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
+  std::vector<MountSpec> mounts;  // volumes, binds, tmpfs (volumes/ resolves them)
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);
