@@ -372,12 +372,14 @@ void Monitor::finish(int exit_code) {
     } catch (const Error&) {
     }
   }
+  // Its anonymous volumes go before the exit is reported, so `volume ls` right after an
+  // attached `run --rm` no longer lists them (no cost when there are none).
+  if (spec_.auto_remove) release_anonymous_volumes();
   report("exited " + std::to_string(exit_code) + "\n");
   // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
   // can still race with the kernel's bookkeeping for a moment (EBUSY).
   for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);
   state::ContainerStore::purge(retired);
-  if (spec_.auto_remove) release_anonymous_volumes();
 }
 
 int Monitor::run() {

@@ -77,11 +77,15 @@ TEST_F(VolumeTest, ReadOnlyMountRejectsWritesWithErofs) {
   EXPECT_NE(r.exit_code, 0);
 }
 
+// Files appear whole (written aside, then renamed), so a reader never sees a half-written one.
 TEST_F(VolumeTest, TwoContainersShareOneVolume) {
   ok({"run", "-d", "--name", "sharer", "-v", "shared:/s", "busybox", "sh", "-c",
-      "echo from-a > /s/a; while [ ! -f /s/b ]; do sleep 0.1; done; cat /s/b > /s/seen; sleep 30"});
-  ok({"run", "--rm", "-v", "shared:/s", "busybox", "sh", "-c",
-      "while [ ! -f /s/a ]; do sleep 0.1; done; cat /s/a; echo from-b > /s/b"});
+      "echo from-a > /s/a.tmp; mv /s/a.tmp /s/a; while [ ! -f /s/b ]; do sleep 0.1; done; "
+      "cat /s/b > /s/seen.tmp; mv /s/seen.tmp /s/seen; sleep 30"});
+  auto r = ok({"run", "--rm", "-v", "shared:/s", "busybox", "sh", "-c",
+               "while [ ! -f /s/a ]; do sleep 0.1; done; cat /s/a; echo from-b > /s/b.tmp; "
+               "mv /s/b.tmp /s/b"});
+  EXPECT_EQ(r.out, "from-a\n");
   const fs::path seen = st_.root() / "volumes" / "shared" / "_data" / "seen";
   for (int i = 0; i < 100 && !fs::exists(seen); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
