@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "engine/lifecycle/container_control.h"
 #include "engine/lifecycle/signals.h"
+#include "volumes/volume_ops.h"
 
 namespace berth::cli {
 
@@ -79,7 +80,9 @@ CLI::App* add_rm(CLI::App& parent, Globals& g) {
   auto* sub = verb(parent, "rm", "Remove one or more containers", t);
   auto force = std::make_shared<bool>(false);
   sub->add_flag("-f,--force", *force, "Force the removal of a running container (uses SIGKILL)");
-  sub->callback([t, force, &g] {
+  auto volumes = std::make_shared<bool>(false);
+  sub->add_flag("-v,--volumes", *volumes, "Remove anonymous volumes associated with the container");
+  sub->callback([t, force, volumes, &g] {
     ContainerStore store(g.paths);
     for_each_container(g, t->names, [&](const std::string& name) {
       std::string id;
@@ -89,7 +92,12 @@ CLI::App* add_rm(CLI::App& parent, Globals& g) {
         if (*force) return;  // Docker: rm -f of a missing container is not an error
         throw;
       }
+      const auto config = store.load(id).config;
       lc::remove_container(store, id, *force);
+      if (*volumes) {
+        if (auto err = berth::volumes::release_container_volumes(g.paths, config); !err.empty())
+          throw Error("remove volumes of " + name + ": " + err);
+      }
       std::cout << name << "\n";
     });
   });

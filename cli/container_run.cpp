@@ -8,6 +8,7 @@
 #include "cli/container_commands.h"
 #include "cli/run_flags_network.h"
 #include "cli/run_flags_ports.h"
+#include "cli/run_flags_mounts.h"
 #include "common/error.h"
 #include "engine/lifecycle/attach.h"
 #include "engine/lifecycle/container_create.h"
@@ -54,6 +55,7 @@ void add_create_flags(CLI::App* sub, CreateFlags& f) {
   sub->add_flag("--rm", o.auto_remove, "Automatically remove the container when it exits");
   add_network_flags(sub, o.network);
   add_port_flags(sub, o.ports);
+  add_mount_flags(sub, o.mounts);
 }
 
 lc::CreateOptions finish_options(CLI::App* sub, CreateFlags& f, const std::string& verb) {

@@ -20,6 +20,8 @@
 #include "engine/lifecycle/container_control.h"
 #include "engine/runtime/cgroups.h"
 #include "engine/state/container_store.h"
+#include "volumes/volume_ops.h"
+#include "volumes/volume_store.h"
 
 namespace berth::cli {
 namespace {
@@ -92,7 +94,7 @@ nlohmann::json collect_info(const Globals& g) {
   j["ContainersPaused"] = 0;
   j["ContainersStopped"] = stopped;
   j["Images"] = images.list().size();
-  j["Volumes"] = count_entries(g.paths.volumes());
+  j["Volumes"] = volumes::VolumeStore(g.paths).list().size();
   j["Networks"] = count_entries(g.paths.networks(), ".json");
   j["Driver"] = "overlayfs";
   j["LoggingDriver"] = "json-file";
@@ -186,8 +188,7 @@ void system_df(const Globals& g) {
       ireclaim += i.size;
     }
   }
-  const int nvol = count_entries(g.paths.volumes());
-  const int64_t vsize = tree_size(g.paths.volumes());
+  const volumes::VolumeUsage vol = volumes::volume_usage(g.paths);
   const int64_t bsize = tree_size(g.paths.build_cache());
   auto pct = [](int64_t part, int64_t whole) {
     return human_size(static_cast<double>(part)) + " (" +
@@ -198,8 +199,8 @@ void system_df(const Globals& g) {
                 human_size(static_cast<double>(isize)), pct(ireclaim, isize)},
                {"Containers", std::to_string(clist.size()), std::to_string(active),
                 human_size(static_cast<double>(csize)), pct(creclaim, csize)},
-               {"Local Volumes", std::to_string(nvol), "0", human_size(static_cast<double>(vsize)),
-                human_size(0)},
+               {"Local Volumes", std::to_string(vol.total), std::to_string(vol.active),
+                human_size(static_cast<double>(vol.size)), pct(vol.reclaimable, vol.size)},
                {"Build Cache", "0", "0", human_size(static_cast<double>(bsize)),
                 human_size(static_cast<double>(bsize))}});
 }
@@ -247,6 +248,15 @@ void system_prune(Globals& g, bool all, bool force, bool volumes) {
     std::cout << "\n";
   }
   reclaimed += report.reclaimed;
+  if (volumes) {
+    auto v = berth::volumes::prune_volumes(g.paths, false);
+    if (!v.removed.empty()) {
+      std::cout << "Deleted Volumes:\n";
+      for (const auto& n : v.removed) std::cout << n << "\n";
+      std::cout << "\n";
+    }
+    reclaimed += v.reclaimed;
+  }
   std::cout << "Total reclaimed space: " << human_size(static_cast<double>(reclaimed)) << "\n";
   if (!failures.empty()) {
     std::string msg;

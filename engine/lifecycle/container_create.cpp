@@ -5,6 +5,7 @@
 #include "engine/image/store.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/state/container_store.h"
+#include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
 
@@ -86,6 +87,8 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
   c.hostname = o.hostname;
   if (auto p = resolve_ports(paths, o.ports, config); !p.empty()) c.extensions["ports"] = p;
 
+  volumes::MountPlanner mounts(paths, o.mounts, config);
+  if (auto m = mounts.acquire(); !m.empty()) c.extensions["mounts"] = std::move(m);
   state::ContainerStore store(paths);
   network::CreateLease lease = network::assign_networking(paths, o.network, c);
   state::Container made = store.create(std::move(c));
@@ -100,6 +103,7 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
     }
     throw;
   }
+  mounts.commit();
   return made;
 }
 

@@ -12,6 +12,7 @@
 #include "engine/lifecycle/container_ports.h"
 #include "engine/state/container.h"
 #include "network/container_network.h"
+#include "volumes/mount_options.h"
 
 namespace berth::engine::lifecycle {
 
@@ -31,6 +32,7 @@ struct CreateOptions {
   bool auto_remove = false;               // --rm
   network::NetworkRequest network;        // --network, --network-alias, --ip, --dns, ...
   PortOptions ports;                      // -p, -P
+  volumes::MountOptions mounts;           // -v, --mount, --tmpfs, --volumes-from
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.

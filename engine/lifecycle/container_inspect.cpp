@@ -2,6 +2,7 @@
 
 #include "network/container_network.h"
 #include "engine/lifecycle/container_ports.h"
+#include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
 
@@ -95,7 +96,7 @@ json inspect_json(const state::ContainerStore& store, const state::Container& c)
       {"GraphDriver",
        {{"Name", "overlay"},
         {"Data", {{"UpperDir", (dir / "upper").string()}, {"WorkDir", (dir / "work").string()}}}}},
-      {"Mounts", json::array()},
+      {"Mounts", volumes::inspect_mounts(c.config)},
       {"Config", config_json(c.config)},
       {"NetworkSettings", [&] {
          json ns = network::network_settings_json(store.paths(), c.config);

@@ -10,6 +10,7 @@
 #include "engine/runtime/user.h"
 #include "engine/state/container_store.h"
 #include "network/container_network.h"
+#include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
 
@@ -64,6 +65,7 @@ runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
   s.attach_stdout = attach.fds[1] >= 0;
   s.attach_stderr = attach.fds[2] >= 0;
   s.auto_remove = cfg.auto_remove;
+  s.mounts = volumes::runtime_mounts(paths, cfg, top_first);
   return s;
 }
 

@@ -21,6 +21,7 @@
 #include "engine/monitor/protocol.h"
 #include "engine/runtime/init.h"
 #include "engine/state/timestamps.h"
+#include "engine/state/volume_refs.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
@@ -118,7 +119,8 @@ struct InitStrings {
         etc{(dir / "hostname").string(), (dir / "hosts").string(), (dir / "resolv.conf").string()},
         argv(c_strings(spec.argv)),
         envp(c_strings(spec.env)),
-        path_env(kDefaultPath) {
+        path_env(kDefaultPath),
+        mounts(spec.mounts) {
     std::string lower;
     for (const auto& l : spec.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
     // --rm containers are thrown away: "volatile" skips the sync of the upper filesystem
@@ -145,12 +147,15 @@ struct InitStrings {
     p.gid = spec.gid;
     p.groups = spec.groups.data();
     p.ngroups = spec.groups.size();
+    p.mounts = mounts.data();
+    p.nmounts = mounts.size();
     return p;
   }
 
   std::string overlay, rootfs, etc[3];
   std::vector<char*> argv, envp;
   std::string path_env;
+  runtime::InitMounts mounts;
 };
 
 // After the exit: drops the network namespace (its veths go with it), then runs the
@@ -352,6 +357,15 @@ int Monitor::supervise(Started& c) {
   return code;
 }
 
+// --rm: like Docker, the container's anonymous volumes go with it (unless another container
+// mounts them too, --volumes-from).
+void Monitor::release_anonymous_volumes() {
+  std::vector<std::filesystem::path> dirs;
+  for (const auto& m : spec_.mounts)
+    if (!m.anonymous_volume.empty()) dirs.push_back(m.anonymous_volume);
+  state::release_anonymous_volumes(store_, dirs);
+}
+
 void Monitor::finish(int exit_code) {
   const std::string& id = spec_.id;
   if (!spec_.auto_remove) {
@@ -376,6 +390,9 @@ void Monitor::finish(int exit_code) {
     } catch (const Error&) {
     }
   }
+  // Its anonymous volumes go before the exit is reported, so `volume ls` right after an
+  // attached `run --rm` no longer lists them (no cost when there are none).
+  if (spec_.auto_remove) release_anonymous_volumes();
   report("exited " + std::to_string(exit_code) + "\n");
   run_network_cleanup(spec_.network);
   // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
@@ -413,6 +430,7 @@ int Monitor::run() {
         store_.remove(id);
       } catch (const Error&) {
       }
+      release_anonymous_volumes();
     } else {
       // Docker keeps a container that failed to start as "created", with the error.
       state::ContainerState st = store_.read_state(id);

@@ -44,6 +44,7 @@ class Monitor {
   void handshake(Started& c, int sync);
   int supervise(Started& c);
   void finish(int exit_code);
+  void release_anonymous_volumes();
   void report(const std::string& line);
   void drop_attached();
   // The attached terminal's size, and a copy of it onto the container's pty (SIGWINCH).

@@ -100,6 +100,8 @@ void enter_rootfs(const InitPlan& p) {
   must(p, ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "make private", "/");
   mount_at(p, "overlay", p.rootfs, "overlay", 0, p.overlay_options);
   bind_etc_files(p);
+  MountFailure mf;
+  if (!apply_mounts(p.rootfs, p.mounts, p.nmounts, &mf)) fail_errno(p, mf.op, mf.subject, mf.err);
   must(p, ::chdir(p.rootfs), "chdir", p.rootfs);
   // pivot_root(".", "."): the old root is stacked under the new one, then detached.
   must_sys(p, sys::pivot_root(".", "."), "pivot_root", p.rootfs);

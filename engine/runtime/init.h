@@ -20,6 +20,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "engine/runtime/init_mounts.h"
+
 namespace berth::engine::runtime {
 
 // Sent by the init on the sync socket (SOCK_SEQPACKET). End of file without an error message
@@ -53,6 +55,9 @@ struct InitPlan {
   const gid_t* groups = nullptr;
   size_t ngroups = 0;
   int netns_fd = -1;  // a network namespace to join (setns) instead of the fresh one
+  // Volumes, binds, tmpfs: mounted after the /etc files, before pivot_root (init_mounts.h).
+  const InitMount* mounts = nullptr;
+  size_t nmounts = 0;
 };
 
 // Runs in the cloned child; never returns.

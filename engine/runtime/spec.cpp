@@ -24,7 +24,8 @@ json to_json(const RuntimeSpec& s) {
               {"attach_stderr", s.attach_stderr},
               {"auto_remove", s.auto_remove},
               {"network",
-               {{"join_netns", s.network.join_netns}, {"cleanup_argv", s.network.cleanup_argv}}}};
+               {{"join_netns", s.network.join_netns}, {"cleanup_argv", s.network.cleanup_argv}}},
+              {"mounts", s.mounts}};
 }
 
 RuntimeSpec spec_from_json(const json& j) {
@@ -51,6 +52,7 @@ RuntimeSpec spec_from_json(const json& j) {
     s.network.join_netns = j["network"].value("join_netns", false);
     s.network.cleanup_argv = j["network"].value("cleanup_argv", std::vector<std::string>{});
   }
+  if (j.contains("mounts")) j.at("mounts").get_to(s.mounts);
   return s;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/mount_spec.h"
+
 namespace berth::engine::runtime {
 
 // Networking, decided by the CLI (network/container_network.h). join_netns: the monitor got the
@@ -41,6 +43,7 @@ struct RuntimeSpec {
   bool attach_stderr = false;
   bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
   NetworkSpec network;
+  std::vector<MountSpec> mounts;  // volumes, binds, tmpfs (volumes/ resolves them)
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);

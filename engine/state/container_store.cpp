@@ -234,6 +234,7 @@ std::vector<fs::path> ContainerStore::retire(const std::string& id) const {
   const std::string unique = id + "-" + random_hex(4);
   for (const fs::path& p : {dir(id), run_dir(id)}) {
     const fs::path trash = p.parent_path() / ".trash";
+    if (::access(p.c_str(), F_OK) < 0 && errno == ENOENT) continue;  // e.g. never started
     if (::mkdir(trash.c_str(), 0700) < 0 && errno != EEXIST) {
       errors += (errors.empty() ? "" : "; ") + errno_message("mkdir", trash.string(), errno);
       continue;

@@ -1,0 +1,64 @@
+// A container's mounts, from flags to records to the runtime:
+//   create: MountPlanner parses -v/--mount/--tmpfs/--volumes-from and the image's VOLUMEs,
+//           creates the volumes they name (anonymous ones with random names) and returns the
+//           records stored in config.json extensions["mounts"] (Docker's inspect shape plus
+//           berth's keys), holding the volumes lock until the container record exists;
+//   start:  runtime_mounts() turns the records into RuntimeSpec mounts, filling empty volumes
+//           from the image first (copy_up.h);
+//   inspect/rm -v: inspect_mounts(), anonymous_volumes().
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/file_lock.h"
+#include "common/paths.h"
+#include "engine/runtime/mount_spec.h"
+#include "engine/state/container.h"
+#include "volumes/mount_options.h"
+#include "volumes/mount_parse.h"
+
+namespace berth::volumes {
+
+class MountPlanner {
+ public:
+  // Parses and checks everything (Error 125, nothing created yet). image_config is the image
+  // config's "config" object (its "Volumes" become anonymous volumes).
+  MountPlanner(const Paths& paths, const MountOptions& opts, const nlohmann::json& image_config);
+  ~MountPlanner();
+  MountPlanner(const MountPlanner&) = delete;
+  MountPlanner& operator=(const MountPlanner&) = delete;
+
+  // Takes the volumes lock (when any volume is involved), creates the volumes and missing -v
+  // bind sources, and returns the records. Throws Error.
+  nlohmann::json acquire();
+  // The container record that references the volumes is written: keep them, drop the lock.
+  // Without commit(), the destructor deletes the volumes acquire() created.
+  void commit();
+
+ private:
+  Paths paths_;
+  std::vector<MountRequest> requests_;
+  nlohmann::json inherited_ = nlohmann::json::array();  // --volumes-from records
+  std::optional<FileLock> lock_;
+  std::vector<std::string> created_;
+  bool committed_ = false;
+};
+
+// Start: the records of `c` as RuntimeSpec mounts. layers_top_first are the overlay lower
+// dirs as the container sees them (its upper dir first when it exists), for copy-up.
+std::vector<engine::runtime::MountSpec> runtime_mounts(
+    const Paths& paths, const engine::state::ContainerConfig& c,
+    const std::vector<std::filesystem::path>& layers_top_first);
+
+// Docker's "Mounts" of `inspect` for the container.
+nlohmann::ordered_json inspect_mounts(const engine::state::ContainerConfig& c);
+
+// Directories of the container's anonymous volumes (for `rm -v`).
+std::vector<std::filesystem::path> anonymous_volumes(const Paths& paths,
+                                                     const engine::state::ContainerConfig& c);
+
+}  // namespace berth::volumes
