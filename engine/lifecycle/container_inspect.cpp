@@ -1,5 +1,7 @@
 #include "engine/lifecycle/container_inspect.h"
 
+#include "engine/lifecycle/harden_options.h"
+
 namespace berth::engine::lifecycle {
 
 using json = nlohmann::ordered_json;
@@ -88,7 +90,7 @@ json inspect_json(const state::ContainerStore& store, const state::Container& c)
       {"ProcessLabel", ""},
       {"AppArmorProfile", ""},
       {"ExecIDs", nullptr},
-      {"HostConfig", host_config_json(c.config)},
+      {"HostConfig", with_harden_host_config(c.config, host_config_json(c.config))},
       {"GraphDriver",
        {{"Name", "overlay"},
         {"Data", {{"UpperDir", (dir / "upper").string()}, {"WorkDir", (dir / "work").string()}}}}},

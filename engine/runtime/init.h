@@ -11,8 +11,10 @@
 // bind /etc/{hostname,hosts,resolv.conf} → hostname, loopback up → pty or stdio →
 // working dir → groups/gid/uid → PR_SET_PDEATHSIG(SIGKILL) → close every fd above 2 →
 // execve resolved through PATH inside the new root.
-// Later hooks (issue 3): capabilities, seccomp, masked paths go between the user switch and
-// execve; exec via setns reuses exec_in_path().
+// Issue 3: /proc, /sys, /dev must not be symlinks in the image; after the mounts: sysctls,
+// masked and read-only paths (rootfs_hardening.h); --read-only remounts / after the working
+// dir exists; capabilities, rlimits, no_new_privs and seccomp (security.h) between the user
+// switch and execve.
 #pragma once
 
 #include <sys/types.h>
@@ -21,6 +23,9 @@
 #include <cstdint>
 
 namespace berth::engine::runtime {
+
+struct ProcessSecurity;
+struct RootfsHardening;
 
 // Sent by the init on the sync socket (SOCK_SEQPACKET). End of file without an error message
 // means execve succeeded (the socket is close-on-exec).
@@ -52,6 +57,9 @@ struct InitPlan {
   gid_t gid = 0;
   const gid_t* groups = nullptr;
   size_t ngroups = 0;
+  // Issue 3 (security.h, rootfs_hardening.h), built by the monitor; nullptr: none.
+  const ProcessSecurity* security = nullptr;
+  const RootfsHardening* hardening = nullptr;
 };
 
 // Runs in the cloned child; never returns.

@@ -22,7 +22,9 @@ json to_json(const RuntimeSpec& s) {
               {"attach_stdin", s.attach_stdin},
               {"attach_stdout", s.attach_stdout},
               {"attach_stderr", s.attach_stderr},
-              {"auto_remove", s.auto_remove}};
+              {"auto_remove", s.auto_remove},
+              {"security", to_json(s.security)},
+              {"resources", to_json(s.resources)}};
 }
 
 RuntimeSpec spec_from_json(const json& j) {
@@ -45,6 +47,8 @@ RuntimeSpec spec_from_json(const json& j) {
   j.at("attach_stdout").get_to(s.attach_stdout);
   j.at("attach_stderr").get_to(s.attach_stderr);
   j.at("auto_remove").get_to(s.auto_remove);
+  s.security = security_from_json(j.value("security", json::object()));
+  s.resources = resources_from_json(j.value("resources", json::object()));
   return s;
 }
 

@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/resources.h"
+#include "engine/runtime/security.h"
+
 namespace berth::engine::runtime {
 
 struct RuntimeSpec {
@@ -31,6 +34,8 @@ struct RuntimeSpec {
   bool attach_stdout = false;
   bool attach_stderr = false;
   bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
+  SecuritySpec security;     // capabilities, seccomp, masked paths, ... (security.h)
+  ResourceSpec resources;    // cgroup limits and ulimits (resources.h)
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);
