@@ -10,6 +10,7 @@
 
 #include "common/paths.h"
 #include "engine/lifecycle/container_ports.h"
+#include "engine/lifecycle/harden_options.h"
 #include "engine/state/container.h"
 #include "network/container_network.h"
 #include "volumes/mount_options.h"
@@ -33,6 +34,7 @@ struct CreateOptions {
   network::NetworkRequest network;        // --network, --network-alias, --ip, --dns, ...
   PortOptions ports;                      // -p, -P
   volumes::MountOptions mounts;           // -v, --mount, --tmpfs, --volumes-from
+  HardenFlags harden;                     // caps, seccomp, limits, ... (harden_options.h)
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.

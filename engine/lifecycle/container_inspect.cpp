@@ -3,6 +3,7 @@
 #include "network/container_network.h"
 #include "engine/lifecycle/container_ports.h"
 #include "volumes/container_mounts.h"
+#include "engine/lifecycle/harden_options.h"
 
 namespace berth::engine::lifecycle {
 
@@ -92,7 +93,7 @@ json inspect_json(const state::ContainerStore& store, const state::Container& c)
       {"ProcessLabel", ""},
       {"AppArmorProfile", ""},
       {"ExecIDs", nullptr},
-      {"HostConfig", host_config_json(c.config)},
+      {"HostConfig", with_harden_host_config(c.config, host_config_json(c.config))},
       {"GraphDriver",
        {{"Name", "overlay"},
         {"Data", {{"UpperDir", (dir / "upper").string()}, {"WorkDir", (dir / "work").string()}}}}},

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_ports.h"
+#include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
@@ -66,6 +67,8 @@ runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
   s.attach_stderr = attach.fds[2] >= 0;
   s.auto_remove = cfg.auto_remove;
   s.mounts = volumes::runtime_mounts(paths, cfg, top_first);
+  s.security = security_of(cfg);
+  s.resources = resources_of(cfg);
   return s;
 }
 

@@ -20,6 +20,9 @@
 #include "engine/monitor/log_writer.h"
 #include "engine/monitor/protocol.h"
 #include "engine/runtime/init.h"
+#include "engine/runtime/resources.h"
+#include "engine/runtime/rootfs_hardening.h"
+#include "engine/runtime/security.h"
 #include "engine/state/timestamps.h"
 #include "engine/state/volume_refs.h"
 #include "sys/fd_passing.h"
@@ -188,6 +191,7 @@ void Monitor::prepare_files() {
   log_.reset(::open((dir / "log.json").c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
   if (!log_) throw_errno("open", (dir / "log.json").string(), errno);
   cgroups_.create(spec_.id);
+  runtime::apply_resources(cgroups_, spec_.id, spec_.resources, spec_.security.privileged);
 }
 
 // Our ends go into c; the init's ends (to become its 0, 1, 2) into child_io. With a tty there
@@ -273,6 +277,9 @@ void Monitor::handshake(Started& c, int sync) {
 Monitor::Started Monitor::launch() {
   prepare_files();
   const InitStrings strings(spec_, store_.dir(spec_.id));
+  // Compiled here, once, before clone: the init only installs them.
+  const auto security = runtime::build_process_security(spec_.security, spec_.resources.ulimits);
+  const auto hardening = runtime::build_rootfs_hardening(spec_.security);
   Started c;
   sys::UniqueFd child_io[3];
   make_stdio(c, child_io);
@@ -287,6 +294,8 @@ Monitor::Started Monitor::launch() {
   }
   plan.sync_fd = child_sync.get();
   plan.netns_fd = spec_.network.join_netns ? kNetnsFd : -1;
+  plan.security = &security;
+  plan.hardening = &hardening;
   for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
   clone_init(c, plan, sync.get());
   child_sync.reset();
@@ -374,6 +383,7 @@ void Monitor::finish(int exit_code) {
     st.exit_code = exit_code;
     st.pid = 0;
     st.finished_at = state::format_rfc3339_nano(state::now());
+    st.oom_killed = runtime::oom_killed(cgroups_, id);
     try {
       store_.write_state(id, st, true);
     } catch (const Error&) {

@@ -19,6 +19,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/runtime/rootfs_hardening.h"
+#include "engine/runtime/security.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
@@ -73,6 +75,11 @@ void must(const InitPlan& p, int rc, const char* op, const char* subject) {
 // For the sys:: wrappers, which return -errno.
 void must_sys(const InitPlan& p, int rc, const char* op, const char* subject) {
   if (rc < 0) fail_errno(p, op, subject, -rc);
+}
+
+// For the security.h / rootfs_hardening.h steps, which report a SecurityFailure.
+void must_step(const InitPlan& p, bool ok, const SecurityFailure& f) {
+  if (!ok) fail_errno(p, f.op, f.subject, f.err);
 }
 
 void mkdir_p(const InitPlan& p, const char* path, mode_t mode) {
@@ -139,6 +146,9 @@ void make_dev(const InitPlan& p) {
 
 void mount_filesystems(const InitPlan& p) {
   constexpr unsigned long kNoExec = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  SecurityFailure f;
+  // An image's /proc (or /sys, /dev) that is a symlink would redirect these mounts.
+  for (const char* dir : {"/proc", "/sys", "/dev"}) must_step(p, refuse_symlink(dir, &f), f);
   mkdir_p(p, "/proc", 0555);
   mount_at(p, "proc", "/proc", "proc", kNoExec, nullptr);
   make_dev(p);
@@ -230,6 +240,8 @@ void setup_stdio(const InitPlan& p) {
 }
 
 void switch_user(const InitPlan& p) {
+  SecurityFailure f;
+  if (p.security) must_step(p, prepare_user_switch(&f), f);
   must(p, ::setgroups(p.ngroups, p.groups), "setgroups", "user");
   must(p, ::setgid(p.gid), "setgid", "user");
   must(p, ::setuid(p.uid), "setuid", "user");
@@ -289,17 +301,26 @@ void run_init(const InitPlan& p) {
   ::umask(0);
   enter_rootfs(p);
   mount_filesystems(p);
+  SecurityFailure f;
+  if (p.hardening) must_step(p, harden_kernel_views(*p.hardening, &f), f);
   if (p.hostname)
     must(p, ::sethostname(p.hostname, std::strlen(p.hostname)), "sethostname", p.hostname);
   loopback_up(p);
   setup_stdio(p);
   ::umask(022);
   mkdir_p(p, p.cwd, 0755);
+  if (p.hardening) must_step(p, make_root_read_only(*p.hardening, &f), f);
   switch_user(p);
   if (::chdir(p.cwd) < 0) fail_errno(p, "chdir to working directory", p.cwd, errno);
+  // CVE-2024-21626: `-w /proc/self/fd/N` naming a directory fd of the runtime's would leave
+  // the process outside its root; getcwd then fails with ENOENT ("(unreachable)").
+  char cwd[PATH_MAX];
+  if (!::getcwd(cwd, sizeof cwd))
+    fail_errno(p, "working directory outside the container", p.cwd, errno);
   // Nothing of the monitor's may reach the container: 0, 1, 2 only (the sync socket is
   // close-on-exec like everything else, so it reports execve's success by closing).
   must_sys(p, sys::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC), "close_range", "3..");
+  if (p.security) must_step(p, apply_process_security(*p.security, &f), f);
   exec_in_path(p);
 }
 

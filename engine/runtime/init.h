@@ -11,8 +11,10 @@
 // bind /etc/{hostname,hosts,resolv.conf} → hostname, loopback up → pty or stdio →
 // working dir → groups/gid/uid → PR_SET_PDEATHSIG(SIGKILL) → close every fd above 2 →
 // execve resolved through PATH inside the new root.
-// Later hooks (issue 3): capabilities, seccomp, masked paths go between the user switch and
-// execve; exec via setns reuses exec_in_path().
+// Issue 3: /proc, /sys, /dev must not be symlinks in the image; after the mounts: sysctls,
+// masked and read-only paths (rootfs_hardening.h); --read-only remounts / after the working
+// dir exists; capabilities, rlimits, no_new_privs and seccomp (security.h) between the user
+// switch and execve.
 #pragma once
 
 #include <sys/types.h>
@@ -23,6 +25,9 @@
 #include "engine/runtime/init_mounts.h"
 
 namespace berth::engine::runtime {
+
+struct ProcessSecurity;
+struct RootfsHardening;
 
 // Sent by the init on the sync socket (SOCK_SEQPACKET). End of file without an error message
 // means execve succeeded (the socket is close-on-exec).
@@ -58,6 +63,9 @@ struct InitPlan {
   // Volumes, binds, tmpfs: mounted after the /etc files, before pivot_root (init_mounts.h).
   const InitMount* mounts = nullptr;
   size_t nmounts = 0;
+  // Issue 3 (security.h, rootfs_hardening.h), built by the monitor; nullptr: none.
+  const ProcessSecurity* security = nullptr;
+  const RootfsHardening* hardening = nullptr;
 };
 
 // Runs in the cloned child; never returns.

@@ -25,7 +25,9 @@ json to_json(const RuntimeSpec& s) {
               {"auto_remove", s.auto_remove},
               {"network",
                {{"join_netns", s.network.join_netns}, {"cleanup_argv", s.network.cleanup_argv}}},
-              {"mounts", s.mounts}};
+              {"mounts", s.mounts},
+              {"security", to_json(s.security)},
+              {"resources", to_json(s.resources)}};
 }
 
 RuntimeSpec spec_from_json(const json& j) {
@@ -53,6 +55,8 @@ RuntimeSpec spec_from_json(const json& j) {
     s.network.cleanup_argv = j["network"].value("cleanup_argv", std::vector<std::string>{});
   }
   if (j.contains("mounts")) j.at("mounts").get_to(s.mounts);
+  s.security = security_from_json(j.value("security", json::object()));
+  s.resources = resources_from_json(j.value("resources", json::object()));
   return s;
 }
 

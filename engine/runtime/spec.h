@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "engine/runtime/mount_spec.h"
+#include "engine/runtime/resources.h"
+#include "engine/runtime/security.h"
 
 namespace berth::engine::runtime {
 
@@ -44,6 +46,8 @@ struct RuntimeSpec {
   bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
   NetworkSpec network;
   std::vector<MountSpec> mounts;  // volumes, binds, tmpfs (volumes/ resolves them)
+  SecuritySpec security;     // capabilities, seccomp, masked paths, ... (security.h)
+  ResourceSpec resources;    // cgroup limits and ulimits (resources.h)
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);

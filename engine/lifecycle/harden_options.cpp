@@ -1,0 +1,152 @@
+#include "engine/lifecycle/harden_options.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "engine/runtime/rootfs_hardening.h"
+#include "engine/runtime/seccomp_profile.h"
+
+namespace berth::engine::lifecycle {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+constexpr const char* kSecurityKey = "security";
+constexpr const char* kResourcesKey = "resources";
+
+std::vector<std::string> path_list(const char* const* p) {
+  std::vector<std::string> out;
+  for (; *p; ++p) out.emplace_back(*p);
+  return out;
+}
+
+bool parse_bool(const std::string& v, const std::string& opt) {
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  throw Error("invalid --security-opt " + opt + ": expected true or false", 125);
+}
+
+void read_seccomp(const std::string& value, runtime::SecuritySpec& s) {
+  if (value == "unconfined") {
+    s.seccomp = "unconfined";
+    return;
+  }
+  auto text = read_file_if_exists(value);
+  if (!text) throw Error("opening seccomp profile (" + value + ") failed: no such file", 125);
+  s.seccomp = *text;
+  s.seccomp_source = value;
+  // Compiled once now so a broken profile fails `create`, not a later `start`.
+  runtime::compile_seccomp_profile(
+      s.seccomp, runtime::resolve_capabilities(s.privileged, s.cap_add, s.cap_drop), value);
+}
+
+// Docker's forms: "no-new-privileges", "no-new-privileges=true", "seccomp=unconfined",
+// "seccomp=/file.json"; the old ":" separator too. AppArmor/SELinux options are accepted when
+// they ask for less (there is no LSM confinement to lift).
+void apply_security_opt(const std::string& opt, runtime::SecuritySpec& s) {
+  auto sep = opt.find_first_of("=:");
+  std::string key = opt.substr(0, sep);
+  std::string value = sep == std::string::npos ? "" : opt.substr(sep + 1);
+  if (key == "no-new-privileges") {
+    s.no_new_privileges = value.empty() || parse_bool(value, opt);
+  } else if (key == "seccomp" && !value.empty()) {
+    read_seccomp(value, s);
+  } else if ((key == "apparmor" && value == "unconfined") ||
+             (key == "label" && value == "disable")) {
+  } else {
+    throw Error("invalid --security-opt: \"" + opt + "\"", 125);
+  }
+}
+
+runtime::SecuritySpec security_from_flags(const HardenFlags& f) {
+  runtime::SecuritySpec s;
+  s.privileged = f.privileged;
+  for (const auto& c : f.cap_add)
+    s.cap_add.push_back(runtime::normalize_capability(c, "--cap-add"));
+  for (const auto& c : f.cap_drop)
+    s.cap_drop.push_back(runtime::normalize_capability(c, "--cap-drop"));
+  s.read_only_rootfs = f.read_only;
+  for (const auto& kv : f.sysctl) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error("invalid argument \"" + kv + "\" for \"--sysctl\" flag: expected KEY=VALUE", 125);
+    std::string key = kv.substr(0, eq);
+    for (char& ch : key)
+      if (ch == '/') ch = '.';
+    runtime::validate_sysctl(key);
+    s.sysctls[key] = kv.substr(eq + 1);
+  }
+  for (const auto& opt : f.security_opt) apply_security_opt(opt, s);
+  return s;
+}
+
+runtime::ResourceSpec resources_from_flags(const HardenFlags& f) {
+  runtime::ResourceSpec r;
+  if (!f.memory.empty()) r.memory = runtime::parse_memory_bytes(f.memory, "--memory");
+  if (f.memory_swap == "-1")
+    r.memory_swap = -1;
+  else if (!f.memory_swap.empty())
+    r.memory_swap = runtime::parse_memory_bytes(f.memory_swap, "--memory-swap");
+  if (!f.cpus.empty()) r.nano_cpus = runtime::parse_nano_cpus(f.cpus);
+  r.cpu_shares = f.cpu_shares;
+  r.cpuset_cpus = f.cpuset_cpus;
+  if (f.pids_limit) r.pids_limit = *f.pids_limit > 0 ? *f.pids_limit : -1;
+  for (const auto& u : f.ulimit) {
+    auto parsed = runtime::parse_ulimit(u);
+    std::erase_if(r.ulimits, [&](const auto& o) { return o.name == parsed.name; });
+    r.ulimits.push_back(parsed);
+  }
+  runtime::validate_resources(r);
+  return r;
+}
+
+}  // namespace
+
+void apply_harden_flags(const HardenFlags& flags, state::ContainerConfig& cfg) {
+  cfg.extensions[kSecurityKey] = runtime::to_json(security_from_flags(flags));
+  cfg.extensions[kResourcesKey] = runtime::to_json(resources_from_flags(flags));
+}
+
+runtime::SecuritySpec security_of(const state::ContainerConfig& cfg) {
+  return runtime::security_from_json(cfg.extensions.value(kSecurityKey, json::object()));
+}
+
+runtime::ResourceSpec resources_of(const state::ContainerConfig& cfg) {
+  return runtime::resources_from_json(cfg.extensions.value(kResourcesKey, json::object()));
+}
+
+ordered_json with_harden_host_config(const state::ContainerConfig& cfg, ordered_json hc) {
+  const auto s = security_of(cfg);
+  const auto r = resources_of(cfg);
+  auto list_or_null = [](const std::vector<std::string>& v) {
+    return v.empty() ? ordered_json(nullptr) : ordered_json(v);
+  };
+  std::vector<std::string> opts;
+  if (s.no_new_privileges) opts.push_back("no-new-privileges");
+  if (s.seccomp == "unconfined") opts.push_back("seccomp=unconfined");
+  if (!s.seccomp_source.empty()) opts.push_back("seccomp=" + s.seccomp_source);
+  ordered_json ulimits = ordered_json::array();
+  for (const auto& u : r.ulimits)
+    ulimits.push_back({{"Name", u.name}, {"Hard", u.hard}, {"Soft", u.soft}});
+  hc["Privileged"] = s.privileged;
+  hc["ReadonlyRootfs"] = s.read_only_rootfs;
+  hc["CapAdd"] = list_or_null(s.cap_add);
+  hc["CapDrop"] = list_or_null(s.cap_drop);
+  hc["SecurityOpt"] = list_or_null(opts);
+  hc["Sysctls"] = s.sysctls.empty() ? ordered_json(nullptr) : ordered_json(s.sysctls);
+  hc["Memory"] = r.memory;
+  hc["MemorySwap"] = r.memory_swap == 0 && r.memory > 0 ? 2 * r.memory : r.memory_swap;
+  hc["NanoCpus"] = r.nano_cpus;
+  hc["CpuShares"] = r.cpu_shares;
+  hc["CpusetCpus"] = r.cpuset_cpus;
+  hc["PidsLimit"] = r.pids_limit;
+  hc["Ulimits"] = r.ulimits.empty() ? ordered_json(nullptr) : ulimits;
+  hc["MaskedPaths"] =
+      s.privileged ? ordered_json(nullptr) : ordered_json(path_list(runtime::kMaskedPaths));
+  hc["ReadonlyPaths"] =
+      s.privileged ? ordered_json(nullptr) : ordered_json(path_list(runtime::kReadonlyPaths));
+  return hc;
+}
+
+}  // namespace berth::engine::lifecycle

@@ -1,0 +1,44 @@
+// The isolation and resource flags of create/run (issue 3): parsed and validated at create time
+// into the container's config.json (extensions "security" and "resources", runtime::SecuritySpec
+// and runtime::ResourceSpec), read back at start (and by exec) and shown by inspect as
+// Docker's HostConfig fields.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/runtime/resources.h"
+#include "engine/runtime/security.h"
+#include "engine/state/container.h"
+
+namespace berth::engine::lifecycle {
+
+// As typed on the command line.
+struct HardenFlags {
+  std::vector<std::string> cap_add, cap_drop;
+  bool privileged = false;
+  std::vector<std::string> security_opt;  // no-new-privileges[=true|false], seccomp=unconfined|F
+  bool read_only = false;
+  std::vector<std::string> sysctl;  // K=V
+  std::string memory, memory_swap, cpus, cpuset_cpus;
+  int64_t cpu_shares = 0;
+  std::optional<int64_t> pids_limit;
+  std::vector<std::string> ulimit;  // NAME=SOFT[:HARD]
+};
+
+// Validates the flags and stores the result in cfg.extensions. Throws Error (125) with the
+// flag and value at fault.
+void apply_harden_flags(const HardenFlags& flags, state::ContainerConfig& cfg);
+
+// What apply_harden_flags stored (defaults for a record made before issue 3).
+runtime::SecuritySpec security_of(const state::ContainerConfig& cfg);
+runtime::ResourceSpec resources_of(const state::ContainerConfig& cfg);
+
+// `hc` with Docker's HostConfig keys (Privileged, CapAdd, Memory, PidsLimit, ...) set from cfg.
+nlohmann::ordered_json with_harden_host_config(const state::ContainerConfig& cfg,
+                                               nlohmann::ordered_json hc);
+
+}  // namespace berth::engine::lifecycle

@@ -1,0 +1,27 @@
+// seccomp profiles in Docker's JSON format (defaultAction, defaultErrnoRet, architectures or
+// archMap, syscalls[{names, action, errnoRet, args[{index, value, valueTwo, op}],
+// includes/excludes{caps, arches, minKernel}}]) compiled with libseccomp into a classic BPF
+// program. Compiling is the expensive part (~ms): the monitor (or the CLI for exec) does it
+// once, before clone; the init only installs the ready program (security.h).
+#pragma once
+
+#include <linux/filter.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/runtime/capabilities.h"
+
+namespace berth::engine::runtime {
+
+// The built-in profile (seccomp_default.cpp), Docker's format.
+const char* default_seccomp_profile();
+
+// Compiles `profile` (JSON text) for this machine's architecture (plus the sub-architectures
+// the profile lists for it), keeping the rules whose includes/excludes match `caps`.
+// `source` names the profile in errors ("seccomp profile /x.json: ..."). Throws Error (125)
+// for invalid JSON, an unknown action/operator/architecture, or a libseccomp failure.
+std::vector<sock_filter> compile_seccomp_profile(const std::string& profile, CapMask caps,
+                                                 const std::string& source);
+
+}  // namespace berth::engine::runtime

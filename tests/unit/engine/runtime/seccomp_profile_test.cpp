@@ -1,0 +1,64 @@
+// Profiles in Docker's format compile to a BPF program; errors name the profile and the fault.
+#include "engine/runtime/seccomp_profile.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+
+namespace berth::engine::runtime {
+namespace {
+
+TEST(SeccompProfile, DefaultProfileIsValidJsonAndCompiles) {
+  auto j = nlohmann::json::parse(default_seccomp_profile());
+  EXPECT_EQ(j["defaultAction"], "SCMP_ACT_ERRNO");
+  EXPECT_EQ(j["defaultErrnoRet"], 38);
+  auto prog = compile_seccomp_profile(default_seccomp_profile(), default_capabilities(), "x");
+  EXPECT_GT(prog.size(), 100u);
+  // With CAP_SYS_ADMIN more is allowed: a different program.
+  auto admin = compile_seccomp_profile(default_seccomp_profile(), all_capabilities(), "x");
+  EXPECT_NE(prog.size(), admin.size());
+}
+
+TEST(SeccompProfile, CompilingTheDefaultIsCheap) {
+  auto t = std::chrono::steady_clock::now();
+  compile_seccomp_profile(default_seccomp_profile(), default_capabilities(), "x");
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t);
+  RecordProperty("compile_ms", std::to_string(ms.count()));
+  EXPECT_LT(ms.count(), 200.0);
+}
+
+TEST(SeccompProfile, DockerFormatFeatures) {
+  const char* profile = R"({
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+    "syscalls": [
+      {"names": ["getpid", "no_such_syscall"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13},
+      {"name": "personality", "action": "SCMP_ACT_ERRNO",
+       "args": [{"index": 0, "value": 8, "valueTwo": 0, "op": "SCMP_CMP_EQ"}]},
+      {"names": ["mount"], "action": "SCMP_ACT_ERRNO", "excludes": {"caps": ["CAP_SYS_ADMIN"]}},
+      {"names": ["umount2"], "action": "SCMP_ACT_ALLOW"}
+    ]})";
+  EXPECT_FALSE(compile_seccomp_profile(profile, default_capabilities(), "p.json").empty());
+}
+
+TEST(SeccompProfile, ErrorsNameTheProfile) {
+  try {
+    compile_seccomp_profile(R"({"defaultAction":"SCMP_ACT_NOPE"})", 0, "p.json");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "seccomp profile p.json: unsupported action \"SCMP_ACT_NOPE\"");
+    EXPECT_EQ(e.exit_code(), 125);
+  }
+  EXPECT_THROW(compile_seccomp_profile("{not json", 0, "p.json"), Error);
+  EXPECT_THROW(compile_seccomp_profile(
+                   R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],
+                   "action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":1,"op":"SCMP_CMP_XX"}]}]})",
+                   0, "p.json"),
+               Error);
+}
+
+}  // namespace
+}  // namespace berth::engine::runtime
