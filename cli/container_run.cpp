@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli/container_commands.h"
+#include "cli/run_flags_supervision.h"
 #include "common/error.h"
 #include "engine/lifecycle/attach.h"
 #include "engine/lifecycle/container_create.h"
@@ -50,6 +51,7 @@ void add_create_flags(CLI::App* sub, CreateFlags& f) {
   sub->add_flag("-i,--interactive", o.open_stdin, "Keep STDIN open even if not attached");
   sub->add_flag("-t,--tty", o.tty, "Allocate a pseudo-TTY");
   sub->add_flag("--rm", o.auto_remove, "Automatically remove the container when it exits");
+  add_supervision_flags(sub, o.supervision);
 }
 
 lc::CreateOptions finish_options(CLI::App* sub, CreateFlags& f, const std::string& verb) {

@@ -84,6 +84,7 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
   c.stop_signal = string_or(config, "StopSignal", "");
   c.auto_remove = o.auto_remove;
   c.hostname = o.hostname;
+  apply_supervision(o.supervision, c);
 
   state::ContainerStore store(paths);
   state::Container made = store.create(std::move(c));

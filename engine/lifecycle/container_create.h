@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/paths.h"
+#include "engine/lifecycle/supervision_config.h"
 #include "engine/state/container.h"
 
 namespace berth::engine::lifecycle {
@@ -27,6 +28,7 @@ struct CreateOptions {
   bool tty = false;                       // -t
   bool open_stdin = false;                // -i
   bool auto_remove = false;               // --rm
+  SupervisionOptions supervision;         // --restart, --init
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.

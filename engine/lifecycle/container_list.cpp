@@ -46,7 +46,8 @@ std::string created_at(const std::string& rfc3339) {
 std::string status_text(const state::Container& c, const timespec& now) {
   switch (c.state.status) {
     case Status::kRunning:
-      return "Up " + state::human_duration(since(c.state.started_at, now));
+      return "Up " + state::human_duration(since(c.state.started_at, now)) +
+             (c.state.paused ? " (Paused)" : "");
     case Status::kExited:
       return "Exited (" + std::to_string(c.state.exit_code) + ") " +
              state::human_duration(since(c.state.finished_at, now)) + " ago";
@@ -128,7 +129,7 @@ bool ContainerFilter::matches(const state::Container& c) const {
       } else if (k == "name") {
         any |= c.config.name.find(v.starts_with('/') ? v.substr(1) : v) != std::string::npos;
       } else if (k == "status") {
-        any |= v == state::status_name(c.state.status);
+        any |= v == (c.running() && c.state.paused ? "paused" : state::status_name(c.state.status));
       } else {
         any |= c.id().starts_with(v);
       }
@@ -152,7 +153,7 @@ nlohmann::json ps_json(const state::Container& c, const timespec& now) {
           {"Ports", ""},
           {"RunningFor", running_for(c, now)},
           {"Size", "0B"},
-          {"State", state::status_name(c.state.status)},
+          {"State", c.running() && c.state.paused ? "paused" : state::status_name(c.state.status)},
           {"Status", status_text(c, now)}};
 }
 

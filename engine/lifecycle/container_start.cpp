@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/process_config.h"
+#include "engine/lifecycle/supervision_config.h"
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
 #include "engine/state/container_store.h"
@@ -62,6 +63,7 @@ runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
   s.attach_stdout = attach.fds[1] >= 0;
   s.attach_stderr = attach.fds[2] >= 0;
   s.auto_remove = cfg.auto_remove;
+  supervise_spec(cfg, s);
   return s;
 }
 

@@ -22,7 +22,8 @@ json to_json(const RuntimeSpec& s) {
               {"attach_stdin", s.attach_stdin},
               {"attach_stdout", s.attach_stdout},
               {"attach_stderr", s.attach_stderr},
-              {"auto_remove", s.auto_remove}};
+              {"auto_remove", s.auto_remove},
+              {"supervision", to_json(s.supervision)}};
 }
 
 RuntimeSpec spec_from_json(const json& j) {
@@ -45,6 +46,7 @@ RuntimeSpec spec_from_json(const json& j) {
   j.at("attach_stdout").get_to(s.attach_stdout);
   j.at("attach_stderr").get_to(s.attach_stderr);
   j.at("auto_remove").get_to(s.auto_remove);
+  if (j.contains("supervision")) s.supervision = supervision_from_json(j["supervision"]);
   return s;
 }
 

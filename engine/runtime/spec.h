@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/supervision.h"
+
 namespace berth::engine::runtime {
 
 struct RuntimeSpec {
@@ -31,6 +33,7 @@ struct RuntimeSpec {
   bool attach_stdout = false;
   bool attach_stderr = false;
   bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
+  Supervision supervision;   // restart policy, --init
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);
