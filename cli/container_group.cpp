@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/container_commands.h"
+#include "cli/container_exec_cmds.h"
 #include "common/error.h"
 
 namespace berth::cli {
@@ -34,6 +35,7 @@ void add_all(CLI::App& parent, Globals& g, bool top_level) {
   add_logs(parent, g);
   add_port(parent, g);
   add_container_inspect(parent, g, top_level);
+  add_exec_commands(parent, g);
   if (!top_level) {
     ps->alias("ls");
     ps->alias("list");

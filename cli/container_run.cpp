@@ -10,6 +10,7 @@
 #include "cli/run_flags_ports.h"
 #include "cli/run_flags_mounts.h"
 #include "cli/run_flags_harden.h"
+#include "cli/run_flags_supervision.h"
 #include "common/error.h"
 #include "engine/lifecycle/attach.h"
 #include "engine/lifecycle/container_create.h"
@@ -58,6 +59,7 @@ void add_create_flags(CLI::App* sub, CreateFlags& f) {
   add_port_flags(sub, o.ports);
   add_mount_flags(sub, o.mounts);
   add_harden_flags(sub, o.harden);
+  add_supervision_flags(sub, o.supervision);
 }
 
 lc::CreateOptions finish_options(CLI::App* sub, CreateFlags& f, const std::string& verb) {

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/container_exec_cmds.h"
 #include "cli/image_format.h"
 #include "common/error.h"
 #include "engine/image/remove.h"
@@ -279,6 +280,7 @@ void register_system(CLI::App& app, Globals& g) {
   prune->add_flag("-f,--force", *force, "Do not prompt for confirmation");
   prune->add_flag("--volumes", *volumes, "Prune anonymous volumes");
   prune->callback([&g, all, force, volumes] { system_prune(g, *all, *force, *volumes); });
+  add_system_restore(*sys, g);
 }
 
 }  // namespace

@@ -3,9 +3,12 @@
 #include <signal.h>
 
 #include "common/error.h"
+#include "engine/lifecycle/container_pause.h"
 #include "engine/lifecycle/container_start.h"
 #include "engine/lifecycle/signals.h"
+#include "engine/lifecycle/supervision_config.h"
 #include "engine/runtime/cgroups.h"
+#include "engine/state/stop_request.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 
@@ -19,6 +22,11 @@ constexpr int kDefaultStopTimeout = 10;
   throw Error("Container " + id + " is not running");
 }
 
+// Exited, but its monitor is still there, waiting to start it again.
+bool restarting(const state::ContainerStore& store, const state::Container& c) {
+  return supervision_of(c.config).restart.name != "no" && store.monitor_alive(c.id());
+}
+
 }  // namespace
 
 void kill_container(const state::ContainerStore& store, const std::string& id, int sig) {
@@ -28,6 +36,11 @@ void kill_container(const state::ContainerStore& store, const std::string& id, i
   // The pidfd names the right process only if the monitor still held its lock after it was
   // opened: the init cannot outlive its monitor (PR_SET_PDEATHSIG).
   if (!pidfd || !store.monitor_alive(id)) not_running(id);
+  // Docker: the stop signal cancels the restart policy; any other is a "manual stop" that
+  // only unless-stopped honours (state/stop_request.h).
+  const int stop_sig = c.config.stop_signal.empty() ? SIGTERM : parse_signal(c.config.stop_signal);
+  state::write_stop_request(
+      store, id, sig == stop_sig ? state::StopRequest::kStop : state::StopRequest::kKill);
   int rc = sys::pidfd_send_signal(pidfd.get(), sig);
   if (rc == -ESRCH) not_running(id);
   if (rc < 0) throw_errno("kill", id, -rc);
@@ -35,7 +48,11 @@ void kill_container(const state::ContainerStore& store, const std::string& id, i
 
 void stop_container(const state::ContainerStore& store, const std::string& id, int timeout_s) {
   state::Container c = store.load(id);
-  if (!c.running()) return;
+  state::write_stop_request(store, id, state::StopRequest::kStop);  // no restart after this
+  if (!c.running()) {
+    store.wait_monitor_gone(id);  // a monitor waiting to restart it sees the request and ends
+    return;
+  }
   if (timeout_s < 0)
     timeout_s = c.config.stop_timeout >= 0 ? c.config.stop_timeout : kDefaultStopTimeout;
   int sig = c.config.stop_signal.empty() ? SIGTERM : parse_signal(c.config.stop_signal);
@@ -44,6 +61,7 @@ void stop_container(const state::ContainerStore& store, const std::string& id, i
   } catch (const Error&) {
     // It ended on its own meanwhile.
   }
+  unpause_if_paused(store, id);  // a frozen process cannot act on the signal
   if (!store.wait_not_running(id, timeout_s * 1000)) {
     try {
       kill_container(store, id, SIGKILL);
@@ -68,13 +86,20 @@ void remove_container(const state::ContainerStore& store, const std::string& id,
                   ". Stop the container before attempting removal or force remove");
     }
     try {
+      state::write_stop_request(store, id, state::StopRequest::kStop);
       kill_container(store, id, SIGKILL);
+      unpause_if_paused(store, id);
       store.wait_not_running(id);
     } catch (const NotFound&) {
       store.wait_monitor_gone(id);
       return;  // a --rm container: its monitor removed it
     } catch (const Error&) {
     }
+  } else if (restarting(store, c)) {
+    if (!force)
+      throw Error("You cannot remove a restarting container " + id +
+                  ". Stop the container before attempting removal or force remove");
+    state::write_stop_request(store, id, state::StopRequest::kStop);
   }
   store.wait_monitor_gone(id);
   std::string errors = runtime::Cgroups().remove(id);

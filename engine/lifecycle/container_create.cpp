@@ -87,6 +87,7 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
   c.hostname = o.hostname;
   if (auto p = resolve_ports(paths, o.ports, config); !p.empty()) c.extensions["ports"] = p;
   apply_harden_flags(o.harden, c);
+  apply_supervision(o.supervision, c);
 
   volumes::MountPlanner mounts(paths, o.mounts, config);
   if (auto m = mounts.acquire(); !m.empty()) c.extensions["mounts"] = std::move(m);

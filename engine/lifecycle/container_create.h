@@ -11,6 +11,7 @@
 #include "common/paths.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/harden_options.h"
+#include "engine/lifecycle/supervision_config.h"
 #include "engine/state/container.h"
 #include "network/container_network.h"
 #include "volumes/mount_options.h"
@@ -35,6 +36,7 @@ struct CreateOptions {
   PortOptions ports;                      // -p, -P
   volumes::MountOptions mounts;           // -v, --mount, --tmpfs, --volumes-from
   HardenFlags harden;                     // caps, seccomp, limits, ... (harden_options.h)
+  SupervisionOptions supervision;         // --restart, --init
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.

@@ -4,6 +4,7 @@
 #include "engine/lifecycle/container_ports.h"
 #include "volumes/container_mounts.h"
 #include "engine/lifecycle/harden_options.h"
+#include "engine/lifecycle/supervision_config.h"
 
 namespace berth::engine::lifecycle {
 
@@ -16,9 +17,10 @@ json list_or_null(const std::vector<std::string>& v) {
 }
 
 json state_json(const state::ContainerState& s) {
-  return {{"Status", state::status_name(s.status)},
+  const bool paused = s.status == state::Status::kRunning && s.paused;
+  return {{"Status", paused ? "paused" : state::status_name(s.status)},
           {"Running", s.status == state::Status::kRunning},
-          {"Paused", false},
+          {"Paused", paused},
           {"Restarting", false},
           {"OOMKilled", s.oom_killed},
           {"Dead", s.status == state::Status::kDead},
@@ -54,7 +56,10 @@ json host_config_json(const state::ContainerConfig& c) {
   return {{"Binds", nullptr},
           {"NetworkMode", network::network_mode_of(c)},
           {"PortBindings", port_bindings_json(container_ports(c))},
-          {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}},
+          {"RestartPolicy",
+           {{"Name", supervision_of(c).restart.name},
+            {"MaximumRetryCount", supervision_of(c).restart.max_retries}}},
+          {"Init", supervision_of(c).init ? json(true) : json(nullptr)},
           {"AutoRemove", c.auto_remove},
           {"Privileged", false},
           {"ReadonlyRootfs", false},

@@ -47,7 +47,8 @@ std::string created_at(const std::string& rfc3339) {
 std::string status_text(const state::Container& c, const timespec& now) {
   switch (c.state.status) {
     case Status::kRunning:
-      return "Up " + state::human_duration(since(c.state.started_at, now));
+      return "Up " + state::human_duration(since(c.state.started_at, now)) +
+             (c.state.paused ? " (Paused)" : "");
     case Status::kExited:
       return "Exited (" + std::to_string(c.state.exit_code) + ") " +
              state::human_duration(since(c.state.finished_at, now)) + " ago";
@@ -129,7 +130,7 @@ bool ContainerFilter::matches(const state::Container& c) const {
       } else if (k == "name") {
         any |= c.config.name.find(v.starts_with('/') ? v.substr(1) : v) != std::string::npos;
       } else if (k == "status") {
-        any |= v == state::status_name(c.state.status);
+        any |= v == (c.running() && c.state.paused ? "paused" : state::status_name(c.state.status));
       } else {
         any |= c.id().starts_with(v);
       }
@@ -153,7 +154,7 @@ nlohmann::json ps_json(const state::Container& c, const timespec& now) {
           {"Ports", ports_text(container_ports(c.config), c.running())},
           {"RunningFor", running_for(c, now)},
           {"Size", "0B"},
-          {"State", state::status_name(c.state.status)},
+          {"State", c.running() && c.state.paused ? "paused" : state::status_name(c.state.status)},
           {"Status", status_text(c, now)}};
 }
 

@@ -7,6 +7,7 @@
 #include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/process_config.h"
+#include "engine/lifecycle/supervision_config.h"
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
 #include "engine/state/container_store.h"
@@ -69,6 +70,7 @@ runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
   s.mounts = volumes::runtime_mounts(paths, cfg, top_first);
   s.security = security_of(cfg);
   s.resources = resources_of(cfg);
+  supervise_spec(cfg, s);
   return s;
 }
 

@@ -297,6 +297,11 @@ Monitor::Started Monitor::launch() {
   plan.security = &security;
   plan.hardening = &hardening;
   for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
+  sys::UniqueFd init_binary;  // --init: this executable, bound read-only at /dev/init
+  if (spec_.supervision.init) {
+    init_binary.reset(::open("/proc/self/exe", O_PATH | O_CLOEXEC));
+    plan.init_fd = init_binary.get();
+  }
   clone_init(c, plan, sync.get());
   child_sync.reset();
   for (auto& fd : child_io) fd.reset();
@@ -423,6 +428,7 @@ int Monitor::run() {
     make_dirs(store_.run_dir(id));
     lock.emplace(FileLock::try_lock(store_.monitor_lock(id)));
     if (!lock->held()) throw Error("container " + id + " is already running", 125);
+    state::clear_stop_request(store_, id);  // a new start: its restart policy applies again
   } catch (const Error& e) {
     report("error " + std::to_string(e.exit_code()) + " " + e.what() + "\n");
     return 1;
@@ -454,18 +460,12 @@ int Monitor::run() {
     report("error " + std::to_string(e.exit_code()) + " " + msg + "\n");
     return 1;
   }
-  state::ContainerState st = store_.read_state(id);
-  st.status = state::Status::kRunning;
-  st.pid = c.pid;
-  st.monitor_pid = ::getpid();
-  st.exit_code = 0;
-  st.error.clear();
-  st.started_at = state::format_rfc3339_nano(state::now());
-  st.finished_at = std::string(state::kZeroTime);
-  store_.write_state(id, st, false);
+  mark_running(c);
   report("started " + std::to_string(c.pid) + " " + std::to_string(::getpid()) + "\n");
   if (!attached_[0] && !attached_[1] && !attached_[2]) status_.reset();
-  finish(supervise(c));
+  int code = supervise(c);
+  while (restart(c, code)) code = supervise(c);
+  finish(code);
   return 0;
 }
 

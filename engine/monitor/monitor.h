@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/monitor/restart_policy.h"
 #include "engine/runtime/cgroups.h"
 #include "engine/runtime/init.h"
 #include "engine/runtime/spec.h"
@@ -50,6 +51,11 @@ class Monitor {
   // The attached terminal's size, and a copy of it onto the container's pty (SIGWINCH).
   std::optional<winsize> attached_window_size() const;
   void copy_window_size(int pty);
+  // Restart policy (monitor_restart.cpp): records c as running; after an exit, applies the
+  // policy and returns true when c was started again (code: the last exit code).
+  void mark_running(const Started& c);
+  bool restart(Started& c, int& code);
+  bool wait_for_restart(std::chrono::milliseconds delay);
 
   runtime::RuntimeSpec spec_;
   state::ContainerStore store_;
@@ -57,6 +63,7 @@ class Monitor {
   sys::UniqueFd status_;
   sys::UniqueFd attached_[3];
   sys::UniqueFd log_;
+  RestartState restart_;
 };
 
 }  // namespace berth::engine::monitor

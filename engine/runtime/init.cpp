@@ -21,6 +21,7 @@
 
 #include "engine/runtime/rootfs_hardening.h"
 #include "engine/runtime/security.h"
+#include "engine/runtime/init_binary.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
@@ -152,6 +153,7 @@ void mount_filesystems(const InitPlan& p) {
   mkdir_p(p, "/proc", 0555);
   mount_at(p, "proc", "/proc", "proc", kNoExec, nullptr);
   make_dev(p);
+  if (p.init_fd >= 0) must_sys(p, mount_init_binary(p.init_fd), "bind", kInitPath);
   mkdir_p(p, "/sys", 0555);
   mount_at(p, "sysfs", "/sys", "sysfs", kNoExec | MS_RDONLY, nullptr);
 }

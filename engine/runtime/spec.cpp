@@ -27,7 +27,8 @@ json to_json(const RuntimeSpec& s) {
                {{"join_netns", s.network.join_netns}, {"cleanup_argv", s.network.cleanup_argv}}},
               {"mounts", s.mounts},
               {"security", to_json(s.security)},
-              {"resources", to_json(s.resources)}};
+              {"resources", to_json(s.resources)},
+              {"supervision", to_json(s.supervision)}};
 }
 
 RuntimeSpec spec_from_json(const json& j) {
@@ -57,6 +58,7 @@ RuntimeSpec spec_from_json(const json& j) {
   if (j.contains("mounts")) j.at("mounts").get_to(s.mounts);
   s.security = security_from_json(j.value("security", json::object()));
   s.resources = resources_from_json(j.value("resources", json::object()));
+  if (j.contains("supervision")) s.supervision = supervision_from_json(j["supervision"]);
   return s;
 }
 

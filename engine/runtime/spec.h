@@ -12,6 +12,7 @@
 #include "engine/runtime/mount_spec.h"
 #include "engine/runtime/resources.h"
 #include "engine/runtime/security.h"
+#include "engine/runtime/supervision.h"
 
 namespace berth::engine::runtime {
 
@@ -48,6 +49,7 @@ struct RuntimeSpec {
   std::vector<MountSpec> mounts;  // volumes, binds, tmpfs (volumes/ resolves them)
   SecuritySpec security;     // capabilities, seccomp, masked paths, ... (security.h)
   ResourceSpec resources;    // cgroup limits and ulimits (resources.h)
+  Supervision supervision;   // restart policy, --init
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);

@@ -82,7 +82,8 @@ json to_json(const ContainerState& s) {
               {"started_at", s.started_at},
               {"finished_at", s.finished_at},
               {"oom_killed", s.oom_killed},
-              {"restart_count", s.restart_count}};
+              {"restart_count", s.restart_count},
+              {"paused", s.paused}};
 }
 
 ContainerState state_from_json(const json& j) {
@@ -96,6 +97,7 @@ ContainerState state_from_json(const json& j) {
   s.finished_at = j.value("finished_at", s.finished_at);
   s.oom_killed = j.value("oom_killed", false);
   s.restart_count = j.value("restart_count", 0);
+  s.paused = j.value("paused", false);
   return s;
 }
 

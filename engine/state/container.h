@@ -59,6 +59,7 @@ struct ContainerState {
   std::string finished_at{"0001-01-01T00:00:00Z"};
   bool oom_killed = false;
   int restart_count = 0;
+  bool paused = false;  // frozen by `pause` (meaningful only while running)
 };
 
 nlohmann::json to_json(const ContainerConfig& c);

@@ -89,6 +89,25 @@ Container ContainerStore::create(ContainerConfig config) const {
   return c;
 }
 
+void ContainerStore::rename(const std::string& id, const std::string& new_name) const {
+  paths_.ensure();
+  FileLock lock(global_lock());
+  const std::string name = validate_name(new_name.starts_with('/') ? new_name.substr(1) : new_name);
+  Container c = load(id);
+  if (c.config.name == name)
+    throw Error("Renaming a container with the same name as its current name");
+  for (const auto& other : list()) {
+    if (other.id() != id && other.config.name == name) {
+      throw Error("Conflict. The container name \"/" + name +
+                  "\" is already in use by container \"" + other.id() +
+                  "\". You have to remove (or rename) that container to be able to reuse that "
+                  "name.");
+    }
+  }
+  c.config.name = name;
+  write_file_atomic(dir(id) / "config.json", to_json(c.config).dump(), 0600, true);
+}
+
 std::string ContainerStore::resolve(const std::string& ref) const {
   if (ref.empty()) throw NotFound("No such container: " + ref);
   if (is_hex_id(ref) && fs::exists(dir(ref) / "config.json")) return ref;

@@ -39,6 +39,10 @@ class ContainerStore {
   // resolve + load.
   Container find(const std::string& ref) const { return load(resolve(ref)); }
 
+  // Renames the container under the global lock (names stay unique). Throws Error (exit 1)
+  // with Docker's messages for an invalid, unchanged or taken name.
+  void rename(const std::string& id, const std::string& new_name) const;
+
   // Every container, newest first. Unreadable records come back with status kDead.
   std::vector<Container> list() const;
 

@@ -11,6 +11,8 @@
 #include "common/error.h"
 #include "engine/monitor/monitor.h"
 #include "engine/monitor/protocol.h"
+#include "engine/runtime/exec_helper.h"
+#include "engine/runtime/tiny_init.h"
 
 using namespace berth::engine;
 
@@ -34,7 +36,11 @@ int valid_fd(int fd) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // `berth exec`'s helper (runtime/exec_helper.h), run from a read-only mount of this file.
+  if (argc > 1 && std::string(argv[1]) == "--exec") return runtime::run_exec_helper();
+  // `run --init`: PID 1 of the container, from /dev/init (runtime/tiny_init.h).
+  if (argc > 1 && std::string(argv[1]) == "--init") return runtime::run_tiny_init(argc, argv);
   // Second half of the detach (lifecycle/spawn.h): the process the CLI spawned exits now and
   // is reaped by it; this child, in the new session but not its leader, is the monitor.
   pid_t child = ::fork();

@@ -1,0 +1,62 @@
+// rename and cp: Docker's arguments and messages over engine/lifecycle and engine/state.
+#include <iostream>
+#include <memory>
+
+#include "cli/container_commands.h"
+#include "cli/container_exec_cmds.h"
+#include "common/error.h"
+#include "engine/lifecycle/container_cp.h"
+#include "engine/state/container_store.h"
+
+namespace berth::cli {
+
+namespace lc = engine::lifecycle;
+
+CLI::App* add_rename(CLI::App& parent, Globals& g) {
+  auto* sub = parent.add_subcommand("rename", "Rename a container");
+  auto names = std::make_shared<std::vector<std::string>>();
+  sub->add_option("CONTAINER NEW_NAME", *names, "Container and its new name")->expected(2);
+  sub->callback([names, &g] {
+    if (names->size() != 2)
+      throw Error("\"rename\" requires exactly 2 arguments.\nSee 'berth rename --help'.", 125);
+    engine::state::ContainerStore store(g.paths);
+    store.rename(store.resolve((*names)[0]), (*names)[1]);
+  });
+  return sub;
+}
+
+namespace {
+
+// Docker's splitCpArg: "NAME:PATH" names a container path unless the text is a local path
+// (absolute, or starting with "."), which may itself contain ':'.
+std::optional<std::pair<std::string, std::string>> container_arg(const std::string& arg) {
+  if (arg.empty() || arg.front() == '/' || arg.front() == '.') return std::nullopt;
+  size_t colon = arg.find(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  return std::make_pair(arg.substr(0, colon), arg.substr(colon + 1));
+}
+
+}  // namespace
+
+CLI::App* add_cp(CLI::App& parent, Globals& g) {
+  auto* sub = parent.add_subcommand(
+      "cp", "Copy files/folders between a container and the local filesystem");
+  auto args = std::make_shared<std::vector<std::string>>();
+  sub->add_option("SRC DEST", *args, "CONTAINER:SRC_PATH DEST_PATH or SRC_PATH CONTAINER:DEST_PATH")
+      ->expected(2);
+  sub->callback([args, &g] {
+    if (args->size() != 2)
+      throw Error("\"cp\" requires exactly 2 arguments.\nSee 'berth cp --help'.", 125);
+    auto from = container_arg((*args)[0]), to = container_arg((*args)[1]);
+    if (from && to) throw Error("copying between containers is not supported");
+    if (!from && !to) throw Error("must specify at least one container source");
+    if (from) {
+      lc::copy_from_container(g.paths, from->first, from->second, (*args)[1]);
+    } else {
+      lc::copy_to_container(g.paths, to->first, (*args)[0], to->second);
+    }
+  });
+  return sub;
+}
+
+}  // namespace berth::cli

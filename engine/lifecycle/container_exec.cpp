@@ -1,0 +1,309 @@
+#include "engine/lifecycle/container_exec.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <optional>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "engine/lifecycle/attach.h"
+#include "engine/lifecycle/process_config.h"
+#include "engine/lifecycle/spawn.h"
+#include "engine/runtime/cgroups.h"
+#include "engine/runtime/freezer.h"
+#include "engine/runtime/rootfs_reader.h"
+#include "engine/runtime/user.h"
+#include "engine/state/container_store.h"
+#include "sys/fd_passing.h"
+#include "sys/mount_api.h"
+#include "sys/syscalls.h"
+#include "sys/unique_fd.h"
+
+namespace berth::engine::lifecycle {
+
+namespace fs = std::filesystem;
+using runtime::ExecMessage;
+
+namespace {
+
+[[noreturn]] void engine_error(const std::string& op, const std::string& subject, int err) {
+  throw Error(errno_message(op, subject, err), 125);
+}
+
+// One write(2) of value to an existing file (cgroupfs files cannot be replaced atomically).
+void write_file_plain(const fs::path& file, const std::string& value) {
+  sys::UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) throw_errno("open", file.string(), errno);
+  if (::write(fd.get(), value.data(), value.size()) < 0) throw_errno("write", file.string(), errno);
+}
+
+std::vector<std::string> env_overrides(const ExecOptions& o) {
+  std::vector<std::string> out;
+  for (const auto& file : o.env_files) {
+    auto text = read_file_if_exists(file);
+    if (!text) throw Error("open " + file + ": no such file or directory", 125);
+    auto lines = parse_env_file(*text, file);
+    out.insert(out.end(), lines.begin(), lines.end());
+  }
+  out.insert(out.end(), o.env.begin(), o.env.end());
+  return out;
+}
+
+// berth-monitor on a private, read-only, nosuid, nodev mount that is attached nowhere: the
+// exec'd process can never reach a writable berth binary through /proc/<pid>/exe.
+sys::UniqueFd readonly_helper() {
+  const std::string bin = MonitorProcess::binary().string();
+  sys::UniqueFd tree(sys::open_tree(AT_FDCWD, bin.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+  if (!tree) engine_error("open_tree", bin, -tree.get());
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+  int rc = sys::mount_setattr(tree.get(), "", AT_EMPTY_PATH, &attr);
+  if (rc < 0) engine_error("mount_setattr read-only", bin, -rc);
+  return tree;
+}
+
+// posix_spawn (vfork + exec: this large process is never copied) of the helper from the
+// read-only mount, named through /proc/self/fd; stdio on 0-2, the sync socket on 3, the
+// init's pidfd on 4, the helper's own fd on 5 (the helper closes it). Everything else our
+// caller may have leaked without O_CLOEXEC stops here.
+pid_t exec_helper(const int (&fds)[6]) {
+  sys::UniqueFd parked[6];
+  for (int i = 0; i < 6; ++i)
+    if (!(parked[i] = sys::UniqueFd(::fcntl(fds[i], F_DUPFD_CLOEXEC, 10))))
+      engine_error("dup", "exec helper fd", errno);
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  for (int i = 0; i < 6; ++i) posix_spawn_file_actions_adddup2(&fa, parked[i].get(), i);
+  posix_spawn_file_actions_addclosefrom_np(&fa, 6);
+  char arg0[] = "berth-monitor", arg1[] = "--exec";
+  char* const argv[] = {arg0, arg1, nullptr};
+  char* const envp[] = {nullptr};
+  pid_t pid = -1;
+  int rc = ::posix_spawn(&pid, "/proc/self/fd/5", &fa, &attr, argv, envp);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) engine_error("spawn", "exec helper", rc);
+  return pid;
+}
+
+// The helper, in the container's cgroups before it can read its plan (v1: every controller's
+// cgroup.procs; v2: the one cgroup). Returns its pid.
+pid_t spawn_helper(const runtime::Cgroups& cgroups, const std::string& id, const int (&fds)[6]) {
+  const pid_t pid = exec_helper(fds);
+  try {
+    for (const auto& dir : cgroups.paths(id))
+      write_file_plain(dir / "cgroup.procs", std::to_string(pid));
+  } catch (const Error& e) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    throw Error(e.what(), 125);
+  }
+  return pid;
+}
+
+struct Started {
+  pid_t pid = 0;  // the exec'd process (our child), 0 when it never started
+  sys::UniqueFd pty;
+};
+
+// The helper's and the child's messages until the child's execve closes the socket.
+Started await_start(int sync, pid_t helper) {
+  Started s;
+  std::optional<Error> failure;
+  for (;;) {
+    ExecMessage m;
+    int received = -1;
+    ssize_t n = sys::recv_with_fd(sync, &m, sizeof m, &received);
+    sys::UniqueFd fd(received);
+    if (n == 0) break;
+    if (n < 0) {
+      failure = Error(errno_message("read from exec helper", "sync", static_cast<int>(-n)), 125);
+      break;
+    }
+    m.text[sizeof m.text - 1] = '\0';
+    if (m.kind == ExecMessage::kPid) s.pid = m.pid;
+    if (m.kind == ExecMessage::kPtyMaster) s.pty = std::move(fd);
+    if (m.kind == ExecMessage::kError) failure = Error(m.text, m.exit_code);
+  }
+  int status = 0;
+  while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!failure && !s.pid)
+    failure = Error(
+        "exec helper ended without starting the process (status " + std::to_string(status) + ")",
+        125);
+  if (failure) {
+    if (s.pid > 0) ::waitpid(s.pid, nullptr, 0);
+    throw *failure;
+  }
+  return s;
+}
+
+int exit_code_of(const siginfo_t& info) {
+  return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+}
+
+int wait_child(pid_t pid) {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED) < 0) {
+    if (errno != EINTR) return 125;
+  }
+  return exit_code_of(info);
+}
+
+volatile sig_atomic_t g_winch = 0;
+void on_winch(int) {
+  g_winch = 1;
+}
+
+void write_all(int fd, const char* data, size_t len) {
+  while (len > 0) {
+    ssize_t n = ::write(fd, data, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    data += n;
+    len -= static_cast<size_t>(n);
+  }
+}
+
+// -t: copies the pty master to our stdout and (with -i) our stdin to it until the process
+// has exited and its output is drained.
+void copy_pty(pid_t pid, int master, bool interactive) {
+  struct sigaction sa {};
+  sa.sa_handler = on_winch;  // no SA_RESTART: poll returns EINTR
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGWINCH, &sa, nullptr);
+  sys::UniqueFd pidfd(sys::pidfd_open(pid, 0));
+  bool reading_stdin = interactive, exited = false;
+  char buf[16384];
+  for (;;) {
+    pollfd fds[3] = {{master, POLLIN, 0},
+                     {reading_stdin ? 0 : -1, POLLIN, 0},
+                     {exited ? -1 : pidfd.get(), POLLIN, 0}};
+    int ready = ::poll(fds, 3, exited ? 200 : -1);
+    if (ready < 0 && errno == EINTR) {
+      winsize ws{};
+      if (g_winch && ::ioctl(0, TIOCGWINSZ, &ws) == 0) ::ioctl(master, TIOCSWINSZ, &ws);
+      g_winch = 0;
+      continue;
+    }
+    if (ready <= 0) break;
+    if (fds[0].revents) {
+      ssize_t n = ::read(master, buf, sizeof buf);
+      if (n <= 0 && !(n < 0 && errno == EINTR)) break;  // EIO: no slave left open
+      if (n > 0) write_all(1, buf, static_cast<size_t>(n));
+    }
+    if (fds[1].fd >= 0 && fds[1].revents) {
+      ssize_t n = ::read(0, buf, sizeof buf);
+      if (n > 0) write_all(master, buf, static_cast<size_t>(n));
+      if (n == 0 || (n < 0 && errno != EINTR)) reading_stdin = false;
+    }
+    if (fds[2].fd >= 0 && fds[2].revents) exited = true;
+  }
+  ::signal(SIGWINCH, SIG_DFL);
+}
+
+std::pair<sys::UniqueFd, sys::UniqueFd> sync_pair() {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    engine_error("socketpair", "exec", errno);
+  return {sys::UniqueFd(sv[0]), sys::UniqueFd(sv[1])};
+}
+
+}  // namespace
+
+runtime::ExecPlan build_exec_plan(const state::Container& c, pid_t pid, const ExecOptions& o) {
+  const state::ContainerConfig& cfg = c.config;
+  // The container's own files, as its processes see them, resolved in its root.
+  const std::vector<fs::path> root = {fs::path("/proc") / std::to_string(pid) / "root"};
+  const auto passwd = runtime::read_in_layers(root, "/etc/passwd");
+  const auto group = runtime::read_in_layers(root, "/etc/group");
+  const runtime::ExecUser user = runtime::resolve_user(o.user ? *o.user : cfg.user, passwd, group);
+  runtime::ExecPlan p;
+  p.argv = o.argv;
+  std::vector<std::string> base = cfg.env;
+  if (!env_value(base, "HOSTNAME")) base.push_back("HOSTNAME=" + cfg.hostname);
+  if (o.tty && !env_value(base, "TERM")) base.push_back("TERM=xterm");
+  p.env = merge_env(base, env_overrides(o));
+  if (!env_value(p.env, "HOME")) p.env.push_back("HOME=" + user.home);
+  p.cwd = o.workdir ? *o.workdir : cfg.working_dir;
+  if (p.cwd.empty()) p.cwd = "/";
+  p.uid = user.uid;
+  p.gid = user.gid;
+  p.groups = user.groups;
+  p.tty = o.tty && !o.detach;  // -dt: nobody would hold the pty's master
+  p.detach = o.detach;
+  p.privileged = o.privileged;
+  winsize ws{};
+  if (p.tty && ::ioctl(0, TIOCGWINSZ, &ws) == 0) {
+    p.tty_rows = ws.ws_row;
+    p.tty_cols = ws.ws_col;
+  }
+  return p;
+}
+
+int exec_container(const Paths& paths, const std::string& ref, const ExecOptions& o) {
+  if (o.argv.empty()) throw Error("exec: no command given", 125);
+  state::ContainerStore store(paths);
+  const state::Container c = store.find(ref);
+  if (!c.running() || c.state.pid <= 0) throw Error("container " + c.id() + " is not running", 125);
+  sys::UniqueFd init(sys::pidfd_open(c.state.pid, 0));
+  // The pidfd names the init only if the monitor still holds its lock after it was opened.
+  if (!init || !store.monitor_alive(c.id()))
+    throw Error("container " + c.id() + " is not running", 125);
+  const runtime::Cgroups cgroups;
+  if (runtime::frozen(cgroups, c.id()))
+    throw Error("container " + c.id() + " is paused, unpause the container before exec", 125);
+  const runtime::ExecPlan plan = build_exec_plan(c, c.state.pid, o);
+  const std::string message = runtime::to_json(plan).dump();
+  if (message.size() > runtime::kMaxExecPlan) throw Error("exec: command line too long", 125);
+  sys::UniqueFd helper_bin = readonly_helper();
+  auto [sync, child_sync] = sync_pair();
+  sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  if (!null) engine_error("open", "/dev/null", errno);
+  const bool quiet = o.detach || plan.tty;  // stdio: /dev/null or the pty
+  const int in = quiet || !o.interactive ? null.get() : 0;
+  const int out = quiet ? null.get() : 1;
+  const int fds[6] = {
+      in, out, quiet ? null.get() : 2, child_sync.get(), init.get(), helper_bin.get()};
+  // Signals that arrive while the process starts wait for the proxy, then go to it.
+  std::optional<BlockForwardedSignals> blocked;
+  blocked.emplace();
+  const pid_t helper = spawn_helper(cgroups, c.id(), fds);
+  child_sync.reset();
+  if (::send(sync.get(), message.data(), message.size(), MSG_NOSIGNAL) < 0) {
+    int err = errno;
+    ::kill(helper, SIGKILL);
+    ::waitpid(helper, nullptr, 0);
+    engine_error("send exec plan", c.id(), err);
+  }
+  Started s = await_start(sync.get(), helper);
+  if (o.detach) {
+    wait_child(s.pid);  // the intermediate process; the command now belongs to the init
+    return 0;
+  }
+  SignalProxy proxy(s.pid, 0);
+  blocked.reset();
+  if (s.pty) {
+    RawTerminal raw(o.interactive ? 0 : -1);
+    copy_pty(s.pid, s.pty.get(), o.interactive);
+  }
+  return wait_child(s.pid);
+}
+
+}  // namespace berth::engine::lifecycle

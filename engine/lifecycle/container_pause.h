@@ -1,0 +1,22 @@
+// `pause` / `unpause`: freeze and thaw every process of a running container through its
+// cgroup (runtime/freezer.h). The state record carries `paused` so that `ps` shows
+// "Up 3 seconds (Paused)" and `inspect` State.Status "paused"; the kernel's freezer state is
+// the truth that exec and stop consult.
+#pragma once
+
+#include <string>
+
+#include "engine/state/container_store.h"
+
+namespace berth::engine::lifecycle {
+
+// Throws Error (exit 1): "Container ID is not running", "Container ID is already paused".
+void pause_container(const state::ContainerStore& store, const std::string& id);
+// Throws Error (exit 1): "Container ID is not paused".
+void unpause_container(const state::ContainerStore& store, const std::string& id);
+// True when the container's cgroup is frozen. Never throws.
+bool container_paused(const std::string& id);
+// Thaws a frozen container (so a stop or kill signal can take effect); no-op otherwise.
+void unpause_if_paused(const state::ContainerStore& store, const std::string& id);
+
+}  // namespace berth::engine::lifecycle

@@ -1,0 +1,162 @@
+// Escapes through `exec` and `cp` that runc and Docker have had, tried for real:
+//   * CVE-2019-5736: a container makes the engine's own binary run inside it (an executable
+//     "#!/proc/self/exe"), keeps a handle on it and writes the host binary through it;
+//   * CVE-2024-21626: a leaked host fd used as the working directory (-w /proc/self/fd/N);
+//   * fds of the host reaching the exec'd process;
+//   * `cp` through symlinks that point out of the container.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "tests/integration/container/container_helpers.h"
+
+namespace berth::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ExecEscapeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BERTH_NEED_ROOT();
+    st_.import_busybox();
+    auto r = st_.berth({"run", "-d", "--name", "box", "busybox", "sleep", "1000"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  RunResult exec(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"exec"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return st_.berth(argv);
+  }
+  TempState st_;
+};
+
+// The attack runs against copies of the binaries, so a failure cannot damage the build.
+TEST_F(ExecEscapeTest, ProcSelfExeOfTheEngineCannotBeOverwritten) {
+  const fs::path bin = st_.dir() / "bin";
+  fs::create_directories(bin);
+  const fs::path build = fs::path(BERTH_BIN).parent_path();
+  for (const char* f : {"berth", "berth-monitor"})
+    fs::copy_file(build / f, bin / f, fs::copy_options::overwrite_existing);
+  const std::string before = read_file_text(bin / "berth-monitor");
+  const std::vector<std::string> base = {(bin / "berth").string(), "--root", st_.root().string(),
+                                         "--runroot", st_.runroot().string()};
+  auto berth = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), base.begin(), base.end());
+    return run_command(args, "", 30);
+  };
+  ASSERT_EQ(
+      berth({"exec", "box", "sh", "-c", "printf '#!/proc/self/exe\\n' > /evil; chmod +x /evil"})
+          .exit_code,
+      0);
+  // `exec -i box /evil` with a stdin that stays open: whatever the kernel runs as the
+  // interpreter keeps running inside the container, reading it.
+  int in[2];
+  ASSERT_EQ(::pipe(in), 0);
+  pid_t cli = ::fork();
+  if (cli == 0) {
+    ::dup2(in[0], 0);
+    ::close(in[0]);
+    ::close(in[1]);
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    std::vector<char*> argv;
+    std::vector<std::string> args = base;
+    for (const char* a : {"exec", "-i", "box", "/evil"}) args.push_back(a);
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // The container keeps a handle on that process's executable, ends the process, and writes
+  // through the handle (the published exploit's steps).
+  auto r = berth({"exec", "box", "sh", "-c",
+                  "for d in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $d/cmdline)\" in "
+                  "'/proc/self/exe /evil'*) p=${d#/proc/};; esac; done; "
+                  "[ -n \"$p\" ] || { echo NOPROC; exit 3; }; "
+                  "exec 7< /proc/$p/exe || exit 4; kill -9 $p; sleep 0.3; "
+                  "if echo PWNED >> /proc/self/fd/7; then echo WROTE; else echo BLOCKED; fi"});
+  ::close(in[1]);
+  ::waitpid(cli, nullptr, 0);
+  EXPECT_NE(r.out.find("BLOCKED"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.err.find("Read-only file system"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file_text(bin / "berth-monitor"), before);
+}
+
+TEST_F(ExecEscapeTest, WorkdirThroughProcSelfFdStaysInside) {
+  // A host directory fd leaked to berth by its caller (no O_CLOEXEC), and the usual suspects.
+  int dir = ::open("/", O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(dir, 0);
+  ASSERT_EQ(::dup2(dir, 7), 7);
+  ::close(dir);
+  for (int fd = 3; fd <= 12; ++fd) {
+    auto r = exec({"-w", "/proc/self/fd/" + std::to_string(fd), "box", "sh", "-c",
+                   "pwd; ls ..; test -e /proc/1/root/bin/busybox"});
+    EXPECT_NE(r.exit_code, 0) << "fd " << fd << ": " << r.out;
+    EXPECT_EQ(r.out.find("lost+found"), std::string::npos) << r.out;
+  }
+  ::close(7);
+}
+
+TEST_F(ExecEscapeTest, ExecdProcessHasOnlyStdio) {
+  int leaked = ::open("/etc/hostname", O_RDONLY);
+  ASSERT_GE(leaked, 0);
+  ASSERT_EQ(::dup2(leaked, 50), 50);
+  ::close(leaked);
+  auto r = exec({"box", "ls", "/proc/self/fd"});
+  ::close(50);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "0\n1\n2\n3\n");  // 3: ls's own directory
+  r = exec({"-t", "box", "ls", "/proc/self/fd"});
+  EXPECT_EQ(r.out, "0\r\n1\r\n2\r\n3\r\n");
+}
+
+TEST_F(ExecEscapeTest, CpResolvesSymlinksInsideTheContainer) {
+  const std::string marker = "berth-cp-marker-" + unique_name("m");
+  const fs::path host_marker = fs::path("/tmp") / marker;
+  { std::ofstream(host_marker) << "host secret\n"; }
+  ASSERT_EQ(exec({"box", "sh", "-c",
+                  "ln -s / /hostroot; ln -s ../../../../../.. /up; ln -s /tmp/" + marker +
+                      "-new /etc/evil"})
+                .exit_code,
+            0);
+  const fs::path out = st_.dir() / "out";
+  for (const char* via : {"/hostroot/tmp/", "/up/tmp/"}) {
+    auto r = st_.berth({"cp", "box:" + std::string(via) + marker, out.string()});
+    EXPECT_NE(r.exit_code, 0) << via;
+    EXPECT_FALSE(fs::exists(out)) << via;
+  }
+  // Into the container through the same links: the files land inside it.
+  const fs::path payload = st_.dir() / "payload";
+  { std::ofstream(payload) << "payload\n"; }
+  auto r = st_.berth({"cp", payload.string(), "box:/up/tmp/" + marker + "-in"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path("/tmp") / (marker + "-in")));
+  EXPECT_EQ(exec({"box", "cat", "/tmp/" + marker + "-in"}).out, "payload\n");
+  // Onto a symlink that points at a host path: the link is replaced, nothing is written out.
+  r = st_.berth({"cp", payload.string(), "box:/etc/evil"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path("/tmp") / (marker + "-new")));
+  EXPECT_EQ(exec({"box", "cat", "/etc/evil"}).out, "payload\n");
+  // The same for a stopped container (its overlay mounted privately).
+  ASSERT_EQ(st_.berth({"stop", "-t", "0", "box"}).exit_code, 0);
+  r = st_.berth({"cp", "box:/hostroot/tmp/" + marker, out.string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_FALSE(fs::exists(out));
+  r = st_.berth({"cp", payload.string(), "box:/up/tmp/" + marker + "-stopped"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path("/tmp") / (marker + "-stopped")));
+  fs::remove(host_marker);
+}
+
+}  // namespace
+}  // namespace berth::test
