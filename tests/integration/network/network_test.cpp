@@ -254,6 +254,21 @@ TEST_F(NetworkTest, ConnectAndDisconnectRunningContainer) {
   EXPECT_NE(run_on(net, {"nslookup", "late"}).exit_code, 0);
 }
 
+// A berth killed between making a bridge and writing its record leaves a bridge marked with
+// this root; the next network command removes it (and leaves other roots' alone).
+TEST_F(NetworkTest, StaleBridgeOfThisRootIsReconciled) {
+  const std::string mine = unique_name("brs"), other = unique_name("bro");
+  for (const auto& [name, owner] : {std::pair{mine, "berth:" + st_.root().string()},
+                                    std::pair{other, std::string("berth:/elsewhere")}}) {
+    ASSERT_EQ(run_command({"/usr/sbin/ip", "link", "add", name, "type", "bridge"}).exit_code, 0);
+    ASSERT_EQ(run_command({"/usr/sbin/ip", "link", "set", name, "alias", owner}).exit_code, 0);
+  }
+  EXPECT_EQ(st_.berth({"network", "ls"}).exit_code, 0);
+  EXPECT_FALSE(fs::exists("/sys/class/net/" + mine));
+  EXPECT_TRUE(fs::exists("/sys/class/net/" + other));
+  run_command({"/usr/sbin/ip", "link", "del", other});
+}
+
 // A container that ends on its own (no CLI involved) leaves the DNS table through the
 // monitor's `__cleanup`; the DNS process goes when no user network has a container.
 TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
