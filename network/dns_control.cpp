@@ -44,8 +44,18 @@ DnsContainer dns_entry(const engine::state::ContainerConfig& c, const ContainerN
   return d;
 }
 
-// Starts `berth --root R --runroot RR __dns` and waits for its ready byte.
-void start_dns_server(const Paths& paths) {
+// Waits up to timeout_ms for the server of this runroot to be gone.
+bool wait_dns_gone(const Paths& paths, int timeout_ms) {
+  for (int waited = 0; waited < timeout_ms; waited += 5) {
+    if (!running_dns_server(dns_pid_path(paths.runroot))) return true;
+    ::usleep(5000);
+  }
+  return false;
+}
+
+// Starts `berth --root R --runroot RR __dns` and waits for its ready byte. False when it did
+// not become ready (e.g. a server that is exiting still holds the gateway's port).
+bool try_start_dns_server(const Paths& paths) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) throw_errno("pipe2", "dns ready", errno);
   sys::UniqueFd ready_r(fds[0]), ready_w(fds[1]);
@@ -59,7 +69,15 @@ void start_dns_server(const Paths& paths) {
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&fa);
   posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  // A fresh signal state: an attached `run` blocks SIGTERM/SIGHUP while it starts the
+  // container, and a blocked mask would be inherited and make the server deaf to them.
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_RDWR, 0);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_RDWR, 0);
@@ -77,11 +95,17 @@ void start_dns_server(const Paths& paths) {
   }
   pollfd p{ready_r.get(), POLLIN, 0};
   char c = 0;
-  if (::poll(&p, 1, kReadyTimeoutMs) != 1 || ::read(ready_r.get(), &c, 1) != 1 || c != '1') {
-    // A concurrent start may have won the lock: that one serves.
-    if (!running_dns_server(dns_pid_path(paths.runroot)))
-      throw Error("start DNS server: it did not become ready (see `berth __dns` logs)");
+  if (::poll(&p, 1, kReadyTimeoutMs) == 1 && ::read(ready_r.get(), &c, 1) == 1 && c == '1')
+    return true;
+  return running_dns_server(dns_pid_path(paths.runroot)).has_value();
+}
+
+void start_dns_server(const Paths& paths) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (try_start_dns_server(paths)) return;
+    ::usleep(100000);
   }
+  throw Error("start DNS server: it did not become ready (run `berth __dns` by hand to see why)");
 }
 
 }  // namespace
@@ -121,12 +145,25 @@ void refresh_dns(const Paths& paths, const std::string& starting) {
   auto pid = running_dns_server(dns_pid_path(paths.runroot));
   if (pid) {
     ::kill(*pid, SIGHUP);
+    // With nothing left to serve it exits: wait for that under the caller's network lock, so
+    // that no later refresh can signal a server that is on its way out.
+    if (t.networks.empty()) wait_dns_gone(paths, kReadyTimeoutMs);
     return;
   }
   if (!t.networks.empty()) start_dns_server(paths);
 }
 
+void stop_dns(const Paths& paths) {
+  if (auto pid = running_dns_server(dns_pid_path(paths.runroot))) {
+    ::kill(*pid, SIGTERM);
+    wait_dns_gone(paths, kReadyTimeoutMs);
+  }
+}
+
 int dns_command_main(const Paths& paths) {
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   bool has_ready = ::fcntl(kReadyFd, F_GETFD) >= 0;
   if (has_ready) ::fcntl(kReadyFd, F_SETFD, FD_CLOEXEC);
   pid_t child = ::fork();

@@ -20,6 +20,9 @@ DnsTable derive_dns_table(const Paths& paths, const std::string& starting = "");
 // not be started.
 void refresh_dns(const Paths& paths, const std::string& starting = "");
 
+// Stops the server of this runroot, if any, and waits for it to be gone.
+void stop_dns(const Paths& paths);
+
 // Body of the hidden `berth __dns` command: detaches (fork; the parent exits 0 at once) and
 // runs the server on <runroot>/dns/table.json; fd 3, when open, is the ready pipe.
 int dns_command_main(const Paths& paths);

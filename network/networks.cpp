@@ -1,7 +1,4 @@
 #include "network/networks.h"
-
-#include <signal.h>
-
 #include <algorithm>
 #include <regex>
 #include <set>
@@ -10,7 +7,7 @@
 #include "common/random_id.h"
 #include "engine/state/container_store.h"
 #include "engine/state/timestamps.h"
-#include "network/dns_server.h"
+#include "network/dns_control.h"
 #include "network/endpoints.h"
 #include "network/host_info.h"
 #include "network/ipam.h"
@@ -178,7 +175,7 @@ std::vector<std::string> prune_networks(const Paths& paths,
 void reset_networks(const Paths& paths) {
   NetworkStore store(paths);
   FileLock lock = store.lock();
-  if (auto pid = running_dns_server(dns_pid_path(paths.runroot))) ::kill(*pid, SIGTERM);
+  stop_dns(paths);
   for (const auto& n : store.list()) remove_network_locked(paths, n);
   Netlink nl;
   for (const auto& l : nl.links())

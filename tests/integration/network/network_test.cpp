@@ -227,6 +227,48 @@ TEST_F(NetworkTest, ConnectAndDisconnectCreatedContainer) {
   EXPECT_NE(prune.out.find(a), std::string::npos) << prune.out;
 }
 
+// Interfaces of a running container, as its network namespace lists them.
+std::string interfaces_of(const TempState& st, const std::string& name) {
+  auto pid = inspect(st, name)["State"]["Pid"].get<int>();
+  std::ifstream dev("/proc/" + std::to_string(pid) + "/net/dev");
+  std::string line, out;
+  for (int i = 0; std::getline(dev, line); ++i) {
+    if (i < 2) continue;  // two header lines
+    std::string ifname = line.substr(0, line.find(':'));
+    out += ifname.substr(ifname.find_first_not_of(' ')) + " ";
+  }
+  return out;
+}
+
+TEST_F(NetworkTest, ConnectAndDisconnectRunningContainer) {
+  const std::string net = unique_name("bn"), name = unique_name("c");
+  create(net);
+  ASSERT_EQ(st_.berth({"run", "-d", "--name", name, "busybox", "sleep", "60"}).exit_code, 0);
+  EXPECT_EQ(interfaces_of(st_, name), "lo eth0 ");
+  auto c = st_.berth({"network", "connect", "--alias", "late", net, name});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  EXPECT_EQ(interfaces_of(st_, name), "lo eth0 eth1 ");
+  EXPECT_EQ(run_on(net, {"nslookup", "late"}).exit_code, 0);
+  ASSERT_EQ(st_.berth({"network", "disconnect", net, name}).exit_code, 0);
+  EXPECT_EQ(interfaces_of(st_, name), "lo eth0 ");
+  EXPECT_NE(run_on(net, {"nslookup", "late"}).exit_code, 0);
+}
+
+// A berth killed between making a bridge and writing its record leaves a bridge marked with
+// this root; the next network command removes it (and leaves other roots' alone).
+TEST_F(NetworkTest, StaleBridgeOfThisRootIsReconciled) {
+  const std::string mine = unique_name("brs"), other = unique_name("bro");
+  for (const auto& [name, owner] : {std::pair{mine, "berth:" + st_.root().string()},
+                                    std::pair{other, std::string("berth:/elsewhere")}}) {
+    ASSERT_EQ(run_command({"/usr/sbin/ip", "link", "add", name, "type", "bridge"}).exit_code, 0);
+    ASSERT_EQ(run_command({"/usr/sbin/ip", "link", "set", name, "alias", owner}).exit_code, 0);
+  }
+  EXPECT_EQ(st_.berth({"network", "ls"}).exit_code, 0);
+  EXPECT_FALSE(fs::exists("/sys/class/net/" + mine));
+  EXPECT_TRUE(fs::exists("/sys/class/net/" + other));
+  run_command({"/usr/sbin/ip", "link", "del", other});
+}
+
 // A container that ends on its own (no CLI involved) leaves the DNS table through the
 // monitor's `__cleanup`; the DNS process goes when no user network has a container.
 TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
