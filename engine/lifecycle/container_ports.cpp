@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <tuple>
 
 #include "common/error.h"
 #include "engine/state/container_store.h"
+#include "network/firewall.h"
 
 namespace berth::engine::lifecycle {
 
@@ -88,6 +90,24 @@ void check_ports_free(const Paths& paths, const state::ContainerConfig& c) {
   for (const auto& p : mine)
     if (!network::probe_host_port(p))
       throw Error("Bind for " + endpoint(p) + " failed: address already in use", 125);
+}
+
+void publish_ports(const Paths& paths, const state::ContainerConfig& c, network::Ipv4Address ip) {
+  auto mine = container_ports(c);
+  if (mine.empty()) return;
+  if (!network::nft_available())
+    throw Error("publish ports: nftables (libnftables.so.1) is not available on this host", 125);
+  std::set<std::string> running = {c.id};
+  for (const auto& other : state::ContainerStore(paths).list())
+    if (other.running()) running.insert(other.id());
+  network::Firewall fw;
+  fw.prune_containers(running);
+  fw.add_container_ports(c.id, ip, mine);
+}
+
+void unpublish_ports(const state::ContainerConfig& c) {
+  if (container_ports(c).empty()) return;
+  network::Firewall().remove_container(c.id);
 }
 
 nlohmann::ordered_json port_bindings_json(const std::vector<PortBinding>& b) {

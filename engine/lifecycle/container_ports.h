@@ -11,6 +11,7 @@
 
 #include "common/paths.h"
 #include "engine/state/container.h"
+#include "network/cidr.h"
 #include "network/port_spec.h"
 
 namespace berth::engine::lifecycle {
@@ -34,6 +35,14 @@ std::vector<network::PortBinding> container_ports(const state::ContainerConfig& 
 // failed: port is already allocated" when a running container other than `c` publishes one
 // of its host ports, or "... address already in use" when a host socket holds it (exit 125).
 void check_ports_free(const Paths& paths, const state::ContainerConfig& c);
+
+// Container start, once the container has `ip` on its bridge: DNAT rules for its ports
+// (network/firewall), after deleting the rules of containers no longer running (left by a
+// crash). No-op without ports, so libnftables is loaded only when something is published.
+// Throws Error when nftables is unavailable (the userland proxy is not wired yet).
+void publish_ports(const Paths& paths, const state::ContainerConfig& c, network::Ipv4Address ip);
+// Container stop, exit or rm: deletes its DNAT rules. No-op without ports.
+void unpublish_ports(const state::ContainerConfig& c);
 
 // HostConfig.PortBindings: {"80/tcp": [{"HostIp": "", "HostPort": "18080"}]}.
 nlohmann::ordered_json port_bindings_json(const std::vector<network::PortBinding>& b);

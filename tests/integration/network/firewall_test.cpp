@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "engine/lifecycle/container_ports.h"
 #include "network/firewall.h"
 #include "network/userland_proxy.h"
 #include "tests/support/harness.h"
@@ -276,6 +277,30 @@ TEST_F(FirewallNetns, RemovalLeavesNoRule) {
     CHECK(list.find("br-b") != std::string::npos);
     fw.remove_network("br-b");
     CHECK(fw.listing().find("comment") == std::string::npos);
+  });
+  EXPECT_EQ(failures, "");
+}
+
+// The lifecycle's entry points: publish_ports() at start, unpublish_ports() at stop, over a
+// container record (an empty state root: no other containers).
+TEST_F(FirewallNetns, LifecyclePublishAndUnpublish) {
+  auto failures = in_private_netns([](std::vector<std::string>& failures) {
+    network::Firewall fw;
+    two_networks(fw);
+    Paths paths;
+    paths.root = "/run/berth-test/root";  // /run is the child's own tmpfs
+    paths.runroot = "/run/berth-test/run";
+    engine::state::ContainerConfig c;
+    c.id = "0123456789ab";
+    fw.add_container_ports("stale", kIpA, {binding(18083, 80)});  // left by a crash
+    engine::lifecycle::unpublish_ports(c);                        // no ports: nothing happens
+    c.extensions["ports"] = to_json(parse_publish("18084:80"));
+    engine::lifecycle::publish_ports(paths, c, kIpA);
+    CHECK(fetch("", "http://127.0.0.1:18084/") == "ca");
+    CHECK(fw.listing().find("berth ctr stale") == std::string::npos);
+    engine::lifecycle::unpublish_ports(c);
+    CHECK(fetch("", "http://127.0.0.1:18084/").empty());
+    CHECK(fw.listing().find("berth ctr") == std::string::npos);
   });
   EXPECT_EQ(failures, "");
 }
