@@ -278,7 +278,8 @@ Monitor::Started Monitor::launch() {
   prepare_files();
   const InitStrings strings(spec_, store_.dir(spec_.id));
   // Compiled here, once, before clone: the init only installs them.
-  const auto security = runtime::build_process_security(spec_.security, spec_.resources.ulimits);
+  const auto security = runtime::build_process_security(spec_.security, spec_.resources.ulimits,
+                                                        fs::path(spec_.runroot) / "seccomp");
   const auto hardening = runtime::build_rootfs_hardening(spec_.security);
   Started c;
   sys::UniqueFd child_io[3];

@@ -1,7 +1,10 @@
 #include "engine/runtime/seccomp_profile.h"
 
+#include <fcntl.h>
 #include <seccomp.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -10,7 +13,9 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "sys/unique_fd.h"
 
@@ -244,6 +249,81 @@ std::vector<sock_filter> compile_seccomp_profile(const std::string& text, CapMas
   } catch (const json::exception& e) {
     bad(source, e.what());
   }
+}
+
+}  // namespace berth::engine::runtime
+
+namespace berth::engine::runtime {
+
+namespace {
+
+uint64_t fnv1a(uint64_t h, std::string_view data) {
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::string cache_key(const std::string& profile, CapMask caps) {
+  utsname u{};
+  ::uname(&u);
+  const scmp_version* v = seccomp_version();
+  uint64_t h = 0xcbf29ce484222325ULL;
+  h = fnv1a(h, "berth-seccomp-1\n");
+  h = fnv1a(h, profile);
+  h = fnv1a(h, std::to_string(caps) + "\n" + std::to_string(seccomp_arch_native()) + "\n" +
+                   u.release + "\n" + std::to_string(v->major) + "." + std::to_string(v->minor) +
+                   "." + std::to_string(v->micro));
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// A cache entry: the program, then the FNV-1a hash of its bytes (a torn or stale entry is
+// never loaded into a container).
+std::string_view bytes_of(const std::vector<sock_filter>& prog) {
+  return {reinterpret_cast<const char*>(prog.data()), prog.size() * sizeof(sock_filter)};
+}
+
+uint64_t checksum(const std::vector<sock_filter>& prog) {
+  return fnv1a(0xcbf29ce484222325ULL, bytes_of(prog));
+}
+
+std::optional<std::vector<sock_filter>> read_cached(const std::filesystem::path& file) {
+  sys::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  struct stat st {};
+  constexpr off_t kSum = sizeof(uint64_t);
+  if (!fd || ::fstat(fd.get(), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= kSum ||
+      (st.st_size - kSum) % sizeof(sock_filter) != 0 ||
+      st.st_size - kSum > static_cast<off_t>(BPF_MAXINSNS * sizeof(sock_filter)))
+    return std::nullopt;
+  std::vector<sock_filter> prog(static_cast<size_t>(st.st_size - kSum) / sizeof(sock_filter));
+  uint64_t sum = 0;
+  iovec iov[2] = {{prog.data(), static_cast<size_t>(st.st_size - kSum)}, {&sum, sizeof sum}};
+  if (::preadv(fd.get(), iov, 2, 0) != st.st_size || sum != checksum(prog)) return std::nullopt;
+  return prog;
+}
+
+}  // namespace
+
+std::vector<sock_filter> cached_seccomp_program(const std::string& profile, CapMask caps,
+                                                const std::string& source,
+                                                const std::filesystem::path& cache_dir) {
+  if (cache_dir.empty()) return compile_seccomp_profile(profile, caps, source);
+  const auto file = cache_dir / (cache_key(profile, caps) + ".bpf");
+  if (auto prog = read_cached(file)) return std::move(*prog);
+  auto prog = compile_seccomp_profile(profile, caps, source);
+  try {
+    make_dirs(cache_dir);
+    std::string entry(bytes_of(prog));
+    const uint64_t sum = checksum(prog);
+    entry.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+    write_file_atomic(file, entry, 0600, false);
+  } catch (const Error&) {
+    // A cache that cannot be written costs time, not correctness.
+  }
+  return prog;
 }
 
 }  // namespace berth::engine::runtime

@@ -102,16 +102,17 @@ CapMask permitted_now() {
 
 }  // namespace
 
-ProcessSecurity build_process_security(const SecuritySpec& spec,
-                                       const std::vector<Ulimit>& ulimits) {
+ProcessSecurity build_process_security(const SecuritySpec& spec, const std::vector<Ulimit>& ulimits,
+                                       const std::filesystem::path& seccomp_cache) {
   ProcessSecurity s;
   s.bounding = container_capabilities(spec);
   s.last_cap = last_capability();
   s.no_new_privs = spec.no_new_privileges;
   if (!spec.privileged && spec.seccomp != "unconfined") {
     const bool builtin = spec.seccomp.empty();
-    s.seccomp = compile_seccomp_profile(builtin ? default_seccomp_profile() : spec.seccomp,
-                                        s.bounding, builtin ? "(default)" : spec.seccomp_source);
+    s.seccomp =
+        cached_seccomp_program(builtin ? default_seccomp_profile() : spec.seccomp, s.bounding,
+                               builtin ? "(default)" : spec.seccomp_source, seccomp_cache);
   }
   for (const auto& u : ulimits) {
     check_ulimit_settable(u);

@@ -17,6 +17,7 @@
 #include <linux/filter.h>
 #include <sys/resource.h>
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -69,8 +70,10 @@ struct ProcessSecurity {
 // Resolves caps (Docker's add/drop rules, limited to what this process holds: an explicit
 // --cap-add of a capability berth does not hold is an error), compiles the seccomp profile
 // for the resulting caps, checks the ulimits. Throws Error (125).
-ProcessSecurity build_process_security(const SecuritySpec& spec,
-                                       const std::vector<Ulimit>& ulimits);
+// seccomp_cache: where compiled programs are kept (cached_seccomp_program(); "" compiles
+// every time), normally <runroot>/seccomp.
+ProcessSecurity build_process_security(const SecuritySpec& spec, const std::vector<Ulimit>& ulimits,
+                                       const std::filesystem::path& seccomp_cache = {});
 
 // Where apply_process_security() failed: ``op `subject`: strerror(err)``.
 struct SecurityFailure {

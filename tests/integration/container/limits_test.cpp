@@ -46,15 +46,15 @@ TEST(Limits, BadValuesFailAtCreate) {
   if (!is_root()) GTEST_SKIP() << "needs root";
   TempState st;
   st.import_busybox();
-  auto small = st.berth({"create", "-m", "1m", "busybox"});
+  auto small = st.berth({"create", "-m", "1m", "busybox", "true"});
   EXPECT_EQ(small.exit_code, 125);
   EXPECT_NE(small.err.find("Minimum memory limit allowed is 6MB"), std::string::npos);
-  auto cpus = st.berth({"create", "--cpus", "1000", "busybox"});
+  auto cpus = st.berth({"create", "--cpus", "1000", "busybox", "true"});
   EXPECT_EQ(cpus.exit_code, 125);
   EXPECT_NE(cpus.err.find("range of CPUs"), std::string::npos) << cpus.err;
-  auto ulimit = st.berth({"create", "--ulimit", "nofile=10:5", "busybox"});
+  auto ulimit = st.berth({"create", "--ulimit", "nofile=10:5", "busybox", "true"});
   EXPECT_EQ(ulimit.exit_code, 125);
-  auto opt = st.berth({"create", "--security-opt", "bogus", "busybox"});
+  auto opt = st.berth({"create", "--security-opt", "bogus", "busybox", "true"});
   EXPECT_EQ(opt.exit_code, 125);
   EXPECT_NE(opt.err.find("invalid --security-opt"), std::string::npos) << opt.err;
   EXPECT_EQ(trim(st.berth({"ps", "-aq"}).out), "");  // nothing half-made

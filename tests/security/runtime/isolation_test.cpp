@@ -108,7 +108,8 @@ TEST_F(Isolation, CustomSeccompProfileInDockersFormat) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(probe_results(r.out)["getpid"], "EACCES") << r.out;
   std::ofstream(profile) << R"({"defaultAction":"SCMP_ACT_BOGUS"})";
-  auto bad = st_.berth({"create", "--security-opt", "seccomp=" + profile.string(), "busybox"});
+  auto bad =
+      st_.berth({"create", "--security-opt", "seccomp=" + profile.string(), "busybox", "true"});
   EXPECT_EQ(bad.exit_code, 125);
   EXPECT_NE(bad.err.find("SCMP_ACT_BOGUS"), std::string::npos) << bad.err;
 }
