@@ -10,6 +10,7 @@
 #include "engine/state/container_store.h"
 #include "network/dns_control.h"
 #include "network/etc_files.h"
+#include "network/firewall.h"
 #include "network/ipam.h"
 #include "network/netns.h"
 #include "network/networks.h"
@@ -22,6 +23,20 @@ using engine::state::ContainerConfig;
 using engine::state::ContainerStore;
 
 namespace {
+
+// Hairpin mode on a bridge port, through sysfs (one write; the veth's host end is in our
+// netns): a container reaching its own published port comes back in through its own port.
+void set_hairpin(const std::string& port) {
+  const std::string p = "/sys/class/net/" + port + "/brport/hairpin_mode";
+  sys::UniqueFd fd(::open(p.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd || ::write(fd.get(), "1", 1) != 1) throw_errno("write", p, errno);
+}
+
+// Marks a container whose published ports have DNAT rules, so that its teardown loads
+// libnftables only then (the record may be gone by teardown: --rm).
+fs::path published_marker(const Paths& paths, const std::string& id) {
+  return paths.runroot / "published" / id;
+}
 
 std::vector<Ipv4Address> addresses_in_use(const Paths& paths, const std::string& network,
                                           const std::string& except_id = "") {
@@ -80,6 +95,8 @@ void attach_endpoint(const Paths& paths, Netlink& host, Netlink& inside, int net
     host.delete_link(v.host_name);
     host.add_veth(v);
   }
+  // Hairpin: a container reaching its own published port comes back through its own port.
+  set_hairpin(v.host_name);
   int index = inside.index_of(ifname);
   if (index == 0) throw Error("netlink: `" + ifname + "` missing in the container's namespace");
   inside.add_address(index, e.ip, net.subnet.length);
@@ -135,6 +152,13 @@ void write_network_etc_files(const Paths& paths, const ContainerConfig& c, const
   }
   write_file_atomic(dir / "hosts", make_hosts(in), 0644, false);
   write_file_atomic(dir / "resolv.conf", make_resolv_conf(in), 0644, false);
+}
+
+void ContainerNetwork::require_unpublish() {
+  needs_cleanup_ = true;
+  const fs::path marker = published_marker(paths_, id_);
+  make_dirs(marker.parent_path(), 0700);
+  write_file_atomic(marker, "");
 }
 
 ContainerNetwork::~ContainerNetwork() {
@@ -238,8 +262,12 @@ void teardown_container_network(const Paths& paths, const std::string& id) {
   } catch (const NotFound&) {
   }
   delete_host_ends(id);
-  // firewall hook: container networking torn down (its rules, by container id: the record may
-  // be gone already, e.g. --rm).
+  const fs::path marker = published_marker(paths, id);
+  if (fs::exists(marker)) {
+    if (nft_available()) Firewall().remove_container(id);
+    std::error_code ec;
+    fs::remove(marker, ec);
+  }
   refresh_dns(paths);
 }
 

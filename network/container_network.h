@@ -7,8 +7,8 @@
 //           monitor, which holds it for the container's life.
 //   exit    teardown_container_network(): THE place where it is torn down, run by
 //           `berth __cleanup ID` which the monitor spawns after the container exits (and on a
-//           failed start): host veth ends removed, DNS table refreshed.
-// The firewall is wired next to the `// firewall hook` comments of those functions.
+//           failed start): host veth ends removed, DNS table refreshed, DNAT rules of
+//           published ports deleted (engine/lifecycle/container_ports.h adds them).
 #pragma once
 
 #include <filesystem>
@@ -78,8 +78,11 @@ class ContainerNetwork {
   void commit() { committed_ = true; }
 
   void set_netns(sys::UniqueFd fd) { netns_ = std::move(fd); }
-  // `berth __cleanup ID` must run after the exit (the firewall calls it for published ports).
+  // `berth __cleanup ID` must run after the exit.
   void require_cleanup() { needs_cleanup_ = true; }
+  // The container's published ports get DNAT rules now: the teardown (after the exit, or this
+  // object's destructor before commit()) removes them.
+  void require_unpublish();
 
  private:
   Paths paths_;

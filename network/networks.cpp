@@ -9,6 +9,7 @@
 #include "engine/state/timestamps.h"
 #include "network/dns_control.h"
 #include "network/endpoints.h"
+#include "network/firewall.h"
 #include "network/host_info.h"
 #include "network/ipam.h"
 
@@ -86,9 +87,13 @@ NetworkRecord create_network_locked(const Paths& paths, const NetworkCreateOptio
   Netlink nl;
   ensure_bridge(nl, paths, n);
   try {
+    // Masquerade (unless internal), isolation from other networks. Without nftables the
+    // network still works between its containers; it has no way out (HOST-NOTES: every
+    // machine here has it).
+    if (nft_available()) Firewall().add_network({n.bridge, n.subnet, n.internal});
     store.save(n);
-    // firewall hook: network created (masquerade unless n.internal, isolation from others).
   } catch (...) {
+    if (nft_available()) Firewall().remove_network(n.bridge);
     nl.delete_link(n.bridge);
     throw;
   }
@@ -133,7 +138,7 @@ namespace {
 
 void remove_network_locked(const Paths& paths, const NetworkRecord& n) {
   Netlink nl;
-  // firewall hook: network removed (its rules go before its bridge).
+  if (nft_available()) Firewall().remove_network(n.bridge);  // rules before their bridge
   nl.delete_link(n.bridge);
   NetworkStore(paths).remove(n.name);
 }

@@ -20,6 +20,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// -p: DNAT to the container's address on its first network, removed by the network teardown
+// after the exit. Published ports mean nothing with --network host/none/container: (Docker
+// discards them too).
+void publish(const Paths& paths, const state::ContainerConfig& cfg,
+             network::ContainerNetwork& net) {
+  if (container_ports(cfg).empty()) return;
+  const auto n = network::networking_from_extensions(cfg.extensions);
+  if (!n.uses_bridges() || n.endpoints.empty()) return;
+  net.require_unpublish();
+  publish_ports(paths, cfg, n.endpoints.front().ip);
+}
+
 // The environment the process sees: the record's, plus what Docker adds at start.
 std::vector<std::string> process_env(const state::ContainerConfig& c, const std::string& home) {
   std::vector<std::string> env = c.env;
@@ -81,6 +93,7 @@ MonitorProcess start_container(const Paths& paths, const state::Container& c,
     check_ports_free(paths, c.config);
     runtime::RuntimeSpec spec = build_spec(paths, c, attach);
     network::ContainerNetwork net = network::setup_container_network(paths, c.config);
+    publish(paths, c.config, net);
     spec.network = network::runtime_network_spec(paths, c.id(), net);
     MonitorProcess m = MonitorProcess::spawn(spec, attach.fds, net.netns_fd());
     net.commit();
