@@ -1,7 +1,8 @@
-// -p/-P end to end through the CLI: the record, `inspect`, `ps`, `port`, and the conflict
-// check at start. (Traffic through published ports is tested against the firewall itself,
-// in tests/integration/network/firewall_test.cpp.)
+// -p/-P end to end through the CLI: the record, `inspect`, `ps`, `port`, the conflict check
+// at start, and traffic through a real container's published port (the firewall's own cases
+// are in tests/integration/network/firewall_test.cpp, in private network namespaces).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -75,4 +76,29 @@ TEST_F(PortsTest, PublishAllWithoutExposedPortsPublishesNothing) {
 }
 
 }  // namespace
+TEST_F(PortsTest, TrafficReachesThePublishedPortAndTheRulesGoWithTheContainer) {
+  auto r = st_.berth({"run", "-d", "--name", "web", "-p", "28090:80", "busybox", "sh", "-c",
+                      "echo published > /tmp/index.html; exec httpd -f -p 80 -h /tmp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = r.out.substr(0, 64);
+  std::string body;
+  for (int i = 0; i < 50 && body != "published\n"; ++i) {  // httpd starts asynchronously
+    body = run_command({"/usr/bin/curl", "-s", "-m", "2", "http://127.0.0.1:28090/"}).out;
+    if (body != "published\n") ::usleep(100 * 1000);
+  }
+  EXPECT_EQ(body, "published\n");
+  // From another container, through the host's side of the bridge (DNAT in prerouting).
+  auto inspect_out = inspect("web");
+  std::string gateway = inspect_out["NetworkSettings"]["Networks"]["bridge"]["Gateway"];
+  auto other =
+      st_.berth({"run", "--rm", "busybox", "wget", "-qO-", "http://" + gateway + ":28090/"});
+  EXPECT_EQ(other.out, "published\n") << other.err;
+  // Hairpin: the container reaches its own published port.
+  auto self = st_.berth({"exec", "web", "wget", "-qO-", "http://" + gateway + ":28090/"});
+  EXPECT_EQ(self.out, "published\n") << self.err;
+  ASSERT_EQ(st_.berth({"rm", "-f", "web"}).exit_code, 0);
+  auto rules = run_command({"/usr/sbin/nft", "list", "table", "ip", "berth"});
+  EXPECT_EQ(rules.out.find("berth ctr " + id), std::string::npos) << rules.out;
+}
+
 }  // namespace berth::test
