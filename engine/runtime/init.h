@@ -52,7 +52,7 @@ struct InitPlan {
   gid_t gid = 0;
   const gid_t* groups = nullptr;
   size_t ngroups = 0;
-  int init_fd = -1;  // --init: O_PATH fd of berth-monitor, bound read-only at /dev/init
+  int init_fd = -1;  // --init: detached read-only mount of berth-monitor, for /dev/init
 };
 
 // Runs in the cloned child; never returns.

@@ -116,7 +116,7 @@ TEST_F(ExecEscapeTest, ExecdProcessHasOnlyStdio) {
   ::close(50);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "0\n1\n2\n3\n");  // 3: ls's own directory
-  r = exec({"-t", "box", "ls", "/proc/self/fd"});
+  r = exec({"-t", "box", "ls", "-1", "/proc/self/fd"});
   EXPECT_EQ(r.out, "0\r\n1\r\n2\r\n3\r\n");
 }
 
