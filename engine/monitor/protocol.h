@@ -20,5 +20,9 @@ inline constexpr const char* kMonitorBinary = "berth-monitor";
 inline constexpr int kSpecFd = 0;
 inline constexpr int kStatusFd = 3;
 inline constexpr int kAttachFd[3] = {4, 5, 6};
+// The monitor's own executable: a read-only detached mount it was started through
+// (/proc/self/fd/7), so the container's init, a clone of the monitor, never exposes a
+// writable host binary (CVE-2019-5736). The monitor closes it first thing.
+inline constexpr int kSelfFd = 7;
 
 }  // namespace berth::engine::monitor

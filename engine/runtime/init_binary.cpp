@@ -9,8 +9,20 @@
 
 namespace berth::engine::runtime {
 
+namespace {
+const char* g_monitor_path = "/proc/self/exe";
+}
+
+void set_monitor_path(const char* path) {
+  if (path && path[0] == '/') g_monitor_path = path;
+}
+
 int detached_init_binary() {
-  int tree = sys::open_tree(AT_FDCWD, "/proc/self/exe", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  return readonly_detached_mount(g_monitor_path);
+}
+
+int readonly_detached_mount(const char* path) {
+  int tree = sys::open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
   if (tree < 0) return tree;
   mount_attr attr{};
   attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;

@@ -9,6 +9,15 @@ namespace berth::engine::runtime {
 
 inline constexpr const char* kInitPath = "/dev/init";
 
+// A detached (attached nowhere), read-only, nosuid, nodev bind mount of the file at path:
+// a process executed from it (execveat, or /proc/self/fd/N) can never have that file written
+// through /proc/<pid>/exe (CVE-2019-5736). Returns the mount's fd (O_CLOEXEC) or -errno.
+int readonly_detached_mount(const char* path);
+
+// The path of the berth-monitor file on disk (argv[0] as the CLI spawns it): the monitor runs
+// from a detached mount itself, and a detached mount cannot be cloned again.
+void set_monitor_path(const char* path);
+
 // The monitor's half, before the clone: a detached read-only bind mount of this executable
 // (open_tree OPEN_TREE_CLONE + mount_setattr). Returns the mount's fd (O_CLOEXEC) or -errno.
 int detached_init_binary();
