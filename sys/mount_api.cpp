@@ -17,6 +17,12 @@ int mount_setattr(int dirfd, const char* path, unsigned int flags, struct mount_
   return rc < 0 ? -errno : static_cast<int>(rc);
 }
 
+int move_mount(int from_dirfd, const char* from_path, int to_dirfd, const char* to_path,
+               unsigned int flags) {
+  long rc = ::syscall(SYS_move_mount, from_dirfd, from_path, to_dirfd, to_path, flags);
+  return rc < 0 ? -errno : static_cast<int>(rc);
+}
+
 int execveat(int dirfd, const char* path, char* const argv[], char* const envp[], int flags) {
   ::syscall(SYS_execveat, dirfd, path, argv, envp, flags);
   return -errno;

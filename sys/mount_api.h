@@ -13,6 +13,9 @@ namespace berth::sys {
 int open_tree(int dirfd, const char* path, unsigned int flags);
 // mount_setattr(2) with one struct mount_attr.
 int mount_setattr(int dirfd, const char* path, unsigned int flags, struct mount_attr* attr);
+// move_mount(2).
+int move_mount(int from_dirfd, const char* from_path, int to_dirfd, const char* to_path,
+               unsigned int flags);
 // execveat(2); returns only on failure (-errno).
 int execveat(int dirfd, const char* path, char* const argv[], char* const envp[], int flags);
 

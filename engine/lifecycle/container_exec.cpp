@@ -18,11 +18,11 @@
 #include "engine/lifecycle/spawn.h"
 #include "engine/runtime/cgroups.h"
 #include "engine/runtime/freezer.h"
+#include "engine/runtime/init_binary.h"
 #include "engine/runtime/rootfs_reader.h"
 #include "engine/runtime/user.h"
 #include "engine/state/container_store.h"
 #include "sys/fd_passing.h"
-#include "sys/mount_api.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 
@@ -60,12 +60,8 @@ std::vector<std::string> env_overrides(const ExecOptions& o) {
 // exec'd process can never reach a writable berth binary through /proc/<pid>/exe.
 sys::UniqueFd readonly_helper() {
   const std::string bin = MonitorProcess::binary().string();
-  sys::UniqueFd tree(sys::open_tree(AT_FDCWD, bin.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
-  if (!tree) engine_error("open_tree", bin, -tree.get());
-  mount_attr attr{};
-  attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-  int rc = sys::mount_setattr(tree.get(), "", AT_EMPTY_PATH, &attr);
-  if (rc < 0) engine_error("mount_setattr read-only", bin, -rc);
+  sys::UniqueFd tree(runtime::readonly_detached_mount(bin.c_str()));
+  if (!tree) engine_error("mount read-only", bin, -tree.get());
   return tree;
 }
 

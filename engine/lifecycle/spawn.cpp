@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "engine/monitor/protocol.h"
+#include "engine/runtime/init_binary.h"
 #include "sys/syscalls.h"
 
 namespace berth::engine::lifecycle {
@@ -30,6 +31,10 @@ pid_t exec_monitor(const std::string& bin, int spec, int status, const int attac
   for (int i = 0; i < 6; ++i)
     if (src[i] >= 0 && !(parked[i] = sys::UniqueFd(::fcntl(src[i], F_DUPFD_CLOEXEC, 10))))
       throw_errno("dup", "monitor fd", errno);
+  sys::UniqueFd tree(runtime::readonly_detached_mount(bin.c_str()));
+  if (!tree) throw_errno("mount read-only", bin, -tree.get());
+  sys::UniqueFd self(::fcntl(tree.get(), F_DUPFD_CLOEXEC, 10));
+  if (!self) throw_errno("dup", "monitor fd", errno);
   sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
   if (!null) throw_errno("open", "/dev/null", errno);
   posix_spawn_file_actions_t fa;
@@ -50,13 +55,17 @@ pid_t exec_monitor(const std::string& bin, int spec, int status, const int attac
   for (int i = 0; i < 3; ++i)
     if (parked[2 + i])
       posix_spawn_file_actions_adddup2(&fa, parked[2 + i].get(), monitor::kAttachFd[i]);
+  posix_spawn_file_actions_adddup2(&fa, self.get(), monitor::kSelfFd);
   if (parked[5]) posix_spawn_file_actions_adddup2(&fa, parked[5].get(), monitor::kNetnsFd);
   // Whatever our own caller leaked to us (fds without O_CLOEXEC) stops here.
+  static_assert(monitor::kNetnsFd > monitor::kSelfFd);
   posix_spawn_file_actions_addclosefrom_np(&fa, monitor::kNetnsFd + 1);
-  char* const argv[] = {const_cast<char*>(monitor::kMonitorBinary), nullptr};
+  // argv[0]: the file's path, which the monitor needs to mount itself at /dev/init (--init).
+  char* const argv[] = {const_cast<char*>(bin.c_str()), nullptr};
   char* const envp[] = {nullptr};
   pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, bin.c_str(), &fa, &attr, argv, envp);
+  static_assert(monitor::kSelfFd == 7, "the path below names kSelfFd");
+  int rc = ::posix_spawn(&pid, "/proc/self/fd/7", &fa, &attr, argv, envp);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) throw_errno("spawn", bin, rc);

@@ -23,6 +23,7 @@
 #include "engine/runtime/resources.h"
 #include "engine/runtime/rootfs_hardening.h"
 #include "engine/runtime/security.h"
+#include "engine/runtime/init_binary.h"
 #include "engine/state/timestamps.h"
 #include "engine/state/volume_refs.h"
 #include "sys/fd_passing.h"
@@ -298,9 +299,10 @@ Monitor::Started Monitor::launch() {
   plan.security = &security;
   plan.hardening = &hardening;
   for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
-  sys::UniqueFd init_binary;  // --init: this executable, bound read-only at /dev/init
+  sys::UniqueFd init_binary;  // --init: this executable, mounted read-only at /dev/init
   if (spec_.supervision.init) {
-    init_binary.reset(::open("/proc/self/exe", O_PATH | O_CLOEXEC));
+    init_binary.reset(runtime::detached_init_binary());
+    if (!init_binary) throw_errno("mount init", "/dev/init", -init_binary.get());
     plan.init_fd = init_binary.get();
   }
   clone_init(c, plan, sync.get());

@@ -1,5 +1,6 @@
 // The monitor's restart policy (restart_policy.h): the part of Monitor that runs after the
 // container's process ended and before finish() records the final exit.
+#include <signal.h>
 #include <unistd.h>
 
 #include <thread>
@@ -57,6 +58,10 @@ bool Monitor::restart(Started& c, int& code) {
     try {
       c = launch();
       mark_running(c);
+      // A `stop` that came while we were starting it saw no running container to signal:
+      // it wrote its request first and reads the state after, so one of us sees the other.
+      if (state::read_stop_request(store_, spec_.id) == state::StopRequest::kStop)
+        ::kill(c.pid, SIGKILL);
       return true;
     } catch (const Error& e) {
       code = e.exit_code();

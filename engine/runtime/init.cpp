@@ -153,7 +153,7 @@ void mount_filesystems(const InitPlan& p) {
   mkdir_p(p, "/proc", 0555);
   mount_at(p, "proc", "/proc", "proc", kNoExec, nullptr);
   make_dev(p);
-  if (p.init_fd >= 0) must_sys(p, mount_init_binary(p.init_fd), "bind", kInitPath);
+  if (p.init_fd >= 0) must_sys(p, mount_init_binary(p.init_fd), "mount", kInitPath);
   mkdir_p(p, "/sys", 0555);
   mount_at(p, "sysfs", "/sys", "sysfs", kNoExec | MS_RDONLY, nullptr);
 }

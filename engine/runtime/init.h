@@ -66,7 +66,7 @@ struct InitPlan {
   // Issue 3 (security.h, rootfs_hardening.h), built by the monitor; nullptr: none.
   const ProcessSecurity* security = nullptr;
   const RootfsHardening* hardening = nullptr;
-  int init_fd = -1;  // --init: O_PATH fd of berth-monitor, bound read-only at /dev/init
+  int init_fd = -1;  // --init: detached read-only mount of berth-monitor, for /dev/init
 };
 
 // Runs in the cloned child; never returns.

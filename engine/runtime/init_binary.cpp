@@ -1,32 +1,46 @@
 #include "engine/runtime/init_binary.h"
 
 #include <fcntl.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <cerrno>
 
+#include "sys/mount_api.h"
+
 namespace berth::engine::runtime {
 
-int mount_init_binary(int fd) {
+namespace {
+const char* g_monitor_path = "/proc/self/exe";
+}
+
+void set_monitor_path(const char* path) {
+  if (path && path[0] == '/') g_monitor_path = path;
+}
+
+int detached_init_binary() {
+  return readonly_detached_mount(g_monitor_path);
+}
+
+int readonly_detached_mount(const char* path) {
+  int tree = sys::open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+  if (tree < 0) return tree;
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+  int rc = sys::mount_setattr(tree, "", AT_EMPTY_PATH, &attr);
+  if (rc < 0) {
+    ::close(tree);
+    return rc;
+  }
+  return tree;
+}
+
+int mount_init_binary(int tree_fd) {
   int target = ::open(kInitPath, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0755);
   if (target < 0) return -errno;
   ::close(target);
-  // "/proc/self/fd/N" names what fd N names (mount(2) follows the magic link).
-  char src[32] = "/proc/self/fd/";
-  char digits[12];
-  int k = 0, n = fd;
-  do {
-    digits[k++] = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n > 0);
-  int len = 14;
-  while (k > 0) src[len++] = digits[--k];
-  src[len] = '\0';
-  if (::mount(src, kInitPath, nullptr, MS_BIND, nullptr) < 0) return -errno;
-  constexpr unsigned long kReadOnly = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
-  if (::mount(nullptr, kInitPath, nullptr, kReadOnly, nullptr) < 0) return -errno;
-  return 0;
+  // A detached mount can be attached in any mount namespace; a bind of the host's file could
+  // not, once pivot_root has detached the host's root.
+  return sys::move_mount(tree_fd, "", AT_FDCWD, kInitPath, MOVE_MOUNT_F_EMPTY_PATH);
 }
 
 }  // namespace berth::engine::runtime

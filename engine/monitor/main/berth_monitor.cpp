@@ -12,6 +12,7 @@
 #include "engine/monitor/monitor.h"
 #include "engine/monitor/protocol.h"
 #include "engine/runtime/exec_helper.h"
+#include "engine/runtime/init_binary.h"
 #include "engine/runtime/tiny_init.h"
 
 using namespace berth::engine;
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--exec") return runtime::run_exec_helper();
   // `run --init`: PID 1 of the container, from /dev/init (runtime/tiny_init.h).
   if (argc > 1 && std::string(argv[1]) == "--init") return runtime::run_tiny_init(argc, argv);
+  ::close(monitor::kSelfFd);  // the read-only mount this program was started through
+  runtime::set_monitor_path(argv[0]);
   // Second half of the detach (lifecycle/spawn.h): the process the CLI spawned exits now and
   // is reaped by it; this child, in the new session but not its leader, is the monitor.
   pid_t child = ::fork();

@@ -143,43 +143,43 @@ TEST_F(SupervisionTest, AfterARebootPsShowsExitedAndStartWorks) {
 }
 
 TEST_F(SupervisionTest, SystemRestoreBringsBackAlwaysAndUnlessStopped) {
-  run_d({"--name", "a", "--restart", "always", "busybox", "sleep", "1000"});
-  run_d({"--name", "u", "--restart", "unless-stopped", "busybox", "sleep", "1000"});
-  run_d({"--name", "s", "--restart", "unless-stopped", "busybox", "sleep", "1000"});
-  run_d({"--name", "n", "busybox", "sleep", "1000"});
-  ASSERT_EQ(st_.berth({"stop", "-t", "0", "s"}).exit_code, 0);
+  run_d({"--name", "aa", "--restart", "always", "busybox", "sleep", "1000"});
+  run_d({"--name", "uu", "--restart", "unless-stopped", "busybox", "sleep", "1000"});
+  run_d({"--name", "ss", "--restart", "unless-stopped", "busybox", "sleep", "1000"});
+  run_d({"--name", "nn", "busybox", "sleep", "1000"});
+  ASSERT_EQ(st_.berth({"stop", "-t", "0", "ss"}).exit_code, 0);
   simulate_reboot();
   auto r = st_.berth({"system", "restore"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("a\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("u\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("aa\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("uu\n"), std::string::npos) << r.out;
   EXPECT_EQ(count_lines(r.out), 2) << r.out;
-  for (const char* name : {"a", "u"}) EXPECT_EQ(inspect(st_, name)["State"]["Running"], true);
-  for (const char* name : {"s", "n"}) EXPECT_EQ(inspect(st_, name)["State"]["Running"], false);
+  for (const char* name : {"aa", "uu"}) EXPECT_EQ(inspect(st_, name)["State"]["Running"], true);
+  for (const char* name : {"ss", "nn"}) EXPECT_EQ(inspect(st_, name)["State"]["Running"], false);
 }
 
 TEST_F(SupervisionTest, InitForwardsSignalsAndStopsPromptly) {
   // `sleep` as PID 1 would ignore SIGTERM (the kernel's rule for PID 1); under --init it is
   // an ordinary process and dies of it.
-  run_d({"--name", "i", "--init", "busybox", "sleep", "1000"});
-  EXPECT_EQ(inspect(st_, "i")["HostConfig"]["Init"], true);
-  auto pid1 = st_.berth({"exec", "i", "cat", "/proc/1/cmdline"});
+  run_d({"--name", "ii", "--init", "busybox", "sleep", "1000"});
+  EXPECT_EQ(inspect(st_, "ii")["HostConfig"]["Init"], true);
+  auto pid1 = st_.berth({"exec", "ii", "cat", "/proc/1/cmdline"});
   EXPECT_EQ(pid1.out.substr(0, 10), std::string("/dev/init\0", 10));
   // The init is read-only from inside.
-  auto w = st_.berth({"exec", "i", "sh", "-c", "echo x >> /dev/init"});
+  auto w = st_.berth({"exec", "ii", "sh", "-c", "echo x >> /dev/init"});
   EXPECT_NE(w.exit_code, 0);
   auto t0 = Clock::now();
-  ASSERT_EQ(st_.berth({"stop", "-t", "10", "i"}).exit_code, 0);
+  ASSERT_EQ(st_.berth({"stop", "-t", "10", "ii"}).exit_code, 0);
   EXPECT_LT(Clock::now() - t0, std::chrono::seconds(2));
-  EXPECT_EQ(inspect(st_, "i")["State"]["ExitCode"], 143);  // 128 + SIGTERM, from the child
+  EXPECT_EQ(inspect(st_, "ii")["State"]["ExitCode"], 143);  // 128 + SIGTERM, from the child
 }
 
 TEST_F(SupervisionTest, InitReapsOrphansAndReturnsTheExitCode) {
   auto r = st_.berth({"run", "--rm", "--init", "busybox", "sh", "-c", "exit 5"});
   EXPECT_EQ(r.exit_code, 5) << r.err;
-  run_d({"--name", "z", "--init", "busybox", "sh", "-c", "(sleep 0.1 &); sleep 1000"});
+  run_d({"--name", "zz", "--init", "busybox", "sh", "-c", "(sleep 0.1 &); sleep 1000"});
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
-  auto z = st_.berth({"exec", "z", "sh", "-c", "cat /proc/[0-9]*/stat | grep -c ') Z ' || true"});
+  auto z = st_.berth({"exec", "zz", "sh", "-c", "cat /proc/[0-9]*/stat | grep -c ') Z ' || true"});
   EXPECT_EQ(z.out, "0\n");
   r = st_.berth({"run", "--rm", "--init", "busybox", "nope"});
   EXPECT_EQ(r.exit_code, 127);

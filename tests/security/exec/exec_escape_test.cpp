@@ -6,6 +6,7 @@
 //   * `cp` through symlinks that point out of the container.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,7 +117,7 @@ TEST_F(ExecEscapeTest, ExecdProcessHasOnlyStdio) {
   ::close(50);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "0\n1\n2\n3\n");  // 3: ls's own directory
-  r = exec({"-t", "box", "ls", "/proc/self/fd"});
+  r = exec({"-t", "box", "ls", "-1", "/proc/self/fd"});
   EXPECT_EQ(r.out, "0\r\n1\r\n2\r\n3\r\n");
 }
 
@@ -156,6 +157,33 @@ TEST_F(ExecEscapeTest, CpResolvesSymlinksInsideTheContainer) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(fs::exists(fs::path("/tmp") / (marker + "-stopped")));
   fs::remove(host_marker);
+}
+
+}  // namespace
+}  // namespace berth::test
+
+namespace berth::test {
+namespace {
+
+// The monitor (and so the container's init, its clone, until execve) runs from a read-only
+// mount too: a `run` entrypoint "#!/proc/self/exe" reaches no writable host binary.
+TEST(MonitorBinary, RunsFromAReadOnlyMount) {
+  if (!is_root()) GTEST_SKIP() << "needs root";
+  TempState st;
+  st.import_busybox();
+  auto r = st.berth({"run", "-d", "--name", "ro", "busybox", "sleep", "1000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = inspect(st, "ro");
+  auto state = nlohmann::json::parse(
+      read_file_text(st.root() / "containers" / j["Id"].get<std::string>() / "state.json"));
+  const std::string exe = "/proc/" + std::to_string(state["monitor_pid"].get<int>()) + "/exe";
+  int fd = ::open(exe.c_str(), O_PATH | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  struct statvfs vfs {};
+  ASSERT_EQ(::fstatvfs(fd, &vfs), 0);
+  ::close(fd);
+  EXPECT_TRUE(vfs.f_flag & ST_RDONLY);
+  EXPECT_TRUE(vfs.f_flag & ST_NOSUID);
 }
 
 }  // namespace
