@@ -14,6 +14,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "engine/lifecycle/attach.h"
+#include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/lifecycle/spawn.h"
 #include "engine/runtime/cgroups.h"
@@ -245,6 +246,9 @@ runtime::ExecPlan build_exec_plan(const state::Container& c, pid_t pid, const Ex
   p.tty = o.tty && !o.detach;  // -dt: nobody would hold the pty's master
   p.detach = o.detach;
   p.privileged = o.privileged;
+  p.security = security_of(cfg);
+  p.security.privileged = p.security.privileged || o.privileged;
+  p.ulimits = resources_of(cfg).ulimits;
   winsize ws{};
   if (p.tty && ::ioctl(0, TIOCGWINSZ, &ws) == 0) {
     p.tty_rows = ws.ws_row;
@@ -265,7 +269,8 @@ int exec_container(const Paths& paths, const std::string& ref, const ExecOptions
   const runtime::Cgroups cgroups;
   if (runtime::frozen(cgroups, c.id()))
     throw Error("container " + c.id() + " is paused, unpause the container before exec", 125);
-  const runtime::ExecPlan plan = build_exec_plan(c, c.state.pid, o);
+  runtime::ExecPlan plan = build_exec_plan(c, c.state.pid, o);
+  plan.seccomp_cache = (paths.runroot / "seccomp").string();
   const std::string message = runtime::to_json(plan).dump();
   if (message.size() > runtime::kMaxExecPlan) throw Error("exec: command line too long", 125);
   sys::UniqueFd helper_bin = readonly_helper();

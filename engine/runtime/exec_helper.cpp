@@ -21,6 +21,7 @@
 
 #include "engine/runtime/exec_plan.h"
 #include "engine/runtime/path_exec.h"
+#include "engine/runtime/security.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
@@ -56,7 +57,7 @@ void must(int rc, const char* op, const char* subject) {
 
 // Everything the child reads, as C strings made before the clone.
 struct ChildPlan {
-  explicit ChildPlan(const ExecPlan& p) : plan(p) {
+  ChildPlan(const ExecPlan& p, const ProcessSecurity& s) : plan(p), security(s) {
     for (const auto& a : plan.argv) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     for (const auto& e : plan.env) {
@@ -66,6 +67,7 @@ struct ChildPlan {
     envp.push_back(nullptr);
   }
   ExecPlan plan;
+  const ProcessSecurity& security;  // the container's caps, seccomp, no_new_privs, rlimits
   std::vector<char*> argv, envp;
   const char* path_env = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 };
@@ -96,6 +98,8 @@ void setup_tty(const ChildPlan& c) {
 }
 
 void switch_user(const ChildPlan& c) {
+  SecurityFailure f;  // keep the permitted capabilities across a switch to a non-root uid
+  if (!prepare_user_switch(&f)) child_fail(f.op, f.subject, f.err);
   must(::setgroups(c.plan.groups.size(), c.plan.groups.data()), "setgroups", "user");
   must(::setgid(c.plan.gid), "setgid", "user");
   must(::setuid(c.plan.uid), "setuid", "user");
@@ -123,11 +127,12 @@ void enter_workdir(const ChildPlan& c) {
   if (c.plan.tty) setup_tty(c);
   ::umask(022);
   switch_user(c);
-  // security hook: apply_process_security(...) — capabilities, no-new-privileges, seccomp
-  // (engine/runtime/security.h) go here: after the user switch, before the fds are closed
-  // and execve.
   must(sys::close_range(kExecSyncFd + 1, ~0U, 0), "close_range", "4..");
   enter_workdir(c);
+  // The container's capabilities, no-new-privileges, rlimits and seccomp filter, as its init
+  // had them: the filter is in force from here, so execve comes next.
+  SecurityFailure f;
+  if (!apply_process_security(c.security, &f)) child_fail(f.op, f.subject, f.err);
   ExecMessage m;
   m.exit_code = exec_in_path(c.argv.data(), c.envp.data(), c.path_env, m.text, sizeof m.text);
   send_message(m);
@@ -165,7 +170,17 @@ int run_exec_helper() {
   ::close(kExecSelfFd);  // the fd this program was started through
   ExecPlan plan;
   if (!read_plan(plan)) return 125;
-  const ChildPlan child(plan);
+  // Compiled (or read from the cache) here, before setns: the cache is on the host.
+  ProcessSecurity security;
+  try {
+    security = build_process_security(plan.security, plan.ulimits, plan.seccomp_cache);
+  } catch (const std::exception& e) {
+    ExecMessage m;
+    std::strncpy(m.text, e.what(), sizeof m.text - 1);
+    send_message(m);
+    return 125;
+  }
+  const ChildPlan child(plan, security);
   // One call joins all the namespaces of the init at once (pidfd setns, Linux 5.8); the pid
   // namespace applies to our children.
   if (::setns(kExecPidFd, kJoined) < 0) {

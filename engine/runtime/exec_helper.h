@@ -7,9 +7,9 @@
 //   clone3(CLONE_PARENT): the child is the CLI's, in the container's pid namespace → sends
 //   its host pid (kPid) → exits.
 // The child: (-d: forks again so the container's init adopts it) → pty or stdio → groups,
-// gid, uid → [security hook] → closes every fd but 0, 1, 2 and the sync socket → chdir to
-// the working directory and checks it is inside the container (CVE-2024-21626) → execve
-// through PATH. It stays non-dumpable until execve; errors go back as ExecMessage{kError}.
+// gid, uid → closes every fd but 0, 1, 2 and the sync socket → chdir to the working
+// directory and checks it is inside the container (CVE-2024-21626) → the container's
+// capabilities, rlimits, no-new-privileges and seccomp (security.h) → execve through PATH. It stays non-dumpable until execve; errors go back as ExecMessage{kError}.
 #pragma once
 
 namespace berth::engine::runtime {

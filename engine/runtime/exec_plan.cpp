@@ -5,10 +5,15 @@ namespace berth::engine::runtime {
 using nlohmann::json;
 
 json to_json(const ExecPlan& p) {
-  return json{{"argv", p.argv},         {"env", p.env},          {"cwd", p.cwd},
-              {"uid", p.uid},           {"gid", p.gid},          {"groups", p.groups},
-              {"tty", p.tty},           {"detach", p.detach},    {"privileged", p.privileged},
-              {"tty_rows", p.tty_rows}, {"tty_cols", p.tty_cols}};
+  json j{{"argv", p.argv},         {"env", p.env},          {"cwd", p.cwd},
+         {"uid", p.uid},           {"gid", p.gid},          {"groups", p.groups},
+         {"tty", p.tty},           {"detach", p.detach},    {"privileged", p.privileged},
+         {"tty_rows", p.tty_rows}, {"tty_cols", p.tty_cols}};
+  j["security"] = to_json(p.security);
+  j["ulimits"] = json::array();
+  for (const auto& u : p.ulimits) j["ulimits"].push_back(to_json(u));
+  j["seccomp_cache"] = p.seccomp_cache;
+  return j;
 }
 
 ExecPlan exec_plan_from_json(const json& j) {
@@ -24,6 +29,9 @@ ExecPlan exec_plan_from_json(const json& j) {
   j.at("privileged").get_to(p.privileged);
   j.at("tty_rows").get_to(p.tty_rows);
   j.at("tty_cols").get_to(p.tty_cols);
+  p.security = security_from_json(j.value("security", json::object()));
+  for (const auto& u : j.value("ulimits", json::array())) p.ulimits.push_back(ulimit_from_json(u));
+  p.seccomp_cache = j.value("seccomp_cache", "");
   return p;
 }
 

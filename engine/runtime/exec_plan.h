@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/security.h"
+#include "engine/runtime/ulimits.h"
+
 namespace berth::engine::runtime {
 
 struct ExecPlan {
@@ -24,6 +27,12 @@ struct ExecPlan {
   bool detach = false;  // -d: the process is handed to the container's init
   bool privileged = false;
   unsigned short tty_rows = 0, tty_cols = 0;
+  // The container's capabilities, seccomp profile, no-new-privileges and ulimits (security.h),
+  // applied to the exec'd process as to the container's own; seccomp_cache: where compiled
+  // seccomp programs are kept (<runroot>/seccomp).
+  SecuritySpec security;
+  std::vector<Ulimit> ulimits;
+  std::string seccomp_cache;
 };
 
 nlohmann::json to_json(const ExecPlan& p);

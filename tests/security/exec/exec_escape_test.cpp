@@ -167,6 +167,27 @@ namespace {
 
 // The monitor (and so the container's init, its clone, until execve) runs from a read-only
 // mount too: a `run` entrypoint "#!/proc/self/exe" reaches no writable host binary.
+TEST_F(ExecEscapeTest, ExecdProcessHasTheContainersCapabilitiesAndSeccomp) {
+  auto r =
+      exec({"box", "grep", "-E", "^(CapEff|CapBnd|CapInh|CapAmb|Seccomp):", "/proc/self/status"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CapEff:\t00000000a80425fb"), std::string::npos) << r.out;  // Docker's 14
+  EXPECT_NE(r.out.find("CapBnd:\t00000000a80425fb"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("CapInh:\t0000000000000000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("CapAmb:\t0000000000000000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Seccomp:\t2"), std::string::npos) << r.out;
+  // The filter works: mount(2) is refused in an exec'd shell as in the container's init.
+  auto m = exec({"box", "mount", "-t", "tmpfs", "none", "/mnt"});
+  EXPECT_NE(m.exit_code, 0) << m.out;
+  // A container made with fewer rights gives its exec'd processes no more.
+  ASSERT_EQ(st_.berth({"run", "-d", "--name", "weak", "--cap-drop", "ALL", "--security-opt",
+                       "no-new-privileges", "busybox", "sleep", "1000"})
+                .exit_code,
+            0);
+  auto w = st_.berth({"exec", "weak", "grep", "-E", "^(CapEff|NoNewPrivs):", "/proc/self/status"});
+  EXPECT_EQ(w.out, "CapEff:\t0000000000000000\nNoNewPrivs:\t1\n") << w.err;
+}
+
 TEST(MonitorBinary, RunsFromAReadOnlyMount) {
   if (!is_root()) GTEST_SKIP() << "needs root";
   TempState st;
