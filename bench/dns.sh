@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 # Until `berth __dns` exists, link the server into a small driver.
-g++ -std=c++20 -O2 -DASIO_STANDALONE -I. bench/dns_server_main.cpp \
+g++ -std=c++20 -O2 -no-pie -DASIO_STANDALONE -I. bench/dns_server_main.cpp \
   build/network/libberth_network.a build/common/libberth_log.a build/common/libberth_common.a \
   build/sys/libberth_sys.a -lspdlog -lfmt -lpthread -o "$work/dns_server"
 
