@@ -3,6 +3,7 @@
 // -fsanitize=fuzzer when BERTH_FUZZ=ON and the compiler is clang; otherwise replay_main.cpp
 // replays the corpus through the same function (a regression test in the unit label).
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -14,13 +15,18 @@
 
 namespace {
 
-// An empty directory as the project directory, so that the input is the only file.
-const std::string& empty_dir() {
-  static const std::string dir = [] {
-    char tmpl[] = "/tmp/berth-fuzz-XXXXXX";
-    return std::string(mkdtemp(tmpl));
+// An empty directory as the project directory, so that the input is the only file. Removed
+// at exit (libFuzzer and the replay both end with exit()), so runs leave nothing in /tmp; the
+// name is in a plain array, which outlives every exit handler.
+char g_dir[] = "/tmp/berth-fuzz-XXXXXX";
+
+const char* empty_dir() {
+  static const bool made = [] {
+    if (!mkdtemp(g_dir)) return false;
+    std::atexit([] { ::rmdir(g_dir); });
+    return true;
   }();
-  return dir;
+  return made ? g_dir : "/nonexistent-berth-fuzz";
 }
 
 }  // namespace
