@@ -16,6 +16,7 @@ cleanup() {
   ids=$("${B[@]}" ps -aq 2>/dev/null || true)
   [ -n "$ids" ] && "${B[@]}" rm -f $ids >/dev/null 2>&1 || true
   for o in "${others[@]}"; do $o >/dev/null 2>&1 || true; done
+  "${B[@]}" __network-reset >/dev/null 2>&1 || true  # the root's default bridge and its rules
   rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -17,6 +17,7 @@ B=("$berth" --root "$tmp/root" --runroot "$tmp/run")
 cleanup() {
   ids=$("${B[@]}" ps -aq 2>/dev/null || true)
   [ -n "$ids" ] && "${B[@]}" rm -f $ids >/dev/null 2>&1 || true
+  "${B[@]}" __network-reset >/dev/null 2>&1 || true  # the root's default bridge and its rules
   rm -rf "$tmp"
 }
 trap cleanup EXIT

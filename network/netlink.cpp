@@ -92,6 +92,9 @@ int Netlink::ensure_bridge(const std::string& name, const std::string& alias, Ip
     if (rc != -NLE_EXIST) check_nl(rc, "add bridge", name);
     index = index_of(name);
     if (index == 0) throw Error("netlink add bridge `" + name + "`: not found after creation");
+    // The kernel ignores IFLA_IFALIAS in a creating RTM_NEWLINK: set it with a change, or the
+    // bridge would not carry its owner and reconcile_links() could never find it.
+    set_alias(index, alias);
   }
   add_address(index, gateway, prefix_length);
   set_up(index);
@@ -128,6 +131,14 @@ bool Netlink::add_veth(const VethSpec& s) {
   if (rc == -NLE_EXIST) return false;
   check_nl(rc, "add veth", s.host_name);
   return true;
+}
+
+void Netlink::set_alias(int index, const std::string& alias) {
+  LinkPtr orig{rtnl_link_alloc()}, change{rtnl_link_alloc()};
+  rtnl_link_set_ifindex(orig.p, index);
+  rtnl_link_set_ifalias(change.p, alias.c_str());
+  check_nl(rtnl_link_change(sock_, orig.p, change.p, 0), "set alias",
+           "ifindex " + std::to_string(index));
 }
 
 void Netlink::set_up(int index) {

@@ -52,6 +52,8 @@ class Netlink {
   // host_name exists already.
   bool add_veth(const VethSpec& spec);
   void set_up(int index);
+  // ifalias (IFLA_IFALIAS) of an existing link.
+  void set_alias(int index, const std::string& alias);
   void add_address(int index, Ipv4Address address, int prefix_length);
   void add_default_route(int index, Ipv4Address gateway);
 

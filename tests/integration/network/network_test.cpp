@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "common/atomic_file.h"
 #include "network/dns_server.h"
 #include "tests/integration/container/container_helpers.h"
 
@@ -265,6 +266,12 @@ TEST_F(NetworkTest, StaleBridgeOfThisRootIsReconciled) {
   }
   EXPECT_EQ(st_.berth({"network", "ls"}).exit_code, 0);
   EXPECT_FALSE(fs::exists("/sys/class/net/" + mine));
+  // The bridges berth makes carry the same mark (the kernel ignores it on creation).
+  const std::string net = unique_name("bm");
+  create(net);
+  const std::string bridge = "br-" + network_inspect(net)["Id"].get<std::string>().substr(0, 12);
+  EXPECT_EQ(read_file("/sys/class/net/" + bridge + "/ifalias"),
+            "berth:" + st_.root().string() + "\n");
   EXPECT_TRUE(fs::exists("/sys/class/net/" + other));
   run_command({"/usr/sbin/ip", "link", "del", other});
 }
