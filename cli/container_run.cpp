@@ -6,10 +6,10 @@
 #include <optional>
 
 #include "cli/container_commands.h"
+#include "cli/run_flags_harden.h"
+#include "cli/run_flags_mounts.h"
 #include "cli/run_flags_network.h"
 #include "cli/run_flags_ports.h"
-#include "cli/run_flags_mounts.h"
-#include "cli/run_flags_harden.h"
 #include "cli/run_flags_supervision.h"
 #include "common/error.h"
 #include "engine/lifecycle/attach.h"

@@ -1,10 +1,10 @@
 #include "engine/lifecycle/container_inspect.h"
 
-#include "network/container_network.h"
 #include "engine/lifecycle/container_ports.h"
-#include "volumes/container_mounts.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/supervision_config.h"
+#include "network/container_network.h"
+#include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
 

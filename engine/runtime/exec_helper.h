@@ -9,7 +9,8 @@
 // The child: (-d: forks again so the container's init adopts it) → pty or stdio → groups,
 // gid, uid → closes every fd but 0, 1, 2 and the sync socket → chdir to the working
 // directory and checks it is inside the container (CVE-2024-21626) → the container's
-// capabilities, rlimits, no-new-privileges and seccomp (security.h) → execve through PATH. It stays non-dumpable until execve; errors go back as ExecMessage{kError}.
+// capabilities, rlimits, no-new-privileges and seccomp (security.h) → execve through PATH. It stays
+// non-dumpable until execve; errors go back as ExecMessage{kError}.
 #pragma once
 
 namespace berth::engine::runtime {

@@ -19,9 +19,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/runtime/init_binary.h"
 #include "engine/runtime/rootfs_hardening.h"
 #include "engine/runtime/security.h"
-#include "engine/runtime/init_binary.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 

@@ -47,9 +47,9 @@ struct RuntimeSpec {
   bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
   NetworkSpec network;
   std::vector<MountSpec> mounts;  // volumes, binds, tmpfs (volumes/ resolves them)
-  SecuritySpec security;     // capabilities, seccomp, masked paths, ... (security.h)
-  ResourceSpec resources;    // cgroup limits and ulimits (resources.h)
-  Supervision supervision;   // restart policy, --init
+  SecuritySpec security;          // capabilities, seccomp, masked paths, ... (security.h)
+  ResourceSpec resources;         // cgroup limits and ulimits (resources.h)
+  Supervision supervision;        // restart policy, --init
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);
