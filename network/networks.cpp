@@ -136,10 +136,15 @@ std::vector<engine::state::Container> containers_on(const Paths& paths, const st
 
 namespace {
 
+// Deletes a bridge berth made and its firewall rules (rules first, while the name is known).
+void delete_bridge(Netlink& nl, const std::string& bridge) {
+  if (nft_available()) Firewall().remove_network(bridge);
+  nl.delete_link(bridge);
+}
+
 void remove_network_locked(const Paths& paths, const NetworkRecord& n) {
   Netlink nl;
-  if (nft_available()) Firewall().remove_network(n.bridge);  // rules before their bridge
-  nl.delete_link(n.bridge);
+  delete_bridge(nl, n.bridge);
   NetworkStore(paths).remove(n.name);
 }
 
@@ -184,7 +189,7 @@ void reset_networks(const Paths& paths) {
   for (const auto& n : store.list()) remove_network_locked(paths, n);
   Netlink nl;
   for (const auto& l : nl.links())
-    if (l.alias == link_owner(paths)) nl.delete_link(l.name);
+    if (l.alias == link_owner(paths)) delete_bridge(nl, l.name);
 }
 
 void reconcile_links(const Paths& paths) {
@@ -197,7 +202,7 @@ void reconcile_links(const Paths& paths) {
     const std::string owner = link_owner(paths);
     for (const auto& l : nl.links())
       if (l.alias == owner && l.kind == "bridge" && !bridges.contains(l.name))
-        nl.delete_link(l.name);
+        delete_bridge(nl, l.name);
   } catch (const Error&) {
     // Best effort: the next network command tries again.
   }

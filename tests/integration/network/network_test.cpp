@@ -276,6 +276,20 @@ TEST_F(NetworkTest, StaleBridgeOfThisRootIsReconciled) {
   run_command({"/usr/sbin/ip", "link", "del", other});
 }
 
+// A root wiped under berth (records gone, bridge left): removing the stale bridge also takes
+// its firewall rules, so nothing tagged with it stays in `table ip berth`.
+TEST_F(NetworkTest, StaleBridgeGoesWithItsFirewallRules) {
+  const std::string net = unique_name("bw");
+  create(net);
+  const std::string bridge = "br-" + network_inspect(net)["Id"].get<std::string>().substr(0, 12);
+  auto rules = [&] { return run_command({"/usr/sbin/nft", "list", "table", "ip", "berth"}).out; };
+  ASSERT_NE(rules().find("berth net " + bridge), std::string::npos);
+  fs::remove(st_.root() / "networks" / (net + ".json"));
+  EXPECT_EQ(st_.berth({"__network-reset"}).exit_code, 0);
+  EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
+  EXPECT_EQ(rules().find("berth net " + bridge), std::string::npos);
+}
+
 // A container that ends on its own (no CLI involved) leaves the DNS table through the
 // monitor's `__cleanup`; the DNS process goes when no user network has a container.
 TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
