@@ -17,6 +17,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/file_lock.h"
+#include "engine/monitor/code_pages.h"
 #include "engine/monitor/log_writer.h"
 #include "engine/monitor/protocol.h"
 #include "engine/runtime/init.h"
@@ -466,6 +467,7 @@ int Monitor::run() {
   mark_running(c);
   report("started " + std::to_string(c.pid) + " " + std::to_string(::getpid()) + "\n");
   if (!attached_[0] && !attached_[1] && !attached_[2]) status_.reset();
+  release_code_pages();  // the set-up ran once; the wait needs a few pages of it
   int code = supervise(c);
   while (restart(c, code)) code = supervise(c);
   finish(code);
