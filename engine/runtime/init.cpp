@@ -295,10 +295,17 @@ void switch_user(const InitPlan& p) {
 
 }  // namespace
 
+// Waits for the monitor's "go": on cgroup v1 it moves us into the container's cgroups while
+// we build the mount tree (a v1 migration waits for an RCU grace period, milliseconds on a
+// busy machine), so the wait overlaps that work. Called before anything runs with the
+// container's credentials, limits or code.
+void await_cgroups(const InitPlan& p) {
+  char go = 0;
+  if (::read(p.sync_fd, &go, 1) != 1) ::_exit(125);  // the monitor is gone (or gave up)
+}
+
 void run_init(const InitPlan& p) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  char go = 0;
-  if (::read(p.sync_fd, &go, 1) != 1) ::_exit(125);  // the monitor is gone
   if (p.netns_fd >= 0) must(p, ::setns(p.netns_fd, CLONE_NEWNET), "setns", "network namespace");
   ::umask(0);
   enter_rootfs(p);
@@ -312,6 +319,7 @@ void run_init(const InitPlan& p) {
   ::umask(022);
   mkdir_p(p, p.cwd, 0755);
   if (p.hardening) must_step(p, make_root_read_only(*p.hardening, &f), f);
+  await_cgroups(p);
   switch_user(p);
   if (::chdir(p.cwd) < 0) fail_errno(p, "chdir to working directory", p.cwd, errno);
   // CVE-2024-21626: `-w /proc/self/fd/N` naming a directory fd of the runtime's would leave
