@@ -32,11 +32,12 @@ done
 # Monitor memory: 10 running containers.
 ids=()
 for i in $(seq 10); do ids+=("$("${B[@]}" run -d busybox sleep 600)"); done
-total=0
+total=0 anon=0 pss=0
 for id in "${ids[@]}"; do
   mon=$(python3 -c "import json;print(json.load(open('$tmp/root/containers/$id/state.json'))['monitor_pid'])")
-  rss=$(awk '/^VmRSS/ {print $2}' /proc/$mon/status)
-  total=$((total + rss))
+  total=$((total + $(awk '/^VmRSS/ {print $2}' /proc/$mon/status)))
+  anon=$((anon + $(awk '/^RssAnon/ {print $2}' /proc/$mon/status)))
+  pss=$((pss + $(awk '/^Pss:/ {print $2}' /proc/$mon/smaps_rollup)))
 done
-echo "berth-monitor VmRSS: $((total / 10)) KiB average over 10 running containers"
+echo "berth-monitor VmRSS: $((total / 10)) KiB average over 10 running containers (anonymous $((anon / 10)) KiB, PSS $((pss / 10)) KiB)"
 "${B[@]}" rm -f "${ids[@]}" >/dev/null
