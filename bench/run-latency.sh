@@ -6,41 +6,11 @@
 # berth runs with its own --root/--runroot in a temp dir and imports the test busybox rootfs
 # (scripts/make-busybox-rootfs.sh); nothing of the host's berth state is touched.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 runs=${1:-20}
-berth=${BERTH:-$PWD/build/berth}
-[ -x "$berth" ] || { echo "run-latency.sh: $berth missing (build first)" >&2; exit 1; }
-tmp=$(mktemp -d /tmp/berth-bench-XXXXXX)
-B=("$berth" --root "$tmp/root" --runroot "$tmp/run")
-cleanup() {
-  ids=$("${B[@]}" ps -aq 2>/dev/null || true)
-  [ -n "$ids" ] && "${B[@]}" rm -f $ids >/dev/null 2>&1 || true
-  "${B[@]}" __network-reset >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-bash scripts/make-busybox-rootfs.sh "$tmp/busybox.tar"
-"${B[@]}" import "$tmp/busybox.tar" busybox >/dev/null
+source "$(dirname "$0")/lib.sh"
+bench_setup run-latency.sh
 
-# median_ms CMD... : runs CMD $runs times (after 2 warm-up runs), prints the median in ms.
-median_ms() {
-  python3 - "$runs" "$@" <<'PY'
-import statistics, subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-for _ in range(2):
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-times = []
-for _ in range(runs):
-    t = time.perf_counter()
-    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times.append((time.perf_counter() - t) * 1000)
-    if r.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed with {r.returncode}")
-print(f"{statistics.median(times):.1f}")
-PY
-}
-
-echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+print_machine
 # Fixed costs on this machine right now, to read the figures against (load changes them).
 echo "baseline: /bin/true $(median_ms /bin/true) ms, berth --version $(median_ms "${B[@]}" --version) ms, berth ps $(median_ms "${B[@]}" ps) ms"
 berth_ms=$(median_ms "${B[@]}" run --rm busybox true)
@@ -62,11 +32,12 @@ done
 # Monitor memory: 10 running containers.
 ids=()
 for i in $(seq 10); do ids+=("$("${B[@]}" run -d busybox sleep 600)"); done
-total=0
+total=0 anon=0 pss=0
 for id in "${ids[@]}"; do
   mon=$(python3 -c "import json;print(json.load(open('$tmp/root/containers/$id/state.json'))['monitor_pid'])")
-  rss=$(awk '/^VmRSS/ {print $2}' /proc/$mon/status)
-  total=$((total + rss))
+  total=$((total + $(awk '/^VmRSS/ {print $2}' /proc/$mon/status)))
+  anon=$((anon + $(awk '/^RssAnon/ {print $2}' /proc/$mon/status)))
+  pss=$((pss + $(awk '/^Pss:/ {print $2}' /proc/$mon/smaps_rollup)))
 done
-echo "berth-monitor VmRSS: $((total / 10)) KiB average over 10 running containers"
+echo "berth-monitor VmRSS: $((total / 10)) KiB average over 10 running containers (anonymous $((anon / 10)) KiB, PSS $((pss / 10)) KiB)"
 "${B[@]}" rm -f "${ids[@]}" >/dev/null

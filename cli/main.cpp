@@ -2,9 +2,11 @@
 // Errors become one line on stderr and Docker's exit codes (125 for usage errors).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "common/error.h"
@@ -12,12 +14,39 @@
 
 namespace berth::cli {
 
-std::vector<Registrar>& registrars() {
-  static std::vector<Registrar> all;
+std::vector<CommandGroup>& registrars() {
+  static std::vector<CommandGroup> all;
   return all;
 }
 
 namespace {
+
+// argv's command word: the first argument that is not a global option or its value.
+std::string command_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--root" || a == "--runroot" || a == "--log-level") {
+      ++i;
+      continue;
+    }
+    if (a.starts_with("--root=") || a.starts_with("--runroot=") || a.starts_with("--log-level="))
+      continue;
+    return a.starts_with("-") ? std::string() : std::string(a);
+  }
+  return {};
+}
+
+// Builds the groups that claim argv's command word, or every group when none claims it.
+void add_commands(CLI::App& app, Globals& g, int argc, char** argv) {
+  const std::string word = command_word(argc, argv);
+  auto claims = [&](const CommandGroup& c) {
+    return std::find(c.claims.begin(), c.claims.end(), word) != c.claims.end();
+  };
+  const auto& all = registrars();
+  if (!word.empty() && std::any_of(all.begin(), all.end(), claims)) g.verb = word;
+  for (const auto& c : all)
+    if (g.verb.empty() || claims(c)) c.add(app, g);
+}
 
 void add_globals(CLI::App& app, Globals& g) {
   std::string root, runroot;
@@ -47,7 +76,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("-v,--version", "berth version 0.1.0");
   Globals globals;
   add_globals(app, globals);
-  for (auto& r : registrars()) r(app, globals);
+  add_commands(app, globals, argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

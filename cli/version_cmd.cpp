@@ -10,5 +10,5 @@ void register_version(CLI::App& app, Globals&) {
   cmd->callback([] { std::printf("berth version 0.1.0\n"); });
 }
 }  // namespace
-BERTH_COMMANDS(register_version);
+BERTH_COMMANDS(register_version, "version");
 }  // namespace berth::cli

@@ -53,6 +53,14 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data,
   }
 }
 
+void write_file_if_changed(const std::filesystem::path& path, std::string_view data, mode_t mode) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == mode &&
+      static_cast<size_t>(st.st_size) == data.size() && read_file_if_exists(path) == data)
+    return;
+  write_file_atomic(path, data, mode, false);
+}
+
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path) {
   sys::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
@@ -83,6 +91,9 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 void make_dirs(const std::filesystem::path& path, mode_t mode) {
+  // The common case first: the directory, or at least its parent, already exists.
+  if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return;
+  if (errno != ENOENT) throw_errno("mkdir", path.string(), errno);
   std::filesystem::path cur;
   for (const auto& part : path) {
     cur /= part;

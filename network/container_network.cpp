@@ -150,8 +150,8 @@ void write_network_etc_files(const Paths& paths, const ContainerConfig& c, const
       if (auto rec = store.get(e.network); rec && rec->dns) in.dns_gateway = rec->gateway;
     in.addresses.push_back(e.ip);
   }
-  write_file_atomic(dir / "hosts", make_hosts(in), 0644, false);
-  write_file_atomic(dir / "resolv.conf", make_resolv_conf(in), 0644, false);
+  write_file_if_changed(dir / "hosts", make_hosts(in), 0644);
+  write_file_if_changed(dir / "resolv.conf", make_resolv_conf(in), 0644);
 }
 
 void ContainerNetwork::require_unpublish() {

@@ -14,20 +14,10 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kHosts =
-    "127.0.0.1\tlocalhost\n"
-    "::1\tlocalhost ip6-localhost ip6-loopback\n"
-    "fe00::0\tip6-localnet\n"
-    "ff00::0\tip6-mcastprefix\n"
-    "ff02::1\tip6-allnodes\n"
-    "ff02::2\tip6-allrouters\n";
-
-// The generated files the init bind-mounts into /etc (networking rewrites hosts/resolv.conf).
+// The generated hostname the init bind-mounts into /etc; hosts and resolv.conf are the
+// network's (network::write_network_etc_files, written right after).
 void write_etc_files(const fs::path& dir, const std::string& hostname) {
   write_file_atomic(dir / "hostname", hostname + "\n", 0644, false);
-  write_file_atomic(dir / "hosts", kHosts, 0644, false);
-  auto resolv = read_file_if_exists("/etc/resolv.conf");
-  write_file_atomic(dir / "resolv.conf", resolv.value_or(""), 0644, false);
 }
 
 std::vector<std::string> read_env_overrides(const CreateOptions& o) {

@@ -98,19 +98,19 @@ pid_t exec_helper(const int (&fds)[6]) {
   return pid;
 }
 
-// The helper, in the container's cgroups before it can read its plan (v1: every controller's
-// cgroup.procs; v2: the one cgroup). Returns its pid.
-pid_t spawn_helper(const runtime::Cgroups& cgroups, const std::string& id, const int (&fds)[6]) {
-  const pid_t pid = exec_helper(fds);
+// The helper into the container's cgroups (v1: every controller's cgroup.procs; v2: the one
+// cgroup). It reads its plan and prepares meanwhile, and waits for our "go" before it joins
+// the container (a v1 migration waits for an RCU grace period: milliseconds under load).
+void join_cgroups(const runtime::Cgroups& cgroups, const std::string& id, pid_t helper, int sync) {
   try {
     for (const auto& dir : cgroups.paths(id))
-      write_file_plain(dir / "cgroup.procs", std::to_string(pid));
+      write_file_plain(dir / "cgroup.procs", std::to_string(helper));
+    if (::send(sync, "g", 1, MSG_NOSIGNAL) != 1) engine_error("start exec helper", id, errno);
   } catch (const Error& e) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
+    ::kill(helper, SIGKILL);
+    ::waitpid(helper, nullptr, 0);
     throw Error(e.what(), 125);
   }
-  return pid;
 }
 
 struct Started {
@@ -285,7 +285,7 @@ int exec_container(const Paths& paths, const std::string& ref, const ExecOptions
   // Signals that arrive while the process starts wait for the proxy, then go to it.
   std::optional<BlockForwardedSignals> blocked;
   blocked.emplace();
-  const pid_t helper = spawn_helper(cgroups, c.id(), fds);
+  const pid_t helper = exec_helper(fds);
   child_sync.reset();
   if (::send(sync.get(), message.data(), message.size(), MSG_NOSIGNAL) < 0) {
     int err = errno;
@@ -293,6 +293,7 @@ int exec_container(const Paths& paths, const std::string& ref, const ExecOptions
     ::waitpid(helper, nullptr, 0);
     engine_error("send exec plan", c.id(), err);
   }
+  join_cgroups(cgroups, c.id(), helper, sync.get());
   Started s = await_start(sync.get(), helper);
   if (o.detach) {
     wait_child(s.pid);  // the intermediate process; the command now belongs to the init

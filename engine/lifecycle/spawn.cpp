@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,10 +73,11 @@ pid_t exec_monitor(const std::string& bin, int spec, int status, const int attac
   return pid;
 }
 
+// To the spec socket: MSG_NOSIGNAL, so a monitor that died early is an error, not SIGPIPE.
 void write_all(int fd, const std::string& data) {
   size_t off = 0;
   while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw_errno("write spec", "berth-monitor", errno);
     off += static_cast<size_t>(n);
@@ -96,20 +98,23 @@ MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int
   const std::string bin = binary().string();
   if (::access(bin.c_str(), X_OK) < 0) throw_errno("find monitor", bin, errno);
   int spec_pipe[2], status_pipe[2];
-  if (::pipe2(spec_pipe, O_CLOEXEC) < 0 || ::pipe2(status_pipe, O_CLOEXEC) < 0)
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, spec_pipe) < 0 ||
+      ::pipe2(status_pipe, O_CLOEXEC) < 0)
     throw_errno("pipe2", "monitor", errno);
   sys::UniqueFd spec_r(spec_pipe[0]), spec_w(spec_pipe[1]);
   sys::UniqueFd status_r(status_pipe[0]), status_w(status_pipe[1]);
+  const std::string spec_text = runtime::to_json(spec).dump();
   pid_t first = exec_monitor(bin, spec_r.get(), status_w.get(), attach, netns_fd);
   spec_r.reset();
   status_w.reset();
+  // The spec first (the pipe holds it), so the monitor works while its first process exits.
+  write_all(spec_w.get(), spec_text);
+  spec_w.reset();
   int st = 0;
   while (::waitpid(first, &st, 0) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
     throw Error("spawn berth-monitor: exit status " + std::to_string(st), 125);
-  write_all(spec_w.get(), runtime::to_json(spec).dump());
-  spec_w.reset();
 
   MonitorProcess m(std::move(status_r), 0);
   std::string line = m.read_line();

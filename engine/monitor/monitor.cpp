@@ -17,6 +17,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/file_lock.h"
+#include "engine/monitor/code_pages.h"
 #include "engine/monitor/log_writer.h"
 #include "engine/monitor/protocol.h"
 #include "engine/runtime/init.h"
@@ -236,34 +237,31 @@ void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
   c.pidfd.reset(pidfd);
 }
 
-// v1 cgroups, then "go"; then the init's messages until its execve closes the socket.
-// (The network namespace is made and wired by the CLI beforehand: network/netns.h.)
+// v1 cgroups, then "go" (the init builds its mount tree meanwhile and waits for it before
+// it takes the container's credentials); then the init's messages until its execve closes
+// the socket. (The network namespace is made and wired by the CLI beforehand: network/netns.h.)
 void Monitor::handshake(Started& c, int sync) {
-  auto abort_child = [&] {
-    ::kill(c.pid, SIGKILL);
-    reap(c.pidfd.get());
-  };
+  std::optional<Error> join_failure;
   try {
     cgroups_.add_pid(spec_.id, c.pid);
-  } catch (...) {
-    abort_child();
-    throw;
-  }
-  if (::send(sync, "g", 1, MSG_NOSIGNAL) != 1) {
-    int err = errno;
-    abort_child();
-    throw_errno("start init", spec_.id, err);
+    if (::send(sync, "g", 1, MSG_NOSIGNAL) != 1) throw_errno("start init", spec_.id, errno);
+  } catch (const Error& e) {
+    // The init may have failed on its own first (its message explains it): kill it and read
+    // what it sent before its end.
+    join_failure = e;
+    ::kill(c.pid, SIGKILL);
   }
   for (;;) {
     InitMessage m;
     int received = -1;
     ssize_t n = sys::recv_with_fd(sync, &m, sizeof m, &received);
     sys::UniqueFd fd(received);
-    if (n == 0) return;  // close-on-exec: execve succeeded
-    if (n < 0) {
-      int err = static_cast<int>(-n);
-      abort_child();
-      throw_errno("read from init", spec_.id, err);
+    if (n == 0 && !join_failure) return;  // close-on-exec: execve succeeded
+    if (n <= 0) {
+      ::kill(c.pid, SIGKILL);
+      reap(c.pidfd.get());
+      if (join_failure) throw *join_failure;
+      throw_errno("read from init", spec_.id, static_cast<int>(-n));
     }
     if (m.kind == InitMessage::kPtyMaster) {
       c.pty = std::move(fd);
@@ -466,6 +464,7 @@ int Monitor::run() {
   mark_running(c);
   report("started " + std::to_string(c.pid) + " " + std::to_string(::getpid()) + "\n");
   if (!attached_[0] && !attached_[1] && !attached_[2]) status_.reset();
+  release_code_pages();  // the set-up ran once; the wait needs a few pages of it
   int code = supervise(c);
   while (restart(c, code)) code = supervise(c);
   finish(code);

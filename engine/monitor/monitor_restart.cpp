@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "engine/monitor/code_pages.h"
 #include "engine/monitor/monitor.h"
 #include "engine/state/stop_request.h"
 #include "engine/state/timestamps.h"
@@ -62,6 +63,7 @@ bool Monitor::restart(Started& c, int& code) {
       // it wrote its request first and reads the state after, so one of us sees the other.
       if (state::read_stop_request(store_, spec_.id) == state::StopRequest::kStop)
         ::kill(c.pid, SIGKILL);
+      release_code_pages();
       return true;
     } catch (const Error& e) {
       code = e.exit_code();

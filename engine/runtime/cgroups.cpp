@@ -59,12 +59,19 @@ Cgroups::Cgroups(fs::path root) : root_(std::move(root)) {
     if (ignored_hierarchy(name) || !fs::exists(it->path() / "cgroup.procs")) continue;
     (it->is_symlink() ? links : dirs).push_back(it->path());
   }
-  dirs.insert(dirs.end(), links.begin(), links.end());
-  std::set<fs::path> seen;
-  for (const auto& d : dirs) {
-    fs::path real = fs::canonical(d, ec);
-    if (!ec && seen.insert(real).second) controllers_.push_back(d.filename().string());
+  // A link names its target in this directory ("cpu" -> "cpu,cpuacct"): one readlink each,
+  // not a canonical() walk of every path component (the monitor does this at every start).
+  std::set<std::string> seen;
+  for (const auto& d : dirs) seen.insert(d.filename().string());
+  for (const auto& l : links) {
+    fs::path target = fs::read_symlink(l, ec);
+    if (ec) continue;
+    const std::string name = target.is_absolute() && target.parent_path() != root_
+                                 ? target.string()
+                                 : target.filename().string();
+    if (seen.insert(name).second) dirs.push_back(l);
   }
+  for (const auto& d : dirs) controllers_.push_back(d.filename().string());
   std::sort(controllers_.begin(), controllers_.end());
 }
 

@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <initializer_list>
@@ -139,14 +140,24 @@ void enter_workdir(const ChildPlan& c) {
   ::_exit(m.exit_code);
 }
 
-bool read_plan(ExecPlan& plan) {
-  std::string buf(kMaxExecPlan, '\0');
+// One recv, into a buffer of the message's own size (MSG_PEEK | MSG_TRUNC tells it).
+ssize_t recv_message(std::string& buf) {
   ssize_t n;
+  do {
+    n = ::recv(kExecSyncFd, nullptr, 0, MSG_PEEK | MSG_TRUNC);
+  } while (n < 0 && errno == EINTR);
+  if (n <= 0) return n;
+  buf.assign(std::min(static_cast<size_t>(n), kMaxExecPlan), '\0');
   do {
     n = ::recv(kExecSyncFd, buf.data(), buf.size(), 0);
   } while (n < 0 && errno == EINTR);
-  if (n <= 0) return false;
-  buf.resize(static_cast<size_t>(n));
+  if (n > 0) buf.resize(static_cast<size_t>(n));
+  return n;
+}
+
+bool read_plan(ExecPlan& plan) {
+  std::string buf;
+  if (recv_message(buf) <= 0) return false;
   try {
     plan = exec_plan_from_json(nlohmann::json::parse(buf));
   } catch (const std::exception& e) {
@@ -181,6 +192,9 @@ int run_exec_helper() {
     return 125;
   }
   const ChildPlan child(plan, security);
+  // The CLI's "go": we are in the container's cgroups (it moved us while we prepared).
+  std::string go;
+  if (recv_message(go) != 1 || go != "g") return 125;
   // One call joins all the namespaces of the init at once (pidfd setns, Linux 5.8); the pid
   // namespace applies to our children.
   if (::setns(kExecPidFd, kJoined) < 0) {

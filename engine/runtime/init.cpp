@@ -20,6 +20,7 @@
 #include <cstring>
 
 #include "engine/runtime/init_binary.h"
+#include "engine/runtime/init_mounts.h"
 #include "engine/runtime/rootfs_hardening.h"
 #include "engine/runtime/security.h"
 #include "sys/fd_passing.h"
@@ -158,21 +159,6 @@ void mount_filesystems(const InitPlan& p) {
   mount_at(p, "sysfs", "/sys", "sysfs", kNoExec | MS_RDONLY, nullptr);
 }
 
-// "/proc/self/fd/N" into buf: the magic link that names what fd N names, for mount(2).
-const char* fd_path(char (&buf)[32], int fd) {
-  char digits[12];
-  int k = 0;
-  do {
-    digits[k++] = static_cast<char>('0' + fd % 10);
-    fd /= 10;
-  } while (fd);
-  Text t{buf, sizeof buf};
-  t << "/proc/self/fd/";
-  while (k > 0 && t.len + 1 < t.cap) buf[t.len++] = digits[--k];
-  buf[t.len] = '\0';
-  return buf;
-}
-
 // Bind-mounts the generated /etc files (host paths) over the container's. The targets are
 // opened with RESOLVE_IN_ROOT, so an image's symlinked /etc/hosts cannot point the mount at a
 // host path; a missing target is created.
@@ -190,7 +176,7 @@ void bind_etc_files(const InitPlan& p) {
     int target = sys::openat2(root, kTargets[i], &how);
     if (target < 0) fail_errno(p, "open", kTargets[i], -target);
     char buf[32];
-    mount_at(p, p.etc_files[i], fd_path(buf, target), nullptr, MS_BIND, nullptr);
+    mount_at(p, p.etc_files[i], proc_fd_path(buf, target), nullptr, MS_BIND, nullptr);
     ::close(target);
   }
   ::close(root);
@@ -295,10 +281,17 @@ void switch_user(const InitPlan& p) {
 
 }  // namespace
 
+// Waits for the monitor's "go": on cgroup v1 it moves us into the container's cgroups while
+// we build the mount tree (a v1 migration waits for an RCU grace period, milliseconds on a
+// busy machine), so the wait overlaps that work. Called before anything runs with the
+// container's credentials, limits or code.
+void await_cgroups(const InitPlan& p) {
+  char go = 0;
+  if (::read(p.sync_fd, &go, 1) != 1) ::_exit(125);  // the monitor is gone (or gave up)
+}
+
 void run_init(const InitPlan& p) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  char go = 0;
-  if (::read(p.sync_fd, &go, 1) != 1) ::_exit(125);  // the monitor is gone
   if (p.netns_fd >= 0) must(p, ::setns(p.netns_fd, CLONE_NEWNET), "setns", "network namespace");
   ::umask(0);
   enter_rootfs(p);
@@ -312,6 +305,7 @@ void run_init(const InitPlan& p) {
   ::umask(022);
   mkdir_p(p, p.cwd, 0755);
   if (p.hardening) must_step(p, make_root_read_only(*p.hardening, &f), f);
+  await_cgroups(p);
   switch_user(p);
   if (::chdir(p.cwd) < 0) fail_errno(p, "chdir to working directory", p.cwd, errno);
   // CVE-2024-21626: `-w /proc/self/fd/N` naming a directory fd of the runtime's would leave

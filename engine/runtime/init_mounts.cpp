@@ -35,20 +35,6 @@ bool failed(MountFailure* f, const char* op, const char* subject, int err) {
   return false;
 }
 
-void fd_path(char (&buf)[32], int fd) {
-  static const char kPrefix[] = "/proc/self/fd/";
-  std::memcpy(buf, kPrefix, sizeof kPrefix);
-  char digits[12];
-  int k = 0;
-  do {
-    digits[k++] = static_cast<char>('0' + fd % 10);
-    fd /= 10;
-  } while (fd);
-  size_t len = sizeof kPrefix - 1;
-  while (k > 0) buf[len++] = digits[--k];
-  buf[len] = '\0';
-}
-
 int open_resolved(int root, const char* path, bool dir) {
   open_how how{};
   how.flags = O_PATH | O_CLOEXEC | (dir ? O_DIRECTORY : 0);
@@ -137,13 +123,28 @@ bool mount_bind(const InitMount& m, int target, MountFailure* f) {
 
 bool mount_tmpfs(const InitMount& m, int target, MountFailure* f) {
   char path[32];
-  fd_path(path, target);
+  proc_fd_path(path, target);
   if (::mount("tmpfs", path, "tmpfs", m.flags, m.data) < 0)
     return failed(f, "mount tmpfs", m.target, errno);
   return true;
 }
 
 }  // namespace
+
+const char* proc_fd_path(char (&buf)[32], int fd) noexcept {
+  static const char kPrefix[] = "/proc/self/fd/";
+  std::memcpy(buf, kPrefix, sizeof kPrefix);
+  char digits[12];
+  int k = 0;
+  do {
+    digits[k++] = static_cast<char>('0' + fd % 10);
+    fd /= 10;
+  } while (fd);
+  size_t len = sizeof kPrefix - 1;
+  while (k > 0) buf[len++] = digits[--k];
+  buf[len] = '\0';
+  return buf;
+}
 
 std::string relative_target(const std::string& target) {
   std::string out;

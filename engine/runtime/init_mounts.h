@@ -32,6 +32,10 @@ struct InitMount {
   unsigned long propagation = 0;  // bind: MS_PRIVATE, MS_SLAVE or MS_SHARED
 };
 
+// "/proc/self/fd/N" into buf, without snprintf (it may allocate): the magic link naming what
+// fd N names, for mount(2) onto a resolved O_PATH fd. Returns buf.
+const char* proc_fd_path(char (&buf)[32], int fd) noexcept;
+
 // Why apply_mounts() failed: ``op `subject`: strerror(err)``.
 struct MountFailure {
   const char* op = nullptr;

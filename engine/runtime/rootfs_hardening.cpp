@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "engine/runtime/init_mounts.h"
 
 namespace berth::engine::runtime {
 
@@ -65,21 +66,6 @@ bool fail(SecurityFailure* f, const char* op, const char* subject, int err) {
   return false;
 }
 
-// "/proc/self/fd/N", without snprintf (it may allocate).
-const char* fd_path(char (&buf)[32], int fd) {
-  char digits[12];
-  int k = 0;
-  do {
-    digits[k++] = static_cast<char>('0' + fd % 10);
-    fd /= 10;
-  } while (fd);
-  std::memcpy(buf, "/proc/self/fd/", 14);
-  size_t len = 14;
-  while (k > 0) buf[len++] = digits[--k];
-  buf[len] = '\0';
-  return buf;
-}
-
 // Opens a mount target without following a final symlink; -1 with errno = ENOENT when it does
 // not exist (nothing to do), ELOOP when it is a symlink.
 int open_target(const char* path, struct stat* st) {
@@ -99,9 +85,10 @@ bool mask_path(const char* path, SecurityFailure* f) {
   int fd = open_target(path, &st);
   if (fd < 0) return errno == ENOENT ? true : fail(f, "mask", path, errno);
   char buf[32];
-  int rc = S_ISDIR(st.st_mode) ? ::mount("tmpfs", fd_path(buf, fd), "tmpfs",
-                                         MS_RDONLY | MS_NOSUID | MS_NODEV, "size=0,mode=555")
-                               : ::mount("/dev/null", fd_path(buf, fd), nullptr, MS_BIND, nullptr);
+  int rc = S_ISDIR(st.st_mode)
+               ? ::mount("tmpfs", proc_fd_path(buf, fd), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+                         "size=0,mode=555")
+               : ::mount("/dev/null", proc_fd_path(buf, fd), nullptr, MS_BIND, nullptr);
   int err = errno;
   ::close(fd);
   return rc == 0 ? true : fail(f, "mask", path, err);
@@ -112,14 +99,14 @@ bool read_only_path(const char* path, SecurityFailure* f) {
   int fd = open_target(path, &st);
   if (fd < 0) return errno == ENOENT ? true : fail(f, "make read-only", path, errno);
   char buf[32];
-  int rc = ::mount(fd_path(buf, fd), buf, nullptr, MS_BIND | MS_REC, nullptr);
+  int rc = ::mount(proc_fd_path(buf, fd), buf, nullptr, MS_BIND | MS_REC, nullptr);
   int err = errno;
   ::close(fd);
   if (rc < 0) return fail(f, "make read-only", path, err);
   // The bind mount is on top now: reopen to reach it, then remount it read-only.
   fd = open_target(path, &st);
   if (fd < 0) return fail(f, "make read-only", path, errno);
-  rc = ::mount(nullptr, fd_path(buf, fd), nullptr,
+  rc = ::mount(nullptr, proc_fd_path(buf, fd), nullptr,
                MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
   err = errno;
   ::close(fd);

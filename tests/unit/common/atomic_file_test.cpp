@@ -20,6 +20,23 @@ class AtomicFileTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// An identical file is left alone (same inode: no replacement); a changed one is replaced.
+TEST_F(AtomicFileTest, WriteIfChangedSkipsIdenticalContent) {
+  const fs::path f = dir_ / "hosts";
+  write_file_if_changed(f, "a\n", 0644);
+  struct stat first {
+  }, again{}, changed{};
+  ASSERT_EQ(::stat(f.c_str(), &first), 0);
+  write_file_if_changed(f, "a\n", 0644);
+  ASSERT_EQ(::stat(f.c_str(), &again), 0);
+  EXPECT_EQ(again.st_ino, first.st_ino);
+  write_file_if_changed(f, "b\n", 0644);
+  ASSERT_EQ(::stat(f.c_str(), &changed), 0);
+  EXPECT_NE(changed.st_ino, first.st_ino);
+  EXPECT_EQ(read_file(f), "b\n");
+  EXPECT_EQ(changed.st_mode & 0777, 0644u);
+}
+
 TEST_F(AtomicFileTest, WritesThenReadsBack) {
   write_file_atomic(dir_ / "a.json", "{\"x\":1}", 0640);
   EXPECT_EQ(read_file(dir_ / "a.json"), "{\"x\":1}");

@@ -57,6 +57,18 @@ TEST_F(CgroupsTest, V1OneCgroupPerController) {
   EXPECT_EQ(cg.remove("abc"), "");  // already gone is fine
 }
 
+// A systemd host: "cpu" and "cpuacct" both link to the one "cpu,cpuacct" hierarchy, and a link
+// may name its target absolutely.
+TEST_F(CgroupsTest, V1CoMountedControllersCountOnce) {
+  controller("cpu,cpuacct");
+  controller("pids");
+  fs::create_symlink("cpu,cpuacct", dir_ / "cpu");
+  fs::create_symlink(dir_ / "cpu,cpuacct", dir_ / "cpuacct");
+  Cgroups cg(dir_);
+  EXPECT_EQ(cg.controllers(), (std::vector<std::string>{"cpu,cpuacct", "pids"}));
+  EXPECT_EQ(cg.path_for("abc", "cpuacct"), dir_ / "cpu,cpuacct" / "berth" / "abc");
+}
+
 TEST_F(CgroupsTest, V2SingleTreeWithDelegation) {
   std::ofstream(dir_ / "cgroup.controllers") << "cpuset cpu io memory pids\n";
   std::ofstream(dir_ / "cgroup.subtree_control");
