@@ -118,10 +118,9 @@ void refresh_dns(const Paths& paths, const std::string& starting) {
   write_dns_table(dns_table_path(paths.runroot), t);
   auto pid = running_dns_server(dns_pid_path(paths.runroot));
   if (pid) {
+    // With nothing left to serve it exits after kDnsIdleGrace, deciding under the network
+    // lock that the caller holds now: a later refresh never signals a server on its way out.
     ::kill(*pid, SIGHUP);
-    // With nothing left to serve it exits: wait for that under the caller's network lock, so
-    // that no later refresh can signal a server that is on its way out.
-    if (t.networks.empty()) wait_dns_gone(paths, kReadyTimeoutMs);
     return;
   }
   if (!t.networks.empty()) start_dns_server(paths);
@@ -148,6 +147,8 @@ int dns_command_main(const Paths& paths) {
   o.pid_file = dns_pid_path(paths.runroot);
   o.ready_fd = has_ready ? kReadyFd : -1;
   o.exit_when_idle = true;
+  o.idle_grace = kDnsIdleGrace;
+  o.idle_lock = NetworkStore(paths).lock_path();
   return run_dns_server(o);
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/atomic_file.h"
+#include "network/dns_control.h"
 #include "network/dns_server.h"
 #include "tests/integration/container/container_helpers.h"
 
@@ -299,12 +300,34 @@ TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
   const auto pid_file = network::dns_pid_path(st_.runroot());
   EXPECT_TRUE(network::running_dns_server(pid_file).has_value());
   ASSERT_EQ(st_.berth({"rm", "-f", keep, brief}).exit_code, 0);
+  // It stays for the grace period (the next `run` on a user network finds it), then goes.
+  const auto rm_done = std::chrono::steady_clock::now();
+  EXPECT_TRUE(network::running_dns_server(pid_file).has_value());
   bool gone = false;
-  for (int i = 0; i < 300 && !gone; ++i) {
+  const auto limit = network::kDnsIdleGrace + std::chrono::seconds(2);
+  while (!gone && std::chrono::steady_clock::now() - rm_done < limit) {
     gone = !network::running_dns_server(pid_file).has_value();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_TRUE(gone);
+  EXPECT_GE(std::chrono::steady_clock::now() - rm_done,
+            network::kDnsIdleGrace - std::chrono::milliseconds(500));
+}
+
+// A container started within the grace period reuses the DNS process (no new one).
+TEST_F(NetworkTest, DnsProcessIsReusedWithinItsGracePeriod) {
+  const std::string net = unique_name("bn");
+  create(net);
+  ASSERT_EQ(run_on(net, {"true"}).exit_code, 0);
+  const auto pid_file = network::dns_pid_path(st_.runroot());
+  auto first = network::running_dns_server(pid_file);
+  ASSERT_TRUE(first.has_value());
+  const std::string name = unique_name("w");
+  start_web(name, net);
+  EXPECT_EQ(network::running_dns_server(pid_file), first);
+  const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
+  EXPECT_FALSE(
+      run_command({"/usr/bin/dig", "@" + gw, "+short", "+tries=1", "+time=2", name}).out.empty());
 }
 
 // 100 containers on one network start, each name resolves from one of them, and rm -f of
