@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <sstream>
 #include <thread>
 
 #include "common/atomic_file.h"
@@ -115,6 +117,46 @@ TEST_F(NetworkTest, CreateListInspectRemove) {
   EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
   EXPECT_EQ(st_.berth({"network", "inspect", name}).exit_code, 1);
   EXPECT_EQ(st_.berth({"network", "rm", "bridge"}).exit_code, 1);
+}
+
+// Docker's predefined networks: bridge, host (driver host) and none (driver null) are listed
+// and inspected, and none of them can be removed.
+TEST_F(NetworkTest, HostAndNoneAreListedInspectedAndCannotBeRemoved) {
+  auto ls = st_.berth({"network", "ls"});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  std::istringstream lines(ls.out);
+  std::map<std::string, std::string> driver;  // name → driver
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream f(line);
+    std::string id, name, drv;
+    f >> id >> name >> drv;
+    driver[name] = drv;
+  }
+  EXPECT_EQ(driver["bridge"], "bridge");
+  EXPECT_EQ(driver["host"], "host");
+  EXPECT_EQ(driver["none"], "null");
+  auto q = st_.berth({"network", "ls", "-q", "--filter", "driver=null"});
+  EXPECT_EQ(count_lines(q.out), 1) << q.out;
+  auto js = st_.berth({"network", "ls", "--format", "json", "--filter", "name=host"});
+  EXPECT_EQ(nlohmann::json::parse(js.out)["Driver"], "host");
+  const std::string c = unique_name("h");
+  ASSERT_EQ(st_.berth({"run", "-d", "--name", c, "--network", "host", "busybox", "sleep", "30"})
+                .exit_code,
+            0);
+  auto host = network_inspect("host");
+  EXPECT_EQ(host["Driver"], "host");
+  EXPECT_EQ(host["IPAM"]["Config"], nlohmann::json::array());
+  EXPECT_EQ(host["Id"].get<std::string>().substr(0, 12),
+            trim(st_.berth({"network", "ls", "-q", "--filter", "driver=host"}).out));
+  ASSERT_EQ(host["Containers"].size(), 1u);
+  EXPECT_EQ(host["Containers"].begin().value()["Name"], c);
+  EXPECT_EQ(network_inspect("none")["Driver"], "null");
+  for (const char* n : {"host", "none", "bridge"}) {
+    auto rm = st_.berth({"network", "rm", n});
+    EXPECT_EQ(rm.exit_code, 1);
+    EXPECT_EQ(rm.err,
+              std::string("Error: ") + n + " is a pre-defined network and cannot be removed\n");
+  }
 }
 
 TEST_F(NetworkTest, ContainersReachEachOtherByNameAndAlias) {
