@@ -2,7 +2,11 @@
 // user network reaching each other by name and alias (busybox httpd, wget, nslookup), names
 // scoped to networks, the embedded DNS answering dig from the host, addresses kept across
 // restarts, host/none modes, and nothing left in /sys/class/net after rm.
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <map>
@@ -35,6 +39,36 @@ bool links_gone(const std::string& prefix) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
+}
+
+// A stand-in for the host's resolver on 127.0.99.53:53 (loopback only, no packet leaves the
+// machine): answers every A query with 203.0.113.77, anything else with an empty NOERROR.
+// Runs in a forked child until killed.
+[[noreturn]] void fake_host_resolver(int ready_fd) {
+  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(53);
+  ::inet_pton(AF_INET, "127.0.99.53", &a.sin_addr);
+  char ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 ? '1' : '0';
+  (void)!::write(ready_fd, &ok, 1);
+  for (;;) {
+    uint8_t q[512];
+    sockaddr_in from{};
+    socklen_t len = sizeof from;
+    ssize_t n = ::recvfrom(fd, q, sizeof q, 0, reinterpret_cast<sockaddr*>(&from), &len);
+    if (n < 17) continue;
+    std::vector<uint8_t> r(q, q + n);
+    r[2] = 0x81;  // QR, RD
+    r[3] = 0x80;  // RA, NOERROR
+    const bool a_query = q[n - 4] == 0 && q[n - 3] == 1;
+    if (a_query) {
+      r[7] = 1;  // ANCOUNT
+      const uint8_t rr[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 203, 0, 113, 77};
+      r.insert(r.end(), rr, rr + sizeof rr);
+    }
+    ::sendto(fd, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
+  }
 }
 
 class NetworkTest : public ::testing::Test {
@@ -317,6 +351,42 @@ TEST_F(NetworkTest, StaleBridgeOfThisRootIsReconciled) {
             "berth:" + st_.root().string() + "\n");
   EXPECT_TRUE(fs::exists("/sys/class/net/" + other));
   run_command({"/usr/sbin/ip", "link", "del", other});
+}
+
+// Names outside berth go to the host's resolvers (those of /etc/resolv.conf, here a stand-in on
+// loopback bound over it in a private mount namespace for the one command), and the gateway's
+// DNS answers `dig` run from the host inside the container's network namespace.
+TEST_F(NetworkTest, HostResolversAnswerOutsideNamesAndDigFromTheContainerNetns) {
+  const std::string net = unique_name("bn"), web = unique_name("w");
+  create(net);
+  start_web(web, net);
+  const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
+  const std::string pid = std::to_string(inspect(st_, web)["State"]["Pid"].get<int>());
+  const std::string ip =
+      inspect(st_, web)["NetworkSettings"]["Networks"][net]["IPAddress"].get<std::string>();
+  auto dig = run_command({"/usr/bin/nsenter", "-t", pid, "-n", "/usr/bin/dig", "@" + gw, "+short",
+                          "+tries=2", "+time=2", web});
+  EXPECT_EQ(trim(dig.out), ip) << dig.err;
+
+  int ready[2];
+  ASSERT_EQ(::pipe2(ready, O_CLOEXEC), 0);
+  pid_t resolver = ::fork();
+  if (resolver == 0) fake_host_resolver(ready[1]);
+  ::close(ready[1]);
+  char ok = 0;
+  EXPECT_EQ(::read(ready[0], &ok, 1), 1);
+  ::close(ready[0]);
+  const fs::path conf = st_.dir() / "host-resolv.conf";
+  write_file_atomic(conf, "nameserver 127.0.99.53\n");
+  auto r = run_command(
+      {"/usr/bin/unshare", "--mount", "sh", "-c",
+       "mount --bind " + conf.string() + " /etc/resolv.conf && exec " BERTH_BIN " --root " +
+           st_.root().string() + " --runroot " + st_.runroot().string() + " run --rm --network " +
+           net + " busybox nslookup -type=a outside.example"});
+  ::kill(resolver, SIGKILL);
+  ::waitpid(resolver, nullptr, 0);
+  ASSERT_EQ(ok, '1');
+  EXPECT_NE(r.out.find("203.0.113.77"), std::string::npos) << r.out << r.err;
 }
 
 // A container that ends on its own (no CLI involved) leaves the DNS table through the
