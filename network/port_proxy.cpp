@@ -37,6 +37,11 @@ fs::path pid_of(const fs::path& base) {
   return base.string() + ".pid";
 }
 
+// Written by attach(): the proxy serves a container that has started.
+fs::path attached_of(const fs::path& base) {
+  return base.string() + ".monitor";
+}
+
 fs::path proxy_binary() {
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
@@ -80,7 +85,8 @@ PortProxy PortProxy::start(const Paths& paths, const std::string& id, Ipv4Addres
   sys::UniqueFd status_r(st[0]), status_w(st[1]);
   if (::pipe2(ctl, O_CLOEXEC) < 0) throw_errno("pipe2", "port proxy", errno);
   sys::UniqueFd control_r(ctl[0]), control_w(ctl[1]);
-  std::vector<std::string> argv = {bin, (proxy_dir(paths) / id).string(), to_string(ip)};
+  const fs::path base = proxy_dir(paths) / id;
+  std::vector<std::string> argv = {bin, base.string(), to_string(ip)};
   for (const auto& b : bindings) argv.push_back(encode_proxy_binding(b));
   pid_t pid = spawn_session(bin, argv,
                             {{-1, 0},
@@ -93,7 +99,7 @@ PortProxy PortProxy::start(const Paths& paths, const std::string& id, Ipv4Addres
   control_r.reset();
   wait_child(pid);  // its first process; the proxy itself is nobody's child
   const std::string line = read_status(status_r.get());
-  if (line == "ok") return PortProxy(std::move(control_w));
+  if (line == "ok") return PortProxy(std::move(control_w), base);
   control_w.reset();  // whatever happened, a proxy without its monitor's pid exits
   if (line.starts_with("error ")) throw Error(line.substr(6), 125);
   throw Error("start " + bin + ": it exited before binding the published ports", 125);
@@ -101,6 +107,10 @@ PortProxy PortProxy::start(const Paths& paths, const std::string& id, Ipv4Addres
 
 void PortProxy::attach(pid_t monitor_pid) {
   const std::string text = std::to_string(monitor_pid) + "\n";
+  try {
+    write_file_atomic(attached_of(base_), text, 0600, false);
+  } catch (const Error&) {
+  }
   ssize_t n = ::write(control_.get(), text.data(), text.size());
   (void)n;  // a proxy that is gone cannot be told; its ports are free then
   control_.reset();
@@ -122,6 +132,7 @@ void stop_port_proxy(const Paths& paths, const std::string& id) {
   }
   std::error_code ec;
   fs::remove(pid_of(base), ec);
+  fs::remove(attached_of(base), ec);
   fs::remove(lock, ec);
 }
 
@@ -132,7 +143,8 @@ bool stop_stale_port_proxies(const Paths& paths, const std::set<std::string>& ru
     const std::string name = e.path().filename().string();
     if (!name.ends_with(".lock")) continue;
     const std::string id = name.substr(0, name.size() - 5);
-    if (running.count(id) || lock_free(e.path())) continue;
+    if (running.count(id) || !fs::exists(attached_of(proxy_dir(paths) / id)) || lock_free(e.path()))
+      continue;
     stop_port_proxy(paths, id);
     stopped = true;
   }

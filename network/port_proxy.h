@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
@@ -37,15 +38,19 @@ class PortProxy {
   void attach(pid_t monitor_pid);
 
  private:
-  explicit PortProxy(sys::UniqueFd control) : control_(std::move(control)) {}
+  PortProxy(sys::UniqueFd control, std::filesystem::path base)
+      : control_(std::move(control)), base_(std::move(base)) {}
   sys::UniqueFd control_;
+  std::filesystem::path base_;  // <runroot>/proxy/<id>
 };
 
 // Stops container `id`'s proxy, if one runs, and returns once its ports are free. Best effort,
 // idempotent; the network teardown calls it.
 void stop_port_proxy(const Paths& paths, const std::string& id);
-// Stops the proxies of containers not in `running` (a proxy whose container has just exited
-// and whose monitor has not yet torn it down still holds the ports). True if it stopped any.
+// Stops the proxies of containers not in `running` that were attached to a monitor (a proxy
+// whose container has just exited and whose monitor has not yet torn it down still holds the
+// ports; one not yet attached belongs to a start in progress and is left alone). True if it
+// stopped any.
 bool stop_stale_port_proxies(const Paths& paths, const std::set<std::string>& running);
 
 }  // namespace berth::network

@@ -51,9 +51,10 @@ std::vector<PortBinding> held_by_others(const Paths& paths, const std::string& s
   return out;
 }
 
-// Running containers, plus `self` (about to start).
+// Running containers, plus `self` (about to start) unless empty.
 std::set<std::string> running_ids(const Paths& paths, const std::string& self) {
-  std::set<std::string> running = {self};
+  std::set<std::string> running;
+  if (!self.empty()) running.insert(self);
   for (const auto& other : state::ContainerStore(paths).list())
     if (other.running()) running.insert(other.id());
   return running;
@@ -99,7 +100,8 @@ void check_ports_free(const Paths& paths, const state::ContainerConfig& c) {
     if (network::probe_host_port(p)) continue;
     // The userland proxy of a container that has just exited may still hold the port until
     // its monitor's teardown stops it: stop it now instead of failing.
-    if (network::stop_stale_port_proxies(paths, running_ids(paths, c.id)) &&
+    // (Its own too: a container that is not running has no proxy to keep.)
+    if (network::stop_stale_port_proxies(paths, running_ids(paths, "")) &&
         network::probe_host_port(p))
       continue;
     throw Error("Bind for " + endpoint(p) + " failed: address already in use", 125);
