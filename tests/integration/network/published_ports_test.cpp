@@ -161,6 +161,8 @@ TEST_P(PublishedPorts, StopReleasesThePortAndStartBindsItAgain) {
 
 TEST_P(PublishedPorts, PortHeldByAHostSocketIsRefused) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;  // an earlier run's connections may linger in TIME_WAIT on the port
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<uint16_t>(port(3)));
