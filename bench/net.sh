@@ -1,22 +1,37 @@
 #!/usr/bin/env bash
-# Published-port throughput: iperf3 (TCP, one stream) to a "container" directly, and through
-# berth's DNAT on 127.0.0.1 and on the host's own address, all inside a throwaway network
-# namespace (the machine's ruleset is never touched). Prints Gbit/s and the ratios to direct,
-# beside Docker 20.10's ratios measured on this machine (issue 5: 59% via docker-proxy on
-# 127.0.0.1, 76% on the host address). Goal: >= 90% on both paths.
-# The container is a network namespace on a veth to a bridge, set up like berth's; the rules
-# are berth's own (network/firewall) applied by bench/net_firewall_main.cpp.
-# TODO(lead): once `run -p` is wired to the firewall, add a mode that runs a real
-# `berth run -d -p 15201:5201` container (needs iperf3 in the image).
-# Usage: bench/net.sh [SECONDS] [ROUNDS]   (root: installs iperf3 with apt-get if missing)
+# Published-port throughput and network setup cost (issue 5's goals: published port >= 90% of
+# direct throughput on 127.0.0.1 and on the host's own address; network setup <= 5 ms median per
+# container). Two modes:
+#
+#   bench/net.sh [SECONDS] [ROUNDS]          (default: real containers)
+#     iperf3 (TCP, one stream) from the host to a real `berth run -d -p 15201:5201` container
+#     running the iperf3 server: directly to the container's address, and through the published
+#     port on 127.0.0.1 and on the host's own address (nftables DNAT); also through the userland
+#     proxy (BERTH_USERLAND_PROXY=1, the fallback where nftables is missing) for information.
+#     The image is made here: the busybox test rootfs plus the host's iperf3 and the libraries
+#     ldd lists for it, imported with `berth import`. Then the median "network setup of ID: N us"
+#     (`berth --log-level debug run --rm`) over NET_RUNS (20) runs on the default bridge and on a
+#     user network (its DNS process already running, as after any container on it).
+#
+#   BENCH_MODE=netns bench/net.sh [SECONDS] [ROUNDS]
+#     the same throughput inside a throwaway network namespace: a "container" namespace on a
+#     veth to a bridge, berth's own nftables rules applied by bench/net_firewall_main.cpp (the
+#     machine's ruleset is never touched).
+#
+# Docker 20.10 on this machine (issue 5): 59% via docker-proxy on 127.0.0.1, 76% on the host
+# address. berth uses its own --root/--runroot in a temp dir and resets its networks at exit.
+# Root; installs iperf3 with apt-get if missing (scripts/setup-debian.sh has it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-5}
 rounds=${2:-3}
+if ! command -v iperf3 >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iperf3 >/dev/null
+fi
+if [ "${BENCH_MODE:-run}" = run ]; then
+  exec bash bench/net_run.sh "$secs" "$rounds"
+fi
 if [ "${BERTH_NET_BENCH_INNER:-}" != 1 ]; then
-  if ! command -v iperf3 >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iperf3 >/dev/null
-  fi
   cmake -S . -B build >/dev/null
   cmake --build build -j1 --target berth_network >/dev/null
   work=$(mktemp -d /tmp/berth-netbench-XXXXXX)

@@ -14,6 +14,7 @@
 #include "network/ipam.h"
 #include "network/netns.h"
 #include "network/networks.h"
+#include "network/port_proxy.h"
 #include "network/veth_names.h"
 
 namespace berth::network {
@@ -264,6 +265,7 @@ void teardown_container_network(const Paths& paths, const std::string& id) {
   delete_host_ends(id);
   const fs::path marker = published_marker(paths, id);
   if (fs::exists(marker)) {
+    stop_port_proxy(paths, id);
     if (nft_available()) Firewall().remove_container(id);
     std::error_code ec;
     fs::remove(marker, ec);

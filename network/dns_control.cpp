@@ -3,8 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +10,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/spawn.h"
 #include "engine/state/container_store.h"
 #include "network/dns_server.h"
 #include "network/endpoints.h"
@@ -62,37 +61,12 @@ bool try_start_dns_server(const Paths& paths) {
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) throw Error("read /proc/self/exe: " + ec.message());
-  const std::string root = paths.root.string(), runroot = paths.runroot.string();
-  const char* argv[] = {self.c_str(),    "--root", root.c_str(), "--runroot",
-                        runroot.c_str(), "__dns",  nullptr};
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawnattr_init(&attr);
-  // A fresh signal state: an attached `run` blocks SIGTERM/SIGHUP while it starts the
-  // container, and a blocked mask would be inherited and make the server deaf to them.
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_RDWR, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_RDWR, 0);
-  posix_spawn_file_actions_adddup2(&fa, ready_w.get(), kReadyFd);
-  posix_spawn_file_actions_addclosefrom_np(&fa, kReadyFd + 1);
-  pid_t pid = -1;
-  char* const envp[] = {nullptr};
-  int rc = ::posix_spawn(&pid, self.c_str(), &fa, &attr, const_cast<char**>(argv), envp);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw_errno("spawn", "berth __dns", rc);
+  // A fresh signal state (spawn_session): an attached `run` blocks SIGTERM/SIGHUP while it
+  // starts the container, and a blocked mask would make the server deaf to them.
+  pid_t pid = spawn_session(self, {self, "--root", paths.root, "--runroot", paths.runroot, "__dns"},
+                            {{-1, 0}, {-1, 1}, {-1, 2}, {ready_w.get(), kReadyFd}}, "berth __dns");
   ready_w.reset();
-  int st = 0;
-  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-  }
+  wait_child(pid);
   pollfd p{ready_r.get(), POLLIN, 0};
   char c = 0;
   if (::poll(&p, 1, kReadyTimeoutMs) == 1 && ::read(ready_r.get(), &c, 1) == 1 && c == '1')
@@ -144,10 +118,9 @@ void refresh_dns(const Paths& paths, const std::string& starting) {
   write_dns_table(dns_table_path(paths.runroot), t);
   auto pid = running_dns_server(dns_pid_path(paths.runroot));
   if (pid) {
+    // With nothing left to serve it exits after kDnsIdleGrace, deciding under the network
+    // lock that the caller holds now: a later refresh never signals a server on its way out.
     ::kill(*pid, SIGHUP);
-    // With nothing left to serve it exits: wait for that under the caller's network lock, so
-    // that no later refresh can signal a server that is on its way out.
-    if (t.networks.empty()) wait_dns_gone(paths, kReadyTimeoutMs);
     return;
   }
   if (!t.networks.empty()) start_dns_server(paths);
@@ -174,6 +147,8 @@ int dns_command_main(const Paths& paths) {
   o.pid_file = dns_pid_path(paths.runroot);
   o.ready_fd = has_ready ? kReadyFd : -1;
   o.exit_when_idle = true;
+  o.idle_grace = kDnsIdleGrace;
+  o.idle_lock = NetworkStore(paths).lock_path();
   return run_dns_server(o);
 }
 

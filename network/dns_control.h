@@ -2,16 +2,22 @@
 // table (dns_table.h) is derived from network records and running containers, written
 // atomically, then the running server gets SIGHUP; when a network that needs DNS appears and
 // no server runs, `berth __dns` is started detached (own session, like the monitor) and waited
-// for until its sockets are bound. The server exits by itself once the table lists no network
-// (exit_when_idle): only networks with a running container go in. Call with the network lock.
+// for until its sockets are bound. The server exits by itself once the table has listed no
+// network for kDnsIdleGrace (exit_when_idle, idle_grace): only networks with a running
+// container go in. Call with the network lock.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "common/paths.h"
 #include "network/dns_table.h"
 
 namespace berth::network {
+
+// How long the DNS process stays after the last container on a user network is gone: the next
+// `run` on a user network then finds it running (starting it costs ~19 ms; docs/PERFORMANCE.md).
+inline constexpr std::chrono::milliseconds kDnsIdleGrace{5000};
 
 // The table for this root. `starting`: a container about to start, counted as running.
 DnsTable derive_dns_table(const Paths& paths, const std::string& starting = "");

@@ -139,6 +139,8 @@ class Server {
   void accept_tcp(const std::shared_ptr<Listener>& l);
   void wait_signal();
   void reload();
+  bool idle() const { return opts_.exit_when_idle && listeners_.empty(); }
+  void arm_idle_exit(std::chrono::milliseconds after);
 
   asio::io_context io_;  // first: destroyed last, after everything holding its sockets
   DnsServerOptions opts_;
@@ -147,6 +149,9 @@ class Server {
   DnsRecords table_;
   std::map<Ipv4Address, std::shared_ptr<Listener>> listeners_;
   std::mt19937 rng_{std::random_device{}()};
+  asio::steady_timer idle_timer_{io_};
+  std::optional<FileLock> pid_lock_;   // held while this process is the runroot's server
+  std::optional<FileLock> exit_lock_;  // idle_lock, held from the decision to exit to the end
 };
 
 TcpSession::TcpSession(Server& server, tcp::socket socket, Ipv4Address local)
@@ -319,25 +324,48 @@ void Server::reload() {
   reconcile();
 }
 
+// The grace period's end: under the writers' lock, the table on disk decides. Busy lock: try
+// again shortly (never block the loop: the writer may be waiting for this process).
+void Server::arm_idle_exit(std::chrono::milliseconds after) {
+  idle_timer_.expires_after(after);
+  idle_timer_.async_wait([this](const asio::error_code& e) {
+    if (e) return;  // cancelled: networks came back
+    if (!opts_.idle_lock.empty()) {
+      FileLock lock = FileLock::try_lock(opts_.idle_lock);
+      if (!lock.held()) return arm_idle_exit(std::chrono::milliseconds(20));
+      reload();
+      if (!idle()) return;
+      exit_lock_.emplace(std::move(lock));
+    }
+    spdlog::info("dns: no network left, exiting");
+    pid_lock_.reset();  // no longer the server, before the writers' lock is released
+    io_.stop();
+  });
+}
+
 void Server::wait_signal() {
   signals_.async_wait([this](const asio::error_code& e, int sig) {
     if (e) return;
     if (sig != SIGHUP) return io_.stop();
     reload();
-    if (opts_.exit_when_idle && listeners_.empty()) {
-      spdlog::info("dns: no network left, exiting");
-      return io_.stop();
+    if (idle()) {
+      if (opts_.idle_grace.count() == 0) {
+        spdlog::info("dns: no network left, exiting");
+        return io_.stop();
+      }
+      arm_idle_exit(opts_.idle_grace);
+    } else {
+      idle_timer_.cancel();
     }
     wait_signal();
   });
 }
 
 int Server::run() {
-  std::optional<FileLock> lock;
   if (!opts_.pid_file.empty()) {
     make_dirs(opts_.pid_file.parent_path());
-    lock.emplace(FileLock::try_lock(lock_path(opts_.pid_file)));
-    if (!lock->held()) throw Error("a DNS server already runs for " + opts_.pid_file.string());
+    pid_lock_.emplace(FileLock::try_lock(lock_path(opts_.pid_file)));
+    if (!pid_lock_->held()) throw Error("a DNS server already runs for " + opts_.pid_file.string());
   }
   table_ = DnsRecords::load(opts_.table);
   if (!reconcile()) return 1;
@@ -347,7 +375,7 @@ int Server::run() {
     (void)n;
     ::close(opts_.ready_fd);
   }
-  if (opts_.exit_when_idle && listeners_.empty()) return 0;
+  if (idle()) return 0;
   wait_signal();
   while (true) {
     try {

@@ -34,6 +34,14 @@ struct DnsServerOptions {
   int ready_fd = -1;
   // Exit (status 0) when a reload leaves nothing to listen on: the last user network is gone.
   bool exit_when_idle = false;
+  // With exit_when_idle: stay this long after a reload left nothing to listen on (a SIGHUP
+  // with networks again cancels the exit), so that a loop of `run --rm` on a user network
+  // does not start the process each time. 0: exit at once.
+  std::chrono::milliseconds idle_grace{0};
+  // With idle_grace: the lock whoever writes the table holds while writing it and signalling
+  // (the network lock). The server takes it, re-reads the table and gives up its pid_file
+  // lock before it exits, so a writer never signals a server that is on its way out.
+  std::filesystem::path idle_lock;
   // When set (usually dns_pid_path(runroot)): the server holds an exclusive flock on
   // "<pid_file>.lock" while it runs, so a second server exits 1 ("already running"), and
   // writes its pid to pid_file once its sockets are bound. See running_dns_server().

@@ -212,7 +212,8 @@ std::filesystem::path dns_table_path(const std::filesystem::path& runroot) {
 
 void write_dns_table(const std::filesystem::path& path, const DnsTable& table) {
   make_dirs(path.parent_path(), 0700);
-  write_file_atomic(path, to_json(table), 0600);
+  // Derived from the records (any refresh rewrites it) and kept in the runroot: no fsync.
+  write_file_atomic(path, to_json(table), 0600, false);
 }
 
 }  // namespace berth::network

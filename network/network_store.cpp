@@ -105,7 +105,11 @@ void NetworkStore::remove(const std::string& name) const {
 
 FileLock NetworkStore::lock() const {
   make_dirs(paths_.locks());
-  return FileLock(paths_.locks() / "network.lock");
+  return FileLock(lock_path());
+}
+
+std::filesystem::path NetworkStore::lock_path() const {
+  return paths_.locks() / "network.lock";
 }
 
 }  // namespace berth::network

@@ -55,6 +55,8 @@ class NetworkStore {
 
   // The network lock; hold it while deciding subnets or addresses and writing the result.
   FileLock lock() const;
+  // Its file: <runroot>/locks/network.lock.
+  std::filesystem::path lock_path() const;
   const Paths& paths() const { return paths_; }
 
  private:

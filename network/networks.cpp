@@ -1,5 +1,6 @@
 #include "network/networks.h"
 #include <algorithm>
+#include <cstdio>
 #include <regex>
 #include <set>
 
@@ -150,7 +151,33 @@ void remove_network_locked(const Paths& paths, const NetworkRecord& n) {
 
 }  // namespace
 
+NetworkRecord builtin_network(const Paths& paths, const std::string& name) {
+  // FNV-1a over root and name, four rounds of 64 bits: an id that stays the same for a root.
+  std::string id;
+  for (uint64_t round = 0; round < 4; ++round) {
+    uint64_t h = 1469598103934665603ull ^ round;
+    for (unsigned char c : paths.root.string() + "\n" + name) h = (h ^ c) * 1099511628211ull;
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    id += buf;
+  }
+  NetworkRecord n;
+  n.id = id;
+  n.name = name;
+  n.dns = false;
+  if (auto bridge = NetworkStore(paths).get(kDefaultNetwork)) n.created = bridge->created;
+  return n;
+}
+
+std::string network_driver(const NetworkRecord& n) {
+  if (n.bridge.empty() && n.name == "host") return "host";
+  if (n.bridge.empty() && n.name == "none") return "null";
+  return "bridge";
+}
+
 void remove_network(const Paths& paths, const std::string& ref) {
+  if (ref == "host" || ref == "none")
+    throw Error(ref + " is a pre-defined network and cannot be removed");
   NetworkStore store(paths);
   FileLock lock = store.lock();
   NetworkRecord n = store.find(ref);

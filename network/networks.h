@@ -38,8 +38,16 @@ std::string link_owner(const Paths& paths);
 // Makes sure n's bridge exists, is up and holds the gateway (e.g. after a reboot). Its index.
 int ensure_bridge(Netlink& nl, const Paths& paths, const NetworkRecord& n);
 
-// Removes networks by name or id. Refused for the default network and for one with a
-// running container on it (Docker's "has active endpoints"). Throws NotFound / Error.
+// Docker's other predefined networks, `host` (driver "host") and `none` (driver "null"): no
+// record, no bridge; shown by `network ls`/`inspect` with an id derived from the root (stable,
+// distinct per root) and the default network's creation time. `name` is "host" or "none".
+NetworkRecord builtin_network(const Paths& paths, const std::string& name);
+// "host" and "none" → "host" and "null"; every other network → "bridge".
+std::string network_driver(const NetworkRecord& n);
+
+// Removes networks by name or id. Refused for the predefined networks (bridge, host, none)
+// and for one with a running container on it (Docker's "has active endpoints"). Throws
+// NotFound / Error.
 void remove_network(const Paths& paths, const std::string& ref);
 // Removes every user network without a container on it; returns their names.
 std::vector<std::string> prune_networks(const Paths& paths,

@@ -94,12 +94,17 @@ std::string Nft::run(const std::string& script, bool json) {
 }
 
 bool nft_available() {
-  try {
-    nft_lib();
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
+  // Once per process: a library that loads is not enough, the kernel must take nftables
+  // commands too (no nf_tables module, or no permission to use it, makes it refuse).
+  static const bool usable = [] {
+    try {
+      Nft().run("list tables");
+      return true;
+    } catch (const Error&) {
+      return false;
+    }
+  }();
+  return usable;
 }
 
 }  // namespace berth::network

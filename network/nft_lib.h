@@ -31,8 +31,9 @@ class Nft {
   ::nft_ctx* ctx_ = nullptr;
 };
 
-// True when libnftables can be loaded (no exception): the caller picks the userland
-// fallback otherwise.
+// True when libnftables can be loaded and the kernel accepts nftables commands (checked once
+// per process with `list tables`); otherwise callers skip the firewall and published ports
+// go through the userland proxy (port_proxy.h).
 bool nft_available();
 
 }  // namespace berth::network

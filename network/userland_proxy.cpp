@@ -5,6 +5,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/ip/udp.hpp>
 #include <asio/write.hpp>
+#include <cctype>
 #include <map>
 
 #include "common/error.h"
@@ -26,7 +27,9 @@ asio::ip::address listen_address(const PortBinding& b) {
 [[noreturn]] void bind_failed(const PortBinding& b, const asio::error_code& ec) {
   std::string ip = b.host_ip.empty() ? "0.0.0.0" : b.host_ip;
   if (ip.find(':') != std::string::npos) ip = "[" + ip + "]";
-  throw Error("Bind for " + ip + ":" + std::to_string(b.host_port) + " failed: " + ec.message());
+  std::string why = ec.message();  // "Address already in use": lower case, as Docker prints it
+  if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  throw Error("Bind for " + ip + ":" + std::to_string(b.host_port) + " failed: " + why);
 }
 
 // One direction of a TCP connection: read from `from`, write all to `to`, until EOF; then

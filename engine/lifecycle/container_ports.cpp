@@ -51,6 +51,15 @@ std::vector<PortBinding> held_by_others(const Paths& paths, const std::string& s
   return out;
 }
 
+// Running containers, plus `self` (about to start) unless empty.
+std::set<std::string> running_ids(const Paths& paths, const std::string& self) {
+  std::set<std::string> running;
+  if (!self.empty()) running.insert(self);
+  for (const auto& other : state::ContainerStore(paths).list())
+    if (other.running()) running.insert(other.id());
+  return running;
+}
+
 }  // namespace
 
 nlohmann::json resolve_ports(const Paths& paths, const PortOptions& o,
@@ -87,22 +96,27 @@ void check_ports_free(const Paths& paths, const state::ContainerConfig& c) {
   if (mine.empty()) return;
   if (const PortBinding* p = network::find_conflict(mine, held_by_others(paths, c.id, true)))
     throw Error(network::conflict_message(*p), 125);
-  for (const auto& p : mine)
-    if (!network::probe_host_port(p))
-      throw Error("Bind for " + endpoint(p) + " failed: address already in use", 125);
+  for (const auto& p : mine) {
+    if (network::probe_host_port(p)) continue;
+    // The userland proxy of a container that has just exited may still hold the port until
+    // its monitor's teardown stops it: stop it now instead of failing.
+    // (Its own too: a container that is not running has no proxy to keep.)
+    if (network::stop_stale_port_proxies(paths, running_ids(paths, "")) &&
+        network::probe_host_port(p))
+      continue;
+    throw Error("Bind for " + endpoint(p) + " failed: address already in use", 125);
+  }
 }
 
-void publish_ports(const Paths& paths, const state::ContainerConfig& c, network::Ipv4Address ip) {
+std::optional<network::PortProxy> publish_ports(const Paths& paths, const state::ContainerConfig& c,
+                                                network::Ipv4Address ip) {
   auto mine = container_ports(c);
-  if (mine.empty()) return;
-  if (!network::nft_available())
-    throw Error("publish ports: nftables (libnftables.so.1) is not available on this host", 125);
-  std::set<std::string> running = {c.id};
-  for (const auto& other : state::ContainerStore(paths).list())
-    if (other.running()) running.insert(other.id());
+  if (mine.empty()) return std::nullopt;
+  if (network::userland_proxy_wanted()) return network::PortProxy::start(paths, c.id, ip, mine);
   network::Firewall fw;
-  fw.prune_containers(running);
+  fw.prune_containers(running_ids(paths, c.id));
   fw.add_container_ports(c.id, ip, mine);
+  return std::nullopt;
 }
 
 void unpublish_ports(const state::ContainerConfig& c) {

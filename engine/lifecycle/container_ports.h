@@ -6,12 +6,14 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/paths.h"
 #include "engine/state/container.h"
 #include "network/cidr.h"
+#include "network/port_proxy.h"
 #include "network/port_spec.h"
 
 namespace berth::engine::lifecycle {
@@ -39,8 +41,11 @@ void check_ports_free(const Paths& paths, const state::ContainerConfig& c);
 // Container start, once the container has `ip` on its bridge: DNAT rules for its ports
 // (network/firewall), after deleting the rules of containers no longer running (left by a
 // crash). No-op without ports, so libnftables is loaded only when something is published.
-// Throws Error when nftables is unavailable (the userland proxy is not wired yet).
-void publish_ports(const Paths& paths, const state::ContainerConfig& c, network::Ipv4Address ip);
+// Where nftables is unavailable (or BERTH_USERLAND_PROXY=1) the ports are bound by a
+// berth-proxy process instead, returned here: attach() it to the container's monitor once that
+// runs (network/port_proxy.h). Throws Error (125) when a port cannot be bound.
+std::optional<network::PortProxy> publish_ports(const Paths& paths, const state::ContainerConfig& c,
+                                                network::Ipv4Address ip);
 // Container stop, exit or rm: deletes its DNAT rules. No-op without ports.
 void unpublish_ports(const state::ContainerConfig& c);
 

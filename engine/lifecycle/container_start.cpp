@@ -20,16 +20,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// -p: DNAT to the container's address on its first network, removed by the network teardown
-// after the exit. Published ports mean nothing with --network host/none/container: (Docker
-// discards them too).
-void publish(const Paths& paths, const state::ContainerConfig& cfg,
-             network::ContainerNetwork& net) {
-  if (container_ports(cfg).empty()) return;
+// -p: DNAT to the container's address on its first network (or a userland proxy where
+// nftables is unavailable), removed by the network teardown after the exit. Published ports
+// mean nothing with --network host/none/container: (Docker discards them too).
+std::optional<network::PortProxy> publish(const Paths& paths, const state::ContainerConfig& cfg,
+                                          network::ContainerNetwork& net) {
+  if (container_ports(cfg).empty()) return std::nullopt;
   const auto n = network::networking_from_extensions(cfg.extensions);
-  if (!n.uses_bridges() || n.endpoints.empty()) return;
+  if (!n.uses_bridges() || n.endpoints.empty()) return std::nullopt;
   net.require_unpublish();
-  publish_ports(paths, cfg, n.endpoints.front().ip);
+  return publish_ports(paths, cfg, n.endpoints.front().ip);
 }
 
 // The environment the process sees: the record's, plus what Docker adds at start.
@@ -93,9 +93,10 @@ MonitorProcess start_container(const Paths& paths, const state::Container& c,
     check_ports_free(paths, c.config);
     runtime::RuntimeSpec spec = build_spec(paths, c, attach);
     network::ContainerNetwork net = network::setup_container_network(paths, c.config);
-    publish(paths, c.config, net);
+    auto proxy = publish(paths, c.config, net);
     spec.network = network::runtime_network_spec(paths, c.id(), net);
     MonitorProcess m = MonitorProcess::spawn(spec, attach.fds, net.netns_fd());
+    if (proxy) proxy->attach(m.monitor_pid());
     net.commit();
     return m;
   } catch (const Error&) {

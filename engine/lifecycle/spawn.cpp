@@ -1,8 +1,6 @@
 #include "engine/lifecycle/spawn.h"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +9,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/spawn.h"
 #include "engine/monitor/protocol.h"
 #include "engine/runtime/init_binary.h"
 #include "sys/syscalls.h"
@@ -22,55 +21,23 @@ namespace fs = std::filesystem;
 namespace {
 
 // posix_spawn (vfork + exec: no copy of this large process's page tables) of berth-monitor
-// in a new session, with exactly the protocol's fds. Returns the pid; the monitor forks once
-// more and this first process exits at once (see berth_monitor.cpp), so the monitor is
-// nobody's child and outlives us.
+// in a new session, with exactly the protocol's fds (common/spawn.h). Returns the pid; the
+// monitor forks once more and this first process exits at once (see berth_monitor.cpp), so
+// the monitor is nobody's child and outlives us.
 pid_t exec_monitor(const std::string& bin, int spec, int status, const int attach[3], int netns) {
-  // Park every source fd above the target range first, so no dup2 clobbers another source.
-  sys::UniqueFd parked[6];
-  const int src[6] = {spec, status, attach[0], attach[1], attach[2], netns};
-  for (int i = 0; i < 6; ++i)
-    if (src[i] >= 0 && !(parked[i] = sys::UniqueFd(::fcntl(src[i], F_DUPFD_CLOEXEC, 10))))
-      throw_errno("dup", "monitor fd", errno);
   sys::UniqueFd tree(runtime::readonly_detached_mount(bin.c_str()));
   if (!tree) throw_errno("mount read-only", bin, -tree.get());
-  sys::UniqueFd self(::fcntl(tree.get(), F_DUPFD_CLOEXEC, 10));
-  if (!self) throw_errno("dup", "monitor fd", errno);
-  sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
-  if (!null) throw_errno("open", "/dev/null", errno);
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawn_file_actions_adddup2(&fa, parked[0].get(), monitor::kSpecFd);
-  posix_spawn_file_actions_adddup2(&fa, null.get(), 1);
-  posix_spawn_file_actions_adddup2(&fa, null.get(), 2);
-  posix_spawn_file_actions_adddup2(&fa, parked[1].get(), monitor::kStatusFd);
+  std::vector<SpawnFd> fds = {{spec, monitor::kSpecFd},
+                              {-1, 1},
+                              {-1, 2},
+                              {status, monitor::kStatusFd},
+                              {tree.get(), monitor::kSelfFd}};
   for (int i = 0; i < 3; ++i)
-    if (parked[2 + i])
-      posix_spawn_file_actions_adddup2(&fa, parked[2 + i].get(), monitor::kAttachFd[i]);
-  posix_spawn_file_actions_adddup2(&fa, self.get(), monitor::kSelfFd);
-  if (parked[5]) posix_spawn_file_actions_adddup2(&fa, parked[5].get(), monitor::kNetnsFd);
-  // Whatever our own caller leaked to us (fds without O_CLOEXEC) stops here.
-  static_assert(monitor::kNetnsFd > monitor::kSelfFd);
-  posix_spawn_file_actions_addclosefrom_np(&fa, monitor::kNetnsFd + 1);
+    if (attach[i] >= 0) fds.push_back({attach[i], monitor::kAttachFd[i]});
+  if (netns >= 0) fds.push_back({netns, monitor::kNetnsFd});
   // argv[0]: the file's path, which the monitor needs to mount itself at /dev/init (--init).
-  char* const argv[] = {const_cast<char*>(bin.c_str()), nullptr};
-  char* const envp[] = {nullptr};
-  pid_t pid = -1;
   static_assert(monitor::kSelfFd == 7, "the path below names kSelfFd");
-  int rc = ::posix_spawn(&pid, "/proc/self/fd/7", &fa, &attr, argv, envp);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw_errno("spawn", bin, rc);
-  return pid;
+  return spawn_session("/proc/self/fd/7", {bin}, fds, bin);
 }
 
 // To the spec socket: MSG_NOSIGNAL, so a monitor that died early is an error, not SIGPIPE.
@@ -110,9 +77,7 @@ MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int
   // The spec first (the pipe holds it), so the monitor works while its first process exits.
   write_all(spec_w.get(), spec_text);
   spec_w.reset();
-  int st = 0;
-  while (::waitpid(first, &st, 0) < 0 && errno == EINTR) {
-  }
+  int st = wait_child(first);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
     throw Error("spawn berth-monitor: exit status " + std::to_string(st), 125);
 

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "common/atomic_file.h"
+#include "common/file_lock.h"
 #include "network/dns_message.h"
 #include "network/dns_server.h"
 #include "tests/support/harness.h"
@@ -426,6 +427,46 @@ TEST_F(DnsServerTest, ExitsWhenIdleWithNoNetwork) {
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+// idle_grace: a reload that leaves no network starts the grace period; a reload with networks
+// within it cancels the exit; once it runs out with the table still empty, the server exits,
+// but only while it can take idle_lock (the writers' lock), and it gives up its pid lock first.
+TEST_F(DnsServerTest, IdleServerStaysForTheGracePeriodThenExits) {
+  ASSERT_EQ(::kill(server_pid_, SIGKILL), 0);
+  ::waitpid(server_pid_, nullptr, 0);
+  server_pid_ = -1;
+  auto o = options();
+  o.exit_when_idle = true;
+  o.idle_grace = std::chrono::milliseconds(600);
+  o.idle_lock = dir_ / "network.lock";
+  server_pid_ = spawn_server(o);
+  ASSERT_GT(server_pid_, 0);
+  auto exited = [&](int within_ms) {
+    for (int waited = 0; waited <= within_ms; waited += 20) {
+      if (::waitpid(server_pid_, nullptr, WNOHANG) == server_pid_) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  };
+  const std::string full = table_json(upstream_port_, false);
+  write_file_atomic(dir_ / "table.json", "{}");
+  ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+  EXPECT_FALSE(exited(300));  // within the grace period: still there
+  write_file_atomic(dir_ / "table.json", full);
+  ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+  EXPECT_FALSE(exited(900));  // networks came back: the exit was cancelled
+  EXPECT_FALSE(short_answers("web1", "A").empty());
+  {
+    FileLock writer(dir_ / "network.lock");  // a writer holds the lock past the grace period
+    write_file_atomic(dir_ / "table.json", "{}");
+    ASSERT_EQ(::kill(server_pid_, SIGHUP), 0);
+    EXPECT_FALSE(exited(900));
+    EXPECT_TRUE(running_dns_server(dns_pid_path(dir_)).has_value());
+  }
+  EXPECT_TRUE(exited(1000));
+  server_pid_ = -1;
+  EXPECT_FALSE(running_dns_server(dns_pid_path(dir_)).has_value());
 }
 
 TEST_F(DnsServerTest, MissingTableFailsToStart) {

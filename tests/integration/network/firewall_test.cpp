@@ -325,7 +325,7 @@ TEST_F(FirewallNetns, UserlandProxyForwardsTcpAndUdp) {
       UserlandProxy again({binding(18090, 80, "tcp", "127.0.0.1")}, kIpA);
       failures.push_back("a second proxy bound the same port");
     } catch (const Error& e) {
-      CHECK(std::string(e.what()) == "Bind for 127.0.0.1:18090 failed: Address already in use");
+      CHECK(std::string(e.what()) == "Bind for 127.0.0.1:18090 failed: address already in use");
     }
     proxy.stop();
     t.join();

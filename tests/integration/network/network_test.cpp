@@ -2,12 +2,19 @@
 // user network reaching each other by name and alias (busybox httpd, wget, nslookup), names
 // scoped to networks, the embedded DNS answering dig from the host, addresses kept across
 // restarts, host/none modes, and nothing left in /sys/class/net after rm.
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
+#include <map>
+#include <sstream>
 #include <thread>
 
 #include "common/atomic_file.h"
+#include "network/dns_control.h"
 #include "network/dns_server.h"
 #include "tests/integration/container/container_helpers.h"
 
@@ -32,6 +39,36 @@ bool links_gone(const std::string& prefix) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
+}
+
+// A stand-in for the host's resolver on 127.0.99.53:53 (loopback only, no packet leaves the
+// machine): answers every A query with 203.0.113.77, anything else with an empty NOERROR.
+// Runs in a forked child until killed.
+[[noreturn]] void fake_host_resolver(int ready_fd) {
+  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(53);
+  ::inet_pton(AF_INET, "127.0.99.53", &a.sin_addr);
+  char ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 ? '1' : '0';
+  (void)!::write(ready_fd, &ok, 1);
+  for (;;) {
+    uint8_t q[512];
+    sockaddr_in from{};
+    socklen_t len = sizeof from;
+    ssize_t n = ::recvfrom(fd, q, sizeof q, 0, reinterpret_cast<sockaddr*>(&from), &len);
+    if (n < 17) continue;
+    std::vector<uint8_t> r(q, q + n);
+    r[2] = 0x81;  // QR, RD
+    r[3] = 0x80;  // RA, NOERROR
+    const bool a_query = q[n - 4] == 0 && q[n - 3] == 1;
+    if (a_query) {
+      r[7] = 1;  // ANCOUNT
+      const uint8_t rr[] = {0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 203, 0, 113, 77};
+      r.insert(r.end(), rr, rr + sizeof rr);
+    }
+    ::sendto(fd, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
+  }
 }
 
 class NetworkTest : public ::testing::Test {
@@ -114,6 +151,46 @@ TEST_F(NetworkTest, CreateListInspectRemove) {
   EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
   EXPECT_EQ(st_.berth({"network", "inspect", name}).exit_code, 1);
   EXPECT_EQ(st_.berth({"network", "rm", "bridge"}).exit_code, 1);
+}
+
+// Docker's predefined networks: bridge, host (driver host) and none (driver null) are listed
+// and inspected, and none of them can be removed.
+TEST_F(NetworkTest, HostAndNoneAreListedInspectedAndCannotBeRemoved) {
+  auto ls = st_.berth({"network", "ls"});
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  std::istringstream lines(ls.out);
+  std::map<std::string, std::string> driver;  // name → driver
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream f(line);
+    std::string id, name, drv;
+    f >> id >> name >> drv;
+    driver[name] = drv;
+  }
+  EXPECT_EQ(driver["bridge"], "bridge");
+  EXPECT_EQ(driver["host"], "host");
+  EXPECT_EQ(driver["none"], "null");
+  auto q = st_.berth({"network", "ls", "-q", "--filter", "driver=null"});
+  EXPECT_EQ(count_lines(q.out), 1) << q.out;
+  auto js = st_.berth({"network", "ls", "--format", "json", "--filter", "name=host"});
+  EXPECT_EQ(nlohmann::json::parse(js.out)["Driver"], "host");
+  const std::string c = unique_name("h");
+  ASSERT_EQ(st_.berth({"run", "-d", "--name", c, "--network", "host", "busybox", "sleep", "30"})
+                .exit_code,
+            0);
+  auto host = network_inspect("host");
+  EXPECT_EQ(host["Driver"], "host");
+  EXPECT_EQ(host["IPAM"]["Config"], nlohmann::json::array());
+  EXPECT_EQ(host["Id"].get<std::string>().substr(0, 12),
+            trim(st_.berth({"network", "ls", "-q", "--filter", "driver=host"}).out));
+  ASSERT_EQ(host["Containers"].size(), 1u);
+  EXPECT_EQ(host["Containers"].begin().value()["Name"], c);
+  EXPECT_EQ(network_inspect("none")["Driver"], "null");
+  for (const char* n : {"host", "none", "bridge"}) {
+    auto rm = st_.berth({"network", "rm", n});
+    EXPECT_EQ(rm.exit_code, 1);
+    EXPECT_EQ(rm.err,
+              std::string("Error: ") + n + " is a pre-defined network and cannot be removed\n");
+  }
 }
 
 TEST_F(NetworkTest, ContainersReachEachOtherByNameAndAlias) {
@@ -290,6 +367,42 @@ TEST_F(NetworkTest, StaleBridgeGoesWithItsFirewallRules) {
   EXPECT_EQ(rules().find("berth net " + bridge), std::string::npos);
 }
 
+// Names outside berth go to the host's resolvers (those of /etc/resolv.conf, here a stand-in on
+// loopback bound over it in a private mount namespace for the one command), and the gateway's
+// DNS answers `dig` run from the host inside the container's network namespace.
+TEST_F(NetworkTest, HostResolversAnswerOutsideNamesAndDigFromTheContainerNetns) {
+  const std::string net = unique_name("bn"), web = unique_name("w");
+  create(net);
+  start_web(web, net);
+  const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
+  const std::string pid = std::to_string(inspect(st_, web)["State"]["Pid"].get<int>());
+  const std::string ip =
+      inspect(st_, web)["NetworkSettings"]["Networks"][net]["IPAddress"].get<std::string>();
+  auto dig = run_command({"/usr/bin/nsenter", "-t", pid, "-n", "/usr/bin/dig", "@" + gw, "+short",
+                          "+tries=2", "+time=2", web});
+  EXPECT_EQ(trim(dig.out), ip) << dig.err;
+
+  int ready[2];
+  ASSERT_EQ(::pipe2(ready, O_CLOEXEC), 0);
+  pid_t resolver = ::fork();
+  if (resolver == 0) fake_host_resolver(ready[1]);
+  ::close(ready[1]);
+  char ok = 0;
+  EXPECT_EQ(::read(ready[0], &ok, 1), 1);
+  ::close(ready[0]);
+  const fs::path conf = st_.dir() / "host-resolv.conf";
+  write_file_atomic(conf, "nameserver 127.0.99.53\n");
+  auto r = run_command(
+      {"/usr/bin/unshare", "--mount", "sh", "-c",
+       "mount --bind " + conf.string() + " /etc/resolv.conf && exec " BERTH_BIN " --root " +
+           st_.root().string() + " --runroot " + st_.runroot().string() + " run --rm --network " +
+           net + " busybox nslookup -type=a outside.example"});
+  ::kill(resolver, SIGKILL);
+  ::waitpid(resolver, nullptr, 0);
+  ASSERT_EQ(ok, '1');
+  EXPECT_NE(r.out.find("203.0.113.77"), std::string::npos) << r.out << r.err;
+}
+
 // A container that ends on its own (no CLI involved) leaves the DNS table through the
 // monitor's `__cleanup`; the DNS process goes when no user network has a container.
 TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
@@ -313,12 +426,34 @@ TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
   const auto pid_file = network::dns_pid_path(st_.runroot());
   EXPECT_TRUE(network::running_dns_server(pid_file).has_value());
   ASSERT_EQ(st_.berth({"rm", "-f", keep, brief}).exit_code, 0);
+  // It stays for the grace period (the next `run` on a user network finds it), then goes.
+  const auto rm_done = std::chrono::steady_clock::now();
+  EXPECT_TRUE(network::running_dns_server(pid_file).has_value());
   bool gone = false;
-  for (int i = 0; i < 300 && !gone; ++i) {
+  const auto limit = network::kDnsIdleGrace + std::chrono::seconds(2);
+  while (!gone && std::chrono::steady_clock::now() - rm_done < limit) {
     gone = !network::running_dns_server(pid_file).has_value();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_TRUE(gone);
+  EXPECT_GE(std::chrono::steady_clock::now() - rm_done,
+            network::kDnsIdleGrace - std::chrono::milliseconds(500));
+}
+
+// A container started within the grace period reuses the DNS process (no new one).
+TEST_F(NetworkTest, DnsProcessIsReusedWithinItsGracePeriod) {
+  const std::string net = unique_name("bn");
+  create(net);
+  ASSERT_EQ(run_on(net, {"true"}).exit_code, 0);
+  const auto pid_file = network::dns_pid_path(st_.runroot());
+  auto first = network::running_dns_server(pid_file);
+  ASSERT_TRUE(first.has_value());
+  const std::string name = unique_name("w");
+  start_web(name, net);
+  EXPECT_EQ(network::running_dns_server(pid_file), first);
+  const std::string gw = network_inspect(net)["IPAM"]["Config"][0]["Gateway"];
+  EXPECT_FALSE(
+      run_command({"/usr/bin/dig", "@" + gw, "+short", "+tries=1", "+time=2", name}).out.empty());
 }
 
 // 100 containers on one network start, each name resolves from one of them, and rm -f of
