@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <set>
 
 #include "common/atomic_file.h"
@@ -33,6 +34,11 @@ std::string trimmed(std::string s) {
 }
 
 }  // namespace
+
+fs::path default_cgroup_root() {
+  const char* env = std::getenv("BERTH_CGROUP_ROOT");
+  return env && *env ? fs::path(env) : fs::path("/sys/fs/cgroup");
+}
 
 Cgroups::Cgroups(fs::path root) : root_(std::move(root)) {
   std::error_code ec;
