@@ -1,4 +1,6 @@
 // rename and cp: Docker's arguments and messages over engine/lifecycle and engine/state.
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
@@ -50,7 +52,12 @@ CLI::App* add_cp(CLI::App& parent, Globals& g) {
     auto from = container_arg((*args)[0]), to = container_arg((*args)[1]);
     if (from && to) throw Error("copying between containers is not supported");
     if (!from && !to) throw Error("must specify at least one container source");
-    if (from) {
+    // "-": a tar stream on stdout or from stdin, as Docker's.
+    if (from && (*args)[1] == "-") {
+      lc::copy_from_container_tar(g.paths, from->first, from->second, STDOUT_FILENO);
+    } else if (to && (*args)[0] == "-") {
+      lc::copy_tar_to_container(g.paths, to->first, STDIN_FILENO, to->second);
+    } else if (from) {
       lc::copy_from_container(g.paths, from->first, from->second, (*args)[1]);
     } else {
       lc::copy_to_container(g.paths, to->first, (*args)[0], to->second);

@@ -37,7 +37,7 @@ CLI::App* add_ps(CLI::App& parent, Globals& g) {
     engine::state::ContainerStore store(g.paths);
     std::vector<engine::state::Container> rows;
     for (auto& c : store.list()) {
-      if (!f->all && !filter.has_status() && !c.running()) continue;
+      if (!f->all && !filter.has_status() && !c.running() && !c.state.restarting) continue;
       if (filter.matches(c)) rows.push_back(std::move(c));
     }
     const auto now = engine::state::now();

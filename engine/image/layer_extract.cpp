@@ -61,9 +61,10 @@ bool xattr_allowed(const std::string& name) {
 
 class Extractor {
  public:
-  Extractor(const std::filesystem::path& dir, struct archive* tar)
-      : tar_(tar), root_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) {
-    if (!root_) throw_errno("open", dir.string(), errno);
+  // root: the directory to extract into (owned). whiteouts: OCI whiteouts become overlayfs
+  // ones (layers); otherwise ".wh." names are ordinary entries (cp -).
+  Extractor(UniqueFd root, struct archive* tar, bool whiteouts)
+      : tar_(tar), root_(std::move(root)), whiteouts_(whiteouts) {
     is_root_ = ::geteuid() == 0;
   }
 
@@ -100,6 +101,7 @@ class Extractor {
 
   struct archive* tar_;
   UniqueFd root_;
+  bool whiteouts_ = true;
   bool is_root_ = false;
   int64_t size_ = 0;
   std::vector<DirTime> dirs_;
@@ -301,7 +303,7 @@ void Extractor::entry(struct archive_entry* e) {
   }
   UniqueFd parent = open_dir(path, path.size() - 1, true, entry);
   const std::string& base = path.back();
-  if (base.rfind(".wh.", 0) == 0) return whiteout(parent.get(), base, entry);
+  if (whiteouts_ && base.rfind(".wh.", 0) == 0) return whiteout(parent.get(), base, entry);
   prepare_slot(parent.get(), base, !hardlink && type == AE_IFDIR);
   if (hardlink) return make_hardlink(parent.get(), base, hardlink, entry);
   switch (type) {
@@ -345,14 +347,29 @@ void Extractor::run() {
 }  // namespace
 
 ExtractResult extract_layer(int fd, const std::filesystem::path& dir) {
+  UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!root) throw_errno("open", dir.string(), errno);
   LayerStream stream(fd);
-  Extractor x(dir, stream.tar());
+  Extractor x(std::move(root), stream.tar(), true);
   x.run();
   ExtractResult r;
   r.diff_id = stream.finish();
   r.size = x.size();
   r.compression = stream.compression();
   return r;
+}
+
+}  // namespace berth::engine::image
+
+namespace berth::engine::image {
+
+int64_t extract_tar_at(int fd, int dirfd) {
+  UniqueFd root(::fcntl(dirfd, F_DUPFD_CLOEXEC, 0));
+  if (!root) throw_errno("dup", "extraction directory", errno);
+  LayerStream stream(fd);
+  Extractor x(std::move(root), stream.tar(), false);
+  x.run();
+  return x.size();
 }
 
 }  // namespace berth::engine::image

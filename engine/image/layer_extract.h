@@ -26,4 +26,11 @@ struct ExtractResult {
 // caller then removes dir, which may hold part of the layer.
 ExtractResult extract_layer(int fd, const std::filesystem::path& dir);
 
+// `cp - CONTAINER:DIR`: extracts the tar (any compression) read from fd into the directory
+// open at dirfd (the caller's; already resolved in the container's root), with the same rules
+// as layers: no "..", no absolute escape, no path through a symlink, no symlink or hardlink
+// leaving dirfd's tree. ".wh." names are ordinary files here. Returns the bytes of regular
+// files written. Throws Error at the first refused entry (entries before it stay).
+int64_t extract_tar_at(int fd, int dirfd);
+
 }  // namespace berth::engine::image

@@ -12,6 +12,9 @@
 #include <functional>
 
 #include "common/error.h"
+#include "engine/image/archive_lib.h"
+#include "engine/image/layer_extract.h"
+#include "engine/image/tree_tar.h"
 #include "engine/lifecycle/container_start.h"
 #include "engine/state/container_store.h"
 #include "sys/syscalls.h"
@@ -221,6 +224,36 @@ void copy_from_container(const Paths& paths, const std::string& ref, const std::
 void copy_to_container(const Paths& paths, const std::string& ref, const std::string& src,
                        const std::string& dst) {
   with_root(paths, ref, [&](int root) { copy_between(Side{}, src, Side{root, true}, dst, ""); });
+}
+
+void copy_from_container_tar(const Paths& paths, const std::string& ref, const std::string& src,
+                             int out_fd) {
+  image::archive_lib();  // loaded before a child process may be forked
+  with_root(paths, ref, [&](int root) {
+    const bool contents_only = src.ends_with("/.");
+    auto [parent, base] = split(contents_only ? src.substr(0, src.size() - 2) : src);
+    UniqueFd dir = open_path(Side{root, true}, parent, O_PATH | O_DIRECTORY);
+    struct stat st {};
+    if (base.empty()) base = ".";
+    if (!dir || ::fstatat(dir.get(), base.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0)
+      throw Error("Could not find the file " + src + " in container " + ref);
+    image::write_tree_tar(dir.get(), base, contents_only || base == "." ? "." : base, out_fd);
+  });
+}
+
+void copy_tar_to_container(const Paths& paths, const std::string& ref, int in_fd,
+                           const std::string& dst) {
+  image::archive_lib();
+  with_root(paths, ref, [&](int root) {
+    UniqueFd dir = open_path(Side{root, true}, dst, O_RDONLY | O_DIRECTORY);
+    if (!dir && errno == ENOTDIR) throw Error("extraction point is not a directory: " + dst);
+    if (!dir) throw Error("Could not find the file " + dst + " in container " + ref);
+    try {
+      image::extract_tar_at(in_fd, dir.get());
+    } catch (const Error& e) {
+      throw Error("cp - " + ref + ":" + dst + ": " + e.what());
+    }
+  });
 }
 
 }  // namespace berth::engine::lifecycle

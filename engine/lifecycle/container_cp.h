@@ -22,4 +22,14 @@ void copy_from_container(const Paths& paths, const std::string& ref, const std::
 void copy_to_container(const Paths& paths, const std::string& ref, const std::string& src,
                        const std::string& dst);
 
+// `cp CONTAINER:PATH -`: PATH (resolved in the container's root) as a tar stream on out_fd,
+// its entries named after PATH's base name ("." for "PATH/.") as Docker's. Throws Error.
+void copy_from_container_tar(const Paths& paths, const std::string& ref, const std::string& src,
+                             int out_fd);
+// `cp - CONTAINER:DIR`: extracts the tar read from in_fd into DIR, an existing directory
+// resolved in the container's root, through the layer extractor's in-root rules
+// (image/layer_extract.h: nothing is written outside DIR's tree). Throws Error.
+void copy_tar_to_container(const Paths& paths, const std::string& ref, int in_fd,
+                           const std::string& dst);
+
 }  // namespace berth::engine::lifecycle

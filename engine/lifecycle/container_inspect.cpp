@@ -18,10 +18,12 @@ json list_or_null(const std::vector<std::string>& v) {
 
 json state_json(const state::ContainerState& s) {
   const bool paused = s.status == state::Status::kRunning && s.paused;
-  return {{"Status", paused ? "paused" : state::status_name(s.status)},
-          {"Running", s.status == state::Status::kRunning},
+  const bool restarting = s.status == state::Status::kExited && s.restarting;
+  // Docker reports a container waiting to restart as running too.
+  return {{"Status", state::docker_status(s)},
+          {"Running", s.status == state::Status::kRunning || restarting},
           {"Paused", paused},
-          {"Restarting", false},
+          {"Restarting", restarting},
           {"OOMKilled", s.oom_killed},
           {"Dead", s.status == state::Status::kDead},
           {"Pid", s.pid},

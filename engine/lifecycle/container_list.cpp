@@ -50,6 +50,9 @@ std::string status_text(const state::Container& c, const timespec& now) {
       return "Up " + state::human_duration(since(c.state.started_at, now)) +
              (c.state.paused ? " (Paused)" : "");
     case Status::kExited:
+      if (c.state.restarting)
+        return "Restarting (" + std::to_string(c.state.exit_code) + ") " +
+               state::human_duration(since(c.state.finished_at, now)) + " ago";
       return "Exited (" + std::to_string(c.state.exit_code) + ") " +
              state::human_duration(since(c.state.finished_at, now)) + " ago";
     case Status::kCreated:
@@ -130,7 +133,7 @@ bool ContainerFilter::matches(const state::Container& c) const {
       } else if (k == "name") {
         any |= c.config.name.find(v.starts_with('/') ? v.substr(1) : v) != std::string::npos;
       } else if (k == "status") {
-        any |= v == (c.running() && c.state.paused ? "paused" : state::status_name(c.state.status));
+        any |= v == state::docker_status(c.state);
       } else {
         any |= c.id().starts_with(v);
       }
@@ -154,7 +157,7 @@ nlohmann::json ps_json(const state::Container& c, const timespec& now) {
           {"Ports", ports_text(container_ports(c.config), c.running())},
           {"RunningFor", running_for(c, now)},
           {"Size", "0B"},
-          {"State", c.running() && c.state.paused ? "paused" : state::status_name(c.state.status)},
+          {"State", state::docker_status(c.state)},
           {"Status", status_text(c, now)}};
 }
 

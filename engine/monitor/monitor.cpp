@@ -386,6 +386,7 @@ void Monitor::finish(int exit_code) {
   if (!spec_.auto_remove) {
     state::ContainerState st = store_.read_state(id);
     st.status = state::Status::kExited;
+    st.restarting = false;
     st.exit_code = exit_code;
     st.pid = 0;
     st.finished_at = state::format_rfc3339_nano(state::now());

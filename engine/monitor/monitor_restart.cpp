@@ -24,6 +24,7 @@ void Monitor::mark_running(const Started& c) {
   st.finished_at = std::string(state::kZeroTime);
   st.restart_count = restart_.count;
   st.paused = false;
+  st.restarting = false;
   store_.write_state(spec_.id, st, false);
   restart_.launched();
 }
@@ -49,6 +50,7 @@ bool Monitor::restart(Started& c, int& code) {
     st.exit_code = code;
     st.pid = 0;
     st.finished_at = state::format_rfc3339_nano(state::now());
+    st.restarting = true;  // `ps`/`inspect`: "restarting" until launch() or finish()
     store_.write_state(spec_.id, st, false);
     // An attached `run` ends with the first exit, as Docker's does; the restarts go on.
     report("exited " + std::to_string(code) + "\n");

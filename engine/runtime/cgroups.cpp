@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <set>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "engine/runtime/cgroup_file.h"
 
 namespace berth::engine::runtime {
 
@@ -26,24 +28,17 @@ bool ignored_hierarchy(const std::string& name) {
   return name == "systemd" || name == "unified" || name.starts_with("name=");
 }
 
-void write_string(const fs::path& file, const std::string& value) {
-  FILE* f = std::fopen(file.c_str(), "we");
-  if (!f) throw_errno("open", file.string(), errno);
-  bool ok = std::fputs(value.c_str(), f) >= 0;
-  int err = errno;
-  if (std::fclose(f) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  if (!ok) throw_errno("write", file.string(), err);
-}
-
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
 
 }  // namespace
+
+fs::path default_cgroup_root() {
+  const char* env = std::getenv("BERTH_CGROUP_ROOT");
+  return env && *env ? fs::path(env) : fs::path("/sys/fs/cgroup");
+}
 
 Cgroups::Cgroups(fs::path root) : root_(std::move(root)) {
   std::error_code ec;
@@ -104,7 +99,7 @@ void Cgroups::prepare_parent(const fs::path& controller_root, const std::string&
       for (const char* c : {"cpu", "memory", "pids", "io", "cpuset"}) {
         if (!available || available->find(c) == std::string::npos) continue;
         try {
-          write_string(dir / "cgroup.subtree_control", std::string("+") + c);
+          write_cgroup_file(dir / "cgroup.subtree_control", std::string("+") + c);
         } catch (const Error&) {
         }
       }
@@ -117,7 +112,7 @@ void Cgroups::prepare_parent(const fs::path& controller_root, const std::string&
       auto mine = read_file_if_exists(parent / f);
       if (mine && !trimmed(*mine).empty()) continue;
       auto from = read_file_if_exists(controller_root / f);
-      if (from && !trimmed(*from).empty()) write_string(parent / f, trimmed(*from));
+      if (from && !trimmed(*from).empty()) write_cgroup_file(parent / f, trimmed(*from));
     }
   }
 }
@@ -136,7 +131,7 @@ void Cgroups::create(const std::string& id) const {
         controller_root.filename().string().find("cpuset") != std::string::npos) {
       for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
         auto from = read_file_if_exists(dir.parent_path() / f);
-        if (from && !trimmed(*from).empty()) write_string(dir / f, trimmed(*from));
+        if (from && !trimmed(*from).empty()) write_cgroup_file(dir / f, trimmed(*from));
       }
     }
   }
@@ -144,7 +139,7 @@ void Cgroups::create(const std::string& id) const {
 
 void Cgroups::add_pid(const std::string& id, pid_t pid) const {
   if (version_ == Version::kV2) return;
-  for (const auto& dir : paths(id)) write_string(dir / "cgroup.procs", std::to_string(pid));
+  for (const auto& dir : paths(id)) write_cgroup_file(dir / "cgroup.procs", std::to_string(pid));
 }
 
 std::string Cgroups::remove(const std::string& id) const {

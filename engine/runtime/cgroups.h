@@ -17,12 +17,16 @@
 
 namespace berth::engine::runtime {
 
+// /sys/fs/cgroup, or $BERTH_CGROUP_ROOT when set (tests run the v2 path on a private cgroup2
+// mount of a v1 host with it; every command must see the same value).
+std::filesystem::path default_cgroup_root();
+
 class Cgroups {
  public:
   enum class Version { kV1, kV2 };
 
   // Detects the layout under root. Never throws.
-  explicit Cgroups(std::filesystem::path root = "/sys/fs/cgroup");
+  explicit Cgroups(std::filesystem::path root = default_cgroup_root());
 
   Version version() const { return version_; }
   // v1: the controller hierarchies in use (cpu, cpuacct, memory, pids, ...), one per mount.

@@ -2,29 +2,15 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "engine/runtime/cgroup_file.h"
 
 namespace berth::engine::runtime {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-void write_value(const fs::path& file, const std::string& value) {
-  FILE* f = std::fopen(file.c_str(), "we");
-  if (!f) throw_errno("open", file.string(), errno);
-  bool ok = std::fputs(value.c_str(), f) >= 0;
-  int err = errno;
-  if (std::fclose(f) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  if (!ok) throw_errno("write", file.string(), err);
-}
 
 std::string read_value(const fs::path& file) {
   auto text = read_file_if_exists(file);
@@ -52,7 +38,8 @@ void freeze(const Cgroups& cg, const std::string& id) {
   // sleep; writing it again retries.
   for (int attempt = 0; attempt < 400; ++attempt) {
     if (attempt % 20 == 0)
-      write_value(dir / (v2(cg) ? "cgroup.freeze" : "freezer.state"), v2(cg) ? "1" : "FROZEN");
+      write_cgroup_file(dir / (v2(cg) ? "cgroup.freeze" : "freezer.state"),
+                        v2(cg) ? "1" : "FROZEN");
     if (reports_frozen(cg, dir)) return;
     ::usleep(5000);
   }
@@ -62,7 +49,7 @@ void freeze(const Cgroups& cg, const std::string& id) {
 
 void thaw(const Cgroups& cg, const std::string& id) {
   const fs::path dir = dir_of(cg, id);
-  write_value(dir / (v2(cg) ? "cgroup.freeze" : "freezer.state"), v2(cg) ? "0" : "THAWED");
+  write_cgroup_file(dir / (v2(cg) ? "cgroup.freeze" : "freezer.state"), v2(cg) ? "0" : "THAWED");
 }
 
 bool frozen(const Cgroups& cg, const std::string& id) {

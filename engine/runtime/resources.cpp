@@ -1,5 +1,7 @@
 #include "engine/runtime/resources.h"
 
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -10,6 +12,9 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "engine/runtime/cgroup_file.h"
+#include "engine/runtime/device_bpf.h"
+#include "engine/runtime/device_rules.h"
 
 namespace berth::engine::runtime {
 
@@ -99,18 +104,13 @@ void validate_resources(const ResourceSpec& r) {
 
 namespace {
 
+// A limit that the kernel refuses is the user's error (125), named after the flag.
 void write_value(const fs::path& file, const std::string& value, const char* what) {
-  FILE* f = std::fopen(file.c_str(), "we");
-  if (!f) throw Error(std::string(what) + ": " + errno_message("open", file.string(), errno), 125);
-  bool ok = std::fputs(value.c_str(), f) >= 0;
-  int err = errno;
-  if (std::fclose(f) != 0 && ok) {
-    ok = false;
-    err = errno;
+  try {
+    write_cgroup_file(file, value);
+  } catch (const Error& e) {
+    throw Error(std::string(what) + ": " + e.what(), 125);
   }
-  if (!ok)
-    throw Error(std::string(what) + ": " + errno_message("write " + value, file.string(), err),
-                125);
 }
 
 // The file of `controller` (throws when that controller is missing).
@@ -127,19 +127,23 @@ bool has_controller(const Cgroups& cg, const std::string& id, const char* contro
   }
 }
 
-// Docker's default device allow-list (moby oci/devices_linux.go): mknod of any device (the
-// init makes /dev's nodes), and the standard character devices.
-constexpr const char* kAllowedDevices[] = {
-    "c *:* m",     "b *:* m",      "c 1:3 rwm",   "c 1:5 rwm", "c 1:7 rwm",
-    "c 1:8 rwm",   "c 1:9 rwm",    "c 5:0 rwm",   "c 5:1 rwm", "c 5:2 rwm",
-    "c 136:* rwm", "c 10:200 rwm", "c 10:229 rwm"};
-
 void apply_devices_v1(const Cgroups& cg, const std::string& id, bool privileged) {
   if (!has_controller(cg, id, "devices")) return;
   if (privileged) return;  // a new v1 devices cgroup inherits its parent's "a *:* rwm"
   write_value(file_of(cg, id, "devices", "devices.deny"), "a", "device allow-list");
-  for (const char* rule : kAllowedDevices)
-    write_value(file_of(cg, id, "devices", "devices.allow"), rule, "device allow-list");
+  for (const auto& rule : default_device_rules())
+    write_value(file_of(cg, id, "devices", "devices.allow"), v1_rule_text(rule),
+                "device allow-list");
+}
+
+// v2: a BPF program on the container's cgroup. A fake cgroupfs (unit tests) has no kernel
+// behind it to attach to.
+void apply_devices_v2(const Cgroups& cg, const std::string& id, bool privileged) {
+  if (privileged) return;
+  const fs::path dir = cg.path_for(id, "devices");
+  struct statfs sfs {};
+  if (::statfs(dir.c_str(), &sfs) == 0 && sfs.f_type != CGROUP2_SUPER_MAGIC) return;
+  attach_device_filter(dir, default_device_rules());
 }
 
 void apply_memory(const Cgroups& cg, const std::string& id, const ResourceSpec& r) {
@@ -202,7 +206,10 @@ void apply_resources(const Cgroups& cg, const std::string& id, const ResourceSpe
                   r.pids_limit > 0 ? std::to_string(r.pids_limit) : "max", "--pids-limit");
     }
   }
-  if (cg.version() == Version::kV1) apply_devices_v1(cg, id, privileged);
+  if (cg.version() == Version::kV1)
+    apply_devices_v1(cg, id, privileged);
+  else
+    apply_devices_v2(cg, id, privileged);
 }
 
 bool oom_killed(const Cgroups& cg, const std::string& id) {

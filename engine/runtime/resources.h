@@ -3,8 +3,8 @@
 // into the container's cgroups by the monitor before the init runs, for cgroup v1 (one tree
 // per controller) and v2 (one unified dir; joined at clone time with CLONE_INTO_CGROUP), as
 // detected by Cgroups. Also the after-the-fact question "was it OOM-killed?".
-// On v2 the device allow-list needs a BPF_PROG_TYPE_CGROUP_DEVICE program: not done yet (v2
-// hosts keep the mknod/open checks of the default capabilities and masked /dev only).
+// The device allow-list (device_rules.h) is devices.allow on v1 and a BPF_PROG_TYPE_CGROUP_DEVICE
+// program attached to the container's cgroup on v2 (device_bpf.h).
 #pragma once
 
 #include <cstdint>
@@ -46,7 +46,8 @@ void validate_resources(const ResourceSpec& r);
 
 // Writes every limit into the container's cgroups (created already); `privileged` opens the
 // device list. Throws Error naming the file; a controller that is missing for a limit that was
-// asked for is an error, for a default (pids 2048, devices) it is skipped.
+// asked for is an error, for a default (pids 2048, v1 devices) it is skipped. On v2 the device
+// program is always attached (a failure is an error: the container would see every device).
 void apply_resources(const Cgroups& cgroups, const std::string& id, const ResourceSpec& r,
                      bool privileged);
 

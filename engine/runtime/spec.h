@@ -29,7 +29,7 @@ struct RuntimeSpec {
   std::string id;
   std::string root;     // --root: the container's records are <root>/containers/<id>
   std::string runroot;  // --runroot: its monitor.lock is <runroot>/containers/<id>/
-  std::string cgroup_root = "/sys/fs/cgroup";
+  std::string cgroup_root = default_cgroup_root().string();
   std::vector<std::string> lowerdirs;  // overlay lowerdirs, top-most first
   std::vector<std::string> argv;
   std::vector<std::string> env;

@@ -25,6 +25,12 @@ Status status_from_name(const std::string& name) {
   return Status::kDead;
 }
 
+const char* docker_status(const ContainerState& s) {
+  if (s.status == Status::kRunning && s.paused) return "paused";
+  if (s.status == Status::kExited && s.restarting) return "restarting";
+  return status_name(s.status);
+}
+
 json to_json(const ContainerConfig& c) {
   return json{{"id", c.id},
               {"name", c.name},
@@ -83,7 +89,8 @@ json to_json(const ContainerState& s) {
               {"finished_at", s.finished_at},
               {"oom_killed", s.oom_killed},
               {"restart_count", s.restart_count},
-              {"paused", s.paused}};
+              {"paused", s.paused},
+              {"restarting", s.restarting}};
 }
 
 ContainerState state_from_json(const json& j) {
@@ -98,6 +105,7 @@ ContainerState state_from_json(const json& j) {
   s.oom_killed = j.value("oom_killed", false);
   s.restart_count = j.value("restart_count", 0);
   s.paused = j.value("paused", false);
+  s.restarting = j.value("restarting", false);
   return s;
 }
 

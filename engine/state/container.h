@@ -20,6 +20,10 @@ namespace berth::engine::state {
 enum class Status { kCreated, kRunning, kExited, kDead };
 const char* status_name(Status s);
 Status status_from_name(const std::string& name);
+struct ContainerState;
+// Docker's State.Status as `ps` and `inspect` show it: status_name, or "paused" for a frozen
+// running container, "restarting" while the monitor waits to restart it.
+const char* docker_status(const ContainerState& s);
 
 struct ContainerConfig {
   std::string id;        // 64 hex
@@ -60,6 +64,8 @@ struct ContainerState {
   bool oom_killed = false;
   int restart_count = 0;
   bool paused = false;  // frozen by `pause` (meaningful only while running)
+  // The monitor waits out a restart backoff (status exited): Docker's State.Restarting.
+  bool restarting = false;
 };
 
 nlohmann::json to_json(const ContainerConfig& c);

@@ -140,13 +140,20 @@ void ContainerStore::wait_monitor_gone(const std::string& id) const {
 }
 
 void ContainerStore::mark_lost_if_dead(Container& c) const {
-  if (c.state.status != Status::kRunning || monitor_alive(c.id())) return;
+  if ((c.state.status != Status::kRunning && !c.state.restarting) || monitor_alive(c.id())) return;
   make_dirs(run_dir(c.id()));
   FileLock lock = FileLock::try_lock(monitor_lock(c.id()));
   if (!lock.held()) return;  // a monitor (re)appeared meanwhile
   // Re-read under the lock: the monitor may have written the exit just before it ended.
   c.state = read_state(c.id());
-  if (c.state.status != Status::kRunning) return;
+  if (c.state.status != Status::kRunning) {
+    // A monitor that died while waiting out a restart backoff: the last exit stands.
+    if (c.state.restarting) {
+      c.state.restarting = false;
+      write_state(c.id(), c.state, true);
+    }
+    return;
+  }
   c.state.status = Status::kExited;
   c.state.exit_code = 255;
   c.state.error = "monitor lost";

@@ -35,6 +35,22 @@ TEST(PsStatus, Words) {
   EXPECT_EQ(running_for(make(Status::kCreated), kNow), "5 seconds ago");
 }
 
+TEST(PsStatus, RestartingDuringTheBackoff) {
+  auto c = make(Status::kExited);
+  c.state.restarting = true;
+  EXPECT_EQ(status_text(c, kNow), "Restarting (3) 2 seconds ago");
+  EXPECT_STREQ(state::docker_status(c.state), "restarting");
+  EXPECT_EQ(ps_json(c, kNow)["State"], "restarting");
+  EXPECT_TRUE(ContainerFilter({"status=restarting"}).matches(c));
+  EXPECT_FALSE(ContainerFilter({"status=exited"}).matches(c));
+  c.state.restarting = false;
+  EXPECT_STREQ(state::docker_status(c.state), "exited");
+  auto j = state::to_json(c.state);
+  EXPECT_EQ(j["restarting"], false);
+  j["restarting"] = true;
+  EXPECT_TRUE(state::state_from_json(j).restarting);
+}
+
 TEST(PsCommand, QuotedAndTruncated) {
   EXPECT_EQ(command_text(make(Status::kRunning).config), "\"httpd -f -p 8080\"");
   auto c = make(Status::kRunning).config;

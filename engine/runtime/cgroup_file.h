@@ -1,0 +1,17 @@
+// Writing one value into a cgroupfs control file (cgroup.procs, pids.max, freezer.state,
+// cgroup.freeze, ...): one open + one write + close, because the kernel parses each write(2)
+// separately and reports a refused value on write or on close. Shared by the cgroup layout
+// (cgroups.cpp), the limits (resources.cpp) and the freezer (freezer.cpp).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace berth::engine::runtime {
+
+// Writes value into file. On cgroupfs the file exists or its controller is missing (ENOENT:
+// cgroupfs refuses to create files); a fake cgroupfs in a temp dir (unit tests) gets it made.
+// Throws Error: "open `FILE`: why" or "write VALUE `FILE`: why".
+void write_cgroup_file(const std::filesystem::path& file, const std::string& value);
+
+}  // namespace berth::engine::runtime

@@ -1,0 +1,128 @@
+// cgroup v2's device allow-list for real (issue 3): on a private cgroup2 mount
+// (support/private_cgroup2.h) the resource code attaches berth's BPF_PROG_TYPE_CGROUP_DEVICE
+// program to a container cgroup; a forked child moved into that cgroup may open /dev/null and
+// make device nodes, but opening a block device node or /dev/kmsg answers EPERM, while the same
+// opens outside the cgroup are not refused by a device check.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "engine/runtime/cgroup_file.h"
+#include "engine/runtime/cgroups.h"
+#include "engine/runtime/device_bpf.h"
+#include "engine/runtime/resources.h"
+#include "tests/support/harness.h"
+#include "tests/support/private_cgroup2.h"
+
+namespace berth::test {
+namespace {
+
+namespace fs = std::filesystem;
+using engine::runtime::Cgroups;
+
+// "ok" or the errno name of opening path for reading.
+std::string try_open(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0) {
+    ::close(fd);
+    return "ok";
+  }
+  return errno == EPERM ? "EPERM" : std::string(strerrorname_np(errno));
+}
+
+// Runs fn in a forked child, inside cgroup_dir when it is not empty; returns what fn printed.
+template <typename Fn>
+std::string in_child(const fs::path& cgroup_dir, Fn fn) {
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) != 0) return "pipe failed";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(p[0]);
+    std::string out;
+    try {
+      if (!cgroup_dir.empty()) engine::runtime::write_cgroup_file(cgroup_dir / "cgroup.procs", "0");
+      out = fn();
+    } catch (const std::exception& e) {
+      out = std::string("error: ") + e.what();
+    }
+    (void)!::write(p[1], out.data(), out.size());
+    ::_exit(0);
+  }
+  ::close(p[1]);
+  std::string out;
+  char buf[512];
+  for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  ::close(p[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return out;
+}
+
+class DeviceCgroupV2 : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!is_root()) GTEST_SKIP() << "needs root";
+    if (!cg2_.ok()) GTEST_SKIP() << cg2_.error();
+    nodes_ = fs::temp_directory_path() / unique_name("berth-devnodes-");
+    fs::create_directories(nodes_);
+    // 8:0 is sda's number; whether or not the host has one, a device check comes first.
+    ASSERT_EQ(::mknod((nodes_ / "sda").c_str(), S_IFBLK | 0600, ::makedev(8, 0)), 0);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    if (!nodes_.empty()) fs::remove_all(nodes_, ec);
+  }
+  PrivateCgroup2 cg2_;
+  fs::path nodes_;
+};
+
+TEST_F(DeviceCgroupV2, ProgramAllowsTheDefaultDevicesAndDeniesOthers) {
+  Cgroups cg(cg2_.root());
+  ASSERT_EQ(cg.version(), Cgroups::Version::kV2);
+  const std::string id = unique_name("dev");
+  cg.create(id);
+  const fs::path dir = cg.path_for(id, "devices");
+  engine::runtime::apply_resources(cg, id, {}, false);
+  EXPECT_EQ(engine::runtime::attached_device_filters(dir), 1u);
+
+  const std::string inside = in_child(dir, [&] {
+    std::string r = "null=" + try_open("/dev/null") + " zero=" + try_open("/dev/zero");
+    r += " sda=" + try_open(nodes_ / "sda") + " kmsg=" + try_open("/dev/kmsg");
+    // mknod of any node is allowed ("b *:* m"), opening it is not.
+    const fs::path made = nodes_ / "made";
+    r += " mknod=" + std::string(::mknod(made.c_str(), S_IFBLK | 0600, ::makedev(8, 16)) == 0
+                                     ? "ok"
+                                     : strerrorname_np(errno));
+    r += " made=" + try_open(made);
+    return r;
+  });
+  EXPECT_EQ(inside, "null=ok zero=ok sda=EPERM kmsg=EPERM mknod=ok made=EPERM");
+
+  // Outside the cgroup the same opens are not refused by a device check.
+  const std::string outside = in_child(
+      {}, [&] { return "sda=" + try_open(nodes_ / "sda") + " kmsg=" + try_open("/dev/kmsg"); });
+  EXPECT_EQ(outside.find("EPERM"), std::string::npos) << outside;
+  EXPECT_EQ(cg.remove(id), "");
+}
+
+TEST_F(DeviceCgroupV2, PrivilegedGetsNoProgram) {
+  Cgroups cg(cg2_.root());
+  const std::string id = unique_name("devp");
+  cg.create(id);
+  engine::runtime::apply_resources(cg, id, {}, true);
+  EXPECT_EQ(engine::runtime::attached_device_filters(cg.path_for(id, "devices")), 0u);
+  EXPECT_EQ(
+      in_child(cg.path_for(id, "devices"), [&] { return try_open(nodes_ / "sda"); }).find("EPERM"),
+      std::string::npos);
+  EXPECT_EQ(cg.remove(id), "");
+}
+
+}  // namespace
+}  // namespace berth::test
