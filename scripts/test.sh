@@ -25,6 +25,8 @@ if command -v clang++ >/dev/null; then
   build-fuzz/tests/fuzz/compose_loader_fuzz -max_total_time="${FUZZ_SECONDS:-60}" \
     -rss_limit_mb=2048 -timeout=10 "$corpus" 2>&1 | tail -3 || status=1
   rm -rf "$corpus"
+  # The DNS wire codec and responder (what any container can send to the DNS process).
+  bash tests/fuzz/network/run.sh "${FUZZ_SECONDS:-60}" 2>&1 | tail -3 || status=1
 fi
 # Unit tests are pure: one per core. The root-only labels (real kernel, shared host state
 # such as nftables and cgroups) run one at a time; CI runs as root.
