@@ -2,6 +2,7 @@
 // of a container is left on the host (mounts, cgroups, processes).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/support/harness.h"
 
@@ -72,4 +74,28 @@ inline std::string read_file_text(const std::filesystem::path& p) {
   ss << in.rdbuf();
   return ss.str();
 }
+}  // namespace berth::test
+
+namespace berth::test {
+// A test with its own state root and one running busybox container named "box" (`sleep
+// 1000`, id in id_). A subclass that extends SetUp() calls this one first and returns when
+// it skipped or failed (IsSkipped() || HasFatalFailure()).
+class BoxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BERTH_NEED_ROOT();
+    st_.import_busybox();
+    auto r = st_.berth({"run", "-d", "--name", "box", "busybox", "sleep", "1000"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    id_ = trim(r.out);
+  }
+  // `berth exec box ARGS...`
+  RunResult exec_in_box(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"exec", "box"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return st_.berth(argv);
+  }
+  TempState st_;
+  std::string id_;
+};
 }  // namespace berth::test

@@ -13,24 +13,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class CpTarTest : public ::testing::Test {
+class CpTarTest : public BoxTest {
  protected:
-  void SetUp() override {
-    BERTH_NEED_ROOT();
-    st_.import_busybox();
-    auto r = st_.berth({"run", "-d", "--name", "box", "busybox", "sleep", "1000"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
   std::string tar_text(const TarBuilder& t) {
     const fs::path p = st_.dir() / "in.tar";
     t.write(p);
     return read_file_text(p);
   }
-  RunResult exec(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"exec", "box"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return st_.berth(argv);
-  }
+  RunResult exec(const std::vector<std::string>& args) { return exec_in_box(args); }
   // `tar -tvf` of what `cp box:src -` wrote, extracted into a fresh host dir too.
   std::string list_out(const std::string& src, const fs::path& into) {
     auto r = st_.berth({"cp", "box:" + src, "-"});
@@ -41,7 +31,6 @@ class CpTarTest : public ::testing::Test {
     EXPECT_EQ(run_command({"/bin/tar", "-C", into.string(), "-xf", file.string()}).exit_code, 0);
     return run_command({"/bin/tar", "-tf", file.string()}).out;
   }
-  TempState st_;
 };
 
 TEST_F(CpTarTest, ExtractsATarFromStdinIntoADirectory) {

@@ -12,18 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class OpsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    BERTH_NEED_ROOT();
-    st_.import_busybox();
-    auto r = st_.berth({"run", "-d", "--name", "box", "busybox", "sleep", "1000"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    id_ = trim(r.out);
-  }
-  TempState st_;
-  std::string id_;
-};
+class OpsTest : public BoxTest {};
 
 TEST_F(OpsTest, PauseFreezesAndUnpauseThaws) {
   auto r = st_.berth({"pause", "box"});

@@ -14,13 +14,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class CpTarEscapeTest : public ::testing::Test {
+class CpTarEscapeTest : public BoxTest {
  protected:
   void SetUp() override {
-    BERTH_NEED_ROOT();
-    st_.import_busybox();
-    auto r = st_.berth({"run", "-d", "--name", "box", "busybox", "sleep", "1000"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    BoxTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     marker_ = unique_name("berth-cptar-");
     ASSERT_EQ(exec({"sh", "-c",
                     "mkdir -p /data && ln -s /tmp /data/hostlink && ln -s ../../../../../.. "
@@ -29,6 +27,7 @@ class CpTarEscapeTest : public ::testing::Test {
               0);
   }
   void TearDown() override {
+    if (marker_.empty()) return;  // SetUp stopped early: host_paths() would name /, /tmp, /etc
     std::error_code ec;
     for (const auto& p : host_paths()) fs::remove_all(p, ec);
   }
@@ -40,11 +39,7 @@ class CpTarEscapeTest : public ::testing::Test {
             fs::path("/") / marker_,
             fs::path("/etc") / marker_};
   }
-  RunResult exec(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"exec", "box"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return st_.berth(argv);
-  }
+  RunResult exec(const std::vector<std::string>& args) { return exec_in_box(args); }
   RunResult send(const TarBuilder& t, const std::string& dir) {
     const fs::path p = st_.dir() / "hostile.tar";
     t.write(p);
@@ -74,7 +69,6 @@ class CpTarEscapeTest : public ::testing::Test {
       expect_host_untouched();
     }
   }
-  TempState st_;
   std::string marker_;
 };
 

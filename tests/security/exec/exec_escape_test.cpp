@@ -22,20 +22,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ExecEscapeTest : public ::testing::Test {
+class ExecEscapeTest : public BoxTest {
  protected:
-  void SetUp() override {
-    BERTH_NEED_ROOT();
-    st_.import_busybox();
-    auto r = st_.berth({"run", "-d", "--name", "box", "busybox", "sleep", "1000"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
   RunResult exec(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"exec"};
     argv.insert(argv.end(), args.begin(), args.end());
     return st_.berth(argv);
   }
-  TempState st_;
 };
 
 // The attack runs against copies of the binaries, so a failure cannot damage the build.
