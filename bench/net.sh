@@ -72,12 +72,7 @@ ip -n ctr route add default via 10.95.0.1
 ip netns exec ctr iperf3 -s -D -p 5201 >/dev/null
 sleep 0.5
 
-gbps() {  # host port → Gbit/s received
-  iperf3 -c "$1" -p "$2" -t "$secs" -J | python3 -c \
-    'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))'
-}
-# Interleaved rounds, median per path: the machine is shared, so one run is noise.
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+source "$(dirname "${BASH_SOURCE[0]}")/net_lib.sh"
 d=() l=() h=()
 for _ in $(seq "$rounds"); do
   d+=("$(gbps 10.95.0.2 5201)")
@@ -88,9 +83,6 @@ direct=$(median "${d[@]}")
 loopback=$(median "${l[@]}")
 hostaddr=$(median "${h[@]}")
 echo "iperf3, 1 TCP stream, ${secs}s x $rounds rounds (median); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-ratio() { python3 -c "print('%.0f%%' % (100*$1/$2))"; }
 printf '%-34s %8s Gbit/s\n' "direct to the container" "$direct"
-printf '%-34s %8s Gbit/s  %5s of direct  (docker-proxy: 59%%)\n' "published, 127.0.0.1" \
-  "$loopback" "$(ratio "$loopback" "$direct")"
-printf '%-34s %8s Gbit/s  %5s of direct  (docker: 76%%)\n' "published, host address" \
-  "$hostaddr" "$(ratio "$hostaddr" "$direct")"
+print_path 34 "published, 127.0.0.1" "$loopback" "$direct" "docker-proxy: 59%"
+print_path 34 "published, host address" "$hostaddr" "$direct" "docker: 76%"

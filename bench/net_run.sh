@@ -40,12 +40,7 @@ BERTH_USERLAND_PROXY=1 "${B[@]}" run -d --name ipf-proxy -p 15202:5201 iperf3 "$
 ctr=$("${B[@]}" inspect -f '{{.NetworkSettings.IPAddress}}' ipf)
 sleep 0.5
 
-gbps() {  # host port → Gbit/s received
-  iperf3 -c "$1" -p "$2" -t "$secs" -J | python3 -c \
-    'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))'
-}
-# Interleaved rounds, median per path: the machine is shared, so one run is noise.
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+source "$(dirname "${BASH_SOURCE[0]}")/net_lib.sh"
 d=() l=() h=() p=()
 for _ in $(seq "$rounds"); do
   d+=("$(gbps "$ctr" 5201)")
@@ -59,14 +54,11 @@ hostaddr=$(median "${h[@]}")
 proxied=$(median "${p[@]}")
 echo "berth run -d -p 15201:5201 (iperf3 -s), 1 TCP stream, ${secs}s x $rounds rounds (median);" \
   "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-ratio() { python3 -c "print('%.0f%%' % (100*$1/$2))"; }
 printf '%-40s %8s Gbit/s\n' "direct to the container ($ctr)" "$direct"
-printf '%-40s %8s Gbit/s  %5s of direct  (docker-proxy: 59%%)\n' "published, 127.0.0.1" \
-  "$loopback" "$(ratio "$loopback" "$direct")"
-printf '%-40s %8s Gbit/s  %5s of direct  (docker: 76%%)\n' "published, host address ($host_addr)" \
-  "$hostaddr" "$(ratio "$hostaddr" "$direct")"
-printf '%-40s %8s Gbit/s  %5s of direct  (fallback, information)\n' \
-  "userland proxy (berth-proxy), 127.0.0.1" "$proxied" "$(ratio "$proxied" "$direct")"
+print_path 40 "published, 127.0.0.1" "$loopback" "$direct" "docker-proxy: 59%"
+print_path 40 "published, host address ($host_addr)" "$hostaddr" "$direct" "docker: 76%"
+print_path 40 "userland proxy (berth-proxy), 127.0.0.1" "$proxied" "$direct" \
+  "fallback, information"
 "${B[@]}" rm -f ipf ipf-proxy >/dev/null
 
 # Network setup per container: the "network setup of ID: N us" debug line of `run --rm`.

@@ -57,6 +57,19 @@ class CgroupV2 : public ::testing::Test {
     EXPECT_GT(pid, 0) << std::strerror(static_cast<int>(-pid));
     return static_cast<pid_t>(pid);
   }
+  // A cgroup `prefix-…` made by cg, with a sleeper cloned into it (pid 0 when that failed).
+  struct Member {
+    std::string id;
+    fs::path dir;
+    pid_t pid = 0;
+  };
+  Member start_member(Cgroups& cg, const std::string& prefix) {
+    Member m{unique_name(prefix), {}, 0};
+    cg.create(m.id);
+    m.dir = cg.paths(m.id).front();
+    m.pid = clone_into(m.dir);
+    return m;
+  }
   void reap(pid_t pid) {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, nullptr, 0);
@@ -83,10 +96,7 @@ TEST_F(CgroupV2, LayoutIsDetectedAndMadeOnARealCgroup2) {
 
 TEST_F(CgroupV2, Clone3IntoCgroupJoinsAtCloneTime) {
   Cgroups cg(cg2_.root());
-  const std::string id = unique_name("join");
-  cg.create(id);
-  const fs::path dir = cg.paths(id).front();
-  pid_t pid = clone_into(dir);
+  const auto [id, dir, pid] = start_member(cg, "join");
   ASSERT_GT(pid, 0);
   EXPECT_EQ(slurp(dir / "cgroup.procs"), std::to_string(pid) + "\n");
   EXPECT_NE(slurp("/proc/" + std::to_string(pid) + "/cgroup")
@@ -101,10 +111,7 @@ TEST_F(CgroupV2, Clone3IntoCgroupJoinsAtCloneTime) {
 
 TEST_F(CgroupV2, FreezerFreezesAndThawsTheCgroup) {
   Cgroups cg(cg2_.root());
-  const std::string id = unique_name("frz");
-  cg.create(id);
-  const fs::path dir = cg.paths(id).front();
-  pid_t pid = clone_into(dir);
+  const auto [id, dir, pid] = start_member(cg, "frz");
   ASSERT_GT(pid, 0);
   engine::runtime::freeze(cg, id);
   EXPECT_TRUE(engine::runtime::frozen(cg, id));
