@@ -17,8 +17,10 @@ pkgs=(
   busybox-static util-linux iproute2 nftables curl procps
   # the embedded DNS server is tested with a real resolver client (dig)
   dnsutils
-  # bench/net.sh: published-port throughput
-  iperf3
+  # CI's libFuzzer runs (compose loader, DNS codec): clang with its fuzzer runtime
+  clang libclang-rt-14-dev
+  # bench/: published-port throughput; the benches' timing and reports
+  iperf3 python3
 )
 missing=()
 for p in "${pkgs[@]}"; do
