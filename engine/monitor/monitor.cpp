@@ -412,6 +412,10 @@ void Monitor::finish(int exit_code) {
   if (spec_.auto_remove) release_anonymous_volumes();
   report("exited " + std::to_string(exit_code) + "\n");
   run_network_cleanup(spec_.network);
+  // What is left is housekeeping that holds no lock: it yields the CPU to anything else, e.g.
+  // the next `run` (the network teardown above takes the network lock: not at idle priority).
+  sched_param idle{};
+  ::sched_setscheduler(0, SCHED_IDLE, &idle);
   // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
   // can still race with the kernel's bookkeeping for a moment (EBUSY).
   for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);

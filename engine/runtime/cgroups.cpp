@@ -22,10 +22,15 @@ namespace {
 
 constexpr const char* kSubtree = "berth";
 
-// Hierarchies that hold no resource controller: systemd's named one and a hybrid host's
-// unified mount.
+// Hierarchies berth has no use for: those that hold no resource controller (systemd's named
+// one, a hybrid host's unified mount) and controllers whose limits and statistics berth does
+// not offer (net_cls, perf_event, hugetlb, ...). Each one used costs every container a cgroup
+// made, joined and removed.
 bool ignored_hierarchy(const std::string& name) {
-  return name == "systemd" || name == "unified" || name.starts_with("name=");
+  for (const char* used :
+       {"blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer", "memory", "pids"})
+    if (name.find(used) != std::string::npos) return false;
+  return true;
 }
 
 std::string trimmed(std::string s) {

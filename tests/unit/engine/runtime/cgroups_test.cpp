@@ -57,6 +57,20 @@ TEST_F(CgroupsTest, V1OneCgroupPerController) {
   EXPECT_EQ(cg.remove("abc"), "");  // already gone is fine
 }
 
+// Hierarchies of controllers berth never limits nor reads get no cgroup per container: each
+// would cost every start a mkdir, a join and an rmdir.
+TEST_F(CgroupsTest, V1UnusedControllersGetNoCgroup) {
+  for (const char* c : {"blkio", "devices", "freezer", "hugetlb", "misc", "net_cls,net_prio",
+                        "perf_event", "pids", "rdma"})
+    controller(c);
+  Cgroups cg(dir_);
+  EXPECT_EQ(cg.controllers(), (std::vector<std::string>{"blkio", "devices", "freezer", "pids"}));
+  cg.create("abc");
+  EXPECT_FALSE(fs::exists(dir_ / "perf_event" / "berth"));
+  EXPECT_FALSE(fs::exists(dir_ / "net_cls,net_prio" / "berth"));
+  EXPECT_TRUE(fs::is_directory(dir_ / "freezer" / "berth" / "abc"));
+}
+
 // A systemd host: "cpu" and "cpuacct" both link to the one "cpu,cpuacct" hierarchy, and a link
 // may name its target absolutely.
 TEST_F(CgroupsTest, V1CoMountedControllersCountOnce) {
