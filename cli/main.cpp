@@ -10,7 +10,6 @@
 
 #include "cli/commands.h"
 #include "common/error.h"
-#include "common/heap.h"
 #include "common/log.h"
 
 namespace berth::cli {
@@ -72,8 +71,6 @@ void add_globals(CLI::App& app, Globals& g) {
 
 int main(int argc, char** argv) {
   using namespace berth::cli;
-  // Not for the hidden long-lived helpers (`__dns`): the huge page stays resident.
-  if (!command_word(argc, argv).starts_with("__")) berth::use_huge_page_heap();
   CLI::App app{"berth: a daemonless, compose-first container engine", "berth"};
   app.require_subcommand(1);
   app.set_version_flag("-v,--version", "berth version 0.1.0");

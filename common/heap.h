@@ -1,6 +1,3 @@
-// Heap tuning for the paravirtualised guests berth is measured on, where every first touch
-// of a 4 KiB page costs ~14 us (docs/PERFORMANCE.md, machine costs).
-//
 // reserve_heap(): prepares glibc's heap for a command that builds a large tree of small
 // objects (the compose loader: ~50,000 nodes for a 1000-service file). It makes the heap grow
 // in one step of `bytes` and asks for transparent huge pages on it, which halves the
@@ -14,11 +11,5 @@
 namespace berth {
 
 void reserve_heap(size_t bytes);
-
-// use_huge_page_heap(): the next 2 MiB of the heap become one transparent huge page, mapped
-// by a single fault (where the kernel allows THP for madvise()d memory, the default); the
-// CLI's ~100 heap pages were ~1.5 ms of every `berth run`. For short-lived processes: it adds
-// up to 2 MiB to the resident size and the heap is never trimmed. Best effort, like the above.
-void use_huge_page_heap();
 
 }  // namespace berth

@@ -116,6 +116,18 @@ std::optional<Image> Store::find(const std::string& ref) const {
     id_prefix = ref;
   }
   if (id_prefix.empty() || !is_hex(id_prefix)) return std::nullopt;
+  if (id_prefix.size() == 64) {
+    // A full ID (a container's ImageID at every start): the manifests name their config, so
+    // only they are read until the image is found, not every image's config and layers.
+    const std::string id = "sha256:" + id_prefix;
+    for (const auto& digest : index.images()) {
+      const auto manifest = nlohmann::json::parse(read_blob(digest), nullptr, false);
+      if (manifest.is_object() && manifest.contains("config") && manifest["config"].is_object() &&
+          manifest["config"].value("digest", "") == id)
+        return with_tags(digest);
+    }
+    return std::nullopt;
+  }
   std::optional<Image> found;
   for (auto& img : list()) {
     if (digest_hex(img.id).rfind(id_prefix, 0) != 0) continue;

@@ -99,6 +99,21 @@ TEST_F(ManageTest, ResolvesByIdPrefixAndDockerHubName) {
   for (const auto& i : j) EXPECT_EQ(i["Id"], id);
 }
 
+// A full ID (what every container start resolves) is found among several images by their
+// manifests alone; a full ID that no image has is not found.
+TEST_F(ManageTest, ResolvesFullIdAmongSeveralImages) {
+  auto r = st.berth({"import", "--change", "ENV X=1", busybox_tar().string(), "other"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string other = r.out.substr(0, 71);
+  ASSERT_NE(other, id);
+  auto j = nlohmann::json::parse(st.berth({"image", "inspect", other, id}).out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["Id"], other);
+  EXPECT_EQ(j[1]["Id"], id);
+  const std::string missing = "sha256:" + std::string(64, 'e');
+  EXPECT_EQ(st.berth({"image", "inspect", missing}).err, "Error: No such image: " + missing + "\n");
+}
+
 TEST_F(ManageTest, PruneDanglingThenAll) {
   fs::path tar = st.dir() / "other.tar";
   ASSERT_EQ(
