@@ -1,10 +1,11 @@
 // Printing a canonical compose document (see render.h).
 #include "compose/render.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "common/crypto_lib.h"
+#include "common/error.h"
 
 namespace berth::compose {
 namespace {
@@ -207,7 +208,9 @@ nlohmann::ordered_json to_json(const Node& n, bool top) {
 std::string sha256_hex(const std::string& data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  const CryptoLib& lib = crypto_lib();
+  if (lib.EVP_Digest(data.data(), data.size(), md, &len, lib.EVP_sha256(), nullptr) != 1)
+    throw Error("sha256: digest failed");
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   for (unsigned i = 0; i < len; ++i) {

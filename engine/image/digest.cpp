@@ -1,32 +1,35 @@
 #include "engine/image/digest.h"
 
-#include <openssl/evp.h>
-
+#include "common/crypto_lib.h"
 #include "common/error.h"
 
 namespace berth::engine::image {
 
 struct Sha256::Ctx {
   EVP_MD_CTX* md = nullptr;
-  ~Ctx() { EVP_MD_CTX_free(md); }
+  ~Ctx() {
+    if (md) crypto_lib().EVP_MD_CTX_free(md);
+  }
 };
 
 Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
-  ctx_->md = EVP_MD_CTX_new();
-  if (!ctx_->md || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1)
+  const CryptoLib& lib = crypto_lib();
+  ctx_->md = lib.EVP_MD_CTX_new();
+  if (!ctx_->md || lib.EVP_DigestInit_ex(ctx_->md, lib.EVP_sha256(), nullptr) != 1)
     throw Error("sha256: cannot initialise OpenSSL digest");
 }
 
 Sha256::~Sha256() = default;
 
 void Sha256::update(const void* data, size_t len) {
-  if (len > 0 && EVP_DigestUpdate(ctx_->md, data, len) != 1) throw Error("sha256: update failed");
+  if (len > 0 && crypto_lib().EVP_DigestUpdate(ctx_->md, data, len) != 1)
+    throw Error("sha256: update failed");
 }
 
 std::string Sha256::digest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(ctx_->md, md, &len) != 1) throw Error("sha256: final failed");
+  if (crypto_lib().EVP_DigestFinal_ex(ctx_->md, md, &len) != 1) throw Error("sha256: final failed");
   static const char* kHex = "0123456789abcdef";
   std::string out = "sha256:";
   for (unsigned int i = 0; i < len; ++i) {
