@@ -53,7 +53,7 @@ void add_inspect_command(CLI::App& parent, Globals& g, const std::string& name) 
 }
 
 namespace {
-bool confirm(const std::string& warning) {
+bool confirm_image_prune(const std::string& warning) {
   std::printf("%s\nAre you sure you want to continue? [y/N] ", warning.c_str());
   std::fflush(stdout);
   std::string answer;
@@ -72,7 +72,7 @@ void add_prune_command(CLI::App& parent, Globals& g, const std::string& name) {
     const char* warning = *all ? "WARNING! This will remove all images without at least one "
                                  "container associated to them."
                                : "WARNING! This will remove all dangling images.";
-    if (!*force && !confirm(warning)) return;
+    if (!*force && !confirm_image_prune(warning)) return;
     img::Store store(g.paths);
     auto report = img::prune_images(store, *all);
     if (!report.lines.empty()) {

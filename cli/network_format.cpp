@@ -130,7 +130,8 @@ net::NetworkRecord find_network(const Paths& paths, const net::NetworkStore& sto
   return store.find(ref);
 }
 
-void print_table(const std::vector<net::NetworkRecord>& rows, bool no_trunc, std::ostream& out) {
+void print_network_table(const std::vector<net::NetworkRecord>& rows, bool no_trunc,
+                         std::ostream& out) {
   std::vector<std::array<std::string, 4>> cells = {{"NETWORK ID", "NAME", "DRIVER", "SCOPE"}};
   for (const auto& n : rows)
     cells.push_back(
@@ -170,7 +171,7 @@ void print_networks(const Paths& paths, const NetworkListFlags& f, std::ostream&
   } else if (f.format == "json") {
     for (const auto& n : rows) out << ls_json(n).dump() << "\n";
   } else {
-    print_table(rows, f.no_trunc, out);
+    print_network_table(rows, f.no_trunc, out);
   }
 }
 

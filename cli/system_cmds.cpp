@@ -206,7 +206,7 @@ void system_df(const Globals& g) {
                 human_size(static_cast<double>(bsize))}});
 }
 
-bool confirm(const std::string& what) {
+bool confirm_system_prune(const std::string& what) {
   std::cout << "WARNING! This will remove:\n"
             << what << "\nAre you sure you want to continue? [y/N] " << std::flush;
   std::string answer;
@@ -221,7 +221,7 @@ void system_prune(Globals& g, bool all, bool force, bool volumes) {
   what += all ? "  - all images without at least one container associated to them\n"
               : "  - all dangling images\n";
   what += "  - unused build cache\n";
-  if (!force && !confirm(what)) return;
+  if (!force && !confirm_system_prune(what)) return;
   engine::state::ContainerStore containers(g.paths);
   std::vector<std::string> removed, failures;
   int64_t reclaimed = 0;

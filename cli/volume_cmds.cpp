@@ -31,7 +31,7 @@ std::map<std::string, std::string> key_values(const std::vector<std::string>& it
   return out;
 }
 
-nlohmann::ordered_json inspect_json(const Volume& v) {
+nlohmann::ordered_json volume_inspect_json(const Volume& v) {
   return {{"CreatedAt", v.created_at},
           {"Driver", "local"},
           {"Labels",
@@ -43,7 +43,7 @@ nlohmann::ordered_json inspect_json(const Volume& v) {
           {"Scope", "local"}};
 }
 
-void add_create(CLI::App& vol, Globals& g) {
+void add_volume_create(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("create", "Create a volume");
   struct Flags {
     std::string name, driver = "local";
@@ -66,7 +66,7 @@ void add_create(CLI::App& vol, Globals& g) {
   });
 }
 
-void add_ls(CLI::App& vol, Globals& g) {
+void add_volume_ls(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("ls", "List volumes");
   cmd->alias("list");
   auto quiet = std::make_shared<bool>(false);
@@ -117,7 +117,7 @@ void add_ls(CLI::App& vol, Globals& g) {
   });
 }
 
-void add_inspect(CLI::App& vol, Globals& g) {
+void add_volume_inspect(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("inspect", "Display detailed information on one or more volumes");
   auto names = std::make_shared<std::vector<std::string>>();
   cmd->add_option("VOLUME", *names, "Volumes")->required();
@@ -127,7 +127,7 @@ void add_inspect(CLI::App& vol, Globals& g) {
     std::string errors;
     for (const auto& n : *names) {
       try {
-        out.push_back(inspect_json(VolumeStore(g.paths).get(n)));
+        out.push_back(volume_inspect_json(VolumeStore(g.paths).get(n)));
       } catch (const Error& e) {
         errors += (errors.empty() ? "" : "\n") + std::string(e.what());
       }
@@ -137,7 +137,7 @@ void add_inspect(CLI::App& vol, Globals& g) {
   });
 }
 
-void add_rm(CLI::App& vol, Globals& g) {
+void add_volume_rm(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("rm", "Remove one or more volumes");
   cmd->alias("remove");
   auto names = std::make_shared<std::vector<std::string>>();
@@ -157,7 +157,7 @@ void add_rm(CLI::App& vol, Globals& g) {
   });
 }
 
-void add_prune(CLI::App& vol, Globals& g) {
+void add_volume_prune(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("prune", "Remove unused local volumes");
   auto all = std::make_shared<bool>(false), force = std::make_shared<bool>(false);
   auto filters = std::make_shared<std::vector<std::string>>();
@@ -194,11 +194,11 @@ void add_prune(CLI::App& vol, Globals& g) {
 void register_volume(CLI::App& app, Globals& g) {
   auto* vol = app.add_subcommand("volume", "Manage volumes");
   vol->require_subcommand(1);
-  add_create(*vol, g);
-  add_ls(*vol, g);
-  add_inspect(*vol, g);
-  add_rm(*vol, g);
-  add_prune(*vol, g);
+  add_volume_create(*vol, g);
+  add_volume_ls(*vol, g);
+  add_volume_inspect(*vol, g);
+  add_volume_rm(*vol, g);
+  add_volume_prune(*vol, g);
 }
 
 }  // namespace
