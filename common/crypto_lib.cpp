@@ -1,11 +1,6 @@
 #include "common/crypto_lib.h"
 
-#include <dlfcn.h>
-
-#include <mutex>
-#include <string>
-
-#include "common/error.h"
+#include "common/shared_lib.h"
 
 namespace berth {
 
@@ -14,17 +9,9 @@ namespace {
 constexpr const char* kSoname = "libcrypto.so.3";
 
 CryptoLib load() {
-  // RTLD_NODELETE: the functions stay valid for the process lifetime; never dlclose'd.
-  void* handle = ::dlopen(kSoname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-  if (!handle) {
-    const char* why = ::dlerror();
-    throw Error(std::string("load ") + kSoname + ": " + (why ? why : "unknown error") +
-                " (install libssl3)");
-  }
+  void* handle = open_shared_library(kSoname, "libssl3");
   CryptoLib lib;
-#define BERTH_CRYPTO_RESOLVE(name)                                         \
-  lib.name = reinterpret_cast<decltype(lib.name)>(::dlsym(handle, #name)); \
-  if (!lib.name) throw Error(std::string(kSoname) + ": missing function " #name);
+#define BERTH_CRYPTO_RESOLVE(name) BERTH_RESOLVE_FUNCTION(lib, handle, kSoname, name)
   BERTH_CRYPTO_FUNCTIONS(BERTH_CRYPTO_RESOLVE)
 #undef BERTH_CRYPTO_RESOLVE
   return lib;
@@ -33,10 +20,7 @@ CryptoLib load() {
 }  // namespace
 
 const CryptoLib& crypto_lib() {
-  static CryptoLib lib;
-  static std::once_flag once;
-  std::call_once(once, [] { lib = load(); });
-  return lib;
+  return load_once(&load);
 }
 
 }  // namespace berth

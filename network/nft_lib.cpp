@@ -1,11 +1,9 @@
 #include "network/nft_lib.h"
 
-#include <dlfcn.h>
 #include <nftables/libnftables.h>
 
-#include <mutex>
-
 #include "common/error.h"
+#include "common/shared_lib.h"
 
 namespace berth::network {
 
@@ -31,27 +29,16 @@ struct NftLib {
 };
 
 NftLib load() {
-  // RTLD_NODELETE: the functions stay valid for the process lifetime; never dlclose'd.
-  void* handle = ::dlopen(kSoname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-  if (!handle) {
-    const char* why = ::dlerror();
-    throw Error(std::string("load ") + kSoname + ": " + (why ? why : "unknown error") +
-                " (install libnftables1)");
-  }
+  void* handle = open_shared_library(kSoname, "libnftables1");
   NftLib lib;
-#define BERTH_NFT_RESOLVE(name)                                            \
-  lib.name = reinterpret_cast<decltype(lib.name)>(::dlsym(handle, #name)); \
-  if (!lib.name) throw Error(std::string(kSoname) + ": missing function " #name);
+#define BERTH_NFT_RESOLVE(name) BERTH_RESOLVE_FUNCTION(lib, handle, kSoname, name)
   BERTH_NFT_FUNCTIONS(BERTH_NFT_RESOLVE)
 #undef BERTH_NFT_RESOLVE
   return lib;
 }
 
 const NftLib& nft_lib() {
-  static NftLib lib;
-  static std::once_flag once;
-  std::call_once(once, [] { lib = load(); });
-  return lib;
+  return load_once(&load);
 }
 
 // nft's error buffer repeats the offending script line and a caret line under it; the

@@ -1,10 +1,6 @@
 #include "engine/image/archive_lib.h"
 
-#include <dlfcn.h>
-
-#include <mutex>
-
-#include "common/error.h"
+#include "common/shared_lib.h"
 
 namespace berth::engine::image {
 
@@ -13,17 +9,9 @@ namespace {
 constexpr const char* kSoname = "libarchive.so.13";
 
 ArchiveLib load() {
-  // RTLD_NODELETE: the functions stay valid for the process lifetime; never dlclose'd.
-  void* handle = ::dlopen(kSoname, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-  if (!handle) {
-    const char* why = ::dlerror();
-    throw Error(std::string("load ") + kSoname + ": " + (why ? why : "unknown error") +
-                " (install libarchive13)");
-  }
+  void* handle = open_shared_library(kSoname, "libarchive13");
   ArchiveLib lib;
-#define BERTH_ARCHIVE_RESOLVE(name)                                        \
-  lib.name = reinterpret_cast<decltype(lib.name)>(::dlsym(handle, #name)); \
-  if (!lib.name) throw Error(std::string(kSoname) + ": missing function " #name);
+#define BERTH_ARCHIVE_RESOLVE(name) BERTH_RESOLVE_FUNCTION(lib, handle, kSoname, name)
   BERTH_ARCHIVE_FUNCTIONS(BERTH_ARCHIVE_RESOLVE)
 #undef BERTH_ARCHIVE_RESOLVE
   return lib;
@@ -32,10 +20,7 @@ ArchiveLib load() {
 }  // namespace
 
 const ArchiveLib& archive_lib() {
-  static ArchiveLib lib;
-  static std::once_flag once;
-  std::call_once(once, [] { lib = load(); });
-  return lib;
+  return load_once(&load);
 }
 
 std::string archive_error(struct archive* a) {
