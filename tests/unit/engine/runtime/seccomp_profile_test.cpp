@@ -22,12 +22,14 @@ TEST(SeccompProfile, DefaultProfileIsValidJsonAndCompiles) {
   EXPECT_NE(prog.size(), admin.size());
 }
 
-TEST(SeccompProfile, CompilingTheDefaultIsCheap) {
+// The time it takes is recorded, not asserted: speed is measured by bench/, never by a timed
+// test (this one failed once on a machine busy with two builds).
+TEST(SeccompProfile, CompilingTheDefaultGivesAProgram) {
   auto t = std::chrono::steady_clock::now();
-  compile_seccomp_profile(default_seccomp_profile(), default_capabilities(), "x");
+  const auto prog = compile_seccomp_profile(default_seccomp_profile(), default_capabilities(), "x");
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t);
   RecordProperty("compile_ms", std::to_string(ms.count()));
-  EXPECT_LT(ms.count(), 200.0);
+  EXPECT_GT(prog.size(), 100u);
 }
 
 TEST(SeccompProfile, DockerFormatFeatures) {
