@@ -7,6 +7,10 @@
 
 #include <openssl/evp.h>
 
+#include <cstddef>
+#include <string>
+#include <string_view>
+
 namespace berth {
 
 #define BERTH_CRYPTO_FUNCTIONS(X) \
@@ -29,5 +33,11 @@ struct CryptoLib {
 // Error("load libcrypto.so.3: ... (install libssl3)") when it cannot be loaded or lacks a
 // function.
 const CryptoLib& crypto_lib();
+
+// Lowercase hex of n bytes.
+std::string hex_string(const unsigned char* bytes, size_t n);
+
+// The 64 lowercase hex digits of data's SHA-256. Throws Error when libcrypto fails.
+std::string sha256_hex(std::string_view data);
 
 }  // namespace berth

@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/crypto_lib.h"
-#include "common/error.h"
 
 namespace berth::compose {
 namespace {
@@ -203,21 +202,6 @@ nlohmann::ordered_json to_json(const Node& n, bool top) {
   auto o = nlohmann::ordered_json::object();
   for (const Node::Entry* e : sorted(n, top)) o[e->key] = to_json(e->value, false);
   return o;
-}
-
-std::string sha256_hex(const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  const CryptoLib& lib = crypto_lib();
-  if (lib.EVP_Digest(data.data(), data.size(), md, &len, lib.EVP_sha256(), nullptr) != 1)
-    throw Error("sha256: digest failed");
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
 }
 
 }  // namespace

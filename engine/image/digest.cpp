@@ -30,19 +30,11 @@ std::string Sha256::digest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (crypto_lib().EVP_DigestFinal_ex(ctx_->md, md, &len) != 1) throw Error("sha256: final failed");
-  static const char* kHex = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
+  return "sha256:" + hex_string(md, len);
 }
 
 std::string sha256_digest(std::string_view data) {
-  Sha256 h;
-  h.update(data);
-  return h.digest();
+  return "sha256:" + sha256_hex(data);
 }
 
 bool is_hex(std::string_view s) {

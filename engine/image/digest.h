@@ -1,5 +1,6 @@
 // Content digests (OCI image spec "Digests"): "sha256:<64 hex>". Sha256 hashes a stream
-// incrementally (OpenSSL EVP, loaded on first use: common/crypto_lib.h); chain IDs follow the OCI image spec
+// incrementally (OpenSSL EVP, loaded on first use: common/crypto_lib.h); chain IDs follow the OCI
+// image spec
 // ("ChainID(L0|L1) = sha256(ChainID(L0) + " " + DiffID(L1))"). Used by the whole store.
 #pragma once
 

@@ -70,9 +70,14 @@ FileLock Store::content_lock() const {
 }
 
 Image Store::load_image(const std::string& manifest_digest) const {
+  return load_image(manifest_digest,
+                    parse_json(read_blob(manifest_digest), "manifest " + manifest_digest));
+}
+
+Image Store::load_image(const std::string& manifest_digest, nlohmann::json manifest) const {
   Image img;
   img.manifest_digest = manifest_digest;
-  img.manifest = parse_json(read_blob(manifest_digest), "manifest " + manifest_digest);
+  img.manifest = std::move(manifest);
   try {
     img.id = img.manifest.at("config").at("digest").get<std::string>();
     img.config = parse_json(read_blob(img.id), "image config " + img.id);
@@ -97,8 +102,8 @@ int64_t Store::layer_size(const std::string& chain_id) const {
 
 std::optional<Image> Store::find(const std::string& ref) const {
   auto index = ImageIndex::read(paths_.images() / "index.json");
-  auto with_tags = [&](const std::string& digest) {
-    Image img = load_image(digest);
+  auto with_tags = [&](const std::string& digest, std::optional<nlohmann::json> manifest = {}) {
+    Image img = manifest ? load_image(digest, std::move(*manifest)) : load_image(digest);
     img.repo_tags = index.refs_of(digest);
     return img;
   };
@@ -121,10 +126,10 @@ std::optional<Image> Store::find(const std::string& ref) const {
     // only they are read until the image is found, not every image's config and layers.
     const std::string id = "sha256:" + id_prefix;
     for (const auto& digest : index.images()) {
-      const auto manifest = nlohmann::json::parse(read_blob(digest), nullptr, false);
+      auto manifest = nlohmann::json::parse(read_blob(digest), nullptr, false);
       if (manifest.is_object() && manifest.contains("config") && manifest["config"].is_object() &&
           manifest["config"].value("digest", "") == id)
-        return with_tags(digest);
+        return with_tags(digest, std::move(manifest));
     }
     return std::nullopt;
   }

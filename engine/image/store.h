@@ -105,6 +105,8 @@ class Store {
 
  private:
   Image load_image(const std::string& manifest_digest) const;
+  // The same, from the manifest already read and parsed.
+  Image load_image(const std::string& manifest_digest, nlohmann::json manifest) const;
   std::filesystem::path layer_dir(const std::string& chain_id) const;
   Paths paths_;
 };
