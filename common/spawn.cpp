@@ -1,6 +1,7 @@
 #include "common/spawn.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <memory>
 
 #include "common/error.h"
 #include "sys/unique_fd.h"
@@ -29,6 +31,44 @@ struct SpawnAttrs {
     posix_spawnattr_destroy(&attr);
   }
 };
+
+// What the intermediate process is given, and what it leaves in the caller's memory.
+struct Detach {
+  const char* path;
+  const posix_spawn_file_actions_t* fa;
+  const posix_spawnattr_t* attr;
+  char* const* argv;
+  char* const* envp;
+  pid_t pid = -1;
+  int rc = 0;
+};
+
+// The intermediate: spawn the helper (posix_spawn returns once it has exec'd) and exit, so the
+// helper is orphaned at once.
+int spawn_and_exit(void* arg) {
+  auto* d = static_cast<Detach*>(arg);
+  d->rc = ::posix_spawn(&d->pid, d->path, d->fa, d->attr, d->argv, d->envp);
+  ::_exit(0);
+}
+
+// Runs spawn_and_exit in a process that shares our memory; we are suspended until it exits
+// (CLONE_VFORK), then reap it. Signals stay blocked around it: no handler of ours runs on the
+// intermediate's stack.
+void spawn_orphan(Detach& d, const std::string& what) {
+  constexpr size_t kStack = 64 * 1024;
+  std::unique_ptr<char[]> stack(new char[kStack]);
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_BLOCK, &all, &old);
+  pid_t mid = ::clone(spawn_and_exit, stack.get() + kStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &d);
+  int err = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (mid < 0) throw_errno("clone", what, err);
+  int st = 0;
+  while (::waitpid(mid, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (d.rc != 0) throw_errno("spawn", what, d.rc);
+}
 
 }  // namespace
 
@@ -66,17 +106,9 @@ pid_t spawn_session(const std::string& path, const std::vector<std::string>& arg
   for (const auto& s : argv) args.push_back(const_cast<char*>(s.c_str()));
   args.push_back(nullptr);
   char* const envp[] = {nullptr};
-  pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, path.c_str(), &a.fa, &a.attr, args.data(), envp);
-  if (rc != 0) throw_errno("spawn", what, rc);
-  return pid;
-}
-
-int wait_child(pid_t pid) {
-  int st = 0;
-  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-  }
-  return st;
+  Detach d{path.c_str(), &a.fa, &a.attr, args.data(), envp};
+  spawn_orphan(d, what);
+  return d.pid;
 }
 
 }  // namespace berth

@@ -63,10 +63,9 @@ bool try_start_dns_server(const Paths& paths) {
   if (ec) throw Error("read /proc/self/exe: " + ec.message());
   // A fresh signal state (spawn_session): an attached `run` blocks SIGTERM/SIGHUP while it
   // starts the container, and a blocked mask would make the server deaf to them.
-  pid_t pid = spawn_session(self, {self, "--root", paths.root, "--runroot", paths.runroot, "__dns"},
-                            {{-1, 0}, {-1, 1}, {-1, 2}, {ready_w.get(), kReadyFd}}, "berth __dns");
+  spawn_session(self, {self, "--root", paths.root, "--runroot", paths.runroot, "__dns"},
+                {{-1, 0}, {-1, 1}, {-1, 2}, {ready_w.get(), kReadyFd}}, "berth __dns");
   ready_w.reset();
-  wait_child(pid);
   pollfd p{ready_r.get(), POLLIN, 0};
   char c = 0;
   if (::poll(&p, 1, kReadyTimeoutMs) == 1 && ::read(ready_r.get(), &c, 1) == 1 && c == '1')
@@ -139,9 +138,6 @@ int dns_command_main(const Paths& paths) {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   bool has_ready = ::fcntl(kReadyFd, F_GETFD) >= 0;
   if (has_ready) ::fcntl(kReadyFd, F_SETFD, FD_CLOEXEC);
-  pid_t child = ::fork();
-  if (child < 0) return 1;
-  if (child > 0) ::_exit(0);
   DnsServerOptions o;
   o.table = dns_table_path(paths.runroot);
   o.pid_file = dns_pid_path(paths.runroot);

@@ -88,16 +88,15 @@ PortProxy PortProxy::start(const Paths& paths, const std::string& id, Ipv4Addres
   const fs::path base = proxy_dir(paths) / id;
   std::vector<std::string> argv = {bin, base.string(), to_string(ip)};
   for (const auto& b : bindings) argv.push_back(encode_proxy_binding(b));
-  pid_t pid = spawn_session(bin, argv,
-                            {{-1, 0},
-                             {-1, 1},
-                             {-1, 2},
-                             {status_w.get(), kProxyStatusFd},
-                             {control_r.get(), kProxyControlFd}},
-                            kProxyBinary);
+  spawn_session(bin, argv,
+                {{-1, 0},
+                 {-1, 1},
+                 {-1, 2},
+                 {status_w.get(), kProxyStatusFd},
+                 {control_r.get(), kProxyControlFd}},
+                kProxyBinary);
   status_w.reset();
   control_r.reset();
-  wait_child(pid);  // its first process; the proxy itself is nobody's child
   const std::string line = read_status(status_r.get());
   if (line == "ok") return PortProxy(std::move(control_w), base);
   control_w.reset();  // whatever happened, a proxy without its monitor's pid exits

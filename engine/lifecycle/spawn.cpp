@@ -20,11 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// posix_spawn (vfork + exec: no copy of this large process's page tables) of berth-monitor
-// in a new session, with exactly the protocol's fds (common/spawn.h). Returns the pid; the
-// monitor forks once more and this first process exits at once (see berth_monitor.cpp), so
-// the monitor is nobody's child and outlives us.
-pid_t exec_monitor(const std::string& bin, int spec, int status, const int attach[3], int netns) {
+// Starts berth-monitor in a new session, nobody's child (common/spawn.h: no process is
+// copied), with exactly the protocol's fds, so it outlives us.
+void exec_monitor(const std::string& bin, int spec, int status, const int attach[3], int netns) {
   sys::UniqueFd tree(runtime::readonly_detached_mount(bin.c_str()));
   if (!tree) throw_errno("mount read-only", bin, -tree.get());
   std::vector<SpawnFd> fds = {{spec, monitor::kSpecFd},
@@ -37,7 +35,7 @@ pid_t exec_monitor(const std::string& bin, int spec, int status, const int attac
   if (netns >= 0) fds.push_back({netns, monitor::kNetnsFd});
   // argv[0]: the file's path, which the monitor needs to mount itself at /dev/init (--init).
   static_assert(monitor::kSelfFd == 7, "the path below names kSelfFd");
-  return spawn_session("/proc/self/fd/7", {bin}, fds, bin);
+  spawn_session("/proc/self/fd/7", {bin}, fds, bin);
 }
 
 // To the spec socket: MSG_NOSIGNAL, so a monitor that died early is an error, not SIGPIPE.
@@ -71,15 +69,11 @@ MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int
   sys::UniqueFd spec_r(spec_pipe[0]), spec_w(spec_pipe[1]);
   sys::UniqueFd status_r(status_pipe[0]), status_w(status_pipe[1]);
   const std::string spec_text = runtime::to_json(spec).dump();
-  pid_t first = exec_monitor(bin, spec_r.get(), status_w.get(), attach, netns_fd);
+  exec_monitor(bin, spec_r.get(), status_w.get(), attach, netns_fd);
   spec_r.reset();
   status_w.reset();
-  // The spec first (the pipe holds it), so the monitor works while its first process exits.
   write_all(spec_w.get(), spec_text);
   spec_w.reset();
-  int st = wait_child(first);
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-    throw Error("spawn berth-monitor: exit status " + std::to_string(st), 125);
 
   MonitorProcess m(std::move(status_r), 0);
   std::string line = m.read_line();

@@ -114,10 +114,6 @@ int main(int argc, char** argv) {
     (void)n;
     return 2;
   }
-  // Detach: the caller reaps this first process at once, so the proxy is nobody's child.
-  pid_t child = ::fork();
-  if (child < 0) return 1;
-  if (child > 0) ::_exit(0);
   sigset_t stop;
   sigemptyset(&stop);
   for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&stop, s);

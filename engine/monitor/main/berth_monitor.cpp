@@ -44,11 +44,6 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--init") return runtime::run_tiny_init(argc, argv);
   ::close(monitor::kSelfFd);  // the read-only mount this program was started through
   runtime::set_monitor_path(argv[0]);
-  // Second half of the detach (lifecycle/spawn.h): the process the CLI spawned exits now and
-  // is reaped by it; this child, in the new session but not its leader, is the monitor.
-  pid_t child = ::fork();
-  if (child < 0) return 1;
-  if (child > 0) ::_exit(0);
   int status = valid_fd(monitor::kStatusFd);
   if (status >= 0) ::fcntl(status, F_SETFD, FD_CLOEXEC);
   runtime::RuntimeSpec spec;
