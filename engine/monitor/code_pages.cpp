@@ -64,4 +64,16 @@ void release_code_pages() {
   }
 }
 
+int CodePageRelease::timeout_ms() const {
+  if (!at_) return -1;
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(*at_ - std::chrono::steady_clock::now());
+  return left.count() > 0 ? static_cast<int>(left.count()) : 0;
+}
+
+void CodePageRelease::due() {
+  if (!at_ || std::chrono::steady_clock::now() < *at_) return;
+  at_.reset();
+  release_code_pages();
+}
+
 }  // namespace berth::engine::monitor

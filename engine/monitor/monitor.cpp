@@ -326,12 +326,14 @@ int Monitor::supervise(Started& c) {
                      {reading_stdin && pending.empty() ? attached_[0].get() : -1, POLLIN, 0},
                      {exited ? -1 : c.pidfd.get(), POLLIN, 0},
                      {pending.empty() ? -1 : sink, POLLOUT, 0}};
-    int ready = ::poll(fds, 5, exited ? 2000 : -1);
+    int ready = ::poll(fds, 5, exited ? 2000 : code_pages_.timeout_ms());
     if (ready < 0 && errno == EINTR) {
       if (g_winch && c.pty) copy_window_size(c.pty.get());
       g_winch = 0;
       continue;
     }
+    if (!exited) code_pages_.due();
+    if (ready == 0 && !exited) continue;
     if (ready <= 0) break;  // after the exit, output that never ends is cut short
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !fds[i].revents) continue;
@@ -469,7 +471,7 @@ int Monitor::run() {
   mark_running(c);
   report("started " + std::to_string(c.pid) + " " + std::to_string(::getpid()) + "\n");
   if (!attached_[0] && !attached_[1] && !attached_[2]) status_.reset();
-  release_code_pages();  // the set-up ran once; the wait needs a few pages of it
+  code_pages_.arm();  // the set-up ran once; the wait needs a few pages of it
   int code = supervise(c);
   while (restart(c, code)) code = supervise(c);
   finish(code);

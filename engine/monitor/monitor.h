@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/monitor/code_pages.h"
 #include "engine/monitor/restart_policy.h"
 #include "engine/runtime/cgroups.h"
 #include "engine/runtime/init.h"
@@ -64,6 +65,7 @@ class Monitor {
   sys::UniqueFd attached_[3];
   sys::UniqueFd log_;
   RestartState restart_;
+  CodePageRelease code_pages_;
 };
 
 }  // namespace berth::engine::monitor

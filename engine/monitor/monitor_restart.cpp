@@ -65,7 +65,7 @@ bool Monitor::restart(Started& c, int& code) {
       // it wrote its request first and reads the state after, so one of us sees the other.
       if (state::read_stop_request(store_, spec_.id) == state::StopRequest::kStop)
         ::kill(c.pid, SIGKILL);
-      release_code_pages();
+      code_pages_.arm();
       return true;
     } catch (const Error& e) {
       code = e.exit_code();
