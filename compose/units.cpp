@@ -6,6 +6,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "common/rounding.h"
+
 namespace berth::compose {
 namespace {
 
@@ -50,7 +52,7 @@ int64_t parse_duration(std::string_view s) {
     i = u;
   }
   if (total > 9.2e18) throw std::invalid_argument("duration out of range");
-  return static_cast<int64_t>(std::llround(neg ? -total : total));
+  return round_to_int64(neg ? -total : total);
 }
 
 std::string format_duration(int64_t ns) {

@@ -12,6 +12,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/rounding.h"
 #include "engine/runtime/cgroup_file.h"
 #include "engine/runtime/device_bpf.h"
 #include "engine/runtime/device_rules.h"
@@ -54,8 +55,8 @@ int64_t parse_memory_bytes(const std::string& text, const std::string& flag) {
   double n = std::stod(m[1].str());
   const std::string units = "kmgtp";
   if (!m[2].str().empty())
-    n *= std::pow(1024.0, static_cast<double>(
-                              units.find(static_cast<char>(std::tolower(m[2].str()[0]))) + 1));
+    for (size_t k = units.find(static_cast<char>(std::tolower(m[2].str()[0]))) + 1; k > 0; --k)
+      n *= 1024.0;
   return static_cast<int64_t>(n);
 }
 
@@ -70,7 +71,7 @@ int64_t parse_nano_cpus(const std::string& text) {
     throw Error("invalid argument \"" + text + "\" for \"--cpus\" flag: failed to parse " + text +
                     " as a rational number",
                 125);
-  return static_cast<int64_t>(std::llround(v * 1e9));
+  return round_to_int64(v * 1e9);
 }
 
 void validate_cpuset(const std::string& text) {
