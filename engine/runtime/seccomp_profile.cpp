@@ -4,6 +4,7 @@
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -141,6 +142,25 @@ uint32_t arch_token(const std::string& name) {
   return seccomp_arch_resolve_name(lower.c_str());
 }
 
+}  // namespace
+
+bool kernel_runs_x32() {
+#if defined(__x86_64__)
+  static const bool runs = ::syscall(0x40000000 /* __X32_SYSCALL_BIT */ | SYS_getpid) == ::getpid();
+  return runs;
+#else
+  return false;
+#endif
+}
+
+namespace {
+
+// The profile's architectures besides the native one. The x32 ABI is left out when this
+// kernel does not run x32 syscalls (built without CONFIG_X86_X32_ABI, or with it off at boot,
+// Debian's default): no x32 program can be exec'd there, and its rules were a third of the
+// default program (1168 -> 826 instructions), loaded and JIT-compiled at every container start
+// and every exec (~0.9 -> ~0.7 ms here). An x32-numbered syscall then meets the bad-arch
+// action, as on any architecture a profile does not list.
 void add_architectures(void* ctx, const json& profile, const std::string& source) {
   std::vector<std::string> names;
   if (profile.contains("architectures") && profile["architectures"].is_array()) {
@@ -158,6 +178,7 @@ void add_architectures(void* ctx, const json& profile, const std::string& source
     uint32_t arch = arch_token(name);
     if (arch == 0) bad(source, "unknown architecture \"" + name + "\"");
     if (arch == seccomp_arch_native()) continue;
+    if (arch == SCMP_ARCH_X32 && !kernel_runs_x32()) continue;
     int rc = seccomp_arch_add(ctx, arch);
     if (rc < 0 && rc != -EEXIST) bad(source, "architecture " + name + ": " + strerror(-rc));
   }
@@ -272,9 +293,10 @@ std::string cache_key(const std::string& profile, CapMask caps) {
   uint64_t h = 0xcbf29ce484222325ULL;
   h = fnv1a(h, "berth-seccomp-1\n");
   h = fnv1a(h, profile);
-  h = fnv1a(h, std::to_string(caps) + "\n" + std::to_string(seccomp_arch_native()) + "\n" +
-                   u.release + "\n" + std::to_string(v->major) + "." + std::to_string(v->minor) +
-                   "." + std::to_string(v->micro));
+  h = fnv1a(h, std::to_string(caps) + "\n" + std::to_string(seccomp_arch_native()) +
+                   (kernel_runs_x32() ? "+x32" : "") + "\n" + u.release + "\n" +
+                   std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+                   std::to_string(v->micro));
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;

@@ -19,18 +19,22 @@ namespace berth::engine::runtime {
 const char* default_seccomp_profile();
 
 // Compiles `profile` (JSON text) for this machine's architecture (plus the sub-architectures
-// the profile lists for it), keeping the rules whose includes/excludes match `caps`.
-// `source` names the profile in errors ("seccomp profile /x.json: ..."). Throws Error (125)
-// for invalid JSON, an unknown action/operator/architecture, or a libseccomp failure.
+// the profile lists for it; x32 only where kernel_runs_x32()), keeping the rules whose
+// includes/excludes match `caps`. `source` names the profile in errors ("seccomp profile /x.json:
+// ..."). Throws Error (125) for invalid JSON, an unknown action/operator/architecture, or a
+// libseccomp failure.
 std::vector<sock_filter> compile_seccomp_profile(const std::string& profile, CapMask caps,
                                                  const std::string& source);
 
+// True when this kernel runs x32 syscalls (x86_64 numbers with bit 30 set).
+bool kernel_runs_x32();
+
 // compile_seccomp_profile() through a cache of compiled programs in `cache_dir` (the runroot's
-// seccomp/), keyed by a hash of the profile, the caps, the architecture, the kernel release and
-// libseccomp's version: libseccomp needs tens of milliseconds (over 100 on a loaded machine)
-// for Docker-sized profiles, reading the cached program a few microseconds. The directory is
-// root's (runroot is 0700); an unreadable or malformed entry is recompiled and replaced.
-// An empty cache_dir compiles every time.
+// seccomp/), keyed by a hash of the profile, the caps, the architecture (and x32 support), the
+// kernel release and libseccomp's version: libseccomp needs tens of milliseconds (over 100 on a
+// loaded machine) for Docker-sized profiles, reading the cached program a few microseconds. The
+// directory is root's (runroot is 0700); an unreadable or malformed entry is recompiled and
+// replaced. An empty cache_dir compiles every time.
 std::vector<sock_filter> cached_seccomp_program(const std::string& profile, CapMask caps,
                                                 const std::string& source,
                                                 const std::filesystem::path& cache_dir);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,28 @@ TEST(SeccompProfile, CompilingTheDefaultGivesAProgram) {
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t);
   RecordProperty("compile_ms", std::to_string(ms.count()));
   EXPECT_GT(prog.size(), 100u);
+}
+
+// x32 rules only where the kernel runs x32 syscalls; elsewhere the program is the one of a
+// profile without x32 (the x32 numbers meet the bad-arch action).
+TEST(SeccompProfile, X32RulesOnlyWhereTheKernelRunsX32) {
+  auto profile = [](const char* arches) {
+    return std::string(
+               R"({"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":38,"architectures":[)") +
+           arches + R"(],"syscalls":[{"names":["getpid","read"],"action":"SCMP_ACT_ALLOW"}]})";
+  };
+  auto with = compile_seccomp_profile(profile(R"("SCMP_ARCH_X86_64","SCMP_ARCH_X32")"),
+                                      default_capabilities(), "x");
+  auto without =
+      compile_seccomp_profile(profile(R"("SCMP_ARCH_X86_64")"), default_capabilities(), "x");
+  auto same = [](const std::vector<sock_filter>& a, const std::vector<sock_filter>& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                              [](const sock_filter& x, const sock_filter& y) {
+                                                return x.code == y.code && x.jt == y.jt &&
+                                                       x.jf == y.jf && x.k == y.k;
+                                              });
+  };
+  EXPECT_EQ(same(with, without), !kernel_runs_x32()) << with.size() << " vs " << without.size();
 }
 
 TEST(SeccompProfile, DockerFormatFeatures) {
