@@ -150,9 +150,8 @@ uint32_t arch_token(const std::string& name) {
 // there x32 is assumed to run: the full program, as before.
 bool kernel_runs_x32() {
 #if defined(__x86_64__)
-  static const bool runs =
-      ::prctl(PR_GET_SECCOMP) != 0 ||
-      ::syscall(0x40000000 /* __X32_SYSCALL_BIT */ | SYS_getpid) == ::getpid();
+  static const bool runs = ::prctl(PR_GET_SECCOMP) != 0 ||
+                           ::syscall(0x40000000 /* __X32_SYSCALL_BIT */ | SYS_getpid) == ::getpid();
   return runs;
 #else
   return false;
