@@ -7,8 +7,8 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 pkgs=(
-  # toolchain
-  build-essential cmake pkg-config clang-format
+  # toolchain; lld links berth with its hot functions first (cli/CMakeLists.txt)
+  build-essential cmake pkg-config clang-format lld
   # libraries (see ARCHITECTURE.md)
   libyaml-dev libasio-dev libnl-3-dev libnl-route-3-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libarchive-dev
