@@ -21,6 +21,11 @@ status=0
 # libFuzzer on the compose loader for a bounded time, when clang is installed (without it
 # the corpus is still replayed by the unit label: compose_loader_fuzz_replay).
 if command -v clang++ >/dev/null; then
+  # The DNS wire codec and responder (what any container can send to the DNS process): its
+  # own build and run, beside the compose loader's (each fuzzer uses one core).
+  dns_log=$(mktemp)
+  bash tests/fuzz/network/run.sh "${FUZZ_SECONDS:-60}" >"$dns_log" 2>&1 &
+  dns_pid=$!
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DBERTH_FUZZ=ON -DBERTH_UNIT_ONLY=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo "${lines_only[@]}" >/dev/null
   cmake --build build-fuzz -j"$jobs" --target compose_loader_fuzz
@@ -30,8 +35,9 @@ if command -v clang++ >/dev/null; then
   build-fuzz/tests/fuzz/compose_loader_fuzz -max_total_time="${FUZZ_SECONDS:-60}" \
     -rss_limit_mb=2048 -timeout=10 "$corpus" 2>&1 | tail -3 || status=1
   rm -rf "$corpus"
-  # The DNS wire codec and responder (what any container can send to the DNS process).
-  bash tests/fuzz/network/run.sh "${FUZZ_SECONDS:-60}" 2>&1 | tail -3 || status=1
+  wait "$dns_pid" || status=1
+  tail -3 "$dns_log"
+  rm -f "$dns_log"
 fi
 # Unit tests are pure: one per core. The root-only labels (real kernel, shared host state
 # such as nftables and cgroups) run one at a time; CI runs as root.
