@@ -9,6 +9,7 @@
 # there does the allocator skip recently deleted inodes).
 set -euo pipefail
 runs=${1:-10}
+command -v perf >/dev/null || { echo "inode-alloc.sh: needs perf (Debian: linux-perf), skipped"; exit 0; }
 source "$(dirname "$0")/lib.sh"
 bench_setup inode-alloc.sh
 U=("$berth" --root "$tmp/u/root" --runroot "$tmp/u/run")
