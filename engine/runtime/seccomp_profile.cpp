@@ -19,6 +19,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "engine/runtime/seccomp_compact.h"
 #include "sys/unique_fd.h"
 
 namespace berth::engine::runtime {
@@ -255,7 +256,7 @@ std::vector<sock_filter> export_bpf(void* ctx, const std::string& source) {
 }  // namespace
 
 std::vector<sock_filter> compile_seccomp_profile(const std::string& text, CapMask caps,
-                                                 const std::string& source) {
+                                                 const std::string& source, bool compact) {
   json profile;
   try {
     profile = json::parse(text);
@@ -271,7 +272,8 @@ std::vector<sock_filter> compile_seccomp_profile(const std::string& text, CapMas
     seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0);
     add_architectures(ctx.get(), profile, source);
     add_rules(ctx.get(), profile, default_action, default_errno, caps, source);
-    return export_bpf(ctx.get(), source);
+    auto prog = export_bpf(ctx.get(), source);
+    return compact ? compact_seccomp_program(prog) : prog;
   } catch (const json::exception& e) {
     bad(source, e.what());
   }
@@ -296,7 +298,9 @@ std::string cache_key(const std::string& profile, CapMask caps) {
   ::uname(&u);
   const scmp_version* v = seccomp_version();
   uint64_t h = 0xcbf29ce484222325ULL;
-  h = fnv1a(h, "berth-seccomp-1\n");
+  // 2: compacted programs; and a v1 entry made before x32 rules were left out had the key a
+  // kernel without x32 computes now.
+  h = fnv1a(h, "berth-seccomp-2\n");
   h = fnv1a(h, profile);
   h = fnv1a(h, std::to_string(caps) + "\n" + std::to_string(seccomp_arch_native()) +
                    (kernel_runs_x32() ? "+x32" : "") + "\n" + u.release + "\n" +

@@ -22,9 +22,10 @@ const char* default_seccomp_profile();
 // the profile lists for it; x32 only where kernel_runs_x32()), keeping the rules whose
 // includes/excludes match `caps`. `source` names the profile in errors ("seccomp profile /x.json:
 // ..."). Throws Error (125) for invalid JSON, an unknown action/operator/architecture, or a
-// libseccomp failure.
+// libseccomp failure. The program is libseccomp's, shortened by compact_seccomp_program()
+// unless `compact` is false (tests compare the two).
 std::vector<sock_filter> compile_seccomp_profile(const std::string& profile, CapMask caps,
-                                                 const std::string& source);
+                                                 const std::string& source, bool compact = true);
 
 // True when this kernel runs x32 syscalls (x86_64 numbers with bit 30 set).
 bool kernel_runs_x32();
