@@ -52,10 +52,20 @@ ssize_t recv_with_fd(int sock, void* data, size_t len, int* fd) {
   OneFdControl control{};
   msghdr msg = message(&iov, &control);
   ssize_t n;
-  do {
+  bool reset_seen = false;
+  for (;;) {
     n = ::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return -errno;
+    if (n >= 0) break;
+    if (errno == EINTR) continue;
+    // A peer that closed with data of ours unread (the init failing before it read "go")
+    // sets ECONNRESET on this socket, and recvmsg reports that error before the messages
+    // still queued here; the error is cleared by being reported, so read once more.
+    if (errno == ECONNRESET && !reset_seen) {
+      reset_seen = true;
+      continue;
+    }
+    return -errno;
+  }
   for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
       std::memcpy(fd, CMSG_DATA(c), sizeof(int));

@@ -14,7 +14,8 @@ namespace berth::sys {
 ssize_t send_with_fd(int sock, const void* data, size_t len, int fd);
 
 // Receives up to len bytes into data; *fd is set to a received descriptor (O_CLOEXEC) or -1.
-// Retries EINTR. Returns bytes received (0 at EOF) or -errno.
+// Retries EINTR, and ECONNRESET once (what the peer sent before closing is still read).
+// Returns bytes received (0 at EOF) or -errno.
 ssize_t recv_with_fd(int sock, void* data, size_t len, int* fd);
 
 }  // namespace berth::sys
