@@ -235,6 +235,10 @@ void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
   }
   c.pid = static_cast<pid_t>(pid);
   c.pidfd.reset(pidfd);
+  // Held until finish() (mount_ns_); without it the init's exit tears the tree down. A
+  // failure only costs that time.
+  const std::string ns = "/proc/" + std::to_string(pid) + "/ns/mnt";
+  mount_ns_.reset(::open(ns.c_str(), O_RDONLY | O_CLOEXEC));
 }
 
 // v1 cgroups, then "go" (the init builds its mount tree meanwhile and waits for it before
@@ -418,6 +422,7 @@ void Monitor::finish(int exit_code) {
   // the next `run` (the network teardown above takes the network lock: not at idle priority).
   sched_param idle{};
   ::sched_setscheduler(0, SCHED_IDLE, &idle);
+  mount_ns_.reset();  // the container's mounts go now, off the caller's path
   // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
   // can still race with the kernel's bookkeeping for a moment (EBUSY).
   for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);

@@ -66,6 +66,10 @@ class Monitor {
   sys::UniqueFd log_;
   RestartState restart_;
   CodePageRelease code_pages_;
+  // The container's mount namespace, held from its start until after its exit is reported:
+  // the last reference's drop unmounts the whole tree and waits for expedited RCU grace
+  // periods, which the init's exit would otherwise do before its parent hears of it.
+  sys::UniqueFd mount_ns_;
 };
 
 }  // namespace berth::engine::monitor
