@@ -1,10 +1,13 @@
 #include "common/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <ctime>
 #include <random>
 
 #include "common/error.h"
@@ -25,8 +28,15 @@ void write_all(int fd, std::string_view data, const std::string& name) {
   }
 }
 
+// Seeded by getrandom(2): std::random_device probes the CPU (cpuid, a trap to the hypervisor
+// on these machines) before its first number.
 std::string temp_name(const std::filesystem::path& path) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static thread_local std::mt19937_64 rng{[] {
+    uint64_t seed = 0;
+    if (::getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed)
+      seed = static_cast<uint64_t>(::getpid()) ^ static_cast<uint64_t>(::time(nullptr));
+    return seed;
+  }()};
   return path.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
          std::to_string(rng() % 1000000);
 }

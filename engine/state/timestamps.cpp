@@ -12,10 +12,49 @@ timespec now() {
   return ts;
 }
 
-size_t format_rfc3339_nano(const timespec& ts, char* buf) {
+namespace {
+
+// Civil date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
+void civil_from_days(long z, long& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<long>(yoe) + era * 400 + (m <= 2);
+}
+
+}  // namespace
+
+tm utc_time(time_t secs) {
+  long days = static_cast<long>(secs / 86400);
+  long rem = static_cast<long>(secs % 86400);
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  long y;
+  unsigned m, d;
+  civil_from_days(days, y, m, d);
   tm t{};
-  time_t secs = ts.tv_sec;
-  ::gmtime_r(&secs, &t);
+  t.tm_year = static_cast<int>(y - 1900);
+  t.tm_mon = static_cast<int>(m) - 1;
+  t.tm_mday = static_cast<int>(d);
+  t.tm_hour = static_cast<int>(rem / 3600);
+  t.tm_min = static_cast<int>(rem / 60 % 60);
+  t.tm_sec = static_cast<int>(rem % 60);
+  t.tm_wday = static_cast<int>(((days % 7) + 11) % 7);  // 1970-01-01 was a Thursday (4)
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  static constexpr int kBefore[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+  t.tm_yday = kBefore[m - 1] + static_cast<int>(d) - 1 + (leap && m > 2 ? 1 : 0);
+  return t;
+}
+
+size_t format_rfc3339_nano(const timespec& ts, char* buf) {
+  const tm t = utc_time(ts.tv_sec);
   int n = std::snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d", t.tm_year + 1900, t.tm_mon + 1,
                         t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec);
   if (ts.tv_nsec > 0) {

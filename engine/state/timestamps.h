@@ -17,6 +17,11 @@ inline constexpr std::string_view kZeroTime = "0001-01-01T00:00:00Z";
 // CLOCK_REALTIME now.
 timespec now();
 
+// gmtime_r's fields (year, month, day, hour, minute, second, weekday, day of the year) by
+// arithmetic: glibc's gmtime_r reads the local time zone file at its first call in a process,
+// a cost every `run` paid twice (the CLI and the monitor) for a UTC timestamp.
+tm utc_time(time_t secs);
+
 // Writes ts as RFC3339Nano UTC into buf (at least 40 bytes), returns the length. No allocation:
 // the monitor calls it for every log line.
 size_t format_rfc3339_nano(const timespec& ts, char* buf);

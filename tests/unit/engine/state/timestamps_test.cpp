@@ -2,8 +2,32 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace berth::engine::state {
 namespace {
+
+// utc_time is gmtime_r without the time zone file: the same fields for every second tried,
+// from before 1900 to after 2100, around the epoch, leap days and century years.
+TEST(Timestamps, UtcTimeMatchesGmtime) {
+  std::vector<time_t> secs = {0, -1, 1, 86399, 86400, -86400, -86401, 951782400, 951868800,
+                              4107542400, -2208988800, 253402300799, -62135596800};
+  for (time_t t = -3000000000; t < 5000000000; t += 86400 * 7 + 3607) secs.push_back(t);
+  for (time_t t : secs) {
+    tm want{};
+    ASSERT_NE(::gmtime_r(&t, &want), nullptr) << t;
+    const tm got = utc_time(t);
+    EXPECT_EQ(got.tm_year, want.tm_year) << t;
+    EXPECT_EQ(got.tm_mon, want.tm_mon) << t;
+    EXPECT_EQ(got.tm_mday, want.tm_mday) << t;
+    EXPECT_EQ(got.tm_hour, want.tm_hour) << t;
+    EXPECT_EQ(got.tm_min, want.tm_min) << t;
+    EXPECT_EQ(got.tm_sec, want.tm_sec) << t;
+    EXPECT_EQ(got.tm_wday, want.tm_wday) << t;
+    EXPECT_EQ(got.tm_yday, want.tm_yday) << t;
+    if (HasFailure()) return;
+  }
+}
 
 TEST(Timestamps, FormatTrimsTrailingZeros) {
   EXPECT_EQ(format_rfc3339_nano({0, 0}), "1970-01-01T00:00:00Z");
