@@ -27,6 +27,10 @@ namespace {
 
 // Hairpin mode on a bridge port, through sysfs (one write; the veth's host end is in our
 // netns): a container reaching its own published port comes back in through its own port.
+// Only a container that publishes ports needs it (the DNAT back to itself is the only way a
+// packet of its leaves and re-enters by the same port), and only such a one pays for it: the
+// sysfs handler retries in a loop while the RTNL lock is held, which a previous container's
+// namespace teardown often does (3.6 ms in one traced `run`).
 void set_hairpin(const std::string& port) {
   const std::string p = "/sys/class/net/" + port + "/brport/hairpin_mode";
   sys::UniqueFd fd(::open(p.c_str(), O_WRONLY | O_CLOEXEC));
@@ -84,7 +88,7 @@ void save_config(const Paths& paths, const ContainerConfig& c) {
 // (when `route`) the default route through the gateway.
 void attach_endpoint(const Paths& paths, Netlink& host, Netlink& inside, int netns_fd,
                      const std::string& id, const NetworkRecord& net, const Endpoint& e,
-                     const std::string& ifname, bool route) {
+                     const std::string& ifname, bool route, bool hairpin) {
   VethSpec v;
   v.host_name = veth_name(id, net.id);
   v.bridge_index = ensure_bridge(host, paths, net);
@@ -96,13 +100,17 @@ void attach_endpoint(const Paths& paths, Netlink& host, Netlink& inside, int net
     host.delete_link(v.host_name);
     host.add_veth(v);
   }
-  // Hairpin: a container reaching its own published port comes back through its own port.
-  set_hairpin(v.host_name);
+  if (hairpin) set_hairpin(v.host_name);
   int index = inside.index_of(ifname);
   if (index == 0) throw Error("netlink: `" + ifname + "` missing in the container's namespace");
   inside.add_address(index, e.ip, net.subnet.length);
   inside.set_up(index);
   if (route) inside.add_default_route(index, net.gateway);
+}
+
+bool publishes_ports(const ContainerConfig& c) {
+  auto it = c.extensions.find("ports");
+  return it != c.extensions.end() && it->is_array() && !it->empty();
 }
 
 void delete_host_ends(const std::string& id) {
@@ -217,7 +225,7 @@ ContainerNetwork setup_network_of(const Paths& paths, const ContainerConfig& c) 
     const bool route = !routed && !net.internal;
     if (net.dns) cn.require_cleanup();
     attach_endpoint(paths, host, *ns.inside, ns.fd.get(), c.id, net, n.endpoints[i],
-                    "eth" + std::to_string(i), route);
+                    "eth" + std::to_string(i), route, publishes_ports(c));
     routed |= route;
   }
   cn.set_netns(std::move(ns.fd));
@@ -292,7 +300,7 @@ void connect_container(const Paths& paths, const std::string& network, const std
     int k = 0;
     while (inside->index_of("eth" + std::to_string(k)) != 0) ++k;
     attach_endpoint(paths, host, *inside, ns.get(), c.id(), net, e, "eth" + std::to_string(k),
-                    false);
+                    false, publishes_ports(c.config));
   }
   n.endpoints.push_back(std::move(e));
   store_networking(c.config.extensions, n);
