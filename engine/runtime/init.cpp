@@ -291,6 +291,7 @@ void await_cgroups(const InitPlan& p) {
 }
 
 void run_init(const InitPlan& p) {
+  if (p.cpus) ::sched_setaffinity(0, sizeof *p.cpus, p.cpus);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (p.netns_fd >= 0) must(p, ::setns(p.netns_fd, CLONE_NEWNET), "setns", "network namespace");
   ::umask(0);

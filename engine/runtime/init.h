@@ -17,6 +17,7 @@
 // switch and execve.
 #pragma once
 
+#include <sched.h>
 #include <sys/types.h>
 
 #include <cstddef>
@@ -67,6 +68,9 @@ struct InitPlan {
   const ProcessSecurity* security = nullptr;
   const RootfsHardening* hardening = nullptr;
   int init_fd = -1;  // --init: detached read-only mount of berth-monitor, for /dev/init
+  // The CPUs the init may run on once started (it is cloned pinned to the monitor's CPU);
+  // nullptr: leave its affinity alone.
+  const cpu_set_t* cpus = nullptr;
 };
 
 // Runs in the cloned child; never returns.
