@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace berth::engine::runtime {
 
@@ -13,5 +14,9 @@ namespace berth::engine::runtime {
 // cgroupfs refuses to create files); a fake cgroupfs in a temp dir (unit tests) gets it made.
 // Throws Error: "open `FILE`: why" or "write VALUE `FILE`: why".
 void write_cgroup_file(const std::filesystem::path& file, const std::string& value);
+
+// Writes each value into file with its own write(2) on one open file (devices.allow takes one
+// rule per write: 13 rules, one open). Throws as write_cgroup_file, naming the value refused.
+void write_cgroup_values(const std::filesystem::path& file, const std::vector<std::string>& values);
 
 }  // namespace berth::engine::runtime

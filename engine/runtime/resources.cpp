@@ -132,9 +132,13 @@ void apply_devices_v1(const Cgroups& cg, const std::string& id, bool privileged)
   if (!has_controller(cg, id, "devices")) return;
   if (privileged) return;  // a new v1 devices cgroup inherits its parent's "a *:* rwm"
   write_value(file_of(cg, id, "devices", "devices.deny"), "a", "device allow-list");
-  for (const auto& rule : default_device_rules())
-    write_value(file_of(cg, id, "devices", "devices.allow"), v1_rule_text(rule),
-                "device allow-list");
+  std::vector<std::string> rules;
+  for (const auto& rule : default_device_rules()) rules.push_back(v1_rule_text(rule));
+  try {
+    write_cgroup_values(file_of(cg, id, "devices", "devices.allow"), rules);
+  } catch (const Error& e) {
+    throw Error(std::string("device allow-list: ") + e.what(), 125);
+  }
 }
 
 // v2: a BPF program on the container's cgroup. A fake cgroupfs (unit tests) has no kernel

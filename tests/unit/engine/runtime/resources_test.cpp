@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "engine/runtime/device_rules.h"
 #include "engine/runtime/rootfs_hardening.h"
 
 namespace berth::engine::runtime {
@@ -99,9 +100,13 @@ TEST_F(FakeCgroupfs, V1WritesEachControllersFiles) {
   EXPECT_EQ(read(dir_ / "cpu/berth/c1/cpu.shares"), "512\n");
   EXPECT_EQ(read(dir_ / "cpuset/berth/c1/cpuset.cpus"), "0\n");
   EXPECT_EQ(read(dir_ / "pids/berth/c1/pids.max"), "2048\n");
-  // A plain file keeps only the last write: the last allow rule (the kernel appends).
+  // One open, one write per rule (the kernel parses each write alone): a plain file gets
+  // them end to end.
   EXPECT_EQ(read(dir_ / "devices/berth/c1/devices.deny"), "a\n");
-  EXPECT_EQ(read(dir_ / "devices/berth/c1/devices.allow"), "c 10:229 rwm\n");
+  std::string rules;
+  for (const auto& rule : default_device_rules()) rules += v1_rule_text(rule);
+  EXPECT_EQ(read(dir_ / "devices/berth/c1/devices.allow"), rules + "\n");
+  EXPECT_NE(rules.find("c 10:229 rwm"), std::string::npos);
   std::ofstream(dir_ / "memory/berth/c1/memory.oom_control")
       << "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n";
   EXPECT_TRUE(oom_killed(cg, "c1"));
