@@ -3,7 +3,14 @@
 # security labels, then the unit tests again under ASan+UBSan. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Where CI's time goes: each phase's duration, printed as it ends.
+phase_start=$SECONDS
+phase_done() {
+  echo "== $1: $((SECONDS - phase_start)) s"
+  phase_start=$SECONDS
+}
 bash scripts/setup-debian.sh
+phase_done "setup-debian.sh"
 jobs=$(nproc)
 
 # Line tables only (-g1): file:line in backtraces and sanitizer reports, without the full
@@ -12,10 +19,12 @@ lines_only=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
             -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${lines_only[@]}" >/dev/null
 cmake --build build -j"$jobs"
+phase_done "build"
 
 cmake -S . -B build-asan -DBERTH_SANITIZE=ON -DBERTH_UNIT_ONLY=ON -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 >/dev/null
 cmake --build build-asan -j"$jobs"
+phase_done "ASan/UBSan build"
 
 status=0
 # libFuzzer on the compose loader for a bounded time, when clang is installed (without it
@@ -38,10 +47,14 @@ if command -v clang++ >/dev/null; then
   wait "$dns_pid" || status=1
   tail -3 "$dns_log"
   rm -f "$dns_log"
+  phase_done "fuzzers (build and run)"
 fi
 # Unit tests are pure: one per core. The root-only labels (real kernel, shared host state
 # such as nftables and cgroups) run one at a time; CI runs as root.
 (cd build && ctest --output-on-failure --timeout 300 -j"$jobs" -L unit) || status=1
+phase_done "unit tests"
 (cd build && ctest --output-on-failure --timeout 300 -L 'integration|security') || status=1
+phase_done "integration and security tests"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure --timeout 300 -j"$jobs" -L unit) || status=1
+phase_done "ASan/UBSan unit tests"
 exit $status
