@@ -113,7 +113,7 @@ void parse_short(const std::string& spec, const Mark& m, std::vector<Node>& out)
   }
 }
 
-void canonical_long(Node& p, const std::string& path) {
+void canonical_long_port(Node& p, const std::string& path) {
   const Node* target = p.find("target");
   if (!target) schema::fail_at(p.mark(), path, "port requires `target`");
   Node out = Node::map(p.mark());
@@ -145,7 +145,7 @@ void canonical_ports(Node& ports, const std::string& path) {
     Node& p = ports.items()[i];
     std::string sub = schema::path_index(path, i);
     if (p.is_map()) {
-      canonical_long(p, sub);
+      canonical_long_port(p, sub);
       out.push_back(std::move(p));
       continue;
     }

@@ -81,7 +81,7 @@ Node parse_short(const std::string& spec, const Mark& m) {
   return v;
 }
 
-void canonical_long(Node& v, const std::string& path) {
+void canonical_long_volume(Node& v, const std::string& path) {
   static const std::set<std::string> kTypes = {"bind",  "volume",  "tmpfs",
                                                "npipe", "cluster", "image"};
   static const std::set<std::string> kKeys = {
@@ -123,7 +123,7 @@ void canonical_volumes(Node& volumes, const std::string& path) {
         schema::fail_at(v.mark(), sub, "\"" + v.scalar() + "\" is not a valid volume: " + e.what());
       }
     } else if (v.is_map()) {
-      canonical_long(v, sub);
+      canonical_long_volume(v, sub);
     } else {
       schema::fail_at(v.mark(), sub, "must be a string or a mapping");
     }

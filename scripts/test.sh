@@ -17,12 +17,17 @@ jobs=$(nproc)
 # debug info that took a third of each file's compile time (and most of the link).
 lines_only=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
             -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${lines_only[@]}" >/dev/null
+# Unity builds (8 sources per compiler run): the headers every file includes (nlohmann/json,
+# CLI11, gtest, asio) are parsed once per batch, not once per file. On the 2-core machine the
+# build went from ~9.5 to ~5 min and the ASan build to ~4.3 min. A source that cannot share a
+# batch says so in its CMakeLists (SKIP_UNITY_BUILD_INCLUSION).
+unity=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${lines_only[@]}" "${unity[@]}" >/dev/null
 cmake --build build -j"$jobs"
 phase_done "build"
 
 cmake -S . -B build-asan -DBERTH_SANITIZE=ON -DBERTH_UNIT_ONLY=ON -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 >/dev/null
+  -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 "${unity[@]}" >/dev/null
 cmake --build build-asan -j"$jobs"
 phase_done "ASan/UBSan build"
 

@@ -10,11 +10,11 @@ namespace {
 using Bytes = std::vector<uint8_t>;
 using dns::Rcode;
 
-Ipv4Address ip(const char* s) {
+Ipv4Address addr_of(const char* s) {
   return parse_ipv4_or_throw(s);
 }
 
-constexpr const char* kTable = R"({
+constexpr const char* kResponderTable = R"({
   "upstreams": ["127.0.0.1:5353"],
   "networks": [
     {"name": "front", "subnet": "10.80.0.0/24", "gateway": "10.80.0.1"},
@@ -41,7 +41,7 @@ class DnsResponderTest : public ::testing::Test {
  protected:
   DnsDecision ask(const std::string& name, uint16_t type, const char* from = "10.80.0.2",
                   DnsTransport t = DnsTransport::kUdp) {
-    return decide(records, query(name, type), ip(from), std::nullopt, t, rng);
+    return decide(records, query(name, type), addr_of(from), std::nullopt, t, rng);
   }
   dns::Message reply_of(const DnsDecision& d) {
     EXPECT_EQ(d.kind, DnsDecision::Kind::kReply);
@@ -49,7 +49,7 @@ class DnsResponderTest : public ::testing::Test {
     EXPECT_TRUE(m);
     return m.value_or(dns::Message{});
   }
-  DnsRecords records = DnsRecords::parse(kTable, "t");
+  DnsRecords records = DnsRecords::parse(kResponderTable, "t");
   std::mt19937 rng{7};
 };
 
@@ -103,11 +103,11 @@ TEST_F(DnsResponderTest, RefusesStrangers) {
 
 TEST_F(DnsResponderTest, BadPackets) {
   EXPECT_EQ(
-      decide(records, Bytes{1, 2}, ip("10.80.0.2"), std::nullopt, DnsTransport::kUdp, rng).kind,
+      decide(records, Bytes{1, 2}, addr_of("10.80.0.2"), std::nullopt, DnsTransport::kUdp, rng).kind,
       DnsDecision::Kind::kDrop);
   Bytes two = query("web", dns::kTypeA);
   two[5] = 2;
-  auto d = decide(records, two, ip("10.80.0.2"), std::nullopt, DnsTransport::kUdp, rng);
+  auto d = decide(records, two, addr_of("10.80.0.2"), std::nullopt, DnsTransport::kUdp, rng);
   EXPECT_EQ(reply_of(d).header.rcode(), Rcode::kFormErr);
 }
 

@@ -7,7 +7,7 @@
 namespace berth::network {
 namespace {
 
-Ipv4Address ip(const char* s) {
+Ipv4Address ipam_ip(const char* s) {
   return parse_ipv4_or_throw(s);
 }
 
@@ -35,7 +35,7 @@ TEST(Ipam, SkipsRoutedPrefixesButNotTheDefaultRoute) {
 
 TEST(Ipam, SkipsSubnetsHoldingANameserverOrGateway) {
   SubnetConstraints c;
-  c.host_addresses = {ip("10.80.0.53"), ip("10.80.1.1")};
+  c.host_addresses = {ipam_ip("10.80.0.53"), ipam_ip("10.80.1.1")};
   EXPECT_EQ(to_string(allocate_subnet(c)), "10.80.2.0/24");
 }
 
@@ -66,38 +66,38 @@ TEST(Ipam, GatewayIsFirstUsableAddress) {
   EXPECT_EQ(to_string(default_gateway(parse_cidr("10.80.4.0/24"))), "10.80.4.1");
   EXPECT_THROW(default_gateway(parse_cidr("10.80.4.0/31")), Error);
   auto s = parse_cidr("10.80.4.0/24");
-  EXPECT_NO_THROW(check_gateway(s, ip("10.80.4.254")));
-  EXPECT_THROW(check_gateway(s, ip("10.80.4.0")), Error);
-  EXPECT_THROW(check_gateway(s, ip("10.80.4.255")), Error);
-  EXPECT_THROW(check_gateway(s, ip("10.80.5.1")), Error);
+  EXPECT_NO_THROW(check_gateway(s, ipam_ip("10.80.4.254")));
+  EXPECT_THROW(check_gateway(s, ipam_ip("10.80.4.0")), Error);
+  EXPECT_THROW(check_gateway(s, ipam_ip("10.80.4.255")), Error);
+  EXPECT_THROW(check_gateway(s, ipam_ip("10.80.5.1")), Error);
 }
 
 TEST(Ipam, AllocatesLowestFreeAddressSkippingGateway) {
   auto s = parse_cidr("10.80.4.0/24");
-  EXPECT_EQ(to_string(allocate_address(s, ip("10.80.4.1"), {})), "10.80.4.2");
-  EXPECT_EQ(to_string(allocate_address(s, ip("10.80.4.1"), {ip("10.80.4.2"), ip("10.80.4.4")})),
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {})), "10.80.4.2");
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {ipam_ip("10.80.4.2"), ipam_ip("10.80.4.4")})),
             "10.80.4.3");
-  EXPECT_EQ(to_string(allocate_address(s, ip("10.80.4.2"), {ip("10.80.4.1"), ip("10.80.4.3")})),
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.2"), {ipam_ip("10.80.4.1"), ipam_ip("10.80.4.3")})),
             "10.80.4.4");
   // Addresses outside the subnet in the in-use list do not matter.
-  EXPECT_EQ(to_string(allocate_address(s, ip("10.80.4.1"), {ip("10.80.5.2")})), "10.80.4.2");
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {ipam_ip("10.80.5.2")})), "10.80.4.2");
 }
 
 TEST(Ipam, FullSubnetIsAnError) {
   auto s = parse_cidr("10.80.4.0/30");  // .1 gateway, .2 the only host
-  EXPECT_EQ(to_string(allocate_address(s, ip("10.80.4.1"), {})), "10.80.4.2");
-  EXPECT_THROW(allocate_address(s, ip("10.80.4.1"), {ip("10.80.4.2")}), Error);
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {})), "10.80.4.2");
+  EXPECT_THROW(allocate_address(s, ipam_ip("10.80.4.1"), {ipam_ip("10.80.4.2")}), Error);
 }
 
 TEST(Ipam, HonoursRequestedAddress) {
   auto s = parse_cidr("10.80.4.0/24");
-  auto gw = ip("10.80.4.1");
-  EXPECT_EQ(to_string(allocate_address(s, gw, {ip("10.80.4.2")}, ip("10.80.4.77"))), "10.80.4.77");
-  EXPECT_THROW(allocate_address(s, gw, {ip("10.80.4.77")}, ip("10.80.4.77")), Error);
+  auto gw = ipam_ip("10.80.4.1");
+  EXPECT_EQ(to_string(allocate_address(s, gw, {ipam_ip("10.80.4.2")}, ipam_ip("10.80.4.77"))), "10.80.4.77");
+  EXPECT_THROW(allocate_address(s, gw, {ipam_ip("10.80.4.77")}, ipam_ip("10.80.4.77")), Error);
   EXPECT_THROW(allocate_address(s, gw, {}, gw), Error);
-  EXPECT_THROW(allocate_address(s, gw, {}, ip("10.80.5.7")), Error);
-  EXPECT_THROW(allocate_address(s, gw, {}, ip("10.80.4.0")), Error);
-  EXPECT_THROW(allocate_address(s, gw, {}, ip("10.80.4.255")), Error);
+  EXPECT_THROW(allocate_address(s, gw, {}, ipam_ip("10.80.5.7")), Error);
+  EXPECT_THROW(allocate_address(s, gw, {}, ipam_ip("10.80.4.0")), Error);
+  EXPECT_THROW(allocate_address(s, gw, {}, ipam_ip("10.80.4.255")), Error);
 }
 
 }  // namespace
