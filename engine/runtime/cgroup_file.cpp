@@ -10,7 +10,8 @@
 
 namespace berth::engine::runtime {
 
-void write_cgroup_values(const std::filesystem::path& file, const std::vector<std::string>& values) {
+void write_cgroup_values(const std::filesystem::path& file,
+                         const std::vector<std::string>& values) {
   sys::UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd) throw_errno("open", file.string(), errno);
   for (const std::string& value : values) {

@@ -15,8 +15,12 @@ constexpr uint16_t kJgeK = BPF_JMP | BPF_JGE | BPF_K;
 constexpr uint16_t kJa = BPF_JMP | BPF_JA;
 constexpr size_t kNowhere = SIZE_MAX;
 
-bool is_jump(const sock_filter& f) { return BPF_CLASS(f.code) == BPF_JMP; }
-bool is_ret(const sock_filter& f) { return BPF_CLASS(f.code) == BPF_RET; }
+bool is_jump(const sock_filter& f) {
+  return BPF_CLASS(f.code) == BPF_JMP;
+}
+bool is_ret(const sock_filter& f) {
+  return BPF_CLASS(f.code) == BPF_RET;
+}
 
 // A jump target while the new program is laid out: an index of the old program, or a
 // position in the new one.

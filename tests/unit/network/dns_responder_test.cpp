@@ -103,7 +103,8 @@ TEST_F(DnsResponderTest, RefusesStrangers) {
 
 TEST_F(DnsResponderTest, BadPackets) {
   EXPECT_EQ(
-      decide(records, Bytes{1, 2}, addr_of("10.80.0.2"), std::nullopt, DnsTransport::kUdp, rng).kind,
+      decide(records, Bytes{1, 2}, addr_of("10.80.0.2"), std::nullopt, DnsTransport::kUdp, rng)
+          .kind,
       DnsDecision::Kind::kDrop);
   Bytes two = query("web", dns::kTypeA);
   two[5] = 2;

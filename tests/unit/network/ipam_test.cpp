@@ -75,12 +75,15 @@ TEST(Ipam, GatewayIsFirstUsableAddress) {
 TEST(Ipam, AllocatesLowestFreeAddressSkippingGateway) {
   auto s = parse_cidr("10.80.4.0/24");
   EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {})), "10.80.4.2");
-  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {ipam_ip("10.80.4.2"), ipam_ip("10.80.4.4")})),
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"),
+                                       {ipam_ip("10.80.4.2"), ipam_ip("10.80.4.4")})),
             "10.80.4.3");
-  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.2"), {ipam_ip("10.80.4.1"), ipam_ip("10.80.4.3")})),
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.2"),
+                                       {ipam_ip("10.80.4.1"), ipam_ip("10.80.4.3")})),
             "10.80.4.4");
   // Addresses outside the subnet in the in-use list do not matter.
-  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {ipam_ip("10.80.5.2")})), "10.80.4.2");
+  EXPECT_EQ(to_string(allocate_address(s, ipam_ip("10.80.4.1"), {ipam_ip("10.80.5.2")})),
+            "10.80.4.2");
 }
 
 TEST(Ipam, FullSubnetIsAnError) {
@@ -92,7 +95,8 @@ TEST(Ipam, FullSubnetIsAnError) {
 TEST(Ipam, HonoursRequestedAddress) {
   auto s = parse_cidr("10.80.4.0/24");
   auto gw = ipam_ip("10.80.4.1");
-  EXPECT_EQ(to_string(allocate_address(s, gw, {ipam_ip("10.80.4.2")}, ipam_ip("10.80.4.77"))), "10.80.4.77");
+  EXPECT_EQ(to_string(allocate_address(s, gw, {ipam_ip("10.80.4.2")}, ipam_ip("10.80.4.77"))),
+            "10.80.4.77");
   EXPECT_THROW(allocate_address(s, gw, {ipam_ip("10.80.4.77")}, ipam_ip("10.80.4.77")), Error);
   EXPECT_THROW(allocate_address(s, gw, {}, gw), Error);
   EXPECT_THROW(allocate_address(s, gw, {}, ipam_ip("10.80.5.7")), Error);

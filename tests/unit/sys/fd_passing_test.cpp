@@ -52,7 +52,7 @@ TEST(FdPassing, SendsADescriptorWithTheMessage) {
 TEST(FdPassing, MessageOfAPeerThatClosedWithOurDataUnreadIsRead) {
   Pair p;
   ASSERT_GE(p.a, 0);
-  ASSERT_EQ(send_with_fd(p.a, "g", 1, -1), 1);            // never read by b
+  ASSERT_EQ(send_with_fd(p.a, "g", 1, -1), 1);  // never read by b
   ASSERT_EQ(send_with_fd(p.b, "error", 5, -1), 5);
   ::close(p.b);
   p.b = -1;

@@ -96,9 +96,15 @@ size_t expect_same_verdicts(const std::vector<sock_filter>& a, const std::vector
   return n;
 }
 
-sock_filter jeq(uint32_t k, uint8_t jt, uint8_t jf) { return BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, jt, jf); }
-sock_filter ret(uint32_t k) { return BPF_STMT(BPF_RET | BPF_K, k); }
-sock_filter ld_nr() { return BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)); }
+sock_filter jeq(uint32_t k, uint8_t jt, uint8_t jf) {
+  return BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, jt, jf);
+}
+sock_filter ret(uint32_t k) {
+  return BPF_STMT(BPF_RET | BPF_K, k);
+}
+sock_filter ld_nr() {
+  return BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr));
+}
 
 TEST(SeccompCompact, TheDefaultProfileGetsShorterWithTheSameVerdicts) {
   for (CapMask caps : {default_capabilities(), all_capabilities(), CapMask{0}}) {
@@ -136,24 +142,24 @@ TEST(SeccompCompact, ArgumentRulesKeepTheirVerdicts) {
 TEST(SeccompCompact, RunsAreRewrittenOnlyWhereNothingElseEntersThem) {
   const uint32_t allow = SECCOMP_RET_ALLOW, deny = SECCOMP_RET_ERRNO | 1, kill = SECCOMP_RET_KILL;
   std::vector<sock_filter> p = {
-      ld_nr(),                 // 0
-      jeq(100, 2, 0),          // 1: 100 -> 4 (enters the chain at 4)
-      jeq(1, 13, 0),           // 2: -> 16 allow
-      jeq(2, 13, 0),           // 3: -> 17 deny
-      jeq(3, 11, 0),           // 4: -> 16 (entered from 1: a new run starts here)
-      jeq(4, 11, 0),           // 5: -> 17
-      jeq(5, 0, 1),            // 6: -> 7
-      ret(kill),               // 7
-      jeq(6, 8, 0),            // 8: -> 17
-      jeq(7, 7, 0),            // 9: -> 17
-      jeq(8, 6, 0),            // 10: -> 17
-      jeq(3, 5, 0),            // 11: 3 again -> 17: the first target (16) wins
-      jeq(9, 3, 0),            // 12: -> 16
-      jeq(10, 2, 0),           // 13: -> 16
-      jeq(11, 1, 0),           // 14: -> 16
-      ret(deny),               // 15: the default
-      ret(allow),              // 16
-      ret(deny),               // 17
+      ld_nr(),         // 0
+      jeq(100, 2, 0),  // 1: 100 -> 4 (enters the chain at 4)
+      jeq(1, 13, 0),   // 2: -> 16 allow
+      jeq(2, 13, 0),   // 3: -> 17 deny
+      jeq(3, 11, 0),   // 4: -> 16 (entered from 1: a new run starts here)
+      jeq(4, 11, 0),   // 5: -> 17
+      jeq(5, 0, 1),    // 6: -> 7
+      ret(kill),       // 7
+      jeq(6, 8, 0),    // 8: -> 17
+      jeq(7, 7, 0),    // 9: -> 17
+      jeq(8, 6, 0),    // 10: -> 17
+      jeq(3, 5, 0),    // 11: 3 again -> 17: the first target (16) wins
+      jeq(9, 3, 0),    // 12: -> 16
+      jeq(10, 2, 0),   // 13: -> 16
+      jeq(11, 1, 0),   // 14: -> 16
+      ret(deny),       // 15: the default
+      ret(allow),      // 16
+      ret(deny),       // 17
   };
   const auto c = compact_seccomp_program(p);
   EXPECT_LT(c.size(), p.size());
@@ -182,7 +188,8 @@ TEST(SeccompCompact, ValuesAtTheEdgesOfTheRange) {
 }
 
 TEST(SeccompCompact, AProgramWithoutChainsIsUnchanged) {
-  std::vector<sock_filter> p = {ld_nr(), jeq(1, 0, 1), ret(SECCOMP_RET_ALLOW), ret(SECCOMP_RET_KILL)};
+  std::vector<sock_filter> p = {ld_nr(), jeq(1, 0, 1), ret(SECCOMP_RET_ALLOW),
+                                ret(SECCOMP_RET_KILL)};
   const auto c = compact_seccomp_program(p);
   ASSERT_EQ(c.size(), p.size());
   for (size_t i = 0; i < p.size(); ++i) EXPECT_EQ(std::memcmp(&c[i], &p[i], sizeof p[i]), 0);

@@ -10,8 +10,9 @@ namespace {
 // utc_time is gmtime_r without the time zone file: the same fields for every second tried,
 // from before 1900 to after 2100, around the epoch, leap days and century years.
 TEST(Timestamps, UtcTimeMatchesGmtime) {
-  std::vector<time_t> secs = {0, -1, 1, 86399, 86400, -86400, -86401, 951782400, 951868800,
-                              4107542400, -2208988800, 253402300799, -62135596800};
+  std::vector<time_t> secs = {0,           -1,           1,           86399,     86400,
+                              -86400,      -86401,       951782400,   951868800, 4107542400,
+                              -2208988800, 253402300799, -62135596800};
   for (time_t t = -3000000000; t < 5000000000; t += 86400 * 7 + 3607) secs.push_back(t);
   for (time_t t : secs) {
     tm want{};
