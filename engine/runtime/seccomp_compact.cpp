@@ -76,58 +76,62 @@ std::optional<Member> member_at(const std::vector<sock_filter>& p, const std::ve
   return std::nullopt;
 }
 
-// Appends the range tests of one run to `out`; its embedded RETs get positions in `pos`.
-void lay_out_run(const std::vector<sock_filter>& p, const std::vector<Member>& run,
-                 std::vector<Out>& out, std::vector<size_t>& pos) {
-  std::map<size_t, std::vector<uint32_t>> by_target;  // values in run order, first wins
+// What a run becomes: for each target, the contiguous intervals of its values (a value
+// repeated in the run keeps its first target), and the RETs it skipped over.
+struct RunLayout {
+  struct Interval {
+    size_t target;
+    uint32_t lo, hi;
+  };
+  std::vector<Interval> intervals;
+  std::vector<size_t> rets;
+
+  // Instructions: one per lone value, two per range, and a JA over the kept RETs.
+  size_t size() const {
+    size_t n = rets.empty() ? 0 : 1 + rets.size();
+    for (const Interval& v : intervals) n += v.lo == v.hi ? 1 : 2;
+    return n;
+  }
+};
+
+RunLayout layout_of(const std::vector<Member>& run) {
+  RunLayout l;
+  std::map<size_t, std::set<uint32_t>> by_target;
   std::set<uint32_t> seen;
-  for (const Member& m : run)
-    if (seen.insert(m.value).second) by_target[m.target].push_back(m.value);
-  for (auto& [target, values] : by_target) {
-    std::set<uint32_t> sorted(values.begin(), values.end());
-    for (auto it = sorted.begin(); it != sorted.end();) {
+  for (const Member& m : run) {
+    if (seen.insert(m.value).second) by_target[m.target].insert(m.value);
+    if (m.skips_ret) l.rets.push_back(m.target);
+  }
+  for (const auto& [target, values] : by_target) {
+    for (auto it = values.begin(); it != values.end();) {
       const uint32_t lo = *it;
       uint32_t hi = lo;
-      for (++it; it != sorted.end() && hi != UINT32_MAX && *it == hi + 1; ++it) hi = *it;
-      const size_t at = out.size();
-      if (lo == hi) {
-        out.push_back({BPF_JUMP(kJeqK, lo, 0, 0), {true, target}, {false, at + 1}});
-      } else {
-        out.push_back({BPF_JUMP(kJgeK, lo, 0, 0), {false, at + 1}, {false, at + 2}});
-        out.push_back({BPF_JUMP(kJgtK, hi, 0, 0), {false, at + 2}, {true, target}});
-      }
+      for (++it; it != values.end() && hi != UINT32_MAX && *it == hi + 1; ++it) hi = *it;
+      l.intervals.push_back({target, lo, hi});
     }
   }
-  std::vector<size_t> rets;
-  for (const Member& m : run)
-    if (m.skips_ret) rets.push_back(m.target);
-  if (rets.empty()) return;
-  const size_t after = out.size() + 1 + rets.size();
+  return l;
+}
+
+// Appends the range tests of a run to `out`; its kept RETs get positions in `pos`.
+void lay_out_run(const std::vector<sock_filter>& p, const RunLayout& l, std::vector<Out>& out,
+                 std::vector<size_t>& pos) {
+  for (const RunLayout::Interval& v : l.intervals) {
+    const size_t at = out.size();
+    if (v.lo == v.hi) {
+      out.push_back({BPF_JUMP(kJeqK, v.lo, 0, 0), {true, v.target}, {false, at + 1}});
+    } else {
+      out.push_back({BPF_JUMP(kJgeK, v.lo, 0, 0), {false, at + 1}, {false, at + 2}});
+      out.push_back({BPF_JUMP(kJgtK, v.hi, 0, 0), {false, at + 2}, {true, v.target}});
+    }
+  }
+  if (l.rets.empty()) return;
+  const size_t after = out.size() + 1 + l.rets.size();
   out.push_back({BPF_JUMP(kJa, 0, 0, 0), {false, after}, {}});
-  for (size_t r : rets) {
+  for (size_t r : l.rets) {
     pos[r] = out.size();
     out.push_back({p[r], {}, {}});
   }
-}
-
-size_t new_size_of(const std::vector<Member>& run) {
-  std::map<size_t, std::set<uint32_t>> by_target;
-  std::set<uint32_t> seen;
-  size_t rets = 0;
-  for (const Member& m : run) {
-    if (seen.insert(m.value).second) by_target[m.target].insert(m.value);
-    rets += m.skips_ret ? 1 : 0;
-  }
-  size_t n = rets == 0 ? 0 : 1 + rets;
-  for (const auto& [target, values] : by_target) {
-    for (auto it = values.begin(); it != values.end();) {
-      uint32_t hi = *it;
-      const uint32_t lo = hi;
-      for (++it; it != values.end() && hi != UINT32_MAX && *it == hi + 1; ++it) hi = *it;
-      n += lo == hi ? 1 : 2;
-    }
-  }
-  return n;
 }
 
 }  // namespace
@@ -145,9 +149,10 @@ std::vector<sock_filter> compact_seccomp_program(const std::vector<sock_filter>&
       pair = m->skips_ret;
       j = m->next;
     }
-    if (run.size() >= 2 && new_size_of(run) < j - i) {
+    const RunLayout layout = run.size() >= 2 ? layout_of(run) : RunLayout{};
+    if (run.size() >= 2 && layout.size() < j - i) {
       pos[i] = out.size();
-      lay_out_run(p, run, out, pos);
+      lay_out_run(p, layout, out, pos);
       i = j;
       continue;
     }
