@@ -109,8 +109,7 @@ void attach_endpoint(const Paths& paths, Netlink& host, Netlink& inside, int net
 }
 
 bool publishes_ports(const ContainerConfig& c) {
-  auto it = c.extensions.find("ports");
-  return it != c.extensions.end() && it->is_array() && !it->empty();
+  return !published_ports(c.extensions).empty();
 }
 
 void delete_host_ends(const std::string& id) {

@@ -258,4 +258,9 @@ std::vector<PortBinding> bindings_from_json(const nlohmann::json& j) {
   return out;
 }
 
+std::vector<PortBinding> published_ports(const nlohmann::json& extensions) {
+  auto it = extensions.find("ports");
+  return it == extensions.end() ? std::vector<PortBinding>{} : bindings_from_json(*it);
+}
+
 }  // namespace berth::network

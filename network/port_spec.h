@@ -65,5 +65,8 @@ bool probe_host_port(const PortBinding& b);
 // The record kept in config.json extensions "ports", and back (unknown keys ignored).
 nlohmann::json to_json(const std::vector<PortBinding>& bindings);
 std::vector<PortBinding> bindings_from_json(const nlohmann::json& j);
+// A container's published ports: the "ports" entry of its record's extensions (none when
+// the entry is missing).
+std::vector<PortBinding> published_ports(const nlohmann::json& extensions);
 
 }  // namespace berth::network

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/state/timestamps.h"
+#include "network/endpoints.h"
 
 namespace berth::engine::lifecycle {
 
@@ -34,9 +35,7 @@ std::string labels_text(const state::ContainerConfig& c) {
 std::string created_at(const std::string& rfc3339) {
   auto t = state::parse_rfc3339(rfc3339);
   if (!t) return rfc3339;
-  tm parts{};
-  time_t secs = t->tv_sec;
-  ::gmtime_r(&secs, &parts);
+  const tm parts = state::utc_time(t->tv_sec);
   char buf[64];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S +0000 UTC", &parts);
   return buf;
@@ -144,6 +143,21 @@ bool ContainerFilter::matches(const state::Container& c) const {
   return true;
 }
 
+namespace {
+
+// Docker's NETWORKS: the networks a bridged container is on, comma-separated; "host" or
+// "none" for those modes; nothing when it shares another container's.
+std::string networks_text(const state::ContainerConfig& c) {
+  const network::ContainerNetworking n = network::networking_from_extensions(c.extensions);
+  if (n.is_container()) return "";
+  if (!n.uses_bridges()) return n.mode;
+  std::string out;
+  for (const auto& e : n.endpoints) out += (out.empty() ? "" : ",") + e.network;
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json ps_json(const state::Container& c, const timespec& now) {
   return {{"Command", command_text(c.config)},
           {"CreatedAt", created_at(c.config.created)},
@@ -153,7 +167,7 @@ nlohmann::json ps_json(const state::Container& c, const timespec& now) {
           {"LocalVolumes", "0"},
           {"Mounts", ""},
           {"Names", c.config.name},
-          {"Networks", "none"},
+          {"Networks", networks_text(c.config)},
           {"Ports", ports_text(container_ports(c.config), c.running())},
           {"RunningFor", running_for(c, now)},
           {"Size", "0B"},

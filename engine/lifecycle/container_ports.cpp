@@ -87,8 +87,7 @@ nlohmann::json resolve_ports(const Paths& paths, const PortOptions& o,
 }
 
 std::vector<PortBinding> container_ports(const state::ContainerConfig& c) {
-  auto it = c.extensions.find("ports");
-  return it == c.extensions.end() ? std::vector<PortBinding>{} : network::bindings_from_json(*it);
+  return network::published_ports(c.extensions);
 }
 
 void check_ports_free(const Paths& paths, const state::ContainerConfig& c) {

@@ -203,6 +203,7 @@ TEST_F(LifecycleTest, PsFiltersAndFormats) {
   auto r = st_.berth({"ps", "-a", "--filter", "label=tier=db", "--format", "json"});
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["Names"], "fb");
+  EXPECT_EQ(j["Networks"], "bridge");
   EXPECT_EQ(j["State"], "exited");
   EXPECT_TRUE(j["Status"].get<std::string>().starts_with("Exited (0) "));
   for (const char* key : {"Command", "CreatedAt", "ID", "Image", "Labels", "LocalVolumes", "Mounts",
