@@ -119,6 +119,15 @@ bool Netlink::add_veth(const VethSpec& s) {
   if (!s.alias.empty()) rtnl_link_set_ifalias(link, s.alias.c_str());
   rtnl_link_set_name(peer, s.peer_name.c_str());
   rtnl_link_set_ns_fd(peer, s.peer_netns_fd);
+  // One queue each way on both ends, asked for rather than left to the driver: veth makes as
+  // many as there are CPUs and then, when none was asked for, sets the real number to one —
+  // through netif_set_real_num_*_queues, which waits for an expedited RCU grace period per
+  // end under the RTNL lock (on these VMs often most of the veth's creation time). The
+  // result is the same device.
+  for (rtnl_link* l : {link, peer}) {
+    rtnl_link_set_num_tx_queues(l, 1);
+    rtnl_link_set_num_rx_queues(l, 1);
+  }
   nl_addr* mac = nullptr;
   int rc = nl_addr_parse(s.peer_mac.c_str(), AF_LLC, &mac);
   if (rc == 0) {
