@@ -1,6 +1,7 @@
 #include "engine/lifecycle/container_start.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/error.h"
 #include "engine/image/store.h"
@@ -86,28 +87,41 @@ runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
   return s;
 }
 
+namespace {
+
+// --rm: a container that never ran is removed too (the monitor does it when it got that far;
+// this covers failures before it).
+void remove_if_auto(const Paths& paths, const state::Container& c) {
+  if (!c.config.auto_remove) return;
+  try {
+    state::ContainerStore(paths).remove(c.id());
+  } catch (const Error&) {
+  }
+}
+
+}  // namespace
+
 MonitorProcess start_container(const Paths& paths, const state::Container& c,
                                const Attach& attach) {
   if (c.running()) throw Error("container " + c.config.name + " is already running");
+  std::optional<MonitorProcess> m;
   try {
+    // The monitor first: it starts, reads the spec and makes the cgroups while we set up the
+    // network (spawn.h).
+    m.emplace(MonitorProcess::spawn(attach.fds));
     check_ports_free(paths, c.config);
-    runtime::RuntimeSpec spec = build_spec(paths, c, attach);
+    m->send_spec(build_spec(paths, c, attach));
     network::ContainerNetwork net = network::setup_container_network(paths, c.config);
     auto proxy = publish(paths, c.config, net);
-    spec.network = network::runtime_network_spec(paths, c.id(), net);
-    MonitorProcess m = MonitorProcess::spawn(spec, attach.fds, net.netns_fd());
-    if (proxy) proxy->attach(m.monitor_pid());
+    m->send_network(network::runtime_network_spec(paths, c.id(), net), net.netns_fd());
+    m->wait_started();
+    if (proxy) proxy->attach(m->monitor_pid());
     net.commit();
-    return m;
-  } catch (const Error&) {
-    // --rm: a container that never ran is removed too (the monitor does it when it got that
-    // far; this covers failures before it).
-    if (c.config.auto_remove) {
-      try {
-        state::ContainerStore(paths).remove(c.id());
-      } catch (const Error&) {
-      }
-    }
+    return std::move(*m);
+  } catch (const Error& e) {
+    // Before "started" the monitor may still be at it: it undoes its part first.
+    if (m) m->abandon(e);
+    remove_if_auto(paths, c);
     throw;
   }
 }

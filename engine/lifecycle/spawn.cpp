@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "common/spawn.h"
 #include "engine/monitor/protocol.h"
 #include "engine/runtime/init_binary.h"
+#include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
 namespace berth::engine::lifecycle {
@@ -21,17 +23,17 @@ namespace {
 
 // Starts berth-monitor in a new session, nobody's child (common/spawn.h: no process is
 // copied), with exactly the protocol's fds, so it outlives us.
-void exec_monitor(const std::string& bin, int spec, int status, const int attach[3], int netns) {
+void exec_monitor(const std::string& bin, int spec, int status, const int attach[3], int network) {
   sys::UniqueFd tree(runtime::readonly_detached_mount(bin.c_str()));
   if (!tree) throw_errno("mount read-only", bin, -tree.get());
   std::vector<SpawnFd> fds = {{spec, monitor::kSpecFd},
                               {-1, 1},
                               {-1, 2},
                               {status, monitor::kStatusFd},
-                              {tree.get(), monitor::kSelfFd}};
+                              {tree.get(), monitor::kSelfFd},
+                              {network, monitor::kNetworkFd}};
   for (int i = 0; i < 3; ++i)
     if (attach[i] >= 0) fds.push_back({attach[i], monitor::kAttachFd[i]});
-  if (netns >= 0) fds.push_back({netns, monitor::kNetnsFd});
   // argv[0]: the file's path, which the monitor needs to mount itself at /dev/init (--init).
   static_assert(monitor::kSelfFd == 7, "the path below names kSelfFd");
   spawn_session("/proc/self/fd/7", {bin}, fds, bin);
@@ -48,6 +50,13 @@ void write_all(int fd, const std::string& data) {
   }
 }
 
+std::pair<sys::UniqueFd, sys::UniqueFd> socket_pair(int type) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv) < 0)
+    throw_errno("socketpair", "monitor", errno);
+  return {sys::UniqueFd(sv[0]), sys::UniqueFd(sv[1])};
+}
+
 }  // namespace
 
 fs::path MonitorProcess::binary() {
@@ -57,29 +66,36 @@ fs::path MonitorProcess::binary() {
   return self.parent_path() / monitor::kMonitorBinary;
 }
 
-MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int attach[3],
-                                     int netns_fd) {
+MonitorProcess MonitorProcess::spawn(const int attach[3]) {
   const std::string bin = binary().string();
   if (::access(bin.c_str(), X_OK) < 0) throw_errno("find monitor", bin, errno);
-  int spec_pipe[2], status_pipe[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, spec_pipe) < 0 ||
-      ::pipe2(status_pipe, O_CLOEXEC) < 0)
-    throw_errno("pipe2", "monitor", errno);
-  sys::UniqueFd spec_r(spec_pipe[0]), spec_w(spec_pipe[1]);
+  auto [spec_w, spec_r] = socket_pair(SOCK_STREAM);
+  auto [network_w, network_r] = socket_pair(SOCK_SEQPACKET);
+  int status_pipe[2];
+  if (::pipe2(status_pipe, O_CLOEXEC) < 0) throw_errno("pipe2", "monitor", errno);
   sys::UniqueFd status_r(status_pipe[0]), status_w(status_pipe[1]);
-  const std::string spec_text = runtime::to_json(spec).dump();
-  exec_monitor(bin, spec_r.get(), status_w.get(), attach, netns_fd);
-  spec_r.reset();
-  status_w.reset();
-  write_all(spec_w.get(), spec_text);
-  spec_w.reset();
+  exec_monitor(bin, spec_r.get(), status_w.get(), attach, network_r.get());
+  return MonitorProcess(std::move(spec_w), std::move(network_w), std::move(status_r));
+}
 
-  MonitorProcess m(std::move(status_r), 0);
-  std::string line = m.read_line();
+void MonitorProcess::send_spec(const runtime::RuntimeSpec& spec) {
+  write_all(spec_.get(), runtime::to_json(spec).dump());
+  spec_.reset();
+}
+
+void MonitorProcess::send_network(const runtime::NetworkSpec& net, int netns_fd) {
+  const std::string msg = "network " + runtime::to_json(net).dump();
+  if (msg.size() > monitor::kNetworkMessageMax) throw Error("network spec too large", 125);
+  sys::send_with_fd(network_.get(), msg.data(), msg.size(), net.join_netns ? netns_fd : -1);
+  network_.reset();
+}
+
+void MonitorProcess::wait_started() {
+  std::string line = read_line();
   if (line.starts_with("started ")) {
     std::istringstream fields(line.substr(8));
-    fields >> m.pid_ >> m.monitor_pid_;
-    return m;
+    fields >> pid_ >> monitor_pid_;
+    return;
   }
   if (line.starts_with("error ")) {
     size_t sp = line.find(' ', 6);
@@ -87,6 +103,22 @@ MonitorProcess MonitorProcess::spawn(const runtime::RuntimeSpec& spec, const int
     throw Error(sp == std::string::npos ? "" : line.substr(sp + 1), code ? code : 125);
   }
   throw Error("berth-monitor exited before starting the container", 125);
+}
+
+void MonitorProcess::abandon(const Error& e) {
+  if (pid_ != 0) return;  // it started: the failure is ours alone
+  spec_.reset();          // no spec yet: the monitor exits at once
+  if (network_) {
+    std::string msg = "error " + std::to_string(e.exit_code()) + " " + e.what();
+    for (char& ch : msg)
+      if (ch == '\n') ch = ' ';
+    msg.resize(std::min(msg.size(), monitor::kNetworkMessageMax));
+    sys::send_with_fd(network_.get(), msg.data(), msg.size(), -1);
+    network_.reset();
+  }
+  // Its "error" line, or the end of the pipe: either way it is done with the container.
+  while (!read_line().empty()) {
+  }
 }
 
 std::string MonitorProcess::read_line() {

@@ -4,8 +4,13 @@
 // forks once and its first process exits, which the CLI reaps at once — the classic
 // fork → setsid → fork → exec, reordered so the CLI itself is never copied. The monitor
 // outlives the CLI and belongs to no terminal.
-// Only the spec pipe, the status pipe and the attached stdio reach it: everything else berth
-// opens is O_CLOEXEC.
+// Only the spec socket, the status pipe, the network socket and the attached stdio reach it:
+// everything else berth opens is O_CLOEXEC.
+//
+// The monitor is started before the CLI has prepared the container, and each part goes over
+// as soon as it is ready: the spec (send_spec), then the network (send_network), which the
+// monitor waits for only just before it clones the init — the monitor's own start and its
+// cgroups overlap the CLI's network setup, on the other CPU.
 #pragma once
 
 #include <sys/types.h>
@@ -13,6 +18,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/error.h"
 #include "engine/runtime/spec.h"
 #include "sys/unique_fd.h"
 
@@ -20,12 +26,22 @@ namespace berth::engine::lifecycle {
 
 class MonitorProcess {
  public:
-  // Spawns the monitor with spec and waits for "started". attach[i] (our 0/1/2 or -1) are
-  // handed over as the container's attached stdio. Throws Error with the container's code
-  // (125/126/127) and the init's one-line message when it could not start.
-  // netns_fd (or -1) is handed over as the container's network namespace (kNetnsFd).
-  static MonitorProcess spawn(const runtime::RuntimeSpec& spec, const int attach[3],
-                              int netns_fd = -1);
+  // Spawns the monitor, which waits for its spec. attach[i] (our 0/1/2 or -1) are handed over
+  // as the container's attached stdio. Throws Error (125).
+  static MonitorProcess spawn(const int attach[3]);
+
+  // The spec, whole (the monitor reads it to the end).
+  void send_spec(const runtime::RuntimeSpec& spec);
+  // The network (protocol.h kNetworkFd) and, when net.join_netns, the namespace netns_fd.
+  // A monitor that is gone already is not an error here: wait_started() reports why.
+  void send_network(const runtime::NetworkSpec& net, int netns_fd);
+  // Waits for "started". Throws Error with the container's code (125/126/127) and the init's
+  // one-line message when it could not start.
+  void wait_started();
+  // The start failed on our side with e: the monitor is told (it undoes its part of the start
+  // and records e as a created container's error), and this waits until it has done so.
+  // Nothing once it has started.
+  void abandon(const Error& e);
 
   pid_t container_pid() const { return pid_; }
   pid_t monitor_pid() const { return monitor_pid_; }
@@ -37,9 +53,12 @@ class MonitorProcess {
   static std::filesystem::path binary();
 
  private:
-  MonitorProcess(sys::UniqueFd status, pid_t pid) : status_(std::move(status)), pid_(pid) {}
+  MonitorProcess(sys::UniqueFd spec, sys::UniqueFd network, sys::UniqueFd status)
+      : spec_(std::move(spec)), network_(std::move(network)), status_(std::move(status)) {}
   std::string read_line();
 
+  sys::UniqueFd spec_;     // until send_spec
+  sys::UniqueFd network_;  // until send_network
   sys::UniqueFd status_;
   pid_t pid_ = 0;
   pid_t monitor_pid_ = 0;

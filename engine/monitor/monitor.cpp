@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -33,7 +35,6 @@
 namespace berth::engine::monitor {
 
 namespace fs = std::filesystem;
-using monitor::kNetnsFd;
 using runtime::InitMessage;
 using runtime::InitPlan;
 
@@ -86,12 +87,44 @@ void write_all(sys::UniqueFd& fd, const char* data, size_t len) {
 
 }  // namespace
 
-Monitor::Monitor(runtime::RuntimeSpec spec, int status_fd, const int attached[3])
+Monitor::Monitor(runtime::RuntimeSpec spec, const Fds& fds)
     : spec_(std::move(spec)),
       store_(paths_of(spec_)),
       cgroups_(spec_.cgroup_root),
-      status_(status_fd) {
-  for (int i = 0; i < 3; ++i) attached_[i].reset(attached[i]);
+      status_(fds.status),
+      network_channel_(fds.network),
+      self_mount_(fds.self) {
+  for (int i = 0; i < 3; ++i) attached_[i].reset(fds.attached[i]);
+}
+
+// The CLI's one message on the network socket (protocol.h kNetworkFd), read once: restarts
+// keep the namespace and the spec.
+void Monitor::receive_network() {
+  if (network_received_) return;
+  if (!network_channel_) throw Error("berth-monitor: no network socket", 125);
+  std::string msg(kNetworkMessageMax, '\0');
+  int fd = -1;
+  const ssize_t n = sys::recv_with_fd(network_channel_.get(), msg.data(), msg.size(), &fd);
+  sys::UniqueFd received(fd);
+  network_channel_.reset();
+  if (n < 0) throw_errno("read network", spec_.id, static_cast<int>(-n));
+  msg.resize(static_cast<size_t>(n));
+  if (msg.starts_with("error ")) {
+    const size_t sp = msg.find(' ', 6);
+    const int code = std::atoi(msg.c_str() + 6);
+    throw Error(sp == std::string::npos ? "" : msg.substr(sp + 1), code > 0 ? code : 125);
+  }
+  if (!msg.starts_with("network "))
+    throw Error("the command starting the container ended before its network was ready", 125);
+  try {
+    spec_.network = runtime::network_spec_from_json(nlohmann::json::parse(msg.substr(8)));
+  } catch (const std::exception& e) {
+    throw Error(std::string("berth-monitor: bad network message: ") + e.what(), 125);
+  }
+  if (spec_.network.join_netns && !received)
+    throw Error("berth-monitor: the network namespace is missing", 125);
+  netns_ = std::move(received);
+  network_received_ = true;
 }
 
 void Monitor::report(const std::string& line) {
@@ -165,8 +198,8 @@ struct InitStrings {
 
 // After the exit: drops the network namespace (its veths go with it), then runs the
 // network's teardown, `berth __cleanup ID` (DNS entry, firewall rules), and waits for it.
-void run_network_cleanup(const runtime::NetworkSpec& net) {
-  if (net.join_netns) ::close(kNetnsFd);
+void run_network_cleanup(const runtime::NetworkSpec& net, sys::UniqueFd& netns) {
+  netns.reset();
   if (net.cleanup_argv.empty()) return;
   std::vector<char*> argv = c_strings(net.cleanup_argv);
   char* const envp[] = {nullptr};
@@ -260,7 +293,7 @@ void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
 
 // v1 cgroups, then "go" (the init builds its mount tree meanwhile and waits for it before
 // it takes the container's credentials); then the init's messages until its execve closes
-// the socket. (The network namespace is made and wired by the CLI beforehand: network/netns.h.)
+// the socket. (The network namespace is made and wired by the CLI: receive_network().)
 void Monitor::handshake(Started& c, int sync) {
   std::optional<Error> join_failure;
   try {
@@ -308,13 +341,16 @@ Monitor::Started Monitor::launch() {
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     throw_errno("socketpair", "sync", errno);
   sys::UniqueFd sync(sv[0]), child_sync(sv[1]);
+  // The CLI set up the network meanwhile (it also writes the hosts and resolv.conf the plan
+  // looks for): the first and only wait for it.
+  receive_network();
   InitPlan plan = strings.plan(spec_);
   if (auto ws = attached_window_size()) {
     plan.tty_rows = ws->ws_row;
     plan.tty_cols = ws->ws_col;
   }
   plan.sync_fd = child_sync.get();
-  plan.netns_fd = spec_.network.join_netns ? kNetnsFd : -1;
+  plan.netns_fd = netns_ ? netns_.get() : -1;
   plan.security = &security;
   plan.hardening = &hardening;
   for (int i = 0; i < 3; ++i) plan.stdio[i] = child_io[i].get();
@@ -434,12 +470,13 @@ void Monitor::finish(int exit_code) {
   // attached `run --rm` no longer lists them (no cost when there are none).
   if (spec_.auto_remove) release_anonymous_volumes();
   report("exited " + std::to_string(exit_code) + "\n");
-  run_network_cleanup(spec_.network);
+  run_network_cleanup(spec_.network, netns_);
   // What is left is housekeeping that holds no lock: it yields the CPU to anything else, e.g.
   // the next `run` (the network teardown above takes the network lock: not at idle priority).
   sched_param idle{};
   ::sched_setscheduler(0, SCHED_IDLE, &idle);
   mount_ns_.reset();  // the container's mounts go now, off the caller's path
+  self_mount_.reset();
   // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
   // can still race with the kernel's bookkeeping for a moment (EBUSY).
   for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);

@@ -24,8 +24,14 @@ namespace berth::engine::monitor {
 
 class Monitor {
  public:
-  // status_fd: the CLI's status pipe (-1 when none). attached: fds 4/5/6 or -1.
-  Monitor(runtime::RuntimeSpec spec, int status_fd, const int attached[3]);
+  // What the CLI handed over (protocol.h), each fd or -1; the monitor takes them all.
+  struct Fds {
+    int status = -1;                 // the CLI's status pipe
+    int attached[3] = {-1, -1, -1};  // fds 4/5/6
+    int network = -1;                // the network socket (kNetworkFd)
+    int self = -1;                   // the read-only mount it was started through (kSelfFd)
+  };
+  Monitor(runtime::RuntimeSpec spec, const Fds& fds);
 
   // Runs the container to its end; returns the monitor's exit status (0, or 1 when it could
   // not start the container).
@@ -41,6 +47,7 @@ class Monitor {
 
   Started launch();
   void prepare_files();
+  void receive_network();
   void make_stdio(Started& c, sys::UniqueFd (&child_io)[3]);
   void clone_init(Started& c, const runtime::InitPlan& plan, int parent_sync);
   void handshake(Started& c, int sync);
@@ -70,6 +77,15 @@ class Monitor {
   // the last reference's drop unmounts the whole tree and waits for expedited RCU grace
   // periods, which the init's exit would otherwise do before its parent hears of it.
   sys::UniqueFd mount_ns_;
+  // The network socket until its message is read; then the container's network namespace
+  // (when it joins one), held for its whole life, restarts included.
+  sys::UniqueFd network_channel_;
+  bool network_received_ = false;
+  sys::UniqueFd netns_;
+  // Closed in finish()'s housekeeping, not at the start: the last close of a detached mount
+  // unmounts it and waits for an expedited RCU grace period (0.1-1.3 ms on these VMs), and
+  // the start is what the caller waits for. Close-on-exec: the init never execs with it.
+  sys::UniqueFd self_mount_;
 };
 
 }  // namespace berth::engine::monitor

@@ -5,30 +5,39 @@ namespace berth::engine::runtime {
 using nlohmann::json;
 
 json to_json(const RuntimeSpec& s) {
-  return json{
-      {"id", s.id},
-      {"root", s.root},
-      {"runroot", s.runroot},
-      {"cgroup_root", s.cgroup_root},
-      {"lowerdirs", s.lowerdirs},
-      {"argv", s.argv},
-      {"env", s.env},
-      {"cwd", s.cwd},
-      {"uid", s.uid},
-      {"gid", s.gid},
-      {"groups", s.groups},
-      {"hostname", s.hostname},
-      {"tty", s.tty},
-      {"open_stdin", s.open_stdin},
-      {"attach_stdin", s.attach_stdin},
-      {"attach_stdout", s.attach_stdout},
-      {"attach_stderr", s.attach_stderr},
-      {"auto_remove", s.auto_remove},
-      {"network", {{"join_netns", s.network.join_netns}, {"cleanup_argv", s.network.cleanup_argv}}},
-      {"mounts", s.mounts},
-      {"security", to_json(s.security)},
-      {"resources", to_json(s.resources)},
-      {"supervision", to_json(s.supervision)}};
+  return json{{"id", s.id},
+              {"root", s.root},
+              {"runroot", s.runroot},
+              {"cgroup_root", s.cgroup_root},
+              {"lowerdirs", s.lowerdirs},
+              {"argv", s.argv},
+              {"env", s.env},
+              {"cwd", s.cwd},
+              {"uid", s.uid},
+              {"gid", s.gid},
+              {"groups", s.groups},
+              {"hostname", s.hostname},
+              {"tty", s.tty},
+              {"open_stdin", s.open_stdin},
+              {"attach_stdin", s.attach_stdin},
+              {"attach_stdout", s.attach_stdout},
+              {"attach_stderr", s.attach_stderr},
+              {"auto_remove", s.auto_remove},
+              {"mounts", s.mounts},
+              {"security", to_json(s.security)},
+              {"resources", to_json(s.resources)},
+              {"supervision", to_json(s.supervision)}};
+}
+
+json to_json(const NetworkSpec& n) {
+  return json{{"join_netns", n.join_netns}, {"cleanup_argv", n.cleanup_argv}};
+}
+
+NetworkSpec network_spec_from_json(const json& j) {
+  NetworkSpec n;
+  j.at("join_netns").get_to(n.join_netns);
+  j.at("cleanup_argv").get_to(n.cleanup_argv);
+  return n;
 }
 
 RuntimeSpec spec_from_json(const json& j) {
@@ -51,10 +60,6 @@ RuntimeSpec spec_from_json(const json& j) {
   j.at("attach_stdout").get_to(s.attach_stdout);
   j.at("attach_stderr").get_to(s.attach_stderr);
   j.at("auto_remove").get_to(s.auto_remove);
-  if (j.contains("network")) {
-    s.network.join_netns = j["network"].value("join_netns", false);
-    s.network.cleanup_argv = j["network"].value("cleanup_argv", std::vector<std::string>{});
-  }
   if (j.contains("mounts")) j.at("mounts").get_to(s.mounts);
   s.security = security_from_json(j.value("security", json::object()));
   s.resources = resources_from_json(j.value("resources", json::object()));

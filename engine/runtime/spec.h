@@ -16,10 +16,11 @@
 
 namespace berth::engine::runtime {
 
-// Networking, decided by the CLI (network/container_network.h). join_netns: the monitor got the
-// container's network namespace as fd kNetnsFd (monitor/protocol.h) and the init joins it
-// instead of making a fresh one. cleanup_argv: what the monitor runs (and waits for) once
-// the container has exited: `berth --root R --runroot RR __cleanup ID`; empty: nothing.
+// Networking, set up by the CLI (network/container_network.h) while the monitor starts, and
+// sent to it apart from the rest of the spec (monitor/protocol.h kNetworkFd). join_netns: the
+// monitor got the container's network namespace with it and the init joins it instead of
+// making a fresh one. cleanup_argv: what the monitor runs (and waits for) once the container
+// has exited: `berth --root R --runroot RR __cleanup ID`; empty: nothing.
 struct NetworkSpec {
   bool join_netns = false;
   std::vector<std::string> cleanup_argv;
@@ -44,8 +45,8 @@ struct RuntimeSpec {
   bool attach_stdin = false;
   bool attach_stdout = false;
   bool attach_stderr = false;
-  bool auto_remove = false;  // --rm: the monitor deletes the container after it exits
-  NetworkSpec network;
+  bool auto_remove = false;       // --rm: the monitor deletes the container after it exits
+  NetworkSpec network;            // not in to_json(RuntimeSpec): it comes apart (above)
   std::vector<MountSpec> mounts;  // volumes, binds, tmpfs (volumes/ resolves them)
   SecuritySpec security;          // capabilities, seccomp, masked paths, ... (security.h)
   ResourceSpec resources;         // cgroup limits and ulimits (resources.h)
@@ -54,5 +55,7 @@ struct RuntimeSpec {
 
 nlohmann::json to_json(const RuntimeSpec& s);
 RuntimeSpec spec_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const NetworkSpec& n);
+NetworkSpec network_spec_from_json(const nlohmann::json& j);
 
 }  // namespace berth::engine::runtime

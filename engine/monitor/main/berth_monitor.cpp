@@ -31,8 +31,9 @@ std::string read_spec() {
   return text;
 }
 
-int valid_fd(int fd) {
-  return ::fcntl(fd, F_GETFD) >= 0 ? fd : -1;
+// fd, made close-on-exec, or -1 when it is not open.
+int cloexec(int fd) {
+  return ::fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 ? fd : -1;
 }
 
 }  // namespace
@@ -42,13 +43,16 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--exec") return runtime::run_exec_helper();
   // `run --init`: PID 1 of the container, from /dev/init (runtime/tiny_init.h).
   if (argc > 1 && std::string(argv[1]) == "--init") return runtime::run_tiny_init(argc, argv);
-  ::close(monitor::kSelfFd);  // the read-only mount this program was started through
   runtime::set_monitor_path(argv[0]);
-  int status = valid_fd(monitor::kStatusFd);
-  if (status >= 0) ::fcntl(status, F_SETFD, FD_CLOEXEC);
+  monitor::Monitor::Fds fds;
+  fds.self = cloexec(monitor::kSelfFd);  // the read-only mount this program was started through
+  fds.status = cloexec(monitor::kStatusFd);
+  const int status = fds.status;
   runtime::RuntimeSpec spec;
   try {
-    spec = runtime::spec_from_json(nlohmann::json::parse(read_spec()));
+    const std::string text = read_spec();
+    if (text.empty()) return 1;  // the CLI gave up before it had a spec: nothing to undo
+    spec = runtime::spec_from_json(nlohmann::json::parse(text));
   } catch (const std::exception& e) {
     std::string line = std::string("error 125 berth-monitor: bad spec: ") + e.what() + "\n";
     if (status >= 0 && ::write(status, line.data(), line.size()) < 0) return 1;
@@ -59,13 +63,11 @@ int main(int argc, char** argv) {
     ::dup2(null, monitor::kSpecFd);
     ::close(null);
   }
-  int attached[3];
   for (int i = 0; i < 3; ++i) {
     bool wanted = i == 0 ? spec.attach_stdin : i == 1 ? spec.attach_stdout : spec.attach_stderr;
-    attached[i] = wanted ? valid_fd(monitor::kAttachFd[i]) : -1;
-    if (attached[i] >= 0) ::fcntl(attached[i], F_SETFD, FD_CLOEXEC);
+    fds.attached[i] = wanted ? cloexec(monitor::kAttachFd[i]) : -1;
   }
-  if (spec.network.join_netns) ::fcntl(monitor::kNetnsFd, F_SETFD, FD_CLOEXEC);
-  monitor::Monitor m(std::move(spec), status, attached);
+  fds.network = cloexec(monitor::kNetworkFd);
+  monitor::Monitor m(std::move(spec), fds);
   return m.run();
 }

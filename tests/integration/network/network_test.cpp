@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -280,6 +281,90 @@ TEST_F(NetworkTest, NothingLeftAfterRm) {
   EXPECT_TRUE(links_gone(prefix));
   ASSERT_EQ(st_.berth({"network", "rm", net}).exit_code, 0);
   EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
+}
+
+// The CLI starts the monitor first and sets up the network while the monitor starts
+// (engine/lifecycle/spawn.h). A network that fails half-way (the first of two endpoints made,
+// the second's network gone) is undone by both: no veth, cgroup or monitor is left, and the
+// container stays "created" with the error, as Docker records it.
+TEST_F(NetworkTest, AStartFailingInTheNetworkLeavesNothingAndRecordsTheError) {
+  const std::string kept = unique_name("bn"), gone = unique_name("bn"), name = unique_name("c");
+  create(kept);
+  create(gone);
+  auto c = st_.berth({"create", "--name", name, "--network", kept, "busybox", "sleep", "60"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const std::string id = trim(c.out);
+  ASSERT_EQ(st_.berth({"network", "connect", gone, name}).exit_code, 0);
+  ASSERT_EQ(st_.berth({"network", "rm", gone}).exit_code, 0);
+  auto r = st_.berth({"start", name});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "Error: network " + gone + " not found\n");
+  auto j = nlohmann::json::parse(st_.berth({"inspect", name}).out)[0];
+  EXPECT_EQ(j["State"]["Status"], "created");
+  EXPECT_EQ(j["State"]["Error"], "network " + gone + " not found");
+  EXPECT_TRUE(links_gone("vb" + id.substr(0, 7)));
+  EXPECT_FALSE(cgroup_exists(id));
+  // The monitor is gone: its lock is free.
+  const fs::path lock = st_.runroot() / "containers" / id / "monitor.lock";
+  int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  ::close(fd);
+  EXPECT_EQ(st_.berth({"rm", name}).exit_code, 0);
+}
+
+// Whether another process holds an flock on path (a monitor its container's monitor.lock).
+bool lock_held(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return held;
+}
+
+bool lock_becomes(const fs::path& path, bool held) {
+  for (int i = 0; i < 500 && lock_held(path) != held; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return lock_held(path) == held;
+}
+
+// The CLI killed while the monitor waits for the network (the CLI waits for the network lock,
+// which the test holds): the monitor sees the network socket close, undoes the start and
+// records why; the container stays "created" and starts later.
+TEST_F(NetworkTest, ACliKilledBeforeTheNetworkIsReadyLeavesACreatedContainer) {
+  const std::string name = unique_name("c");
+  auto c = st_.berth({"create", "--name", name, "busybox", "sleep", "60"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const std::string id = trim(c.out);
+  const fs::path network_lock = st_.runroot() / "locks" / "network.lock";
+  int held = ::open(network_lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(::flock(held, LOCK_EX), 0);
+  pid_t cli = ::fork();
+  if (cli == 0) {
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(BERTH_BIN, BERTH_BIN, "--root", st_.root().c_str(), "--runroot", st_.runroot().c_str(),
+            "start", name.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const fs::path monitor_lock = st_.runroot() / "containers" / id / "monitor.lock";
+  const bool monitor_started = lock_becomes(monitor_lock, true);  // it has the spec
+  ::kill(cli, SIGKILL);
+  ::waitpid(cli, nullptr, 0);
+  ::close(held);
+  ASSERT_TRUE(monitor_started);
+  EXPECT_TRUE(lock_becomes(monitor_lock, false));
+  auto j = nlohmann::json::parse(st_.berth({"inspect", name}).out)[0];
+  EXPECT_EQ(j["State"]["Status"], "created");
+  EXPECT_EQ(j["State"]["Error"],
+            "the command starting the container ended before its network was ready");
+  EXPECT_FALSE(cgroup_exists(id));
+  EXPECT_TRUE(links_gone("vb" + id.substr(0, 7)));
+  auto r = st_.berth({"start", name});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(st_.berth({"rm", "-f", name}).exit_code, 0);
 }
 
 TEST_F(NetworkTest, ConnectAndDisconnectCreatedContainer) {
