@@ -97,11 +97,7 @@ void MonitorProcess::wait_started() {
     fields >> pid_ >> monitor_pid_;
     return;
   }
-  if (line.starts_with("error ")) {
-    size_t sp = line.find(' ', 6);
-    int code = std::atoi(line.substr(6, sp - 6).c_str());
-    throw Error(sp == std::string::npos ? "" : line.substr(sp + 1), code ? code : 125);
-  }
+  if (auto e = monitor::parse_error_message(line)) throw Error(e->message, e->code);
   throw Error("berth-monitor exited before starting the container", 125);
 }
 
@@ -109,9 +105,7 @@ void MonitorProcess::abandon(const Error& e) {
   if (pid_ != 0) return;  // it started: the failure is ours alone
   spec_.reset();          // no spec yet: the monitor exits at once
   if (network_) {
-    std::string msg = "error " + std::to_string(e.exit_code()) + " " + e.what();
-    for (char& ch : msg)
-      if (ch == '\n') ch = ' ';
+    std::string msg = monitor::error_message(e.exit_code(), e.what());
     msg.resize(std::min(msg.size(), monitor::kNetworkMessageMax));
     sys::send_with_fd(network_.get(), msg.data(), msg.size(), -1);
     network_.reset();

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -109,11 +108,7 @@ void Monitor::receive_network() {
   network_channel_.reset();
   if (n < 0) throw_errno("read network", spec_.id, static_cast<int>(-n));
   msg.resize(static_cast<size_t>(n));
-  if (msg.starts_with("error ")) {
-    const size_t sp = msg.find(' ', 6);
-    const int code = std::atoi(msg.c_str() + 6);
-    throw Error(sp == std::string::npos ? "" : msg.substr(sp + 1), code > 0 ? code : 125);
-  }
+  if (auto e = parse_error_message(msg)) throw Error(e->message, e->code);
   if (!msg.starts_with("network "))
     throw Error("the command starting the container ended before its network was ready", 125);
   try {
@@ -497,7 +492,7 @@ int Monitor::run() {
     if (!lock->held()) throw Error("container " + id + " is already running", 125);
     state::clear_stop_request(store_, id);  // a new start: its restart policy applies again
   } catch (const Error& e) {
-    report("error " + std::to_string(e.exit_code()) + " " + e.what() + "\n");
+    report(error_message(e.exit_code(), e.what()) + "\n");
     return 1;
   }
   Started c;
@@ -505,9 +500,7 @@ int Monitor::run() {
     c = launch();
   } catch (const Error& e) {
     cgroups_.remove(id);
-    std::string msg = e.what();
-    for (char& ch : msg)
-      if (ch == '\n') ch = ' ';
+    const std::string msg = one_line(e.what());
     if (spec_.auto_remove) {
       try {
         store_.remove(id);
@@ -524,7 +517,7 @@ int Monitor::run() {
       } catch (const Error&) {
       }
     }
-    report("error " + std::to_string(e.exit_code()) + " " + msg + "\n");
+    report(error_message(e.exit_code(), msg) + "\n");
     return 1;
   }
   mark_running(c);

@@ -20,6 +20,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
+#include <optional>
+#include <string>
 
 namespace berth::engine::monitor {
 
@@ -40,5 +43,35 @@ inline constexpr int kSelfFd = 7;
 // monitor undoes the start as for any failed start and reports "error".
 inline constexpr int kNetworkFd = 8;
 inline constexpr size_t kNetworkMessageMax = 16384;
+
+// text with its newlines made spaces: one line of the status pipe, one State.Error.
+inline std::string one_line(std::string text) {
+  for (char& ch : text)
+    if (ch == '\n') ch = ' ';
+  return text;
+}
+
+// "error CODE MESSAGE": a start that failed, on the status pipe (monitor → CLI, followed by a
+// newline) and on the network socket (CLI → monitor).
+inline std::string error_message(int code, const std::string& text) {
+  return "error " + std::to_string(code) + " " + one_line(text);
+}
+
+struct StartError {
+  int code = 125;
+  std::string message;
+};
+
+// The error an error_message() carries (a missing or non-positive code: 125); nullopt when
+// `text` is not one.
+inline std::optional<StartError> parse_error_message(const std::string& text) {
+  if (!text.starts_with("error ")) return std::nullopt;
+  StartError e;
+  const int code = std::atoi(text.c_str() + 6);
+  if (code > 0) e.code = code;
+  const size_t sp = text.find(' ', 6);
+  if (sp != std::string::npos) e.message = text.substr(sp + 1);
+  return e;
+}
 
 }  // namespace berth::engine::monitor

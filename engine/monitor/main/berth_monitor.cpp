@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
     if (text.empty()) return 1;  // the CLI gave up before it had a spec: nothing to undo
     spec = runtime::spec_from_json(nlohmann::json::parse(text));
   } catch (const std::exception& e) {
-    std::string line = std::string("error 125 berth-monitor: bad spec: ") + e.what() + "\n";
+    const std::string line =
+        monitor::error_message(125, std::string("berth-monitor: bad spec: ") + e.what()) + "\n";
     if (status >= 0 && ::write(status, line.data(), line.size()) < 0) return 1;
     return 1;
   }
