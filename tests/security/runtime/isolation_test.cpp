@@ -174,10 +174,18 @@ TEST_F(Isolation, ProcSymlinkInImageIsRefused) {
 
 TEST_F(Isolation, WorkdirThroughLeakedFdIsRefused) {
   // CVE-2024-21626: `-w /proc/self/fd/N` naming a host directory fd still open in the runtime.
+  // Whatever fd N is in the init (not open, not a directory, or a directory outside the root),
+  // the start is refused naming the working directory, and the command never runs.
   for (int fd = 3; fd <= 12; ++fd) {
-    auto r = st_.berth({"run", "--rm", "-w", "/proc/self/fd/" + std::to_string(fd), "busybox", "sh",
-                        "-c", "pwd; ls .."});
-    EXPECT_NE(r.exit_code, 0) << "fd " << fd << ": " << r.out;
+    const std::string dir = "/proc/self/fd/" + std::to_string(fd);
+    auto r = st_.berth({"run", "--rm", "-w", dir, "busybox", "sh", "-c", "echo ran; pwd; ls .."});
+    EXPECT_EQ(r.exit_code, 125) << "fd " << fd << ": " << r.out << r.err;
+    EXPECT_EQ(r.out, "") << "fd " << fd;
+    const bool refused =
+        r.err.find("chdir to working directory `" + dir + "`") != std::string::npos ||
+        r.err.find("working directory outside the container `" + dir + "`") != std::string::npos ||
+        r.err.find("mkdir `" + dir + "`") != std::string::npos;
+    EXPECT_TRUE(refused) << "fd " << fd << ": " << r.err;
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 namespace berth::network::dns {
@@ -244,17 +245,50 @@ TEST(DnsMessage, ErrorEchoesIdAndRd) {
   EXPECT_TRUE(m->header.flags & kFlagRd);
 }
 
+// Hostile input: every message a container can send gets a classification that matches its
+// header, and whatever the server would answer is itself a well-formed DNS message with the
+// asker's id. Half the inputs are valid queries with a few bytes flipped, so that every branch
+// (answered, FORMERR, NOTIMP, dropped) is reached, not only the first length check.
 TEST(DnsMessage, SurvivesRandomBytes) {
   std::mt19937 rng(42);
+  const Bytes seed = make_query("web.example", kTypeA, 0x4242, 1232);
+  std::map<QueryStatus, int> seen;
   for (int i = 0; i < 20000; ++i) {
-    Bytes b(rng() % 80);
-    for (auto& x : b) x = static_cast<uint8_t>(rng());
-    if (b.size() > 2 && i % 2) b[2] &= 0x07;  // a query with opcode 0 half the time
-    auto p = parse_query(b);
-    if (p.status == QueryStatus::kOk) {
-      EXPECT_TRUE(parse_message(build_response(p.query, Rcode::kNoError, {}, 512)));
+    Bytes b;
+    if (i % 2) {
+      b = seed;
+      for (int flips = 1 + rng() % 3; flips > 0; --flips) b[rng() % b.size()] = rng();
+      b.resize(b.size() - rng() % 4);
+    } else {
+      b.resize(rng() % 80);
+      for (auto& x : b) x = static_cast<uint8_t>(rng());
+    }
+    const ParsedQuery p = parse_query(b);
+    ++seen[p.status];
+    if (b.size() < kHeaderSize || (b[2] & 0x80)) {
+      EXPECT_EQ(p.status, QueryStatus::kDrop) << "input " << i;
+      continue;
+    }
+    ASSERT_NE(p.status, QueryStatus::kDrop) << "input " << i << ": a readable query is answered";
+    const uint16_t id = static_cast<uint16_t>(b[0] << 8 | b[1]);
+    EXPECT_EQ(p.query.header.id, id);
+    const Bytes reply =
+        p.status == QueryStatus::kOk
+            ? build_response(p.query, Rcode::kNoError, {}, p.query.udp_size)
+            : build_error(p.query.header,
+                          p.status == QueryStatus::kNotImp ? Rcode::kNotImp : Rcode::kFormErr);
+    auto m = parse_message(reply);
+    ASSERT_TRUE(m) << "input " << i << ": the reply does not parse";
+    EXPECT_EQ(m->header.id, id);
+    EXPECT_TRUE(m->header.is_response());
+    if (p.status == QueryStatus::kNotImp) {
+      EXPECT_NE(b[2] & 0x78, 0) << "input " << i;
     }
   }
+  EXPECT_GT(seen[QueryStatus::kOk], 1000);
+  EXPECT_GT(seen[QueryStatus::kFormErr], 100);
+  EXPECT_GT(seen[QueryStatus::kNotImp], 100);
+  EXPECT_GT(seen[QueryStatus::kDrop], 100);
 }
 
 }  // namespace
