@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 namespace berth::test {
 
@@ -84,6 +85,12 @@ RunResult run_command(const std::vector<std::string>& argv, const std::string& i
   return r;
 }
 
+fs::path make_temp_dir(const std::string& prefix) {
+  std::string tmpl = (fs::temp_directory_path() / (prefix + "XXXXXX")).string();
+  if (!::mkdtemp(tmpl.data())) throw std::system_error(errno, std::generic_category(), tmpl);
+  return tmpl;
+}
+
 bool is_root() {
   return ::geteuid() == 0;
 }
@@ -100,8 +107,7 @@ const fs::path& busybox_tar() {
 }
 
 TempState::TempState() {
-  char tmpl[] = "/tmp/berth-test-XXXXXX";
-  dir_ = ::mkdtemp(tmpl);
+  dir_ = berth::test::make_temp_dir("berth-test-");
   root_ = dir_ / "root";
   runroot_ = dir_ / "run";
 }

@@ -48,6 +48,11 @@ class TempState {
 // Path of the busybox rootfs tarball made at build time (scripts/make-busybox-rootfs.sh).
 const std::filesystem::path& busybox_tar();
 
+// A new directory (0700) named PREFIX + 6 random characters under TMPDIR (/tmp when unset),
+// so the suite runs wherever the temp dir is: ext4, or tmpfs as on Debian 13 and Fedora.
+// Throws std::system_error when it cannot be made.
+std::filesystem::path make_temp_dir(const std::string& prefix);
+
 // True when running as root; tests that need root GTEST_SKIP() otherwise.
 bool is_root();
 

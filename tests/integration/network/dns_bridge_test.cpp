@@ -116,8 +116,7 @@ TEST(DnsBridge, ContainerOnABridgeResolvesThroughTheGateway) {
   if (!test::is_root()) GTEST_SKIP() << "needs root (network namespaces)";
   if (!fs::exists("/usr/bin/dig") || (!fs::exists("/usr/sbin/ip") && !fs::exists("/sbin/ip")))
     GTEST_SKIP() << "dig or ip missing (scripts/setup-debian.sh)";
-  char tmpl[] = "/tmp/berth-dnsbr-XXXXXX";
-  fs::path dir = ::mkdtemp(tmpl);
+  fs::path dir = berth::test::make_temp_dir("berth-dnsbr-");
   write_file_atomic(dir / "table.json", kTable);
   pid_t pid = ::fork();
   if (pid == 0) _exit(host(dir / "table.json"));

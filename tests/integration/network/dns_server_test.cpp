@@ -143,8 +143,7 @@ class DnsServerTest : public ::testing::Test {
   void SetUp() override {
     if (!fs::exists("/usr/bin/dig"))
       GTEST_SKIP() << "dig missing (dnsutils, scripts/setup-debian.sh)";
-    char tmpl[] = "/tmp/berth-dns-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
+    dir_ = berth::test::make_temp_dir("berth-dns-");
     port_ = free_port("127.0.10.1");
     upstream_port_ = free_port("127.0.0.1");
     ASSERT_NE(port_, 0);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "common/error.h"
+#include "tests/support/harness.h"
 
 namespace berth {
 namespace {
@@ -12,10 +13,7 @@ namespace fs = std::filesystem;
 
 class AtomicFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/berth-unit-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-  }
+  void SetUp() override { dir_ = berth::test::make_temp_dir("berth-unit-"); }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
 };

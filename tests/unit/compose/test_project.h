@@ -9,14 +9,14 @@
 
 #include "common/atomic_file.h"
 #include "compose/loader.h"
+#include "tests/support/harness.h"
 
 namespace berth::compose {
 
 class TestProject {
  public:
   TestProject() {
-    char tmpl[] = "/tmp/berth-compose-XXXXXX";
-    dir_ = mkdtemp(tmpl);
+    dir_ = berth::test::make_temp_dir("berth-compose-");
     opts_.working_dir = dir_.string();
     opts_.os_env = std::map<std::string, std::string>{};
   }

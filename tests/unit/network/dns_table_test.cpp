@@ -6,6 +6,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "tests/support/harness.h"
 
 namespace berth::network {
 namespace {
@@ -62,8 +63,7 @@ TEST(DnsTable, RoundTripsThroughAFile) {
                    {{"1.1.1.1", 53}},
                    {{"front", parse_ipv4("10.80.0.2"), parse_ipv6("fd00::2"), {"web", "www"}},
                     {"back", std::nullopt, std::nullopt, {}}}}};
-  char tmpl[] = "/tmp/berth-unit-XXXXXX";
-  std::filesystem::path dir = ::mkdtemp(tmpl);
+  std::filesystem::path dir = berth::test::make_temp_dir("berth-unit-");
   auto path = dns_table_path(dir);
   EXPECT_EQ(path, dir / "dns" / "table.json");
   write_dns_table(path, t);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "common/atomic_file.h"
+#include "tests/support/harness.h"
 
 namespace berth::network {
 namespace {
@@ -49,8 +50,7 @@ TEST(HostInfo, ParsesResolvConfNameservers) {
 }
 
 TEST(HostInfo, ReadsConstraintsFromFiles) {
-  char tmpl[] = "/tmp/berth-unit-XXXXXX";
-  std::filesystem::path dir = ::mkdtemp(tmpl);
+  std::filesystem::path dir = berth::test::make_temp_dir("berth-unit-");
   write_file_atomic(dir / "route", kRoutes);
   write_file_atomic(dir / "resolv.conf", "nameserver 10.80.0.9\nnameserver ::1\n");
   auto c = read_host_constraints(dir / "route", dir / "resolv.conf");
@@ -65,8 +65,7 @@ TEST(HostInfo, ReadsConstraintsFromFiles) {
 }
 
 TEST(HostInfo, ReadsUpstreamsFromResolvConf) {
-  char tmpl[] = "/tmp/berth-unit-XXXXXX";
-  std::filesystem::path dir = ::mkdtemp(tmpl);
+  std::filesystem::path dir = berth::test::make_temp_dir("berth-unit-");
   write_file_atomic(dir / "resolv.conf",
                     "nameserver 127.0.0.53\nnameserver fe80::1%eth0\nnameserver fd00::53\n");
   EXPECT_EQ(read_host_upstreams(dir / "resolv.conf"),

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "engine/state/container_store.h"
+#include "tests/support/harness.h"
 #include "volumes/volume_ops.h"
 
 namespace berth::volumes {
@@ -20,9 +21,7 @@ namespace fs = std::filesystem;
 class VolumeStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/berth-volstore-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
+    dir_ = berth::test::make_temp_dir("berth-volstore-");
     paths_.root = dir_ / "root";
     paths_.runroot = dir_ / "run";
     paths_.ensure();

@@ -1,4 +1,5 @@
 #include "engine/image/image_index.h"
+#include "tests/support/harness.h"
 
 #include <gtest/gtest.h>
 
@@ -36,8 +37,7 @@ TEST(ImageIndex, UntaggedPlaceholderGoesWhenTagged) {
 }
 
 TEST(ImageIndex, RoundTripsThroughFile) {
-  char tmpl[] = "/tmp/berth-unit-XXXXXX";
-  std::filesystem::path dir = ::mkdtemp(tmpl);
+  std::filesystem::path dir = berth::test::make_temp_dir("berth-unit-");
   ImageIndex idx;
   idx.set_ref(image("sha256:a"), "busybox:latest");
   idx.add_untagged(image("sha256:b"));

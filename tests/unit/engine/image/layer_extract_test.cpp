@@ -11,6 +11,7 @@
 #include "engine/image/digest.h"
 #include "sys/unique_fd.h"
 #include "tests/security/image/tar_builder.h"
+#include "tests/support/harness.h"
 
 namespace berth::engine::image {
 namespace {
@@ -20,8 +21,7 @@ namespace fs = std::filesystem;
 class LayerExtractTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/berth-unit-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
+    dir_ = berth::test::make_temp_dir("berth-unit-");
     fs::create_directory(dir_ / "out");
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "tests/support/harness.h"
 
 namespace berth::engine::runtime {
 namespace {
@@ -15,10 +16,7 @@ namespace fs = std::filesystem;
 
 class CgroupsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/berth-cgtest-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-  }
+  void SetUp() override { dir_ = berth::test::make_temp_dir("berth-cgtest-"); }
   void TearDown() override { fs::remove_all(dir_); }
   void controller(const std::string& name) {
     fs::create_directories(dir_ / name);

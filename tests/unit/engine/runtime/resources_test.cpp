@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "engine/runtime/device_rules.h"
 #include "engine/runtime/rootfs_hardening.h"
+#include "tests/support/harness.h"
 
 namespace berth::engine::runtime {
 namespace {
@@ -66,10 +67,7 @@ TEST(Resources, OnlyNamespacedSysctls) {
 
 class FakeCgroupfs : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/berth-restest-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-  }
+  void SetUp() override { dir_ = berth::test::make_temp_dir("berth-restest-"); }
   void TearDown() override { fs::remove_all(dir_); }
   std::string read(const fs::path& p) {
     std::ifstream in(p);

@@ -1,6 +1,7 @@
 // In-root reads from layer directories: upper layers win, whiteouts hide, and a symlink in
 // the image can never make berth read a host file.
 #include "engine/runtime/rootfs_reader.h"
+#include "tests/support/harness.h"
 
 #include <gtest/gtest.h>
 
@@ -14,8 +15,7 @@ namespace fs = std::filesystem;
 class RootfsReaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/berth-rootfs-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
+    dir_ = berth::test::make_temp_dir("berth-rootfs-");
     for (const char* l : {"upper", "lower"}) fs::create_directories(dir_ / l / "etc");
   }
   void TearDown() override { fs::remove_all(dir_); }

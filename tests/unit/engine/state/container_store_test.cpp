@@ -7,6 +7,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/file_lock.h"
+#include "tests/support/harness.h"
 
 #include <fstream>
 #include <sstream>
@@ -23,8 +24,7 @@ std::string read_file_text(const fs::path& p) {
 class ContainerStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/berth-storetest-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
+    dir_ = berth::test::make_temp_dir("berth-storetest-");
     paths_.root = dir_ / "root";
     paths_.runroot = dir_ / "run";
   }
