@@ -1,7 +1,6 @@
 #include "engine/lifecycle/container_exec.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/ioctl.h>
@@ -14,6 +13,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "engine/lifecycle/attach.h"
+#include "engine/lifecycle/exec_relay.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/lifecycle/spawn.h"
@@ -163,58 +163,6 @@ int wait_child(pid_t pid) {
   return exit_code_of(info);
 }
 
-volatile sig_atomic_t g_winch = 0;
-void on_winch(int) {
-  g_winch = 1;
-}
-
-void write_all(int fd, const char* data, size_t len) {
-  while (len > 0) {
-    ssize_t n = ::write(fd, data, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    data += n;
-    len -= static_cast<size_t>(n);
-  }
-}
-
-// -t: copies the pty master to our stdout and (with -i) our stdin to it until the process
-// has exited and its output is drained.
-void copy_pty(pid_t pid, int master, bool interactive) {
-  struct sigaction sa {};
-  sa.sa_handler = on_winch;  // no SA_RESTART: poll returns EINTR
-  sigemptyset(&sa.sa_mask);
-  ::sigaction(SIGWINCH, &sa, nullptr);
-  sys::UniqueFd pidfd(sys::pidfd_open(pid, 0));
-  bool reading_stdin = interactive, exited = false;
-  char buf[16384];
-  for (;;) {
-    pollfd fds[3] = {{master, POLLIN, 0},
-                     {reading_stdin ? 0 : -1, POLLIN, 0},
-                     {exited ? -1 : pidfd.get(), POLLIN, 0}};
-    int ready = ::poll(fds, 3, exited ? 200 : -1);
-    if (ready < 0 && errno == EINTR) {
-      winsize ws{};
-      if (g_winch && ::ioctl(0, TIOCGWINSZ, &ws) == 0) ::ioctl(master, TIOCSWINSZ, &ws);
-      g_winch = 0;
-      continue;
-    }
-    if (ready <= 0) break;
-    if (fds[0].revents) {
-      ssize_t n = ::read(master, buf, sizeof buf);
-      if (n <= 0 && !(n < 0 && errno == EINTR)) break;  // EIO: no slave left open
-      if (n > 0) write_all(1, buf, static_cast<size_t>(n));
-    }
-    if (fds[1].fd >= 0 && fds[1].revents) {
-      ssize_t n = ::read(0, buf, sizeof buf);
-      if (n > 0) write_all(master, buf, static_cast<size_t>(n));
-      if (n == 0 || (n < 0 && errno != EINTR)) reading_stdin = false;
-    }
-    if (fds[2].fd >= 0 && fds[2].revents) exited = true;
-  }
-  ::signal(SIGWINCH, SIG_DFL);
-}
-
 std::pair<sys::UniqueFd, sys::UniqueFd> sync_pair() {
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -277,16 +225,20 @@ int exec_container(const Paths& paths, const std::string& ref, const ExecOptions
   auto [sync, child_sync] = sync_pair();
   sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
   if (!null) engine_error("open", "/dev/null", errno);
-  const bool quiet = o.detach || plan.tty;  // stdio: /dev/null or the pty
-  const int in = quiet || !o.interactive ? null.get() : 0;
-  const int out = quiet ? null.get() : 1;
-  const int fds[6] = {
-      in, out, quiet ? null.get() : 2, child_sync.get(), init.get(), helper_bin.get()};
+  // Never our own stdio (exec_relay.h): /dev/null with -d, the pty with -t (the helper makes
+  // it; /dev/null until then), else pipes we relay; stdin /dev/null without -i, as Docker.
+  const bool relay = !o.detach && !plan.tty;
+  ExecPipes pipes;
+  if (relay) pipes = make_exec_pipes(o.interactive);
+  int fds[6] = {null.get(), null.get(), null.get(), child_sync.get(), init.get(), helper_bin.get()};
+  for (int i = 0; i < 3; ++i)
+    if (pipes.child[i]) fds[i] = pipes.child[i].get();
   // Signals that arrive while the process starts wait for the proxy, then go to it.
   std::optional<BlockForwardedSignals> blocked;
   blocked.emplace();
   const pid_t helper = exec_helper(fds);
   child_sync.reset();
+  for (auto& fd : pipes.child) fd.reset();  // the process's ends: its EOF is ours
   if (::send(sync.get(), message.data(), message.size(), MSG_NOSIGNAL) < 0) {
     int err = errno;
     ::kill(helper, SIGKILL);
@@ -303,7 +255,9 @@ int exec_container(const Paths& paths, const std::string& ref, const ExecOptions
   blocked.reset();
   if (s.pty) {
     RawTerminal raw(o.interactive ? 0 : -1);
-    copy_pty(s.pid, s.pty.get(), o.interactive);
+    relay_pty(s.pid, s.pty.get(), o.interactive);
+  } else {
+    relay_pipes(s.pid, pipes);
   }
   return wait_child(s.pid);
 }

@@ -4,7 +4,8 @@
 // the container's + -e/--env-file, working dir = -w or the container's WorkingDir), forks a
 // child that runs `berth-monitor --exec` from a private read-only detached mount, puts it in
 // the container's cgroups and hands it the plan (runtime/exec_helper.h). The exec'd process
-// is then a child of this CLI, which waits for it and returns its exit code.
+// is then a child of this CLI, which relays its stdio through pipes or its pty (never
+// handing it the CLI's own fds: exec_relay.h), waits for it and returns its exit code.
 #pragma once
 
 #include <optional>
