@@ -225,6 +225,20 @@ TEST_F(ImageMetadata, DockerArchiveEmptyDiffIdRefused) {
   expect_load_refused(t, "invalid checksum digest format");
 }
 
+TEST_F(ImageMetadata, AlreadyUnpackedLayerIsStillCheckedAgainstTheDiffId) {
+  std::string real = layer("real");
+  TarBuilder first;
+  oci_image(first, {real}, {{sha256_digest(real)}});
+  first.write(scratch / "first.tar");
+  ASSERT_EQ(st.berth({"load", "-i", (scratch / "first.tar").string()}).exit_code, 0);
+  images_before = st.berth({"images", "-q", "--no-trunc"}).out;
+  // Another blob claiming to be the unpacked layer: refused, not taken on its word.
+  std::string other = layer("other");
+  TarBuilder t;
+  oci_image(t, {other}, {{sha256_digest(real)}});
+  expect_load_refused(t, "content has diff ID " + sha256_digest(other));
+}
+
 TEST_F(ImageMetadata, ValidImageStillLoads) {
   std::string l = layer();
   TarBuilder t;
