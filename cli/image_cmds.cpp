@@ -165,7 +165,14 @@ void add_tag_command(CLI::App& parent, Globals& g, const std::string& name) {
   cmd->add_option("target", *dst, "TARGET_IMAGE[:TAG]")->required();
   cmd->callback([&g, src, dst] {
     img::Store store(g.paths);
-    auto target = img::parse_reference(*dst);
+    img::Reference target;
+    try {
+      target = img::parse_reference(*dst);
+    } catch (const Error& e) {
+      // Docker's client wording for `docker tag`.
+      throw e.with_context("Error parsing reference: \"" + *dst +
+                           "\" is not a valid repository/tag");
+    }
     if (target.tag.empty()) throw Error("refusing to create a tag with a digest reference");
     store.tag(store.resolve(*src), target);
   });

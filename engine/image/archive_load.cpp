@@ -141,32 +141,58 @@ nlohmann::json parse(const std::string& text, const std::string& what) {
   return j;
 }
 
-std::vector<std::string> diff_ids_of(const nlohmann::json& config) {
+// A digest read from the archive's metadata at `where` (a JSON path in `what`), checked
+// before it names a file or is compared.
+std::string checked_digest(const nlohmann::json& value, const std::string& what,
+                           const std::string& where) {
+  std::string d = value.is_string() ? value.get<std::string>() : "";
   try {
-    return config.at("rootfs").at("diff_ids").get<std::vector<std::string>>();
-  } catch (const nlohmann::json::exception&) {
-    throw Error("load: image config has no rootfs.diff_ids");
+    return validate_digest(d);
+  } catch (const Error& e) {
+    throw e.with_context("load: " + what + ": " + where + " " + value.dump());
   }
 }
 
-// Stores and unpacks each layer blob, in order. layer_for(i) gives the i-th layer member.
-template <typename LayerFor>
-void unpack_layers(Store& store, Members& m, const std::vector<std::string>& diff_ids, size_t count,
-                   LayerFor layer_for) {
-  if (diff_ids.size() != count)
-    throw Error("load: the image config lists " + std::to_string(diff_ids.size()) +
-                " layers, the manifest " + std::to_string(count));
+std::vector<std::string> diff_ids_of(const nlohmann::json& config, const std::string& what) {
+  auto it = config.is_object() ? config.find("rootfs") : config.end();
+  if (it == config.end() || !it->is_object() || !it->contains("diff_ids") ||
+      !(*it)["diff_ids"].is_array())
+    throw Error("load: " + what + " has no rootfs.diff_ids");
+  std::vector<std::string> out;
+  for (const auto& d : (*it)["diff_ids"])
+    out.push_back(checked_digest(d, what, "rootfs.diff_ids[" + std::to_string(out.size()) + "]"));
+  return out;
+}
+
+// One image of the archive with its metadata checked. Every image is planned before any
+// layer is stored, so bad metadata anywhere leaves the store as it was.
+struct Planned {
+  std::string manifest_digest;  // OCI layouts only: the manifest blob
+  BlobWriter* config = nullptr;
+  std::vector<BlobWriter*> layers;
+  std::vector<std::string> diff_ids;
+  std::vector<Reference> tags;
+};
+
+// Stores and unpacks each layer blob of p, in order.
+void unpack_layers(Store& store, Members& m, const Planned& p) {
   std::string parent;
-  for (size_t i = 0; i < count; ++i) {
-    BlobWriter& b = layer_for(i);
+  for (size_t i = 0; i < p.layers.size(); ++i) {
+    BlobWriter& b = *p.layers[i];
     if (b.path().empty()) {  // already stored (the same layer twice)
-      parent = store.unpack_layer(b.digest(), parent, diff_ids[i]).chain_id;
+      parent = store.unpack_layer(b.digest(), parent, p.diff_ids[i]).chain_id;
     } else {
       auto fd = b.open_read();
-      parent = store.unpack_layer_fd(fd.get(), b.digest(), parent, diff_ids[i]).chain_id;
+      parent = store.unpack_layer_fd(fd.get(), b.digest(), parent, p.diff_ids[i]).chain_id;
     }
     m.commit(b);
   }
+}
+
+void check_layer_count(const Planned& p) {
+  if (p.diff_ids.size() != p.layers.size())
+    throw Error("load: the image config lists " + std::to_string(p.diff_ids.size()) +
+                " layers, the manifest " + std::to_string(p.layers.size()));
 }
 
 // Adds the image and reports it as `docker load` does.
@@ -193,37 +219,45 @@ std::vector<Reference> parse_tags(const nlohmann::json& repo_tags) {
   return tags;
 }
 
-// docker-archive: manifest.json lists config and layer members by path.
+// docker-archive: manifest.json lists config and layer members by path (resolved inside
+// the archive only).
 void load_docker(Store& store, Members& m, std::vector<std::string>& out) {
   auto manifest = parse(m.text(m.at("manifest.json")), "manifest.json");
   if (!manifest.is_array()) throw Error("load: manifest.json is not a list");
+  std::vector<Planned> plan;
   for (const auto& entry : manifest) {
-    BlobWriter& config = m.at(entry.value("Config", ""));
-    auto config_json = parse(m.text(config), "image config");
-    auto layers = entry.value("Layers", std::vector<std::string>{});
-    unpack_layers(store, m, diff_ids_of(config_json), layers.size(),
-                  [&](size_t i) -> BlobWriter& { return m.at(layers[i]); });
+    Planned p;
+    p.config = &m.at(entry.value("Config", ""));
+    p.diff_ids = diff_ids_of(parse(m.text(*p.config), "image config"), "image config");
+    for (const auto& l : entry.value("Layers", std::vector<std::string>{}))
+      p.layers.push_back(&m.at(l));
+    check_layer_count(p);
+    p.tags = parse_tags(entry.value("RepoTags", nlohmann::json()));
+    plan.push_back(std::move(p));
+  }
+  for (const auto& p : plan) {
+    unpack_layers(store, m, p);
     nlohmann::json oci = {{"schemaVersion", 2}, {"mediaType", kOciManifest}};
     oci["config"] = {
-        {"mediaType", kOciConfig}, {"digest", m.commit(config)}, {"size", config.size()}};
+        {"mediaType", kOciConfig}, {"digest", m.commit(*p.config)}, {"size", p.config->size()}};
     oci["layers"] = nlohmann::json::array();
-    for (const auto& l : layers) {
-      BlobWriter& b = m.at(l);  // stored by unpack_layers
-      sys::UniqueFd fd(::open(store.blob_path(b.digest()).c_str(), O_RDONLY | O_CLOEXEC));
-      if (!fd) throw_errno("open", store.blob_path(b.digest()).string(), errno);
+    for (BlobWriter* b : p.layers) {  // stored by unpack_layers
+      sys::UniqueFd fd(::open(store.blob_path(b->digest()).c_str(), O_RDONLY | O_CLOEXEC));
+      if (!fd) throw_errno("open", store.blob_path(b->digest()).string(), errno);
       Compression c = detect_compression(fd.get());
       oci["layers"].push_back(
-          {{"mediaType", layer_media_type(c)}, {"digest", b.digest()}, {"size", b.size()}});
+          {{"mediaType", layer_media_type(c)}, {"digest", b->digest()}, {"size", b->size()}});
     }
     std::string digest = store.put_blob(oci.dump());
-    add_loaded(store, digest, parse_tags(entry.value("RepoTags", nlohmann::json())), out);
+    add_loaded(store, digest, p.tags, out);
   }
 }
 
 // The image manifest a descriptor names, descending into a nested index (linux/amd64).
 std::string pick_manifest(Members& m, const nlohmann::json& desc, int depth = 0) {
-  std::string digest = desc.value("digest", "");
-  if (!is_sha256_digest(digest)) throw Error("load: index.json entry without a valid digest");
+  std::string digest =
+      checked_digest(desc.is_object() ? desc.value("digest", nlohmann::json()) : nlohmann::json(),
+                     depth == 0 ? "index.json" : "index", "manifests[].digest");
   std::string type = desc.value("mediaType", "");
   if (type.find("index") == std::string::npos && type.find("manifest.list") == std::string::npos)
     return digest;
@@ -260,22 +294,34 @@ void load_oci(Store& store, Members& m, std::vector<std::string>& out) {
   nlohmann::json docker_manifest;
   if (m.has("manifest.json"))
     docker_manifest = parse(m.text(m.at("manifest.json")), "manifest.json");
+  std::vector<Planned> plan;
+  for (const auto& desc : index.value("manifests", nlohmann::json::array())) {
+    Planned p;
+    p.manifest_digest = pick_manifest(m, desc);
+    const std::string what = "manifest " + p.manifest_digest;
+    auto manifest = parse(m.text(m.by_digest(p.manifest_digest)), what);
+    std::string config_digest = checked_digest(
+        manifest.at("config").value("digest", nlohmann::json()), what, "config.digest");
+    p.config = &m.by_digest(config_digest);
+    p.diff_ids = diff_ids_of(parse(m.text(*p.config), "image config " + config_digest),
+                             "image config " + config_digest);
+    auto layers = manifest.value("layers", nlohmann::json::array());
+    for (size_t i = 0; i < layers.size(); ++i)
+      p.layers.push_back(
+          &m.by_digest(checked_digest(layers[i].value("digest", nlohmann::json()), what,
+                                      "layers[" + std::to_string(i) + "].digest")));
+    check_layer_count(p);
+    p.tags = oci_tags(desc, docker_manifest, "blobs/sha256/" + digest_hex(config_digest));
+    plan.push_back(std::move(p));
+  }
   std::map<std::string, std::vector<Reference>> images;  // manifest digest → tags
   std::vector<std::string> order;
-  for (const auto& desc : index.value("manifests", nlohmann::json::array())) {
-    std::string digest = pick_manifest(m, desc);
-    auto manifest = parse(m.text(m.by_digest(digest)), "manifest " + digest);
-    std::string config_digest = manifest.at("config").value("digest", "");
-    auto config = parse(m.text(m.by_digest(config_digest)), "image config " + config_digest);
-    auto layers = manifest.value("layers", nlohmann::json::array());
-    unpack_layers(store, m, diff_ids_of(config), layers.size(), [&](size_t i) -> BlobWriter& {
-      return m.by_digest(layers[i].value("digest", ""));
-    });
-    m.commit(m.by_digest(config_digest));
-    m.commit(m.by_digest(digest));
-    if (!images.count(digest)) order.push_back(digest);
-    auto tags = oci_tags(desc, docker_manifest, "blobs/sha256/" + digest_hex(config_digest));
-    images[digest].insert(images[digest].end(), tags.begin(), tags.end());
+  for (const auto& p : plan) {
+    unpack_layers(store, m, p);
+    m.commit(*p.config);
+    m.commit(m.by_digest(p.manifest_digest));
+    if (!images.count(p.manifest_digest)) order.push_back(p.manifest_digest);
+    images[p.manifest_digest].insert(images[p.manifest_digest].end(), p.tags.begin(), p.tags.end());
   }
   for (const auto& d : order) add_loaded(store, d, images[d], out);
 }

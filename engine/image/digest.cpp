@@ -48,6 +48,49 @@ bool is_sha256_digest(std::string_view s) {
   return s.size() == 71 && s.substr(0, 7) == "sha256:" && is_hex(s.substr(7));
 }
 
+namespace {
+
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// go-digest's DigestRegexp: [a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+, the shape of
+// any algorithm's digest, known or not.
+bool digest_shaped(std::string_view algorithm, std::string_view encoded) {
+  auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  bool after_sep = true;
+  for (char c : algorithm) {
+    if (lower_alnum(c)) {
+      after_sep = false;
+    } else if ((c == '.' || c == '+' || c == '_' || c == '-') && !after_sep) {
+      after_sep = true;
+    } else {
+      return false;
+    }
+  }
+  if (after_sep || encoded.empty()) return false;
+  for (char c : encoded)
+    if (!(is_alpha(c) || (c >= '0' && c <= '9') || c == '=' || c == '_' || c == '-')) return false;
+  return true;
+}
+
+}  // namespace
+
+const std::string& validate_digest(const std::string& d) {
+  auto colon = d.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == d.size())
+    throw Error("invalid checksum digest format");
+  std::string_view algorithm = std::string_view(d).substr(0, colon);
+  std::string_view encoded = std::string_view(d).substr(colon + 1);
+  if (algorithm != "sha256") {
+    if (!digest_shaped(algorithm, encoded)) throw Error("invalid checksum digest format");
+    throw Error("unsupported digest algorithm");
+  }
+  if (encoded.size() != 64) throw Error("invalid checksum digest length");
+  if (!is_hex(encoded)) throw Error("invalid checksum digest format");
+  return d;
+}
+
 std::string digest_hex(std::string_view digest) {
   if (digest.substr(0, 7) == "sha256:") digest.remove_prefix(7);
   return std::string(digest);

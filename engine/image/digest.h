@@ -33,6 +33,14 @@ std::string sha256_digest(std::string_view data);
 // True when s is "sha256:" followed by exactly 64 lowercase hex digits.
 bool is_sha256_digest(std::string_view s);
 
+// Checks a digest read from untrusted input (an image's config, manifest or index, a
+// reference) before it names a file or is compared, with go-digest's messages: throws
+// Error("invalid checksum digest format") for a malformed one,
+// Error("unsupported digest algorithm") for a well-formed one berth cannot verify (only
+// sha256 is supported), Error("invalid checksum digest length") for sha256 with the wrong
+// number of hex digits. Returns d when it is "sha256:" + 64 lowercase hex.
+const std::string& validate_digest(const std::string& d);
+
 // True when s is 1..64 lowercase hex digits.
 bool is_hex(std::string_view s);
 

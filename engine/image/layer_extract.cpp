@@ -59,12 +59,21 @@ bool xattr_allowed(const std::string& name) {
          name == "system.posix_acl_default";
 }
 
+// What the tarball becomes: an image layer, or files copied into a container's directory.
+enum class Target {
+  // OCI whiteouts become overlayfs ones; symlink targets are data, stored as they are (a
+  // relative one may climb: it resolves against the container's root once mounted).
+  kLayer,
+  // `cp -`: ".wh." names are ordinary entries; a symlink may not name anything outside the
+  // directory, as Docker's `cp` refuses.
+  kCopyIn,
+};
+
 class Extractor {
  public:
-  // root: the directory to extract into (owned). whiteouts: OCI whiteouts become overlayfs
-  // ones (layers); otherwise ".wh." names are ordinary entries (cp -).
-  Extractor(UniqueFd root, struct archive* tar, bool whiteouts)
-      : tar_(tar), root_(std::move(root)), whiteouts_(whiteouts) {
+  // root: the directory to extract into (owned).
+  Extractor(UniqueFd root, struct archive* tar, Target target)
+      : tar_(tar), root_(std::move(root)), target_(target) {
     is_root_ = ::geteuid() == 0;
   }
 
@@ -101,7 +110,7 @@ class Extractor {
 
   struct archive* tar_;
   UniqueFd root_;
-  bool whiteouts_ = true;
+  Target target_;
   bool is_root_ = false;
   int64_t size_ = 0;
   std::vector<DirTime> dirs_;
@@ -265,8 +274,10 @@ void Extractor::make_symlink(int parent, const std::vector<std::string>& path,
                              struct archive_entry* e, const std::string& entry) {
   const char* target = archive_lib().archive_entry_symlink(e);
   if (!target) refuse(entry, "symlink without a target");
-  // Absolute targets are fine: berth never follows them outside a container's root.
-  if (symlink_escapes(path, target))
+  // Extraction never follows a symlink (parents are opened O_NOFOLLOW, every change is made
+  // relative to its parent without following the last component), and the kernel resolves
+  // the container's symlinks inside its root. So in a layer any target is harmless data.
+  if (target_ == Target::kCopyIn && symlink_escapes(path, target))
     refuse(entry, "symlink to `" + std::string(target) + "` leaves the layer");
   if (::symlinkat(target, parent, path.back().c_str()) < 0) throw_errno("symlink", entry, errno);
   set_owner_mode(parent, path.back(), e, true, entry);
@@ -303,7 +314,8 @@ void Extractor::entry(struct archive_entry* e) {
   }
   UniqueFd parent = open_dir(path, path.size() - 1, true, entry);
   const std::string& base = path.back();
-  if (whiteouts_ && base.rfind(".wh.", 0) == 0) return whiteout(parent.get(), base, entry);
+  if (target_ == Target::kLayer && base.rfind(".wh.", 0) == 0)
+    return whiteout(parent.get(), base, entry);
   prepare_slot(parent.get(), base, !hardlink && type == AE_IFDIR);
   if (hardlink) return make_hardlink(parent.get(), base, hardlink, entry);
   switch (type) {
@@ -350,7 +362,7 @@ ExtractResult extract_layer(int fd, const std::filesystem::path& dir) {
   UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!root) throw_errno("open", dir.string(), errno);
   LayerStream stream(fd);
-  Extractor x(std::move(root), stream.tar(), true);
+  Extractor x(std::move(root), stream.tar(), Target::kLayer);
   x.run();
   ExtractResult r;
   r.diff_id = stream.finish();
@@ -367,7 +379,7 @@ int64_t extract_tar_at(int fd, int dirfd) {
   UniqueFd root(::fcntl(dirfd, F_DUPFD_CLOEXEC, 0));
   if (!root) throw_errno("dup", "extraction directory", errno);
   LayerStream stream(fd);
-  Extractor x(std::move(root), stream.tar(), false);
+  Extractor x(std::move(root), stream.tar(), Target::kCopyIn);
   x.run();
   return x.size();
 }

@@ -1,8 +1,10 @@
 // The in-root layer extractor (ARCHITECTURE.md §6): one tar layer becomes one overlayfs
 // lowerdir. Every path is resolved from an fd of the layer directory, one component at a
-// time with O_NOFOLLOW, so nothing can be written outside it; entries with "..", symlinks
-// that leave the layer, hardlinks to outside targets and malformed whiteouts are refused,
-// and any refusal fails the whole layer. OCI whiteouts become overlayfs whiteouts:
+// time with O_NOFOLLOW, so nothing can be written outside it; entries with "..", paths
+// through a symlink, hardlinks to outside targets and malformed whiteouts are refused, and
+// any refusal fails the whole layer. Symlinks are stored as they are, whatever their target
+// (containerd does the same): nothing here follows one, and in a container the kernel
+// resolves them inside its root. OCI whiteouts become overlayfs whiteouts:
 // ".wh.NAME" → a 0:0 character device NAME; ".wh..wh..opq" → trusted.overlay.opaque=y.
 #pragma once
 
@@ -23,7 +25,8 @@ struct ExtractResult {
 // Extracts the layer read from fd into dir, an existing directory owned by the caller
 // (normally empty, made for this call). Ownership, modes, mtimes, xattrs, hardlinks,
 // symlinks and device nodes are kept. Throws Error ("layer entry `NAME`: why"); the
-// caller then removes dir, which may hold part of the layer.
+// caller then removes dir, which may hold part of the layer. Reads only fd and writes only
+// below dir, so a fuzzer can call it on any bytes.
 ExtractResult extract_layer(int fd, const std::filesystem::path& dir);
 
 // `cp - CONTAINER:DIR`: extracts the tar (any compression) read from fd into the directory

@@ -10,6 +10,7 @@
 #include "engine/image/digest.h"
 #include "engine/image/image_index.h"
 #include "engine/image/layer_extract.h"
+#include "engine/image/layer_stream.h"
 #include "engine/image/store.h"
 
 namespace berth::engine::image {
@@ -17,7 +18,7 @@ namespace berth::engine::image {
 namespace fs = std::filesystem;
 
 fs::path Store::layer_dir(const std::string& chain_id) const {
-  return paths_.layers() / digest_hex(chain_id);
+  return paths_.layers() / digest_hex(validate_digest(chain_id));
 }
 
 std::vector<fs::path> Store::layer_dirs(const Image& img) const {
@@ -63,6 +64,14 @@ LayerInfo Store::unpack_layer(const std::string& blob_digest, const std::string&
 
 LayerInfo Store::unpack_layer_fd(int fd, const std::string& name, const std::string& parent_chain,
                                  const std::string& expected_diff_id) {
+  // Both name files (layers/<chain>, locks/layer-<chain>.lock): checked before any path is
+  // made from them, whoever the caller.
+  try {
+    if (!parent_chain.empty()) validate_digest(parent_chain);
+    if (!expected_diff_id.empty()) validate_digest(expected_diff_id);
+  } catch (const Error& e) {
+    throw e.with_context("layer " + name);
+  }
   paths_.ensure();
   make_dirs(paths_.layers());
   std::optional<FileLock> lock;
@@ -71,6 +80,10 @@ LayerInfo Store::unpack_layer_fd(int fd, const std::string& name, const std::str
     std::string chain = chain_of(parent_chain, expected_diff_id);
     lock.emplace(paths_.locks() / ("layer-" + digest_hex(chain) + ".lock"));
     if (auto meta = read_file_if_exists(layer_dir(chain) / "meta.json")) {
+      // Already unpacked, but the blob must still be the layer the config names.
+      if (std::string actual = layer_diff_id(fd); actual != expected_diff_id)
+        throw Error("layer " + name + ": content has diff ID " + actual +
+                    ", the image config says " + expected_diff_id);
       auto j = nlohmann::json::parse(*meta, nullptr, false);
       return {chain, expected_diff_id, j.is_object() ? j.value("size", int64_t{0}) : 0};
     }

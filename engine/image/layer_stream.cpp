@@ -82,6 +82,11 @@ la_ssize_t LayerStream::read_cb(struct archive*, void* self, const void** buf) {
   return n;
 }
 
+std::string layer_diff_id(int fd) {
+  LayerStream stream(fd);
+  return stream.finish();
+}
+
 std::string LayerStream::finish() {
   const auto& la = archive_lib();
   for (;;) {

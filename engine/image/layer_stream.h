@@ -20,6 +20,10 @@ std::string layer_media_type(Compression c);
 // Compression of the file open at fd, from its first bytes (pread: the offset is kept).
 Compression detect_compression(int fd);
 
+// The DiffID of the layer blob read from fd (not owned), without unpacking it: the sha256 of
+// its uncompressed bytes. Throws Error when it is not a tar archive.
+std::string layer_diff_id(int fd);
+
 class LayerStream {
  public:
   // Reads from fd (not owned; must stay open). Throws Error when it is not an archive.

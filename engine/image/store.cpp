@@ -84,6 +84,13 @@ Image Store::load_image(const std::string& manifest_digest, nlohmann::json manif
     std::vector<std::string> diff_ids;
     if (img.config.contains("rootfs"))
       diff_ids = img.config["rootfs"].value("diff_ids", std::vector<std::string>{});
+    for (const auto& d : diff_ids) {
+      try {
+        validate_digest(d);
+      } catch (const Error& e) {
+        throw e.with_context("image " + manifest_digest + ": diff ID " + nlohmann::json(d).dump());
+      }
+    }
     img.chain_ids = chain_ids(diff_ids);
     img.created = img.config.value("created", "");
   } catch (const nlohmann::json::exception& e) {

@@ -184,7 +184,9 @@ TEST_F(ManageTest, DamagedImageIsSkippedByListings) {
 TEST_F(ManageTest, TagRejectsBadTarget) {
   auto r = st.berth({"tag", "busybox", "Bad:Name"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, "Error: invalid reference format: repository name must be lowercase\n");
+  EXPECT_EQ(r.err,
+            "Error: Error parsing reference: \"Bad:Name\" is not a valid repository/tag: invalid "
+            "reference format: repository name (library/Bad) must be lowercase\n");
   r = st.berth({"tag", "nosuch", "x"});
   EXPECT_EQ(r.err, "Error: No such image: nosuch\n");
 }

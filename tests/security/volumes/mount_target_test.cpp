@@ -28,7 +28,7 @@ class MountTargetTest : public ::testing::Test {
         0);
     fs::create_symlink("/etc", rootfs / "to-etc");
     fs::create_symlink(canary_, rootfs / "to-host");
-    // (A relative "../../.." that leaves the layer is refused at import: see the last test.)
+    // (A relative "../../.." that climbs above the layer: see the last test.)
     fs::create_symlink("/../../../../../../../.." + canary_.string(), rootfs / "to-dotdot");
     fs::create_symlink("/nonexistent-berth-target/dir", rootfs / "dangling");
     const fs::path tar = st_.dir() / "hostile.tar";
@@ -111,16 +111,31 @@ TEST_F(MountTargetTest, ReadOnlyBindOfRootStaysReadOnlyWithSubmounts) {
   EXPECT_EQ(mounts.out, "0\n") << mounts.err;
 }
 
-TEST_F(MountTargetTest, RelativeDotDotSymlinkLeavingTheImageIsRefusedAtImport) {
+// A relative link climbing above the layer is image data (containerd stores it too): it is
+// imported as it is, and as a mount target it resolves inside the rootfs, where it dangles.
+TEST_F(MountTargetTest, RelativeDotDotSymlinkLeavingTheImageIsConfined) {
   const fs::path rootfs = st_.dir() / "rootfs2";
   fs::create_directories(rootfs / "deep" / "a");
-  fs::create_symlink("../../../../../../../.." + canary_.string(), rootfs / "deep" / "a" / "up");
+  ASSERT_EQ(
+      run_command({"/bin/tar", "-xf", busybox_tar().string(), "-C", rootfs.string()}).exit_code, 0);
+  const std::string link = "../../../../../../../.." + canary_.string();
+  fs::create_symlink(link, rootfs / "deep" / "a" / "up");
   const fs::path tar = st_.dir() / "hostile2.tar";
   ASSERT_EQ(run_command({"/bin/tar", "-cf", tar.string(), "-C", rootfs.string(), "."}).exit_code,
             0);
   auto r = st_.berth({"import", tar.string(), "hostile2"});
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("leaves the layer"), std::string::npos) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = st_.berth({"run", "--rm", "hostile2", "readlink", "/deep/a/up"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, link + "\n");
+  for (const char* target : {"/deep/a/up/sub", "/deep/a/up"}) {
+    r = st_.berth({"run", "--rm", "-v", src_.string() + ":" + target, "hostile2", "true"});
+    EXPECT_EQ(r.exit_code, 125) << target;
+    EXPECT_NE(r.err.find("dangling symlink"), std::string::npos) << target << ": " << r.err;
+    EXPECT_TRUE(canary_untouched()) << target;
+  }
+  r = st_.berth({"run", "--rm", "-v", "vol2:/deep/a/up", "hostile2", "true"});
+  EXPECT_EQ(r.exit_code, 125);
   EXPECT_TRUE(canary_untouched());
 }
 

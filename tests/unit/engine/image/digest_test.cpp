@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/error.h"
+
 namespace berth::engine::image {
 namespace {
 
@@ -24,6 +26,33 @@ TEST(Digest, Validation) {
   EXPECT_FALSE(is_hex(""));
   EXPECT_FALSE(is_hex("xyz"));
   EXPECT_EQ(digest_hex("sha256:" + hex), hex);
+}
+
+std::string validation_error(const std::string& d) {
+  try {
+    validate_digest(d);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "valid";
+}
+
+TEST(Digest, ValidateDigestUsesGoDigestMessages) {
+  std::string hex(64, 'f');
+  EXPECT_EQ(validation_error("sha256:" + hex), "valid");
+  EXPECT_EQ(validation_error(""), "invalid checksum digest format");
+  EXPECT_EQ(validation_error("sha256"), "invalid checksum digest format");
+  EXPECT_EQ(validation_error("sha256:"), "invalid checksum digest format");
+  EXPECT_EQ(validation_error(":" + hex), "invalid checksum digest format");
+  EXPECT_EQ(validation_error("sha256:../../.."), "invalid checksum digest length");
+  EXPECT_EQ(validation_error("sha256:abc"), "invalid checksum digest length");
+  EXPECT_EQ(validation_error("sha256:" + std::string(64, 'F')), "invalid checksum digest format");
+  EXPECT_EQ(validation_error("sha256:/" + hex.substr(1)), "invalid checksum digest format");
+  EXPECT_EQ(validation_error("sha512:" + std::string(128, 'a')), "unsupported digest algorithm");
+  EXPECT_EQ(validation_error("md5:" + std::string(32, 'a')), "unsupported digest algorithm");
+  EXPECT_EQ(validation_error("../x:" + hex), "invalid checksum digest format");
+  EXPECT_EQ(validation_error(std::string("sha256:") + '\0' + hex.substr(1)),
+            "invalid checksum digest format");
 }
 
 TEST(Digest, ChainIdsFollowTheOciSpec) {

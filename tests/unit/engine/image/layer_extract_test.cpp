@@ -66,9 +66,33 @@ TEST_F(LayerExtractTest, GzipIsDetectedAndDiffIdIsOfTheUncompressedTar) {
 
 TEST_F(LayerExtractTest, RefusalNamesTheEntry) {
   test::TarBuilder t;
-  t.file("ok", "x").symlink("l", "../../etc");
+  t.file("ok", "x").symlink("l", "../../etc").file("l/passwd", "x");
   try {
     extract(t);
+    FAIL() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "layer entry `l/passwd`: path goes through a symlink or non-directory `l`");
+  }
+}
+
+TEST_F(LayerExtractTest, ClimbingRelativeSymlinkIsStoredAsIs) {
+  test::TarBuilder t;
+  t.dir("etc").symlink("etc/evil", "../../../../tmp/x").symlink("up", "..");
+  extract(t);
+  EXPECT_EQ(fs::read_symlink(dir_ / "out/etc/evil").string(), "../../../../tmp/x");
+  EXPECT_EQ(fs::read_symlink(dir_ / "out/up").string(), "..");
+}
+
+TEST_F(LayerExtractTest, CopyIntoADirectoryStillRefusesClimbingSymlinks) {
+  // `cp - CONTAINER:DIR` keeps Docker's rule: a link may not name anything outside DIR.
+  test::TarBuilder t;
+  t.symlink("l", "../../etc");
+  t.write(dir_ / "layer.tar");
+  berth::sys::UniqueFd fd(::open((dir_ / "layer.tar").c_str(), O_RDONLY | O_CLOEXEC));
+  berth::sys::UniqueFd out(::open((dir_ / "out").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  try {
+    extract_tar_at(fd.get(), out.get());
     FAIL() << "accepted";
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "layer entry `l`: symlink to `../../etc` leaves the layer");
