@@ -32,26 +32,35 @@ cmake --build build-asan -j"$jobs"
 phase_done "ASan/UBSan build"
 
 status=0
-# libFuzzer on the compose loader for a bounded time, when clang is installed (without it
-# the corpus is still replayed by the unit label: compose_loader_fuzz_replay).
+# libFuzzer on the parsers that face hostile input (tests/fuzz/CMakeLists.txt: the compose
+# loader, the DNS codec and responder, the layer extractor), each for FUZZ_SECONDS, side by
+# side, when clang is installed. Without it each corpus is still replayed by the unit label
+# (*_fuzz_replay).
 if command -v clang++ >/dev/null; then
-  # The DNS wire codec and responder (what any container can send to the DNS process): its
-  # own build and run, beside the compose loader's (each fuzzer uses one core).
-  dns_log=$(mktemp)
-  bash tests/fuzz/network/run.sh "${FUZZ_SECONDS:-60}" >"$dns_log" 2>&1 &
-  dns_pid=$!
+  fuzzers=(compose_loader_fuzz dns_message_fuzz layer_extract_fuzz)
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DBERTH_FUZZ=ON -DBERTH_UNIT_ONLY=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo "${lines_only[@]}" >/dev/null
-  cmake --build build-fuzz -j"$jobs" --target compose_loader_fuzz
-  corpus=$(mktemp -d)
-  cp tests/fuzz/corpus/* "$corpus"/
-  find tests/unit/compose/testdata -name '*.yaml' ! -name expected.yaml -exec cp --backup=numbered {} "$corpus"/ \;
-  build-fuzz/tests/fuzz/compose_loader_fuzz -max_total_time="${FUZZ_SECONDS:-60}" \
-    -rss_limit_mb=2048 -timeout=10 "$corpus" 2>&1 | tail -3 || status=1
-  rm -rf "$corpus"
-  wait "$dns_pid" || status=1
-  tail -3 "$dns_log"
-  rm -f "$dns_log"
+  cmake --build build-fuzz -j"$jobs" --target "${fuzzers[@]}"
+  fuzz_tmp=$(mktemp -d)
+  mkdir "$fuzz_tmp/compose_loader_fuzz" "$fuzz_tmp/dns_message_fuzz" "$fuzz_tmp/layer_extract_fuzz"
+  cp tests/fuzz/corpus/* "$fuzz_tmp/compose_loader_fuzz"/
+  find tests/unit/compose/testdata -name '*.yaml' ! -name expected.yaml \
+    -exec cp --backup=numbered {} "$fuzz_tmp/compose_loader_fuzz"/ \;
+  cp tests/fuzz/network/corpus/* "$fuzz_tmp/dns_message_fuzz"/
+  cp tests/fuzz/image/corpus/* "$fuzz_tmp/layer_extract_fuzz"/
+  pids=()
+  for f in "${fuzzers[@]}"; do
+    # Crash inputs go to build-fuzz/<fuzzer>-crash-*.
+    build-fuzz/tests/fuzz/$f -max_total_time="${FUZZ_SECONDS:-60}" -rss_limit_mb=2048 \
+      -timeout=10 -artifact_prefix="$PWD/build-fuzz/$f-" "$fuzz_tmp/$f" \
+      >"$fuzz_tmp/$f.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!fuzzers[@]}"; do
+    wait "${pids[$i]}" || { status=1; echo "== ${fuzzers[$i]} FAILED"; }
+    tail -3 "$fuzz_tmp/${fuzzers[$i]}.log"
+  done
+  rm -rf "$fuzz_tmp"
   phase_done "fuzzers (build and run)"
 fi
 # Unit tests are pure: one per core. The root-only labels (real kernel, shared host state

@@ -1,7 +1,7 @@
 // libFuzzer target for the DNS wire codec and the responder that sits on it: whatever bytes a
 // container sends, parsing must stay in bounds and terminate, and every reply berth builds must
-// parse back as a well-formed response to the same question. Build and run with
-// tests/fuzz/network/run.sh (clang's -fsanitize=fuzzer,address,undefined).
+// parse back as a well-formed response to the same question. Built by tests/fuzz/CMakeLists.txt
+// (a libFuzzer binary with BERTH_FUZZ=ON, else a corpus replay); scripts/test.sh runs it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
