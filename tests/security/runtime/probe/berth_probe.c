@@ -79,9 +79,22 @@ static int syscalls(void) {
   return 0;
 }
 
+/* `berth-probe swap A B`: exchanges the names A and B atomically (renameat2 RENAME_EXCHANGE),
+ * forever, as fast as it can: a race partner for tests of code that checks an entry's type by
+ * name and then opens it by name. */
+static int swap(const char* a, const char* b) {
+  for (;;) {
+    if (syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) < 0) {
+      fprintf(stderr, "renameat2 %s %s: %s\n", a, b, strerror(errno));
+      return 1;
+    }
+  }
+}
+
 int main(int argc, char** argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   if (argc > 1 && strcmp(argv[1], "syscalls") == 0) return syscalls();
-  fprintf(stderr, "usage: berth-probe syscalls\n");
+  if (argc == 4 && strcmp(argv[1], "swap") == 0) return swap(argv[2], argv[3]);
+  fprintf(stderr, "usage: berth-probe syscalls | berth-probe swap A B\n");
   return 2;
 }
