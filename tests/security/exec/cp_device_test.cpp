@@ -172,5 +172,35 @@ TEST_F(CpDeviceTest, SwapRaceWithAFifoNeverHangs) {
   }
 }
 
+// `cp - CONTAINER:DIR` with a fifo in the tar, while the container keeps planting a symlink to
+// a host file at the fifo's name: setting the new node's mode never follows the link (berth
+// resolves an absolute link target against the host's root).
+TEST_F(CpDeviceTest, TarExtractionNeverChmodsThroughAPlantedSymlink) {
+  const fs::path secret = st_.dir() / "host-secret";
+  { std::ofstream(secret) << "secret\n"; }
+  fs::permissions(secret, fs::perms::owner_read | fs::perms::owner_write);
+  const fs::path src = st_.dir() / "tar-src";
+  fs::create_directories(src);
+  ASSERT_EQ(run_command({"/usr/bin/mkfifo", "-m", "0666", (src / "node").string()}).exit_code, 0);
+  const fs::path tar = st_.dir() / "fifo.tar";
+  ASSERT_EQ(run_command({"/bin/tar", "-C", src.string(), "-cf", tar.string(), "node"}).exit_code,
+            0);
+  const std::string stream = read_file_text(tar);
+  ASSERT_EQ(sh("mkdir /data").exit_code, 0);
+  auto r = st_.berth({"exec", "-d", "box", "berth-probe", "plant", "/data/node", secret.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  int copies = 0;
+  bool changed = false;
+  for (; copies < 400 && !changed && std::chrono::steady_clock::now() < deadline; ++copies) {
+    r = st_.berth({"cp", "-", "box:/data"}, stream, 20);
+    ASSERT_NE(r.exit_code, -1) << "cp - hung";
+    changed = (fs::status(secret).permissions() & fs::perms::all) !=
+              (fs::perms::owner_read | fs::perms::owner_write);
+  }
+  EXPECT_FALSE(changed) << "cp - changed a host file's mode through a container symlink (after "
+                        << copies << " copies)";
+}
+
 }  // namespace
 }  // namespace berth::test

@@ -91,10 +91,23 @@ static int swap(const char* a, const char* b) {
   }
 }
 
+/* `berth-probe plant NAME TARGET`: puts a fresh symlink NAME -> TARGET in place (symlink, then
+ * rename over whatever NAME is), forever: a race partner for code that creates NAME and then
+ * changes it by name. Failures (NAME is a directory for a moment) are ignored. */
+_Noreturn static void plant(const char* name, const char* target) {
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.plant", name);
+  for (;;) {
+    unlink(tmp);
+    if (symlink(target, tmp) == 0) rename(tmp, name);
+  }
+}
+
 int main(int argc, char** argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   if (argc > 1 && strcmp(argv[1], "syscalls") == 0) return syscalls();
   if (argc == 4 && strcmp(argv[1], "swap") == 0) return swap(argv[2], argv[3]);
-  fprintf(stderr, "usage: berth-probe syscalls | berth-probe swap A B\n");
+  if (argc == 4 && strcmp(argv[1], "plant") == 0) plant(argv[2], argv[3]);
+  fprintf(stderr, "usage: berth-probe syscalls | swap A B | plant NAME TARGET\n");
   return 2;
 }
