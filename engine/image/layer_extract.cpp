@@ -173,7 +173,10 @@ void Extractor::set_owner_mode(int parent, const std::string& base, struct archi
   auto uid = static_cast<uid_t>(la.archive_entry_uid(e));
   auto gid = static_cast<gid_t>(la.archive_entry_gid(e));
   check_chown(::fchownat(parent, base.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW), entry);
-  if (!is_link && ::fchmodat(parent, base.c_str(), la.archive_entry_perm(e), 0) < 0)
+  // AT_SYMLINK_NOFOLLOW: in a running container's tree (cp -) a symlink may have replaced the
+  // node just made; chmod through it would resolve an absolute target on the host.
+  if (!is_link &&
+      ::fchmodat(parent, base.c_str(), la.archive_entry_perm(e), AT_SYMLINK_NOFOLLOW) < 0)
     throw_errno("chmod", entry, errno);
   timespec ts[2];
   ts[0].tv_sec = ts[1].tv_sec = la.archive_entry_mtime(e);

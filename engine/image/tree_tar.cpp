@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "engine/image/archive_lib.h"
+#include "engine/image/tree_entry.h"
 #include "sys/unique_fd.h"
 
 namespace berth::engine::image {
@@ -40,8 +41,8 @@ class TreeWriter {
  private:
   [[noreturn]] void fail(const std::string& what) { throw Error(what + ": " + archive_error(a_)); }
   void header(const std::string& archive_name, const struct stat& st, const std::string& link);
-  void data(int parent, const std::string& name, const std::string& archive_name);
-  void children(int parent, const std::string& name, const std::string& archive_name);
+  void data(const TreeEntry& entry, const std::string& archive_name);
+  void children(const TreeEntry& entry, const std::string& archive_name);
 
   const ArchiveLib& la_;
   struct archive* a_;
@@ -68,28 +69,28 @@ void TreeWriter::header(const std::string& archive_name, const struct stat& st,
     fail("tar entry `" + archive_name + "`");
 }
 
-void TreeWriter::data(int parent, const std::string& name, const std::string& archive_name) {
-  UniqueFd fd(::openat(parent, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd) throw_errno("open", archive_name, errno);
+void TreeWriter::data(const TreeEntry& entry, const std::string& archive_name) {
+  UniqueFd fd = open_tree_file(entry, archive_name);
+  // The header promised st_size bytes: no more are read, however long a container makes the
+  // file meanwhile (libarchive pads a file that shrank).
+  off_t left = entry.st.st_size;
   char buf[64 * 1024];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+  while (left > 0) {
+    ssize_t n = ::read(fd.get(), buf, static_cast<size_t>(std::min<off_t>(left, sizeof buf)));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw_errno("read", archive_name, errno);
     if (n == 0) return;
+    left -= n;
     if (la_.archive_write_data(a_, buf, static_cast<size_t>(n)) < 0)
       fail("tar entry `" + archive_name + "`");
   }
 }
 
-void TreeWriter::children(int parent, const std::string& name, const std::string& archive_name) {
-  int fd = ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) throw_errno("open", archive_name, errno);
-  std::unique_ptr<DIR, int (*)(DIR*)> d(::fdopendir(fd), ::closedir);
-  if (!d) {
-    ::close(fd);
-    throw_errno("opendir", archive_name, errno);
-  }
+void TreeWriter::children(const TreeEntry& entry, const std::string& archive_name) {
+  UniqueFd fd = open_tree_dir(entry, archive_name);
+  std::unique_ptr<DIR, int (*)(DIR*)> d(::fdopendir(fd.get()), ::closedir);
+  if (!d) throw_errno("opendir", archive_name, errno);
+  fd.release();  // d owns it now
   std::vector<std::string> names;
   while (dirent* e = ::readdir(d.get())) {
     std::string n = e->d_name;
@@ -99,21 +100,18 @@ void TreeWriter::children(int parent, const std::string& name, const std::string
   for (const auto& n : names) add(::dirfd(d.get()), n, archive_name + "/" + n);
 }
 
+// The entry is opened once (O_PATH, tree_entry.h): its header, and the data or children that
+// follow it, all come from that fd, so what the header says is what is read.
 void TreeWriter::add(int parent, const std::string& name, const std::string& archive_name) {
-  struct stat st {};
-  if (::fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0)
-    throw_errno("lstat", archive_name, errno);
+  TreeEntry entry = open_tree_entry(parent, name);
+  if (!entry.fd) throw_errno("lstat", archive_name, errno);
+  const struct stat& st = entry.st;
   if (S_ISSOCK(st.st_mode)) return;
   std::string link;
-  if (S_ISLNK(st.st_mode)) {
-    link.resize(4096);
-    ssize_t n = ::readlinkat(parent, name.c_str(), link.data(), link.size());
-    if (n < 0) throw_errno("readlink", archive_name, errno);
-    link.resize(static_cast<size_t>(n));
-  }
+  if (S_ISLNK(st.st_mode)) link = read_tree_link(entry, archive_name);
   header(archive_name, st, link);
-  if (S_ISREG(st.st_mode)) data(parent, name, archive_name);
-  if (S_ISDIR(st.st_mode)) children(parent, name, archive_name);
+  if (S_ISREG(st.st_mode)) data(entry, archive_name);
+  if (S_ISDIR(st.st_mode)) children(entry, archive_name);
 }
 
 }  // namespace

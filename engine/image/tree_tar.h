@@ -1,7 +1,9 @@
 // Writes a file tree as a tar stream (pax, libarchive through archive_lib.h), for
 // `cp CONTAINER:PATH -`. The walk starts from a directory fd the caller resolved (in a
-// container's root) and opens every entry relative to its parent with O_NOFOLLOW: symlinks
-// are stored as symlinks, never followed, so nothing outside the tree is read.
+// container's root) and opens every entry once, relative to its parent, with O_PATH|O_NOFOLLOW
+// (tree_entry.h): symlinks are stored as symlinks, never followed, so nothing outside the tree
+// is read, and a file's data is read from the fd its header was made from, so a container
+// swapping a device node in at its name is never read.
 #pragma once
 
 #include <string>

@@ -9,11 +9,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "common/error.h"
 #include "engine/image/archive_lib.h"
 #include "engine/image/layer_extract.h"
+#include "engine/image/tree_entry.h"
 #include "engine/image/tree_tar.h"
 #include "engine/lifecycle/container_start.h"
 #include "engine/state/container_store.h"
@@ -53,71 +55,111 @@ std::pair<std::string, std::string> split(std::string path) {
   return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
 }
 
-void copy_bytes(int from, int to, const std::string& name) {
-  for (;;) {
-    ssize_t n = ::sendfile(to, from, nullptr, 1 << 20);
+// Copies at most size bytes (the size the file had when its type was checked): a file that a
+// container keeps growing cannot keep cp busy forever.
+void copy_bytes(int from, int to, off_t size, const std::string& name) {
+  for (off_t left = size; left > 0;) {
+    ssize_t n = ::sendfile(to, from, nullptr, static_cast<size_t>(std::min<off_t>(left, 1 << 20)));
     if (n == 0) return;
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw_errno("copy", name, errno);
+    left -= n;
   }
 }
 
-void copy_entry(int sdir, const std::string& sname, int ddir, const std::string& dname);
+// Where a copy writes: a directory fd, and whether it lies in a container (whose entries are
+// replaced, never opened for writing) or on the host (the user's own files, written in place).
+struct Dest {
+  int dir;
+  bool in_container;
+};
 
-void copy_contents(int sdir, int ddir) {
+void copy_entry(const image::TreeEntry& src, const std::string& sname, const Dest& d,
+                const std::string& dname);
+
+void copy_contents(int sdir, const Dest& d) {
   UniqueFd listing(::openat(sdir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!listing) throw_errno("open", "directory", errno);
-  DIR* d = ::fdopendir(listing.release());
-  if (!d) throw_errno("opendir", "directory", errno);
-  std::unique_ptr<DIR, int (*)(DIR*)> owner(d, ::closedir);
+  DIR* dir = ::fdopendir(listing.release());
+  if (!dir) throw_errno("opendir", "directory", errno);
+  std::unique_ptr<DIR, int (*)(DIR*)> owner(dir, ::closedir);
   std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) {
+  while (dirent* e = ::readdir(dir)) {
     std::string n = e->d_name;
     if (n != "." && n != "..") names.push_back(n);
   }
-  for (const auto& n : names) copy_entry(sdir, n, ddir, n);
+  for (const auto& n : names) {
+    image::TreeEntry e = image::open_tree_entry(::dirfd(dir), n);
+    if (!e.fd) throw_errno("lstat", n, errno);
+    copy_entry(e, n, d, n);
+  }
 }
 
-void copy_dir(int sdir, const std::string& sname, int ddir, const std::string& dname, mode_t mode) {
-  if (::mkdirat(ddir, dname.c_str(), 0700) < 0 && errno != EEXIST)
+void copy_dir(const image::TreeEntry& src, const std::string& sname, const Dest& d,
+              const std::string& dname) {
+  if (::mkdirat(d.dir, dname.c_str(), 0700) < 0 && errno != EEXIST)
     throw_errno("mkdir", dname, errno);
-  UniqueFd dst(::openat(ddir, dname.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  // O_DIRECTORY fails on anything but a directory before any driver's open runs.
+  UniqueFd dst(::openat(d.dir, dname.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!dst) throw_errno("cannot overwrite non-directory with directory", dname, errno);
-  UniqueFd src(::openat(sdir, sname.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!src) throw_errno("open", sname, errno);
-  copy_contents(src.get(), dst.get());
-  ::fchmod(dst.get(), mode & 07777);
+  UniqueFd s = image::open_tree_dir(src, sname);
+  copy_contents(s.get(), Dest{dst.get(), d.in_container});
+  ::fchmod(dst.get(), src.st.st_mode & 07777);
 }
 
-void copy_file(int sdir, const std::string& sname, int ddir, const std::string& dname,
-               mode_t mode) {
-  UniqueFd src(::openat(sdir, sname.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (!src) throw_errno("open", sname, errno);
+// A new regular file dname below a container directory. What is there is replaced, as
+// Docker's tar extraction does, and never opened: a device node or fifo the container made
+// there is neither written through nor waited on, a symlink never followed. Only a mount
+// point (a bind-mounted file) cannot be replaced; a regular file there is rewritten in place
+// through the fd its type was checked on.
+UniqueFd replace_in_container(int ddir, const std::string& dname, mode_t mode) {
+  constexpr int kCreate = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  UniqueFd dst(::openat(ddir, dname.c_str(), kCreate, mode & 0777));
+  if (dst || errno != EEXIST) return dst;
+  image::TreeEntry old = image::open_tree_entry(ddir, dname);
+  if (old.fd && S_ISDIR(old.st.st_mode))
+    throw Error("cannot overwrite directory " + dname + " with non-directory");
+  if (::unlinkat(ddir, dname.c_str(), 0) < 0) {
+    if (errno == EBUSY && old.fd && S_ISREG(old.st.st_mode))
+      return image::open_tree_file(old, dname, O_WRONLY | O_TRUNC);
+    throw_errno("replace", dname, errno);
+  }
+  // EEXIST again means the container made a new entry in between: refused, never opened.
+  dst.reset(::openat(ddir, dname.c_str(), kCreate, mode & 0777));
+  return dst;
+}
+
+// The host file dname, written in place; a symlink there is replaced, never written through.
+UniqueFd create_on_host(int ddir, const std::string& dname, mode_t mode) {
   constexpr int kCreate = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
   UniqueFd dst(::openat(ddir, dname.c_str(), kCreate, mode & 0777));
   if (!dst && errno == ELOOP) {
-    // The destination is a symlink: replace the link, never write through it.
     ::unlinkat(ddir, dname.c_str(), 0);
     dst.reset(::openat(ddir, dname.c_str(), kCreate, mode & 0777));
   }
+  return dst;
+}
+
+void copy_file(const image::TreeEntry& src, const std::string& sname, const Dest& d,
+               const std::string& dname) {
+  UniqueFd in = image::open_tree_file(src, sname);
+  const mode_t mode = src.st.st_mode;
+  UniqueFd dst = d.in_container ? replace_in_container(d.dir, dname, mode)
+                                : create_on_host(d.dir, dname, mode);
   if (!dst) throw_errno("create", dname, errno);
-  copy_bytes(src.get(), dst.get(), sname);
+  copy_bytes(in.get(), dst.get(), src.st.st_size, sname);
   ::fchmod(dst.get(), mode & 07777);
 }
 
-void copy_entry(int sdir, const std::string& sname, int ddir, const std::string& dname) {
-  struct stat st {};
-  if (::fstatat(sdir, sname.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0)
-    throw_errno("lstat", sname, errno);
-  if (S_ISDIR(st.st_mode)) return copy_dir(sdir, sname, ddir, dname, st.st_mode);
-  if (S_ISREG(st.st_mode)) return copy_file(sdir, sname, ddir, dname, st.st_mode);
-  if (S_ISLNK(st.st_mode)) {
-    std::string target(4096, '\0');
-    ssize_t n = ::readlinkat(sdir, sname.c_str(), target.data(), target.size());
-    if (n < 0) throw_errno("readlink", sname, errno);
-    target.resize(static_cast<size_t>(n));
-    ::unlinkat(ddir, dname.c_str(), 0);
-    if (::symlinkat(target.c_str(), ddir, dname.c_str()) < 0) throw_errno("symlink", dname, errno);
+// src is the entry's O_PATH fd: its type, checked here, is the type of what is copied.
+void copy_entry(const image::TreeEntry& src, const std::string& sname, const Dest& d,
+                const std::string& dname) {
+  if (S_ISDIR(src.st.st_mode)) return copy_dir(src, sname, d, dname);
+  if (S_ISREG(src.st.st_mode)) return copy_file(src, sname, d, dname);
+  if (S_ISLNK(src.st.st_mode)) {
+    const std::string target = image::read_tree_link(src, sname);
+    ::unlinkat(d.dir, dname.c_str(), 0);
+    if (::symlinkat(target.c_str(), d.dir, dname.c_str()) < 0) throw_errno("symlink", dname, errno);
   }
   // Devices, fifos and sockets are not copied.
 }
@@ -128,35 +170,30 @@ void copy_between(const Side& from, const std::string& src, const Side& to, cons
   const bool contents_only = src.ends_with("/.");
   auto [sparent, sbase] = split(contents_only ? src.substr(0, src.size() - 2) : src);
   UniqueFd sdir = open_path(from, sparent, O_PATH | O_DIRECTORY);
-  struct stat st {};
-  if (!sdir ||
-      (!sbase.empty() && ::fstatat(sdir.get(), sbase.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0))
-    throw Error("Could not find the file " + src + where);
-  if (sbase.empty()) {  // the whole root
-    sbase = ".";
-    st.st_mode = S_IFDIR | 0755;
-  }
+  if (!sdir) throw Error("Could not find the file " + src + where);
+  if (sbase.empty()) sbase = ".";  // the whole root
+  image::TreeEntry s = image::open_tree_entry(sdir.get(), sbase);
+  if (!s.fd) throw Error("Could not find the file " + src + where);
+  const bool is_dir = S_ISDIR(s.st.st_mode);
   UniqueFd ddir = open_path(to, dst, O_PATH | O_DIRECTORY);
   if (ddir) {
-    if (S_ISDIR(st.st_mode) && (contents_only || sbase == ".")) {
-      UniqueFd s(
-          ::openat(sdir.get(), sbase.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-      if (!s) throw_errno("open", src, errno);
-      return copy_contents(s.get(), ddir.get());
+    const Dest d{ddir.get(), to.in_root};
+    if (is_dir && (contents_only || sbase == ".")) {
+      UniqueFd contents = image::open_tree_dir(s, src);
+      return copy_contents(contents.get(), d);
     }
-    return copy_entry(sdir.get(), sbase, ddir.get(), sbase);
+    return copy_entry(s, sbase, d, sbase);
   }
   auto [dparent, dbase] = split(dst);
   UniqueFd dp = open_path(to, dparent, O_PATH | O_DIRECTORY);
   if (!dp) throw Error("destination directory " + dparent + " does not exist");
-  if (dst.ends_with('/') && !S_ISDIR(st.st_mode))
+  if (dst.ends_with('/') && !is_dir)
     throw Error("destination directory " + dst + " does not exist");
   struct stat existing {};
-  if (S_ISDIR(st.st_mode) &&
-      ::fstatat(dp.get(), dbase.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 &&
+  if (is_dir && ::fstatat(dp.get(), dbase.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 &&
       !S_ISDIR(existing.st_mode))
     throw Error("cannot copy a directory to a file: " + dst);
-  copy_entry(sdir.get(), sbase, dp.get(), dbase);
+  copy_entry(s, sbase, Dest{dp.get(), to.in_root}, dbase);
 }
 
 // Runs fn with an fd on the container's root directory: /proc/<init>/root while it runs, or

@@ -79,9 +79,35 @@ static int syscalls(void) {
   return 0;
 }
 
+/* `berth-probe swap A B`: exchanges the names A and B atomically (renameat2 RENAME_EXCHANGE),
+ * forever, as fast as it can: a race partner for tests of code that checks an entry's type by
+ * name and then opens it by name. */
+static int swap(const char* a, const char* b) {
+  for (;;) {
+    if (syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) < 0) {
+      fprintf(stderr, "renameat2 %s %s: %s\n", a, b, strerror(errno));
+      return 1;
+    }
+  }
+}
+
+/* `berth-probe plant NAME TARGET`: puts a fresh symlink NAME -> TARGET in place (symlink, then
+ * rename over whatever NAME is), forever: a race partner for code that creates NAME and then
+ * changes it by name. Failures (NAME is a directory for a moment) are ignored. */
+_Noreturn static void plant(const char* name, const char* target) {
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.plant", name);
+  for (;;) {
+    unlink(tmp);
+    if (symlink(target, tmp) == 0) rename(tmp, name);
+  }
+}
+
 int main(int argc, char** argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   if (argc > 1 && strcmp(argv[1], "syscalls") == 0) return syscalls();
-  fprintf(stderr, "usage: berth-probe syscalls\n");
+  if (argc == 4 && strcmp(argv[1], "swap") == 0) return swap(argv[2], argv[3]);
+  if (argc == 4 && strcmp(argv[1], "plant") == 0) plant(argv[2], argv[3]);
+  fprintf(stderr, "usage: berth-probe syscalls | swap A B | plant NAME TARGET\n");
   return 2;
 }
