@@ -25,18 +25,6 @@ using engine::state::ContainerStore;
 
 namespace {
 
-// Hairpin mode on a bridge port, through sysfs (one write; the veth's host end is in our
-// netns): a container reaching its own published port comes back in through its own port.
-// Only a container that publishes ports needs it (the DNAT back to itself is the only way a
-// packet of its leaves and re-enters by the same port), and only such a one pays for it: the
-// sysfs handler retries in a loop while the RTNL lock is held, which a previous container's
-// namespace teardown often does (3.6 ms in one traced `run`).
-void set_hairpin(const std::string& port) {
-  const std::string p = "/sys/class/net/" + port + "/brport/hairpin_mode";
-  sys::UniqueFd fd(::open(p.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd || ::write(fd.get(), "1", 1) != 1) throw_errno("write", p, errno);
-}
-
 // Marks a container whose published ports have DNAT rules, so that its teardown loads
 // libnftables only then (the record may be gone by teardown: --rm).
 fs::path published_marker(const Paths& paths, const std::string& id) {
@@ -100,7 +88,10 @@ void attach_endpoint(const Paths& paths, Netlink& host, Netlink& inside, int net
     host.delete_link(v.host_name);
     host.add_veth(v);
   }
-  if (hairpin) set_hairpin(v.host_name);
+  // A container reaching its own published port comes back in through its own port: hairpin.
+  // Only a container that publishes ports needs it (the DNAT back to itself is the only way a
+  // packet of its leaves and re-enters by the same port), and only such a one pays for it.
+  if (hairpin) host.set_hairpin(v.host_name);
   int index = inside.index_of(ifname);
   if (index == 0) throw Error("netlink: `" + ifname + "` missing in the container's namespace");
   inside.add_address(index, e.ip, net.subnet.length);

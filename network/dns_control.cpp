@@ -145,6 +145,7 @@ int dns_command_main(const Paths& paths) {
   o.exit_when_idle = true;
   o.idle_grace = kDnsIdleGrace;
   o.idle_lock = NetworkStore(paths).lock_path();
+  o.state_dirs = {paths.root, paths.runroot};
   return run_dns_server(o);
 }
 

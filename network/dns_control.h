@@ -4,7 +4,8 @@
 // no server runs, `berth __dns` is started detached (own session, like the monitor) and waited
 // for until its sockets are bound. The server exits by itself once the table has listed no
 // network for kDnsIdleGrace (exit_when_idle, idle_grace): only networks with a running
-// container go in. Call with the network lock.
+// container go in; and within a second once its root or runroot is deleted (state_dirs).
+// Call with the network lock.
 #pragma once
 
 #include <chrono>

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
@@ -139,6 +140,8 @@ class Server {
   void accept_tcp(const std::shared_ptr<Listener>& l);
   void wait_signal();
   void reload();
+  void watch_state_dirs();
+  bool state_dirs_present() const;
   bool idle() const { return opts_.exit_when_idle && listeners_.empty(); }
   void arm_idle_exit(std::chrono::milliseconds after);
 
@@ -150,6 +153,10 @@ class Server {
   std::map<Ipv4Address, std::shared_ptr<Listener>> listeners_;
   std::mt19937 rng_{std::random_device{}()};
   asio::steady_timer idle_timer_{io_};
+  asio::steady_timer state_timer_{io_};
+  // O_PATH fds of opts_.state_dirs, opened at start: the inodes stay pinned, so a directory
+  // made later at the same path can never get the same inode number.
+  std::vector<sys::UniqueFd> state_fds_;
   std::optional<FileLock> pid_lock_;   // held while this process is the runroot's server
   std::optional<FileLock> exit_lock_;  // idle_lock, held from the decision to exit to the end
 };
@@ -343,6 +350,33 @@ void Server::arm_idle_exit(std::chrono::milliseconds after) {
   });
 }
 
+bool Server::state_dirs_present() const {
+  for (size_t i = 0; i < state_fds_.size(); ++i) {
+    struct stat now;
+    struct stat then;
+    if (::stat(opts_.state_dirs[i].c_str(), &now) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return false;
+      continue;  // anything else (EACCES, ENOMEM) proves nothing: look again next time
+    }
+    if (::fstat(state_fds_[i].get(), &then) != 0) continue;
+    if (now.st_dev != then.st_dev || now.st_ino != then.st_ino) return false;
+  }
+  return true;
+}
+
+// A periodic look rather than inotify: it also sees a parent renamed or unmounted, and costs
+// one stat per directory per interval.
+void Server::watch_state_dirs() {
+  state_timer_.expires_after(opts_.state_check_interval);
+  state_timer_.async_wait([this](const asio::error_code& e) {
+    if (e) return;
+    if (state_dirs_present()) return watch_state_dirs();
+    spdlog::info("dns: state directory gone, exiting");
+    pid_lock_.reset();
+    io_.stop();
+  });
+}
+
 void Server::wait_signal() {
   signals_.async_wait([this](const asio::error_code& e, int sig) {
     if (e) return;
@@ -367,6 +401,10 @@ int Server::run() {
     pid_lock_.emplace(FileLock::try_lock(lock_path(opts_.pid_file)));
     if (!pid_lock_->held()) throw Error("a DNS server already runs for " + opts_.pid_file.string());
   }
+  for (const auto& dir : opts_.state_dirs) {
+    state_fds_.emplace_back(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!state_fds_.back()) throw_errno("open", dir.string(), errno);
+  }
   table_ = DnsRecords::load(opts_.table);
   if (!reconcile()) return 1;
   if (!opts_.pid_file.empty()) write_file_atomic(opts_.pid_file, std::to_string(::getpid()));
@@ -377,6 +415,7 @@ int Server::run() {
   }
   if (idle()) return 0;
   wait_signal();
+  if (!opts_.state_dirs.empty()) watch_state_dirs();
   while (true) {
     try {
       io_.run();

@@ -42,6 +42,11 @@ struct DnsServerOptions {
   // (the network lock). The server takes it, re-reads the table and gives up its pid_file
   // lock before it exits, so a writer never signals a server that is on its way out.
   std::filesystem::path idle_lock;
+  // Directories the server's state lives in (the root and runroot): once one of them is gone or
+  // replaced by another directory (checked every state_check_interval), the server exits
+  // (status 0), since nothing could ever stop it or hand it a table again.
+  std::vector<std::filesystem::path> state_dirs;
+  std::chrono::milliseconds state_check_interval{1000};
   // When set (usually dns_pid_path(runroot)): the server holds an exclusive flock on
   // "<pid_file>.lock" while it runs, so a second server exits 1 ("already running"), and
   // writes its pid to pid_file once its sockets are bound. See running_dns_server().

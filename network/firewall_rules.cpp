@@ -56,7 +56,12 @@ std::string network_script(const NetworkRules& n) {
   const std::string br = quoted_ifname(n.bridge);
   const std::string tag = network_tag(n.bridge);
   const std::string subnet = to_string(n.subnet);
-  std::string s = rule("raw_prerouting", "iifname " + br + " ip daddr 127.0.0.0/8 drop", tag);
+  // route_localnet (set on the bridge for the output DNAT of 127.0.0.1) lets 127.0.0.0/8 be
+  // routed, and prerouting DNAT rewrites a published 127.0.0.1 port before any martian check:
+  // without this, any neighbour on any link could reach ports published on 127.0.0.1
+  // (CVE-2020-8558). Locally generated traffic comes in through lo. One copy per network, so
+  // it lives exactly as long as some network's rules do.
+  std::string s = rule("raw_prerouting", "iifname != \"lo\" ip daddr 127.0.0.0/8 drop", tag);
   if (n.internal) {
     s += rule("isolation", "iifname " + br + " oifname != " + br + " drop", tag);
     s += rule("isolation", "oifname " + br + " iifname != " + br + " drop", tag);

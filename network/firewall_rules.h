@@ -4,8 +4,9 @@
 // ("berth net <bridge>" or "berth ctr <id>"), so that removal deletes exactly those rules.
 //
 // Chains (base chains, created idempotently with `add chain`):
-//   raw_prerouting  filter/prerouting/raw   drops 127.0.0.0/8 arriving from a bridge
-//                                           (route_localnet must not expose the host's lo)
+//   raw_prerouting  filter/prerouting/raw   drops 127.0.0.0/8 arriving on any link but lo
+//                                           (route_localnet and DNAT must not expose ports
+//                                           published on 127.0.0.1 to neighbours)
 //   prerouting      nat/prerouting/dstnat   DNAT of published ports (remote clients)
 //   output          nat/output/-100         DNAT of published ports (the host itself, 127.0.0.1)
 //   postrouting     nat/postrouting/srcnat  masquerade: outbound, 127.0.0.1 sources, hairpin

@@ -1,6 +1,7 @@
 #include "network/netlink.h"
 
 #include <arpa/inet.h>
+#include <linux/if_link.h>
 #include <net/if.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
@@ -148,6 +149,30 @@ void Netlink::set_alias(int index, const std::string& alias) {
   rtnl_link_set_ifalias(change.p, alias.c_str());
   check_nl(rtnl_link_change(sock_, orig.p, change.p, 0), "set alias",
            "ifindex " + std::to_string(index));
+}
+
+void Netlink::set_hairpin(const std::string& port) {
+  // An RTM_NEWLINK on an existing link, found by name (no index lookup first), whose slave data
+  // goes to the bridge master's changelink. libnl has no bridge-port setter for this form.
+  nl_msg* msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
+  if (!msg) throw Error("netlink: out of memory");
+  ifinfomsg ifi{};
+  ifi.ifi_family = AF_UNSPEC;
+  nlattr* info = nullptr;
+  nlattr* data = nullptr;
+  bool ok = nlmsg_append(msg, &ifi, sizeof ifi, NLMSG_ALIGNTO) == 0 &&
+            nla_put_string(msg, IFLA_IFNAME, port.c_str()) == 0 &&
+            (info = nla_nest_start(msg, IFLA_LINKINFO)) != nullptr &&
+            nla_put_string(msg, IFLA_INFO_SLAVE_KIND, "bridge") == 0 &&
+            (data = nla_nest_start(msg, IFLA_INFO_SLAVE_DATA)) != nullptr &&
+            nla_put_u8(msg, IFLA_BRPORT_MODE, 1) == 0;
+  if (!ok) {
+    nlmsg_free(msg);
+    throw Error("netlink set hairpin `" + port + "`: message too long");
+  }
+  nla_nest_end(msg, data);
+  nla_nest_end(msg, info);
+  check_nl(nl_send_sync(sock_, msg), "set hairpin", port);  // frees msg
 }
 
 void Netlink::set_up(int index) {

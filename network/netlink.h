@@ -52,6 +52,10 @@ class Netlink {
   // host_name exists already.
   bool add_veth(const VethSpec& spec);
   void set_up(int index);
+  // Hairpin mode on the bridge port `port` (IFLA_BRPORT_MODE, as `ip link set PORT type
+  // bridge_slave hairpin on`): frames may leave by the port they came in on. Over netlink, not
+  // /sys/class/net/PORT/brport, which is read-only inside containers.
+  void set_hairpin(const std::string& port);
   // ifalias (IFLA_IFALIAS) of an existing link.
   void set_alias(int index, const std::string& alias);
   void add_address(int index, Ipv4Address address, int prefix_length);

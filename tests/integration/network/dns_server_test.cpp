@@ -468,6 +468,34 @@ TEST_F(DnsServerTest, IdleServerStaysForTheGracePeriodThenExits) {
   EXPECT_FALSE(running_dns_server(dns_pid_path(dir_)).has_value());
 }
 
+// state_dirs: a state directory deleted, or replaced by a new one of the same name, ends the
+// server (nothing could signal it any more); while they stay, it serves on.
+TEST_F(DnsServerTest, ExitsWhenAStateDirectoryIsGone) {
+  for (bool recreate : {false, true}) {
+    const fs::path state = dir_ / "state";
+    fs::create_directories(state);
+    auto o = options();
+    o.pid_file = dir_ / "watched" / "pid";
+    o.port = free_port("127.0.10.1");  // the fixture's server holds the gateways' port
+    o.state_dirs = {dir_, state};
+    o.state_check_interval = std::chrono::milliseconds(50);
+    pid_t pid = spawn_server(o);
+    ASSERT_GT(pid, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), 0) << "exited with its state in place";
+    fs::remove_all(state);
+    if (recreate) fs::create_directories(state);
+    int status = -1;
+    for (int waited = 0; waited < 2000 && ::waitpid(pid, &status, WNOHANG) == 0; waited += 20)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (status == -1) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "recreate=" << recreate;
+  }
+}
+
 TEST_F(DnsServerTest, MissingTableFailsToStart) {
   auto o = options();
   o.table = dir_ / "missing.json";

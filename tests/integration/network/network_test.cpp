@@ -525,6 +525,30 @@ TEST_F(NetworkTest, ExitWithoutCliDropsTheNameAndIdleDnsExits) {
             network::kDnsIdleGrace - std::chrono::milliseconds(500));
 }
 
+// State deleted under the DNS process (no `network reset`, e.g. a test's temp dir removed): the
+// process notices its root and runroot gone and exits instead of running forever.
+TEST_F(NetworkTest, DnsProcessExitsWhenItsStateIsDeleted) {
+  const std::string net = unique_name("bn");
+  create(net);
+  const std::string name = unique_name("w");
+  ASSERT_EQ(st_.berth({"run", "-d", "--name", name, "--network", net, "busybox", "sleep", "60"})
+                .exit_code,
+            0);
+  auto pid = network::running_dns_server(network::dns_pid_path(st_.runroot()));
+  ASSERT_TRUE(pid.has_value());
+  // The server now waits out its grace period, then needs the network lock under the root.
+  ASSERT_EQ(st_.berth({"rm", "-f", name}).exit_code, 0);
+  ASSERT_EQ(st_.berth({"network", "rm", net}).exit_code, 0);
+  fs::remove_all(st_.runroot());
+  fs::remove_all(st_.root());
+  const auto deleted = std::chrono::steady_clock::now();
+  while (process_alive(*pid) &&
+         std::chrono::steady_clock::now() - deleted < std::chrono::seconds(3))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(process_alive(*pid)) << "DNS process " << *pid << " outlived its state";
+  if (process_alive(*pid)) ::kill(*pid, SIGKILL);
+}
+
 // A container started within the grace period reuses the DNS process (no new one).
 TEST_F(NetworkTest, DnsProcessIsReusedWithinItsGracePeriod) {
   const std::string net = unique_name("bn");

@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "common/file_lock.h"
@@ -179,6 +181,46 @@ TEST_P(PublishedPorts, PortHeldByAHostSocketIsRefused) {
   // Free again: it starts.
   ASSERT_EQ(st_.berth({"start", name}).exit_code, 0);
   EXPECT_EQ(fetch_soon("127.0.0.1", port(3)), "served\n");
+}
+
+// /sys read-only, as inside a container (CI runners, nested use): berth runs in a private mount
+// namespace whose /sys is remounted read-only, and a published port still works, hairpin
+// included (the bridge port's flag goes over netlink, not sysfs). The host's /sys is untouched.
+TEST(PublishedPortsReadOnlySys, PortAndHairpinWork) {
+  BERTH_NEED_ROOT();
+  if (!fs::exists("/usr/bin/unshare")) GTEST_SKIP() << "unshare missing";
+  TempState st;
+  st.import_busybox();
+  const std::string port = "28601";
+  const std::string b = std::string(BERTH_BIN) + " --root " + st.root().string() + " --runroot " +
+                        st.runroot().string();
+  const std::string script =
+      "mount -o remount,bind,ro /sys || exit 90\n"
+      "awk '$5 == \"/sys\" && $6 ~ /^ro,/' /proc/self/mountinfo | grep -q . || exit 91\n" +
+      b + " run -d --name web -p " + port + ":80 busybox sh -c " +
+      "'echo served > /tmp/index.html; exec httpd -f -p 80 -h /tmp' >/dev/null || exit 92\n" +
+      "for i in $(seq 50); do curl -s -m 2 http://127.0.0.1:" + port +
+      "/ | grep -q served && break; sleep 0.1; done\n"
+      "echo \"local=$(curl -s -m 2 http://127.0.0.1:" +
+      port + "/)\"\n" + "echo \"hairpin=$(" + b +
+      " exec web sh -c 'gw=$(ip route | sed -n \"s/^default via \\([0-9.]*\\).*/\\1/p\"); " +
+      "wget -qO- http://$gw:" + port + "/')\"\n" + b + " rm -f web >/dev/null\n";
+  auto r =
+      run_command({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c", script});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("local=served\n"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("hairpin=served\n"), std::string::npos) << r.out << r.err;
+  // The remount stayed in the private namespace.
+  EXPECT_EQ(::access("/sys/class/net/lo/mtu", W_OK), 0);
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  for (std::string line; std::getline(mountinfo, line);) {
+    std::istringstream fields(line);
+    std::string id, parent, dev, root, target, options;
+    fields >> id >> parent >> dev >> root >> target >> options;
+    if (target == "/sys") {
+      EXPECT_TRUE(options.starts_with("rw")) << line;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Paths, PublishedPorts, ::testing::Values(false, true),

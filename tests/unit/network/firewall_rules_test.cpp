@@ -26,7 +26,7 @@ TEST(FirewallRules, BaseChains) {
 TEST(FirewallRules, NetworkMasqueradesAndIsolates) {
   NetworkRules n{"br-a", parse_cidr("10.91.0.0/24"), false};
   EXPECT_EQ(network_script(n),
-            "add rule ip berth raw_prerouting iifname \"br-a\" ip daddr 127.0.0.0/8 drop comment "
+            "add rule ip berth raw_prerouting iifname != \"lo\" ip daddr 127.0.0.0/8 drop comment "
             "\"berth net br-a\"\n"
             "add rule ip berth forward oifname \"br-a\" ct state established,related accept "
             "comment \"berth net br-a\"\n"
