@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 
+#include "common/crypto_lib.h"
 #include "common/error.h"
 #include "engine/image/archive_lib.h"
 #include "engine/image/layer_extract.h"
@@ -44,7 +45,9 @@ const fs::path& sandbox() {
     if (!::mkdtemp(g_dir)) std::abort();
     std::ofstream(fs::path(g_dir) / "canary") << kCanary;
     std::fprintf(stderr, "layer_extract_fuzz: sandbox %s\n", g_dir);
-    berth::engine::image::archive_lib();  // loaded from the host before any chroot
+    // Loaded from the host before any chroot: libarchive, and libcrypto for the diff_id.
+    berth::engine::image::archive_lib();
+    berth::crypto_lib();
     g_parent = ::open(fs::path(g_dir).parent_path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (::geteuid() == 0 && g_parent >= 0 && ::chroot(g_dir) == 0 && ::chdir("/") == 0)
       g_chrooted = true;
@@ -109,8 +112,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } else {
       berth::engine::image::extract_layer(fd, root);
     }
-  } catch (const berth::Error&) {
+  } catch (const berth::Error& e) {
     // A refused layer: the caller removes root, as below.
+    if (std::getenv("LAYER_FUZZ_VERBOSE")) std::fprintf(stderr, "refused: %s\n", e.what());
   }
   ::close(fd);
   check(names_in(box) == std::set<std::string>{"canary", "root"}, "an entry left root");
