@@ -18,6 +18,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/file_lock.h"
+#include "common/timestamps.h"
 #include "engine/monitor/code_pages.h"
 #include "engine/monitor/log_writer.h"
 #include "engine/monitor/protocol.h"
@@ -26,7 +27,6 @@
 #include "engine/runtime/resources.h"
 #include "engine/runtime/rootfs_hardening.h"
 #include "engine/runtime/security.h"
-#include "engine/state/timestamps.h"
 #include "engine/state/volume_refs.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
@@ -443,7 +443,7 @@ void Monitor::finish(int exit_code) {
     st.restarting = false;
     st.exit_code = exit_code;
     st.pid = 0;
-    st.finished_at = state::format_rfc3339_nano(state::now());
+    st.finished_at = berth::format_rfc3339_nano(berth::now());
     st.oom_killed = runtime::oom_killed(cgroups_, id);
     try {
       store_.write_state(id, st, true);

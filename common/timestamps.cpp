@@ -1,10 +1,10 @@
-#include "engine/state/timestamps.h"
+#include "common/timestamps.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
-namespace berth::engine::state {
+namespace berth {
 
 timespec now() {
   timespec ts{};
@@ -233,4 +233,4 @@ std::string human_duration(double seconds) {
   return plural(hours / 24 / 365, "year");
 }
 
-}  // namespace berth::engine::state
+}  // namespace berth

@@ -1,10 +1,10 @@
-#include "engine/state/timestamps.h"
+#include "common/timestamps.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace berth::engine::state {
+namespace berth {
 namespace {
 
 // utc_time is gmtime_r without the time zone file: the same fields for every second tried,
@@ -75,4 +75,4 @@ TEST(Timestamps, HumanDuration) {
 }
 
 }  // namespace
-}  // namespace berth::engine::state
+}  // namespace berth
