@@ -1,5 +1,5 @@
 // Thin wrappers over bpf(2) for cgroup programs (man 2 bpf; linux/bpf.h): load a program,
-// attach it to a cgroup directory fd, detach it, list what is attached. Like syscalls.h they
+// attach it to a cgroup directory fd, list what is attached. Like syscalls.h they
 // never throw and never allocate: each returns the result, or -errno on failure.
 #pragma once
 

@@ -30,6 +30,7 @@
 #include "engine/state/volume_refs.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
+#include "sys/write_all.h"
 
 namespace berth::engine::monitor {
 
@@ -69,19 +70,6 @@ void on_winch(int) {
 
 int exit_code_of(const siginfo_t& info) {
   return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
-}
-
-void write_all(sys::UniqueFd& fd, const char* data, size_t len) {
-  while (fd && len > 0) {
-    ssize_t n = ::write(fd.get(), data, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      fd.reset();  // the attached CLI went away: the container goes on
-      return;
-    }
-    data += n;
-    len -= static_cast<size_t>(n);
-  }
 }
 
 }  // namespace
@@ -396,7 +384,9 @@ int Monitor::supervise(Started& c) {
         continue;
       }
       log.write(i == 0 ? JsonLogWriter::kStdout : JsonLogWriter::kStderr, {buf, size_t(n)});
-      write_all(attached_[i + 1], buf, static_cast<size_t>(n));
+      // A failed write: the attached CLI went away, the container goes on.
+      sys::UniqueFd& out = attached_[i + 1];
+      if (out && sys::write_all(out.get(), buf, static_cast<size_t>(n)) != 0) out.reset();
     }
     if (fds[2].fd >= 0 && fds[2].revents) {
       ssize_t n = ::read(fds[2].fd, buf, sizeof buf);
