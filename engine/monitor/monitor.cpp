@@ -205,6 +205,15 @@ void run_network_cleanup(const runtime::NetworkSpec& net, sys::UniqueFd& netns) 
   }
 }
 
+// Whether fd names the network namespace this process is in (runc's "host" check: "host"
+// meaning ours, the one the CLI started us in).
+bool is_our_netns(int fd) {
+  struct stat ns {
+  }, ours{};
+  return fd >= 0 && ::fstat(fd, &ns) == 0 && ::stat("/proc/self/ns/net", &ours) == 0 &&
+         ns.st_dev == ours.st_dev && ns.st_ino == ours.st_ino;
+}
+
 void reap(int pidfd) {
   siginfo_t info{};
   ::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED);
@@ -339,6 +348,8 @@ Monitor::Started Monitor::launch() {
   // The CLI set up the network meanwhile (it also writes the hosts and resolv.conf the plan
   // looks for): the first and only wait for it.
   receive_network();
+  // Checked at create too; this also catches a record made before that check.
+  runtime::refuse_sysctls_in_host_netns(spec_.security.sysctls, is_our_netns(netns_.get()));
   InitPlan plan = strings.plan(spec_);
   if (auto ws = attached_window_size()) {
     plan.tty_rows = ws->ws_row;
