@@ -41,6 +41,9 @@ class Cgroups {
   void create(const std::string& id) const;
   // v1: moves pid into every controller's cgroup. Throws Error. No-op on v2.
   void add_pid(const std::string& id, pid_t pid) const;
+  // SIGKILLs every process in the container's cgroups (v2: cgroup.kill where the kernel has
+  // it), whatever state its init is in. Best effort, never throws.
+  void kill_all(const std::string& id) const;
   // Removes the container's cgroups; missing ones are fine. Returns "" or the failures, one
   // per line (rmdir of a busy cgroup fails with EBUSY: callers report, never hang).
   std::string remove(const std::string& id) const;

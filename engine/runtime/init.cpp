@@ -160,8 +160,10 @@ void mount_filesystems(const InitPlan& p) {
 }
 
 // Bind-mounts the generated /etc files (host paths) over the container's. The targets are
-// opened with RESOLVE_IN_ROOT, so an image's symlinked /etc/hosts cannot point the mount at a
-// host path; a missing target is created.
+// resolved with RESOLVE_IN_ROOT, so an image's symlinked /etc/hosts cannot point the mount at a
+// host path, and opened O_PATH: never for reading, since an image's FIFO there would block the
+// open for good. Like runc, the mount covers whatever non-directory the image has (FIFO,
+// socket, device node); a directory is refused, a missing target is created.
 void bind_etc_files(const InitPlan& p) {
   static const char* const kTargets[3] = {"etc/hostname", "etc/hosts", "etc/resolv.conf"};
   int root = ::open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -170,11 +172,19 @@ void bind_etc_files(const InitPlan& p) {
   for (int i = 0; i < 3; ++i) {
     if (!p.etc_files[i]) continue;
     open_how how{};
-    how.flags = O_RDONLY | O_CREAT | O_CLOEXEC;
-    how.mode = 0644;
+    how.flags = O_PATH | O_CLOEXEC;
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     int target = sys::openat2(root, kTargets[i], &how);
+    if (target == -ENOENT) {
+      // Missing: nothing can be there to block the open that creates it.
+      how.flags = O_RDONLY | O_CREAT | O_CLOEXEC;
+      how.mode = 0644;
+      target = sys::openat2(root, kTargets[i], &how);
+    }
     if (target < 0) fail_errno(p, "open", kTargets[i], -target);
+    struct stat st {};
+    must(p, ::fstat(target, &st), "stat", kTargets[i]);
+    if (S_ISDIR(st.st_mode)) fail_errno(p, "mount", kTargets[i], EISDIR);
     char buf[32];
     mount_at(p, p.etc_files[i], proc_fd_path(buf, target), nullptr, MS_BIND, nullptr);
     ::close(target);
