@@ -70,10 +70,14 @@ Cgroups::Cgroups(fs::path root) : root_(std::move(root)) {
     const std::string name = target.is_absolute() && target.parent_path() != root_
                                  ? target.string()
                                  : target.filename().string();
-    if (seen.insert(name).second) dirs.push_back(l);
+    if (seen.insert(name).second)
+      dirs.push_back(l);
+    else if (name.find('/') == std::string::npos)
+      aliases_.emplace_back(l.filename().string(), name);
   }
   for (const auto& d : dirs) controllers_.push_back(d.filename().string());
   std::sort(controllers_.begin(), controllers_.end());
+  std::sort(aliases_.begin(), aliases_.end());
 }
 
 std::vector<fs::path> Cgroups::paths(const std::string& id) const {
