@@ -68,16 +68,18 @@ bool fill_v1(const InitCgroupMounts& m, CgroupTrees* trees, int root, MountFailu
 
 bool mount_v1(const InitCgroupMounts& m, CgroupTrees* trees, int dir, MountFailure* f) {
   char path[32];
-  constexpr unsigned long kFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-  if (::mount("tmpfs", proc_fd_path(path, dir), "tmpfs", kFlags, "mode=755") < 0)
+  if (::mount("tmpfs", proc_fd_path(path, dir), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+              "mode=755") < 0)
     return failed(f, "mount tmpfs", kCgroupDir, errno);
   int root = open_cgroup_dir();
   if (root < 0) return failed(f, "open", kCgroupDir, -root);
   bool ok = fill_v1(m, trees, root, f);
-  if (ok && !m.writable &&
-      ::mount(nullptr, proc_fd_path(path, root), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kFlags,
-              nullptr) < 0)
-    ok = failed(f, "remount read-only", kCgroupDir, errno);
+  // One call sets the final flags on the tmpfs and every bind under it.
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
+                  (m.writable ? 0 : MOUNT_ATTR_RDONLY);
+  if (ok && ::mount_setattr(root, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+    ok = failed(f, "set mount attributes", kCgroupDir, errno);
   ::close(root);
   return ok;
 }
@@ -117,15 +119,10 @@ InitCgroupMounts CgroupMountStrings::plan() const {
 }
 
 bool clone_cgroup_trees(const InitCgroupMounts& m, CgroupTrees* trees, MountFailure* f) noexcept {
-  mount_attr attr{};
-  attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
-                  (m.writable ? 0 : MOUNT_ATTR_RDONLY);
   for (size_t i = 0; i < m.n && i < kMaxCgroupMounts; ++i) {
     int fd = ::open_tree(AT_FDCWD, m.sources[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (fd < 0) return failed(f, "bind mount cgroup", m.sources[i], errno);
     trees->fds[i] = fd;
-    if (::mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
-      return failed(f, "set mount attributes", m.sources[i], errno);
   }
   return true;
 }

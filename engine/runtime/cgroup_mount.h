@@ -4,7 +4,7 @@
 //       (<hierarchy>/berth/<id>) under the hierarchy's name, aliases of co-mounted ones as
 //       symlinks (cpu -> cpu,cpuacct); the binds are cloned (open_tree) from host paths the
 //       monitor computed, before pivot_root while the host's cgroupfs is visible, and attached
-//       after /sys is mounted; the tmpfs is made read-only last.
+//       after /sys is mounted; one recursive mount_setattr makes it all read-only last.
 //   v2: the init is cloned into its own cgroup namespace rooted at its cgroup
 //       (CLONE_NEWCGROUP with CLONE_INTO_CGROUP), and mounts cgroup2 there.
 // Read-only, nosuid, nodev, noexec; writable with --privileged. Nothing of the host's other
@@ -56,7 +56,7 @@ struct CgroupTrees {
   }
 };
 
-// Before pivot_root: clones each v1 source into trees (detached, with the final mount flags).
+// Before pivot_root: clones each v1 source into trees (detached mounts).
 bool clone_cgroup_trees(const InitCgroupMounts& m, CgroupTrees* trees, MountFailure* f) noexcept;
 // After /sys is mounted (the container's own sysfs): builds /sys/fs/cgroup; closes the trees.
 bool mount_cgroup_fs(const InitCgroupMounts& m, CgroupTrees* trees, MountFailure* f) noexcept;
