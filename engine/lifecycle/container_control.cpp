@@ -1,6 +1,7 @@
 #include "engine/lifecycle/container_control.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include "common/error.h"
 #include "engine/lifecycle/container_pause.h"
@@ -25,6 +26,21 @@ constexpr int kDefaultStopTimeout = 10;
 // Exited, but its monitor is still there, waiting to start it again.
 bool restarting(const state::ContainerStore& store, const state::Container& c) {
   return supervision_of(c.config).restart.name != "no" && store.monitor_alive(c.id());
+}
+
+// `rm -f` of a container whose monitor is still starting it ("created", monitor alive): the
+// start waits on the init, which may never reach execve (stuck on a file of the image, say).
+// SIGKILL everything in the container's cgroups until the monitor ends; it then records the
+// failed start (or, if the start won the race, the exit) and releases its lock.
+void end_starting_container(const state::ContainerStore& store, const std::string& id) {
+  constexpr int kStepMs = 10, kLimitMs = 30000;
+  const runtime::Cgroups cgroups;
+  for (int waited = 0; store.monitor_alive(id); waited += kStepMs) {
+    if (waited >= kLimitMs)
+      throw Error("remove container " + id + ": its monitor did not end after SIGKILL");
+    cgroups.kill_all(id);
+    ::usleep(kStepMs * 1000);
+  }
 }
 
 }  // namespace
@@ -100,6 +116,14 @@ void remove_container(const state::ContainerStore& store, const std::string& id,
       throw Error("You cannot remove a restarting container " + id +
                   ". Stop the container before attempting removal or force remove");
     state::write_stop_request(store, id, state::StopRequest::kStop);
+  } else if (force && store.monitor_alive(id)) {
+    state::write_stop_request(store, id, state::StopRequest::kStop);
+    end_starting_container(store, id);
+    try {
+      store.load(id);
+    } catch (const NotFound&) {
+      return;  // a --rm container: its monitor removed it
+    }
   }
   store.wait_monitor_gone(id);
   std::string errors = runtime::Cgroups().remove(id);

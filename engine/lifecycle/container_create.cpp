@@ -83,6 +83,7 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
   if (auto m = mounts.acquire(); !m.empty()) c.extensions["mounts"] = std::move(m);
   state::ContainerStore store(paths);
   network::CreateLease lease = network::assign_networking(paths, o.network, c);
+  refuse_host_netns_sysctls(paths, c);
   state::Container made = store.create(std::move(c));
   lease.release();
   try {

@@ -3,6 +3,7 @@
 #include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/supervision_config.h"
+#include "engine/runtime/cgroups.h"
 #include "network/container_network.h"
 #include "volumes/container_mounts.h"
 
@@ -71,7 +72,9 @@ json host_config_json(const state::ContainerConfig& c) {
           {"NanoCpus", 0},
           {"PidsLimit", nullptr},
           {"LogConfig", {{"Type", "json-file"}, {"Config", json::object()}}},
-          {"CgroupnsMode", "host"},
+          // The init gets its own cgroup namespace on v2 only (runtime/cgroup_mount.h).
+          {"CgroupnsMode",
+           runtime::Cgroups().version() == runtime::Cgroups::Version::kV2 ? "private" : "host"},
           {"IpcMode", "private"},
           {"PidMode", ""},
           {"UTSMode", ""}};

@@ -1,5 +1,7 @@
 #include "engine/lifecycle/container_start.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -99,11 +101,24 @@ void remove_if_auto(const Paths& paths, const state::Container& c) {
   }
 }
 
+// After it has recorded the exit, the previous run's monitor still tidies up (the container's
+// mounts, its cgroups) before it releases its lock: a start right after an attached run would
+// find the lock held and fail with "already running". Wait for it, boundedly; a restarting
+// container's monitor stays, and the new monitor reports that.
+void wait_for_previous_monitor(const Paths& paths, const state::Container& c) {
+  if (c.state.restarting) return;
+  const state::ContainerStore store(paths);
+  constexpr int kStepUs = 2000, kLimitUs = 10'000'000;
+  for (int waited = 0; waited < kLimitUs && store.monitor_alive(c.id()); waited += kStepUs)
+    ::usleep(kStepUs);
+}
+
 }  // namespace
 
 MonitorProcess start_container(const Paths& paths, const state::Container& c,
                                const Attach& attach) {
   if (c.running()) throw Error("container " + c.config.name + " is already running");
+  wait_for_previous_monitor(paths, c);
   std::optional<MonitorProcess> m;
   try {
     // The monitor first: it starts, reads the spec and makes the cgroups while we set up the

@@ -4,6 +4,8 @@
 #include "common/error.h"
 #include "engine/runtime/rootfs_hardening.h"
 #include "engine/runtime/seccomp_profile.h"
+#include "engine/state/container_store.h"
+#include "network/container_network.h"
 
 namespace berth::engine::lifecycle {
 
@@ -106,6 +108,21 @@ runtime::ResourceSpec resources_from_flags(const HardenFlags& f) {
 void apply_harden_flags(const HardenFlags& flags, state::ContainerConfig& cfg) {
   cfg.extensions[kSecurityKey] = runtime::to_json(security_from_flags(flags));
   cfg.extensions[kResourcesKey] = runtime::to_json(resources_from_flags(flags));
+}
+
+void refuse_host_netns_sysctls(const Paths& paths, const state::ContainerConfig& cfg) {
+  const auto sysctls = security_of(cfg).sysctls;
+  if (sysctls.empty()) return;
+  std::string mode = network::network_mode_of(cfg);
+  // A chain of container:X joins ends in some container's own mode; bounded against a loop.
+  for (int hops = 0; hops < 16 && mode.starts_with("container:"); ++hops) {
+    try {
+      mode = network::network_mode_of(state::ContainerStore(paths).load(mode.substr(10)).config);
+    } catch (const NotFound&) {
+      return;  // checked again at start, against the namespace actually joined
+    }
+  }
+  runtime::refuse_sysctls_in_host_netns(sysctls, mode == "host");
 }
 
 runtime::SecuritySpec security_of(const state::ContainerConfig& cfg) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/paths.h"
 #include "engine/runtime/resources.h"
 #include "engine/runtime/security.h"
 #include "engine/state/container.h"
@@ -32,6 +33,11 @@ struct HardenFlags {
 // Validates the flags and stores the result in cfg.extensions. Throws Error (125) with the
 // flag and value at fault.
 void apply_harden_flags(const HardenFlags& flags, state::ContainerConfig& cfg);
+
+// Throws Error (125) when cfg, whose networking is decided (network::assign_networking), asks
+// for net.* sysctls in the host's network namespace: --network host, or --network container:X
+// where X (or the container X joins, ...) uses the host's.
+void refuse_host_netns_sysctls(const Paths& paths, const state::ContainerConfig& cfg);
 
 // What apply_harden_flags stored (defaults for a record that has no "security" or "resources"
 // extension).

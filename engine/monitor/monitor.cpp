@@ -135,8 +135,11 @@ namespace {
 
 // Everything the init reads, as C strings built before clone: the init may not allocate.
 struct InitStrings {
-  InitStrings(const runtime::RuntimeSpec& spec, const fs::path& dir)
-      : rootfs((dir / "rootfs").string()),
+  InitStrings(const runtime::RuntimeSpec& spec, const fs::path& dir,
+              const runtime::Cgroups& cgroups)
+      : cgroup_strings(cgroups, spec.id, spec.security.privileged),
+        cgroup_mounts(cgroup_strings.plan()),
+        rootfs((dir / "rootfs").string()),
         etc{(dir / "hostname").string(), (dir / "hosts").string(), (dir / "resolv.conf").string()},
         argv(c_strings(spec.argv)),
         envp(c_strings(spec.env)),
@@ -170,8 +173,12 @@ struct InitStrings {
     p.ngroups = spec.groups.size();
     p.mounts = mounts.data();
     p.nmounts = mounts.size();
+    p.cgroups = &cgroup_mounts;
     return p;
   }
+
+  runtime::CgroupMountStrings cgroup_strings;
+  runtime::InitCgroupMounts cgroup_mounts;
 
   std::string overlay, rootfs, etc[3];
   std::vector<char*> argv, envp;
@@ -191,6 +198,15 @@ void run_network_cleanup(const runtime::NetworkSpec& net, sys::UniqueFd& netns) 
   int st = 0;
   while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
   }
+}
+
+// Whether fd names the network namespace this process is in (runc's "host" check: "host"
+// meaning ours, the one the CLI started us in).
+bool is_our_netns(int fd) {
+  struct stat ns {
+  }, ours{};
+  return fd >= 0 && ::fstat(fd, &ns) == 0 && ::stat("/proc/self/ns/net", &ours) == 0 &&
+         ns.st_dev == ours.st_dev && ns.st_ino == ours.st_ino;
 }
 
 void reap(int pidfd) {
@@ -237,6 +253,9 @@ void Monitor::clone_init(Started& c, const InitPlan& plan, int parent_sync) {
   args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   if (cgroups_.version() == runtime::Cgroups::Version::kV2) {
+    // With CLONE_INTO_CGROUP the new cgroup namespace is rooted at the container's cgroup:
+    // the init's /sys/fs/cgroup (cgroup_mount.h) and /proc/self/cgroup show only its own.
+    args.flags |= CLONE_NEWCGROUP;
     const fs::path cg = cgroups_.paths(spec_.id).front();
     cgroup_dir.reset(::open(cg.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!cgroup_dir) throw_errno("open cgroup", cg.string(), errno);
@@ -312,7 +331,7 @@ void Monitor::handshake(Started& c, int sync) {
 
 Monitor::Started Monitor::launch() {
   prepare_files();
-  const InitStrings strings(spec_, store_.dir(spec_.id));
+  const InitStrings strings(spec_, store_.dir(spec_.id), cgroups_);
   // Compiled here, once, before clone: the init only installs them.
   const auto security = runtime::build_process_security(spec_.security, spec_.resources.ulimits,
                                                         fs::path(spec_.runroot) / "seccomp");
@@ -327,6 +346,8 @@ Monitor::Started Monitor::launch() {
   // The CLI set up the network meanwhile (it also writes the hosts and resolv.conf the plan
   // looks for): the first and only wait for it.
   receive_network();
+  // Checked at create too; this also catches a record made before that check.
+  runtime::refuse_sysctls_in_host_netns(spec_.security.sysctls, is_our_netns(netns_.get()));
   InitPlan plan = strings.plan(spec_);
   if (auto ws = attached_window_size()) {
     plan.tty_rows = ws->ws_row;

@@ -1,6 +1,7 @@
 #include "engine/runtime/cgroups.h"
 
 #include <linux/magic.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -65,10 +66,14 @@ Cgroups::Cgroups(fs::path root) : root_(std::move(root)) {
     const std::string name = target.is_absolute() && target.parent_path() != root_
                                  ? target.string()
                                  : target.filename().string();
-    if (seen.insert(name).second) dirs.push_back(l);
+    if (seen.insert(name).second)
+      dirs.push_back(l);
+    else if (name.find('/') == std::string::npos)
+      aliases_.emplace_back(l.filename().string(), name);
   }
   for (const auto& d : dirs) controllers_.push_back(d.filename().string());
   std::sort(controllers_.begin(), controllers_.end());
+  std::sort(aliases_.begin(), aliases_.end());
 }
 
 std::vector<fs::path> Cgroups::paths(const std::string& id) const {
@@ -143,6 +148,29 @@ void Cgroups::create(const std::string& id) const {
 void Cgroups::add_pid(const std::string& id, pid_t pid) const {
   if (version_ == Version::kV2) return;
   for (const auto& dir : paths(id)) write_cgroup_file(dir / "cgroup.procs", std::to_string(pid));
+}
+
+void Cgroups::kill_all(const std::string& id) const {
+  for (const auto& dir : paths(id)) {
+    if (version_ == Version::kV2 && fs::exists(dir / "cgroup.kill")) {
+      try {
+        write_cgroup_file(dir / "cgroup.kill", "1");
+        continue;
+      } catch (const Error&) {
+        // An older kernel's refusal: signal each process below instead.
+      }
+    }
+    auto procs = read_file_if_exists(dir / "cgroup.procs");
+    if (!procs) continue;
+    size_t pos = 0;
+    while (pos < procs->size()) {
+      size_t end = procs->find('\n', pos);
+      if (end == std::string::npos) end = procs->size();
+      const long pid = std::strtol(procs->c_str() + pos, nullptr, 10);
+      if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
+      pos = end + 1;
+    }
+  }
 }
 
 std::string Cgroups::remove(const std::string& id) const {

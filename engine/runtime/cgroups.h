@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berth::engine::runtime {
@@ -31,6 +32,8 @@ class Cgroups {
   Version version() const { return version_; }
   // v1: the controller hierarchies in use (cpu, cpuacct, memory, pids, ...), one per mount.
   const std::vector<std::string>& controllers() const { return controllers_; }
+  // v1: other names of co-mounted hierarchies, {link, hierarchy}: {"cpu", "cpu,cpuacct"}.
+  const std::vector<std::pair<std::string, std::string>>& aliases() const { return aliases_; }
 
   // The container's cgroup directories (one for v2, one per controller for v1).
   std::vector<std::filesystem::path> paths(const std::string& id) const;
@@ -41,6 +44,9 @@ class Cgroups {
   void create(const std::string& id) const;
   // v1: moves pid into every controller's cgroup. Throws Error. No-op on v2.
   void add_pid(const std::string& id, pid_t pid) const;
+  // SIGKILLs every process in the container's cgroups (v2: cgroup.kill where the kernel has
+  // it), whatever state its init is in. Best effort, never throws.
+  void kill_all(const std::string& id) const;
   // Removes the container's cgroups; missing ones are fine. Returns "" or the failures, one
   // per line (rmdir of a busy cgroup fails with EBUSY: callers report, never hang).
   std::string remove(const std::string& id) const;
@@ -52,6 +58,7 @@ class Cgroups {
   std::filesystem::path root_;
   Version version_ = Version::kV1;
   std::vector<std::string> controllers_;
+  std::vector<std::pair<std::string, std::string>> aliases_;
 };
 
 }  // namespace berth::engine::runtime

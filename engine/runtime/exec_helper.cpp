@@ -30,7 +30,10 @@ namespace berth::engine::runtime {
 
 namespace {
 
-constexpr int kJoined = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID;
+// The cgroup namespace is the init's own on v2 (cgroup_mount.h) and the host's on v1 (joining
+// one's own is a no-op); the CLI moved us into the container's cgroup before the "go".
+constexpr int kJoined =
+    CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP;
 
 void send_message(const ExecMessage& m) {
   ssize_t n = ::send(kExecSyncFd, &m, sizeof m, MSG_NOSIGNAL);

@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/runtime/cgroup_mount.h"
 #include "engine/runtime/init_binary.h"
 #include "engine/runtime/init_mounts.h"
 #include "engine/runtime/rootfs_hardening.h"
@@ -105,12 +106,15 @@ void mount_at(const InitPlan& p, const char* src, const char* target, const char
 
 void bind_etc_files(const InitPlan& p);
 
-void enter_rootfs(const InitPlan& p) {
+void enter_rootfs(const InitPlan& p, CgroupTrees* trees) {
   must(p, ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "make private", "/");
   mount_at(p, "overlay", p.rootfs, "overlay", 0, p.overlay_options);
   bind_etc_files(p);
   MountFailure mf;
   if (!apply_mounts(p.rootfs, p.mounts, p.nmounts, &mf)) fail_errno(p, mf.op, mf.subject, mf.err);
+  // The host's cgroupfs is visible only until pivot_root.
+  if (p.cgroups && !clone_cgroup_trees(*p.cgroups, trees, &mf))
+    fail_errno(p, mf.op, mf.subject, mf.err);
   must(p, ::chdir(p.rootfs), "chdir", p.rootfs);
   // pivot_root(".", "."): the old root is stacked under the new one, then detached.
   must_sys(p, sys::pivot_root(".", "."), "pivot_root", p.rootfs);
@@ -146,7 +150,7 @@ void make_dev(const InitPlan& p) {
   for (const auto& l : kLinks) must(p, ::symlink(l[0], l[1]), "symlink", l[1]);
 }
 
-void mount_filesystems(const InitPlan& p) {
+void mount_filesystems(const InitPlan& p, CgroupTrees* trees) {
   constexpr unsigned long kNoExec = MS_NOSUID | MS_NODEV | MS_NOEXEC;
   SecurityFailure f;
   // An image's /proc (or /sys, /dev) that is a symlink would redirect these mounts.
@@ -157,11 +161,16 @@ void mount_filesystems(const InitPlan& p) {
   if (p.init_fd >= 0) must_sys(p, mount_init_binary(p.init_fd), "mount", kInitPath);
   mkdir_p(p, "/sys", 0555);
   mount_at(p, "sysfs", "/sys", "sysfs", kNoExec | MS_RDONLY, nullptr);
+  MountFailure mf;
+  if (p.cgroups && !mount_cgroup_fs(*p.cgroups, trees, &mf))
+    fail_errno(p, mf.op, mf.subject, mf.err);
 }
 
 // Bind-mounts the generated /etc files (host paths) over the container's. The targets are
-// opened with RESOLVE_IN_ROOT, so an image's symlinked /etc/hosts cannot point the mount at a
-// host path; a missing target is created.
+// resolved with RESOLVE_IN_ROOT, so an image's symlinked /etc/hosts cannot point the mount at a
+// host path, and opened O_PATH: never for reading, since an image's FIFO there would block the
+// open for good. Like runc, the mount covers whatever non-directory the image has (FIFO,
+// socket, device node); a directory is refused, a missing target is created.
 void bind_etc_files(const InitPlan& p) {
   static const char* const kTargets[3] = {"etc/hostname", "etc/hosts", "etc/resolv.conf"};
   int root = ::open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -170,11 +179,19 @@ void bind_etc_files(const InitPlan& p) {
   for (int i = 0; i < 3; ++i) {
     if (!p.etc_files[i]) continue;
     open_how how{};
-    how.flags = O_RDONLY | O_CREAT | O_CLOEXEC;
-    how.mode = 0644;
+    how.flags = O_PATH | O_CLOEXEC;
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     int target = sys::openat2(root, kTargets[i], &how);
+    if (target == -ENOENT) {
+      // Missing: nothing can be there to block the open that creates it.
+      how.flags = O_RDONLY | O_CREAT | O_CLOEXEC;
+      how.mode = 0644;
+      target = sys::openat2(root, kTargets[i], &how);
+    }
     if (target < 0) fail_errno(p, "open", kTargets[i], -target);
+    struct stat st {};
+    must(p, ::fstat(target, &st), "stat", kTargets[i]);
+    if (S_ISDIR(st.st_mode)) fail_errno(p, "mount", kTargets[i], EISDIR);
     char buf[32];
     mount_at(p, p.etc_files[i], proc_fd_path(buf, target), nullptr, MS_BIND, nullptr);
     ::close(target);
@@ -295,8 +312,9 @@ void run_init(const InitPlan& p) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (p.netns_fd >= 0) must(p, ::setns(p.netns_fd, CLONE_NEWNET), "setns", "network namespace");
   ::umask(0);
-  enter_rootfs(p);
-  mount_filesystems(p);
+  CgroupTrees cgroup_trees;
+  enter_rootfs(p, &cgroup_trees);
+  mount_filesystems(p, &cgroup_trees);
   SecurityFailure f;
   if (p.hardening) must_step(p, harden_kernel_views(*p.hardening, &f), f);
   if (p.hostname)

@@ -7,7 +7,8 @@
 // Sequence: wait for the monitor's go byte (sent once the child is in its cgroups) →
 // make / private → mount the overlay rootfs inside the container's own mount namespace (so
 // the kernel removes it when the container dies, even if the monitor is SIGKILLed) →
-// pivot_root → /proc, /dev (tmpfs, device nodes, devpts, shm, mqueue), /sys read-only →
+// pivot_root → /proc, /dev (tmpfs, device nodes, devpts, shm, mqueue), /sys read-only and
+// /sys/fs/cgroup (the container's own cgroups, cloned before pivot_root: cgroup_mount.h) →
 // bind /etc/{hostname,hosts,resolv.conf} → hostname, loopback up → pty or stdio →
 // working dir → groups/gid/uid → PR_SET_PDEATHSIG(SIGKILL) → close every fd above 2 →
 // execve resolved through PATH inside the new root.
@@ -23,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "engine/runtime/cgroup_mount.h"
 #include "engine/runtime/init_mounts.h"
 
 namespace berth::engine::runtime {
@@ -67,6 +69,8 @@ struct InitPlan {
   // Issue 3 (security.h, rootfs_hardening.h), built by the monitor; nullptr: none.
   const ProcessSecurity* security = nullptr;
   const RootfsHardening* hardening = nullptr;
+  // /sys/fs/cgroup (cgroup_mount.h); nullptr: left empty.
+  const InitCgroupMounts* cgroups = nullptr;
   int init_fd = -1;  // --init: detached read-only mount of berth-monitor, for /dev/init
   // The CPUs the init may run on once started (it is cloned pinned to the monitor's CPU);
   // nullptr: leave its affinity alone.

@@ -43,6 +43,14 @@ void validate_sysctl(const std::string& key) {
               125);
 }
 
+void refuse_sysctls_in_host_netns(const std::map<std::string, std::string>& sysctls,
+                                  bool host_netns) {
+  if (!host_netns) return;
+  for (const auto& kv : sysctls)
+    if (kv.first.starts_with("net."))
+      throw Error("sysctl \"" + kv.first + "\" not allowed in host network namespace", 125);
+}
+
 RootfsHardening build_rootfs_hardening(const SecuritySpec& spec) {
   RootfsHardening h;
   h.mask = !spec.privileged;

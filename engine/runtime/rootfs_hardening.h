@@ -23,6 +23,11 @@ extern const char* const kReadonlyPaths[];
 // kernel.sem, fs.mqueue.* (the others would change the host).
 void validate_sysctl(const std::string& key);
 
+// Throws Error (125) with runc's message when a net.* sysctl would be written into a network
+// namespace shared with the host (host_netns: --network host, or a container:X joining one).
+void refuse_sysctls_in_host_netns(const std::map<std::string, std::string>& sysctls,
+                                  bool host_netns);
+
 struct RootfsHardening {
   bool mask = true;  // masked + read-only paths (not with --privileged)
   bool read_only_rootfs = false;

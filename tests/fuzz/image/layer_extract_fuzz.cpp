@@ -1,28 +1,26 @@
 // libFuzzer target for the layer extractor (engine/image/layer_extract.h), which unpacks
 // whatever tar an image or `cp -` brings: any bytes must extract or fail with berth::Error,
 // never crash, and never write outside the directory they are extracted into. Each input is
-// extracted into a fresh `root/` inside a sandbox directory that also holds a canary file;
-// afterwards the sandbox must hold exactly `root` and the unchanged canary. Run as root, the
-// fuzzer chroots into the sandbox first, so an escape by an absolute path lands there too and
-// is seen (crash inputs are then written into the sandbox, which a crash leaves in place; its
-// path is printed at start). The first byte picks the entry point: a layer (whiteouts become
-// overlay whiteouts) or `cp -` (extract_tar_at).
+// extracted into a fresh `root/` two levels down a sandbox, `box/cage/root`, where `box` and
+// `cage` each hold a canary file; afterwards both must hold exactly what they held before, with
+// the canaries unchanged, so an entry or link that climbs out of root by one or two levels (the
+// way any escape through "..", a relative symlink or a hardlink would go) is caught. The first
+// byte picks the entry point: a layer (whiteouts become overlay whiteouts) or `cp -`
+// (extract_tar_at).
 #include <fcntl.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
 
-#include "common/crypto_lib.h"
 #include "common/error.h"
-#include "engine/image/archive_lib.h"
 #include "engine/image/layer_extract.h"
 
 namespace {
@@ -31,50 +29,40 @@ namespace fs = std::filesystem;
 
 constexpr char kCanary[] = "canary: nothing may change me";
 
-// The sandbox: <TMPDIR>/berth-layer-fuzz-XXXXXX/{canary, root/}, or "/" once chrooted into
-// it. Removed at a normal exit (not after a crash); the name is in a plain array, which
-// outlives every exit handler.
-char g_dir[4096];
-bool g_chrooted = false;
-int g_parent = -1;  // the sandbox's parent, to remove the sandbox from inside the chroot
+// The sandbox, <TMPDIR>/berth-layer-fuzz-XXXXXX. Removed at a normal exit (a crash leaves it
+// for a look); the name is in a plain array, which outlives every exit handler.
+char g_box[4096];
 
-const fs::path& sandbox() {
+const fs::path& box() {
   static const fs::path dir = [] {
     const std::string tmpl = (fs::temp_directory_path() / "berth-layer-fuzz-XXXXXX").string();
-    std::snprintf(g_dir, sizeof g_dir, "%s", tmpl.c_str());
-    if (!::mkdtemp(g_dir)) std::abort();
-    std::ofstream(fs::path(g_dir) / "canary") << kCanary;
-    std::fprintf(stderr, "layer_extract_fuzz: sandbox %s\n", g_dir);
-    // Loaded from the host before any chroot: libarchive, and libcrypto for the diff_id.
-    berth::engine::image::archive_lib();
-    berth::crypto_lib();
-    g_parent = ::open(fs::path(g_dir).parent_path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (::geteuid() == 0 && g_parent >= 0 && ::chroot(g_dir) == 0 && ::chdir("/") == 0)
-      g_chrooted = true;
+    std::snprintf(g_box, sizeof g_box, "%s", tmpl.c_str());
+    if (!::mkdtemp(g_box)) std::abort();
+    fs::create_directory(fs::path(g_box) / "cage");
+    std::ofstream(fs::path(g_box) / "canary") << kCanary;
+    std::ofstream(fs::path(g_box) / "cage" / "canary") << kCanary;
     std::atexit([] {
       std::error_code ec;
-      if (!g_chrooted) {
-        fs::remove_all(g_dir, ec);
-        return;
-      }
-      for (const auto& e : fs::directory_iterator("/", ec)) fs::remove_all(e.path(), ec);
-      ::unlinkat(g_parent, fs::path(g_dir).filename().c_str(), AT_REMOVEDIR);
+      fs::remove_all(g_box, ec);
     });
-    return g_chrooted ? fs::path("/") : fs::path(g_dir);
+    return fs::path(g_box);
   }();
   return dir;
 }
 
-std::set<std::string> names_in(const fs::path& dir) {
-  std::set<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
-  return names;
-}
-
 void check(bool ok, const char* what) {
   if (ok) return;
-  std::fprintf(stderr, "layer_extract_fuzz: %s\n", what);
+  std::fprintf(stderr, "layer_extract_fuzz: %s (sandbox %s)\n", what, g_box);
   std::abort();
+}
+
+void check_level(const fs::path& dir, const std::set<std::string>& expected) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  check(names == expected, "an entry left root");
+  std::ifstream in(dir / "canary");
+  const std::string canary((std::istreambuf_iterator<char>(in)), {});
+  check(canary == kCanary, "a canary changed");
 }
 
 // The input as a file descriptor, as the extractor reads it.
@@ -90,37 +78,39 @@ int memfd_of(const uint8_t* data, size_t size) {
   return fd;
 }
 
+void extract(uint8_t mode, int fd, const fs::path& root) {
+  if (!(mode & 1)) {
+    berth::engine::image::extract_layer(fd, root);
+    return;
+  }
+  int dirfd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  check(dirfd >= 0, "open root");
+  try {
+    berth::engine::image::extract_tar_at(fd, dirfd);
+  } catch (...) {
+    ::close(dirfd);
+    throw;
+  }
+  ::close(dirfd);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const fs::path& box = sandbox();
-  const fs::path root = box / "root";
+  const fs::path cage = box() / "cage";
+  const fs::path root = cage / "root";
   fs::create_directory(root);
   const int fd = memfd_of(data + 1, size - 1);
   try {
-    if (data[0] & 1) {
-      int dirfd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      check(dirfd >= 0, "open root");
-      try {
-        berth::engine::image::extract_tar_at(fd, dirfd);
-      } catch (...) {
-        ::close(dirfd);
-        throw;
-      }
-      ::close(dirfd);
-    } else {
-      berth::engine::image::extract_layer(fd, root);
-    }
+    extract(data[0], fd, root);
   } catch (const berth::Error& e) {
     // A refused layer: the caller removes root, as below.
     if (std::getenv("LAYER_FUZZ_VERBOSE")) std::fprintf(stderr, "refused: %s\n", e.what());
   }
   ::close(fd);
-  check(names_in(box) == std::set<std::string>{"canary", "root"}, "an entry left root");
-  std::ifstream in(box / "canary");
-  const std::string canary((std::istreambuf_iterator<char>(in)), {});
-  check(canary == kCanary, "the canary changed");
+  check_level(cage, {"canary", "root"});
+  check_level(box(), {"canary", "cage"});
   std::error_code ec;
   fs::remove_all(root, ec);
   check(!ec, "remove root");

@@ -40,8 +40,10 @@ TEST_F(CgroupV2Run, ContainerRunsInItsV2CgroupWithTheDeviceProgram) {
                       "cat /proc/self/cgroup; head -c 3 /dev/zero | wc -c; "
                       "mknod /tmp/sda b 8 0 && echo made; cat /tmp/sda 2>&1; true"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("0::" + cg2_.hierarchy_path(cg2_.root()) + "/berth/"), std::string::npos)
-      << r.out;
+  // Its own cgroup namespace, rooted at <root>/berth/<id>, as Docker's on v2 (the v1 lines of
+  // a hybrid host come first).
+  EXPECT_NE(r.out.find("0::/\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("berth"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("3\nmade\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Operation not permitted"), std::string::npos) << r.out;
 }
@@ -54,7 +56,9 @@ TEST_F(CgroupV2Run, ExecPauseAndRemoveUseTheV2Cgroup) {
   ASSERT_TRUE(fs::exists(dir / "cgroup.procs"));
   r = st_.berth({"exec", "box", "cat", "/proc/self/cgroup"});
   // (The v1 lines of a hybrid host are the monitor's: v1 joins are not made on this path.)
-  EXPECT_NE(r.out.find("0::" + cg2_.hierarchy_path(dir) + "\n"), std::string::npos) << r.err;
+  // In the container's cgroup namespace, rooted at its cgroup, like the init.
+  EXPECT_NE(r.out.find("0::/\n"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(read_file_text(dir / "cgroup.procs"), "");
   ASSERT_EQ(st_.berth({"pause", "box"}).exit_code, 0);
   EXPECT_NE(read_file_text(dir / "cgroup.events").find("frozen 1"), std::string::npos);
   EXPECT_EQ(inspect(st_, "box")["State"]["Status"], "paused");
@@ -63,6 +67,21 @@ TEST_F(CgroupV2Run, ExecPauseAndRemoveUseTheV2Cgroup) {
   r = st_.berth({"rm", "-f", "box"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(fs::exists(dir));
+}
+
+TEST_F(CgroupV2Run, SysFsCgroupIsTheContainersOwnReadOnlyCgroup2) {
+  auto r = st_.berth({"run", "-d", "--name", "box", "busybox", "sleep", "1000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = trim(r.out);
+  r = st_.berth({"exec", "box", "sh", "-c",
+                 "grep ' /sys/fs/cgroup ' /proc/mounts; ls /sys/fs/cgroup | grep -c berth; "
+                 "head -1 /sys/fs/cgroup/cgroup.procs; mkdir /sys/fs/cgroup/x"});
+  EXPECT_EQ(r.out.rfind("cgroup2 /sys/fs/cgroup cgroup2 ro,", 0), 0u) << r.out << r.err;
+  // No sibling container nor berth's subtree: the namespace root is the container's cgroup,
+  // whose first process is the container's pid 1.
+  EXPECT_NE(r.out.find("\n0\n1\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("Read-only file system"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(cg2_.root() / "berth" / id / "cgroup.procs"));
 }
 
 }  // namespace

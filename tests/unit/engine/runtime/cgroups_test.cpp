@@ -79,6 +79,9 @@ TEST_F(CgroupsTest, V1CoMountedControllersCountOnce) {
   Cgroups cg(dir_);
   EXPECT_EQ(cg.controllers(), (std::vector<std::string>{"cpu,cpuacct", "pids"}));
   EXPECT_EQ(cg.path_for("abc", "cpuacct"), dir_ / "cpu,cpuacct" / "berth" / "abc");
+  // The other names, for the container's /sys/fs/cgroup (cgroup_mount.h).
+  using Alias = std::pair<std::string, std::string>;
+  EXPECT_EQ(cg.aliases(), (std::vector<Alias>{{"cpu", "cpu,cpuacct"}, {"cpuacct", "cpu,cpuacct"}}));
 }
 
 TEST_F(CgroupsTest, V2SingleTreeWithDelegation) {
