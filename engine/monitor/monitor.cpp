@@ -18,6 +18,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/file_lock.h"
+#include "common/private_root.h"
 #include "common/timestamps.h"
 #include "engine/monitor/code_pages.h"
 #include "engine/monitor/log_writer.h"
@@ -145,12 +146,10 @@ struct InitStrings {
         envp(c_strings(spec.env)),
         path_env(kDefaultPath),
         mounts(spec.mounts) {
-    std::string lower;
-    for (const auto& l : spec.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
     // --rm containers are thrown away: "volatile" skips the sync of the upper filesystem
     // when the kernel unmounts the overlay at exit (a journal commit on the hot path).
-    overlay = "lowerdir=" + lower + ",upperdir=" + (dir / "upper").string() +
-              ",workdir=" + (dir / "work").string() + (spec.auto_remove ? ",volatile" : "");
+    overlay = overlay_options({spec.lowerdirs, (dir / "upper").string(), (dir / "work").string()}) +
+              (spec.auto_remove ? ",volatile" : "");
     for (const auto& e : spec.env)
       if (e.starts_with("PATH=")) path_env = e.substr(5);
   }
