@@ -14,6 +14,14 @@
 
 namespace berth {
 
+int wait_for(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return status;
+}
+
 std::string drain_pipe(int fd) {
   std::string out;
   char buf[8192];
@@ -45,9 +53,7 @@ void run_in_child(const std::function<void()>& fn, const std::string& what,
   wr.reset();
   // Read to the end first: a message larger than the pipe holds would block the child.
   const std::string message = drain_pipe(rd.get());
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = wait_for(pid);
   if (!message.empty()) throw Error(message);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw Error(failed);
 }

@@ -4,6 +4,8 @@
 // root) and the volume copy-up (an image's content into a new volume).
 #pragma once
 
+#include <sys/types.h>
+
 #include <functional>
 #include <string>
 
@@ -16,6 +18,10 @@ namespace berth {
 // lazily (dlopen) are best loaded before, so that every child does not load them again.
 void run_in_child(const std::function<void()>& fn, const std::string& what,
                   const std::string& failed);
+
+// Reaps the child pid, retrying EINTR: its wait status (waitpid(2)'s), or -1 (errno set) when
+// it is not a child of this process.
+int wait_for(pid_t pid);
 
 // Everything read from fd until end of file (the writer closed it), retrying EINTR; what came
 // before a read error.

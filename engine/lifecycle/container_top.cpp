@@ -152,8 +152,7 @@ std::string run_ps(const std::vector<std::string>& args) {
   if (rc != 0) throw_errno("run", "ps", rc);
   wr.reset();
   const std::string out = drain_pipe(rd.get());
-  int st = 0;
-  ::waitpid(pid, &st, 0);
+  const int st = wait_for(pid);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
     throw Error("Error running top: ps exited with status " + std::to_string(WEXITSTATUS(st)));
   return out;

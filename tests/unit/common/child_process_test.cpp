@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <string>
@@ -46,6 +47,16 @@ TEST(RunInChild, ChildChangesStayInTheChild) {
   int value = 1;
   run_in_child([&] { value = 2; }, "test", "failed");
   EXPECT_EQ(value, 1);
+}
+
+TEST(WaitFor, ReturnsTheWaitStatus) {
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) ::_exit(7);
+  const int status = wait_for(pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 7);
+  EXPECT_EQ(wait_for(pid), -1);  // already reaped
 }
 
 TEST(DrainPipe, ReadsUntilTheWriterCloses) {
