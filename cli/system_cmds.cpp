@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/container_exec_cmds.h"
 #include "cli/image_format.h"
+#include "cli/version.h"
 #include "common/error.h"
 #include "engine/image/remove.h"
 #include "engine/image/store.h"
@@ -80,9 +81,11 @@ std::string os_name() {
 nlohmann::json collect_info(const Globals& g) {
   engine::state::ContainerStore containers(g.paths);
   engine::image::Store images(g.paths);
-  int running = 0, stopped = 0;
+  // Docker's counts: a paused container is paused, not running.
+  int running = 0, paused = 0, stopped = 0;
   auto list = containers.list();
-  for (const auto& c : list) (c.state.status == Status::kRunning ? running : stopped)++;
+  for (const auto& c : list)
+    (c.state.status != Status::kRunning ? stopped : c.state.paused ? paused : running)++;
   utsname u{};
   ::uname(&u);
   struct sysinfo si {};
@@ -92,7 +95,7 @@ nlohmann::json collect_info(const Globals& g) {
   j["ID"] = "";
   j["Containers"] = list.size();
   j["ContainersRunning"] = running;
-  j["ContainersPaused"] = 0;
+  j["ContainersPaused"] = paused;
   j["ContainersStopped"] = stopped;
   j["Images"] = images.list().size();
   j["Volumes"] = volumes::VolumeStore(g.paths).list().size();
@@ -108,7 +111,7 @@ nlohmann::json collect_info(const Globals& g) {
   j["NCPU"] = ::sysconf(_SC_NPROCESSORS_ONLN);
   j["MemTotal"] = static_cast<int64_t>(si.totalram) * si.mem_unit;
   j["Name"] = u.nodename;
-  j["ServerVersion"] = "0.1.0";
+  j["ServerVersion"] = BERTH_VERSION;
   j["BerthRootDir"] = g.paths.root.string();
   j["BerthRunDir"] = g.paths.runroot.string();
   // What every container gets today; engine hardening (issue 3) adds capabilities, seccomp,
@@ -119,7 +122,7 @@ nlohmann::json collect_info(const Globals& g) {
 }
 
 void print_info(const nlohmann::json& j) {
-  std::printf("Client:\n Version:    0.1.0\n\nServer:\n");
+  std::printf("Client:\n Version:    %s\n\nServer:\n", BERTH_VERSION);
   std::printf(" Containers: %d\n  Running: %d\n  Paused: %d\n  Stopped: %d\n",
               j["Containers"].get<int>(), j["ContainersRunning"].get<int>(),
               j["ContainersPaused"].get<int>(), j["ContainersStopped"].get<int>());

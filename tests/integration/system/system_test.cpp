@@ -32,6 +32,19 @@ TEST_F(SystemTest, InfoCountsWhatTheRootHolds) {
   EXPECT_NE(text.out.find(" Images: 1"), std::string::npos);
 }
 
+// A paused container is counted as paused, not as running (Docker's info).
+TEST_F(SystemTest, InfoCountsPausedContainers) {
+  ASSERT_EQ(state_.berth({"run", "-d", "--name", "p1", "busybox", "sleep", "30"}).exit_code, 0);
+  ASSERT_EQ(state_.berth({"run", "-d", "--name", "r1", "busybox", "sleep", "30"}).exit_code, 0);
+  ASSERT_EQ(state_.berth({"pause", "p1"}).exit_code, 0);
+  auto j = nlohmann::json::parse(state_.berth({"info", "--format", "json"}).out);
+  EXPECT_EQ(j["ContainersPaused"], 1);
+  EXPECT_EQ(j["ContainersRunning"], 1);
+  EXPECT_EQ(j["ContainersStopped"], 0);
+  EXPECT_NE(state_.berth({"info"}).out.find("  Paused: 1\n"), std::string::npos);
+  EXPECT_EQ(state_.berth({"unpause", "p1"}).exit_code, 0);
+}
+
 TEST_F(SystemTest, DfListsEveryKind) {
   auto r = state_.berth({"system", "df"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
