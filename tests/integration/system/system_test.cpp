@@ -74,6 +74,16 @@ TEST_F(SystemTest, PruneRemovesStoppedContainersButKeepsRunningOnesAndVolumes) {
   EXPECT_EQ(state_.berth({"image", "inspect", "busybox"}).exit_code, 0);
 }
 
+// Docker's system prune also removes the networks no container is on, and says so.
+TEST_F(SystemTest, PruneRemovesUnusedNetworks) {
+  const std::string net = unique_name("prn");
+  ASSERT_EQ(state_.berth({"network", "create", net}).exit_code, 0);
+  auto r = state_.berth({"system", "prune", "-f"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Deleted Networks:\n" + net + "\n"), std::string::npos) << r.out;
+  EXPECT_EQ(state_.berth({"network", "inspect", net}).exit_code, 1);
+}
+
 TEST_F(SystemTest, PruneWithoutForceAsksAndNoMeansNothing) {
   ASSERT_EQ(state_.berth({"create", "--name", "c1", "busybox", "true"}).exit_code, 0);
   auto r = state_.berth({"system", "prune"}, "n\n");
