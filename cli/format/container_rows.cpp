@@ -1,5 +1,6 @@
 #include "cli/format/container_rows.h"
 
+#include "cli/format/ports.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/state/timestamps.h"
 #include "network/endpoints.h"
@@ -106,7 +107,7 @@ Row ps_row(const state::Container& c, const timespec& now, bool no_trunc) {
                  {"Mounts", ""},
                  {"Names", c.config.name},
                  {"Networks", networks_text(c.config)},
-                 {"Ports", lc::ports_text(lc::container_ports(c.config), c.running())},
+                 {"Ports", ports_text(lc::container_ports(c.config), c.running())},
                  {"RunningFor", running_for(c, now)},
                  {"Size", "0B"},
                  {"State", state::docker_status(c.state)},
