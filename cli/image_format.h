@@ -23,8 +23,8 @@ std::string go_time_string(std::time_t t);
 // Replaces <, > and & by \u003c, \u003e and \u0026, as Go's encoding/json does.
 using format::go_json_escape;
 
-// Prints rows as Docker's tabwriter does: each column as wide as its widest cell plus 3
-// (at least 10), the last one unpadded.
+// Prints rows as Docker's tabwriter does (cli/format/tabwriter.h): each column as wide as its
+// widest cell plus 3 (at least 10), the last one unpadded.
 void print_table(const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace berth::cli

@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/container_exec_cmds.h"
+#include "cli/format/template.h"
 #include "cli/image_format.h"
 #include "cli/version.h"
 #include "common/error.h"
@@ -133,16 +134,15 @@ void print_info(const nlohmann::json& j) {
 void add_info(CLI::App& parent, Globals& g, const std::string& name) {
   auto* cmd = parent.add_subcommand(name, "Display system-wide information");
   auto format = std::make_shared<std::string>();
-  cmd->add_option("-f,--format", *format, "Format the output (json)");
+  cmd->add_option("-f,--format", *format, "Format the output: json or a Go template");
   cmd->callback([&g, format] {
     auto j = collect_info(g);
-    if (*format == "json" || *format == "{{json .}}") {
-      std::cout << go_json_escape(j.dump()) << "\n";
-    } else if (format->empty()) {
+    if (format->empty()) {
       print_info(j);
-    } else {
-      throw berth::Error("info: unsupported --format \"" + *format + "\" (json)", 125);
+      return;
     }
+    const std::string tmpl = *format == "json" ? "{{json .}}" : *format;
+    std::cout << format::render_template(tmpl, nlohmann::ordered_json(j)) << "\n";
   });
 }
 

@@ -4,6 +4,7 @@
 #include "engine/lifecycle/container_ports.h"
 #include "engine/state/timestamps.h"
 #include "network/endpoints.h"
+#include "volumes/container_mounts.h"
 
 namespace berth::cli::format {
 
@@ -22,6 +23,31 @@ size_t width(const std::string& s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+// docker/cli's formatter.Ellipsis: text wider than `max` code points is cut to max - 1 and
+// ends in "…".
+std::string ellipsis(const std::string& s, size_t max) {
+  if (width(s) <= max) return s;
+  size_t bytes = 0, chars = 0;
+  for (; bytes < s.size(); ++bytes) {
+    if ((static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) continue;
+    if (chars++ == max - 1) break;
+  }
+  return s.substr(0, bytes) + "…";
+}
+
+// Docker's MOUNTS (a volume's name, else the source) and LOCAL VOLUMES (local-driver ones).
+std::pair<std::string, int> mounts_text(const state::ContainerConfig& c, bool no_trunc) {
+  std::string out;
+  int local = 0;
+  for (const auto& m : volumes::inspect_mounts(c)) {
+    std::string name = m.value("Name", "");
+    if (name.empty()) name = m.value("Source", "");
+    out += (out.empty() ? "" : ",") + (no_trunc ? name : ellipsis(name, 15));
+    local += m.value("Driver", "") == "local";
+  }
+  return {out, local};
 }
 
 std::string labels_text(const std::map<std::string, std::string>& labels) {
@@ -79,14 +105,7 @@ std::string running_for(const state::Container& c, const timespec& now) {
 std::string command_text(const state::ContainerConfig& c, bool no_trunc) {
   std::string cmd = c.path;
   for (const auto& a : c.args) cmd += " " + a;
-  if (!no_trunc && width(cmd) > 20) {
-    size_t bytes = 0, chars = 0;
-    for (; bytes < cmd.size(); ++bytes) {
-      if ((static_cast<unsigned char>(cmd[bytes]) & 0xC0) == 0x80) continue;
-      if (chars++ == 19) break;
-    }
-    cmd = cmd.substr(0, bytes) + "…";
-  }
+  if (!no_trunc) cmd = ellipsis(cmd, 20);
   // Go's strconv.Quote, as Docker prints it.
   std::string quoted = "\"";
   for (char ch : cmd) {
@@ -98,13 +117,14 @@ std::string command_text(const state::ContainerConfig& c, bool no_trunc) {
 
 Row ps_row(const state::Container& c, const timespec& now, bool no_trunc) {
   namespace lc = engine::lifecycle;
+  const auto [mounts, local_volumes] = mounts_text(c.config, no_trunc);
   json fields = {{"Command", command_text(c.config, no_trunc)},
                  {"CreatedAt", created_at(c.config.created)},
                  {"ID", no_trunc ? c.id() : c.id().substr(0, 12)},
                  {"Image", c.config.image},
                  {"Labels", labels_text(c.config.labels)},
-                 {"LocalVolumes", "0"},
-                 {"Mounts", ""},
+                 {"LocalVolumes", std::to_string(local_volumes)},
+                 {"Mounts", mounts},
                  {"Names", c.config.name},
                  {"Networks", networks_text(c.config)},
                  {"Ports", ports_text(lc::container_ports(c.config), c.running())},

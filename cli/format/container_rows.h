@@ -21,7 +21,7 @@ std::string running_for(const engine::state::Container& c, const timespec& now);
 std::string command_text(const engine::state::ContainerConfig& c, bool no_trunc = false);
 
 // Command, CreatedAt, ID, Image, Labels, LocalVolumes, Mounts, Names, Networks, Ports,
-// RunningFor, Size, State, Status; the ID and Command shortened unless no_trunc.
+// RunningFor, Size, State, Status; the ID, Command and Mounts shortened unless no_trunc.
 Row ps_row(const engine::state::Container& c, const timespec& now, bool no_trunc = false);
 
 // Docker's ps headers and default table (ID, IMAGE, COMMAND, CREATED, STATUS, PORTS, NAMES).

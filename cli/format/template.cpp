@@ -202,7 +202,8 @@ Value index_of(const Value& v, const std::vector<Value>& keys) {
 Value call(const std::string& fn, const std::vector<Value>& a) {
   if (fn == "json") {
     want_args(fn, a, 1);
-    return json(go_json_escape(a[0] ? a[0]->dump() : "null"));
+    // docker/cli's json function: Go's encoder with HTML escaping off.
+    return json(a[0] ? a[0]->dump() : "null");
   }
   if (fn == "upper" || fn == "lower") {
     want_args(fn, a, 1);

@@ -62,7 +62,8 @@ class Template {
 // "--format: template: ...".
 std::string render_template(const std::string& format, const json& value);
 
-// JSON as Go's encoding/json writes it: <, > and & as \u003c, \u003e and \u0026.
+// JSON as Go's encoding/json writes it by default (the daemon's JSON that `inspect` prints):
+// <, > and & as \u003c, \u003e and \u0026. The json template function does not escape.
 std::string go_json_escape(const std::string& json_text);
 
 }  // namespace berth::cli::format

@@ -27,6 +27,10 @@ TEST_F(SystemTest, InfoCountsWhatTheRootHolds) {
   EXPECT_EQ(j["Containers"], 1);
   EXPECT_EQ(j["ContainersStopped"], 1);
   EXPECT_EQ(j["BerthRootDir"], state_.root().string());
+  // One version, from CMake: `version` and `info` say the same.
+  const std::string version = state_.berth({"version"}).out.substr(14);  // "berth version X\n"
+  EXPECT_EQ(state_.berth({"info", "--format", "{{.Images}} {{.ServerVersion}}"}).out,
+            "1 " + version);
   auto text = state_.berth({"info"});
   EXPECT_NE(text.out.find("Cgroup Version:"), std::string::npos);
   EXPECT_NE(text.out.find(" Images: 1"), std::string::npos);

@@ -74,6 +74,19 @@ std::string print(const std::string& fmt, const std::vector<Row>& rows) {
   return out.str();
 }
 
+// Docker's MOUNTS: a volume's name or a bind's source, shortened to 15 unless --no-trunc;
+// LOCAL VOLUMES counts the local-driver volumes.
+TEST(PsJson, MountsAndLocalVolumes) {
+  auto c = make(Status::kRunning);
+  c.config.extensions["mounts"] = {
+      {{"Type", "volume"}, {"Name", "data"}, {"Source", "/x"}, {"Driver", "local"}},
+      {{"Type", "bind"}, {"Source", "/home/user/projects/site"}}};
+  auto j = ps_row(c, kNow).fields;
+  EXPECT_EQ(j["Mounts"], "data,/home/user/pro…");
+  EXPECT_EQ(j["LocalVolumes"], "1");
+  EXPECT_EQ(ps_row(c, kNow, true).fields["Mounts"], "data,/home/user/projects/site");
+}
+
 TEST(PsTable, HeaderAndPadding) {
   // Docker's tabwriter: every column at least 10 wide, so the empty PORTS column is too.
   EXPECT_EQ(

@@ -37,7 +37,7 @@ TEST(FormatTemplate, FieldsAndJson) {
   EXPECT_EQ(render_template("plain", kValue), "plain");
   EXPECT_EQ(render_template("{{json .State}}", kValue), R"({"Pid":42,"Running":true})");
   EXPECT_EQ(render_template("{{.Args}} {{.State}}", kValue), "[-f] map[Pid:42 Running:true]");
-  EXPECT_EQ(render_template("{{json .}}", json{{"a", "<x>"}}), R"({"a":"\u003cx\u003e"})");
+  EXPECT_EQ(render_template("{{json .}}", json{{"a", "<x>"}}), R"({"a":"<x>"})");
 }
 
 TEST(FormatTemplate, UnsupportedIsAnError) {
