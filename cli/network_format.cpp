@@ -41,12 +41,6 @@ bool matches(const net::NetworkRecord& n, const std::string& filter) {
   throw Error("invalid filter '" + key + "'", 125);
 }
 
-std::string labels_text(const std::map<std::string, std::string>& labels) {
-  std::string out;
-  for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
-  return out;
-}
-
 // docker/cli's NetworkContext fields: what --format json prints and templates read.
 format::Row ls_row(const net::NetworkRecord& n, bool no_trunc) {
   return {{{"CreatedAt", n.created},
@@ -54,7 +48,7 @@ format::Row ls_row(const net::NetworkRecord& n, bool no_trunc) {
            {"ID", no_trunc ? n.id : n.id.substr(0, 12)},
            {"IPv6", "false"},
            {"Internal", n.internal ? "true" : "false"},
-           {"Labels", labels_text(n.labels)},
+           {"Labels", format::labels_text(n.labels)},
            {"Name", n.name},
            {"Scope", "local"}},
           {n.labels.begin(), n.labels.end()}};

@@ -44,18 +44,12 @@ nlohmann::ordered_json volume_inspect_json(const Volume& v) {
           {"Scope", "local"}};
 }
 
-std::string labels_text(const std::map<std::string, std::string>& labels) {
-  std::string out;
-  for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
-  return out;
-}
-
 // docker/cli's VolumeContext fields: what --format json prints and templates read.
 format::Row volume_row(const Volume& v) {
   return {{{"Availability", "N/A"},
            {"Driver", "local"},
            {"Group", "N/A"},
-           {"Labels", labels_text(v.labels)},
+           {"Labels", format::labels_text(v.labels)},
            {"Links", "N/A"},
            {"Mountpoint", v.mountpoint.string()},
            {"Name", v.name},

@@ -50,12 +50,6 @@ std::pair<std::string, int> mounts_text(const state::ContainerConfig& c, bool no
   return {out, local};
 }
 
-std::string labels_text(const std::map<std::string, std::string>& labels) {
-  std::string out;
-  for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
-  return out;
-}
-
 // "2026-11-29 19:00:19 +0000 UTC", Go's time.Time String() as `ps --format json` prints it.
 std::string created_at(const std::string& rfc3339) {
   auto t = state::parse_rfc3339(rfc3339);

@@ -40,6 +40,12 @@ void print_rows(std::ostream& out, const std::string& format, const Columns& col
 
 }  // namespace
 
+std::string labels_text(const std::map<std::string, std::string>& labels) {
+  std::string out;
+  for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
+  return out;
+}
+
 void print_list(std::ostream& out, const std::string& format, const Columns& columns,
                 const std::vector<Row>& rows) {
   const std::string f = format.empty() || format == "table" ? columns.default_table : format;

@@ -29,6 +29,9 @@ struct Columns {
   std::string default_table;
 };
 
+// The Labels field: "k=v,k2=v2", keys sorted.
+std::string labels_text(const std::map<std::string, std::string>& labels);
+
 // Throws Error (125) "--format: template: ..." for a bad template.
 void print_list(std::ostream& out, const std::string& format, const Columns& columns,
                 const std::vector<Row>& rows);
