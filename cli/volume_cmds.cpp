@@ -144,9 +144,10 @@ void add_volume_ls(CLI::App& vol, Globals& g) {
 void add_volume_inspect(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("inspect", "Display detailed information on one or more volumes");
   auto names = std::make_shared<std::vector<std::string>>();
+  auto format = std::make_shared<std::string>();
   cmd->add_option("VOLUME", *names, "Volumes")->required();
-  cmd->add_option("-f,--format", "Format the output (only JSON is supported)");
-  cmd->callback([&g, names] {
+  cmd->add_option("-f,--format", *format, "Format output using a Go template ({{.Mountpoint}})");
+  cmd->callback([&g, names, format] {
     auto out = nlohmann::ordered_json::array();
     std::string errors;
     for (const auto& n : *names) {
@@ -156,7 +157,10 @@ void add_volume_inspect(CLI::App& vol, Globals& g) {
         errors += (errors.empty() ? "" : "\n") + std::string(e.what());
       }
     }
-    std::cout << go_json_escape(out.dump(4)) << "\n";
+    if (format->empty())
+      std::cout << go_json_escape(out.dump(4)) << "\n";
+    else
+      for (const auto& item : out) std::cout << format::render_template(*format, item) << "\n";
     if (!errors.empty()) throw NotFound(errors);
   });
 }
