@@ -3,12 +3,12 @@
 #include <memory>
 
 #include "cli/container_commands.h"
+#include "cli/format/template.h"
 #include "cli/image_format.h"
 #include "common/error.h"
 #include "engine/image/inspect.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_inspect.h"
-#include "engine/lifecycle/format_template.h"
 
 namespace berth::cli {
 
@@ -40,8 +40,7 @@ CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level) {
       }
     }
     if (!format->empty()) {
-      for (const auto& item : out)
-        std::cout << engine::lifecycle::render_template(*format, item) << "\n";
+      for (const auto& item : out) std::cout << format::render_template(*format, item) << "\n";
       return;
     }
     std::cout << go_json_escape(out.dump(4)) << "\n";

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/container_commands.h"
+#include "cli/format/ports.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/state/container_store.h"
 
@@ -22,7 +23,7 @@ CLI::App* add_port(CLI::App& parent, Globals& g) {
     // A stopped container has no published ports (Docker prints nothing).
     auto bindings = c.running() ? engine::lifecycle::container_ports(c.config)
                                 : std::vector<network::PortBinding>{};
-    for (const auto& line : engine::lifecycle::port_lines(bindings, filter, args->at(0)))
+    for (const auto& line : format::port_lines(bindings, filter, args->at(0)))
       std::cout << line << "\n";
   });
   return sub;

@@ -1,9 +1,9 @@
-// ps: Docker's table, -q IDs, or --format json (one object per line).
+// ps: Docker's table, -q IDs, or --format (json, a template, table TEMPLATE): cli/format/list.h.
 #include <iostream>
 #include <memory>
 
 #include "cli/container_commands.h"
-#include "common/error.h"
+#include "cli/format/container_rows.h"
 #include "common/timestamps.h"
 #include "engine/lifecycle/container_list.h"
 #include "engine/state/container_store.h"
@@ -26,13 +26,12 @@ CLI::App* add_ps(CLI::App& parent, Globals& g) {
   sub->add_flag("-a,--all", f->all, "Show all containers (default shows just running)");
   sub->add_flag("-q,--quiet", f->quiet, "Only display container IDs");
   sub->add_flag("--no-trunc", f->no_trunc, "Don't truncate output");
-  sub->add_option("--format", f->format, "Format output: table or json");
+  sub->add_option("--format", f->format,
+                  "Format output: table, json, a Go template ({{.Names}}) or table TEMPLATE");
   sub->add_option("-f,--filter", f->filters, "Filter output (label=, name=, status=, id=)")
       ->allow_extra_args(false)
       ->take_all();
   sub->callback([f, &g] {
-    if (!f->format.empty() && f->format != "json" && f->format != "table")
-      throw Error("--format: only \"table\" and \"json\" are supported", 125);
     lc::ContainerFilter filter(f->filters);
     engine::state::ContainerStore store(g.paths);
     std::vector<engine::state::Container> rows;
@@ -43,11 +42,11 @@ CLI::App* add_ps(CLI::App& parent, Globals& g) {
     const auto now = berth::now();
     if (f->quiet) {
       for (const auto& c : rows) std::cout << (f->no_trunc ? c.id() : c.id().substr(0, 12)) << "\n";
-    } else if (f->format == "json") {
-      for (const auto& c : rows) std::cout << lc::ps_json(c, now).dump() << "\n";
-    } else {
-      std::cout << lc::ps_table(rows, now, f->no_trunc);
+      return;
     }
+    std::vector<format::Row> out;
+    for (const auto& c : rows) out.push_back(format::ps_row(c, now, f->no_trunc));
+    format::print_list(std::cout, f->format, format::ps_columns(), out);
   });
   return sub;
 }

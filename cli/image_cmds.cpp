@@ -10,6 +10,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/format/list.h"
 #include "cli/image_format.h"
 #include "cli/image_groups.h"
 #include "common/error.h"
@@ -93,20 +94,37 @@ std::vector<Row> apply_filters(std::vector<Row> rows, const std::vector<std::str
   return rows;
 }
 
-void print_json_row(const Row& r, std::time_t now) {
+// docker/cli's ImageContext fields: what --format json prints and templates read.
+format::Row format_row(const Row& r, std::time_t now, bool no_trunc) {
   std::time_t created = parse_rfc3339(r.image->created);
-  nlohmann::json j = {{"Containers", "N/A"},
-                      {"CreatedAt", go_time_string(created)},
-                      {"CreatedSince", human_duration(now - created) + " ago"},
-                      {"Digest", "<none>"},
-                      {"ID", short_id(r.image->id)},
-                      {"Repository", r.repo},
-                      {"SharedSize", "N/A"},
-                      {"Size", human_size(static_cast<double>(r.image->size))},
-                      {"Tag", r.tag},
-                      {"UniqueSize", "N/A"},
-                      {"VirtualSize", human_size(static_cast<double>(r.image->size))}};
-  std::printf("%s\n", go_json_escape(j.dump()).c_str());
+  return {{{"Containers", "N/A"},
+           {"CreatedAt", go_time_string(created)},
+           {"CreatedSince", human_duration(now - created) + " ago"},
+           {"Digest", "<none>"},
+           {"ID", no_trunc ? r.image->id : short_id(r.image->id)},
+           {"Repository", r.repo},
+           {"SharedSize", "N/A"},
+           {"Size", human_size(static_cast<double>(r.image->size))},
+           {"Tag", r.tag},
+           {"UniqueSize", "N/A"},
+           {"VirtualSize", human_size(static_cast<double>(r.image->size))}},
+          {}};
+}
+
+format::Columns image_columns(bool digests) {
+  return {{{"ID", "IMAGE ID"},
+           {"Repository", "REPOSITORY"},
+           {"Tag", "TAG"},
+           {"Digest", "DIGEST"},
+           {"CreatedSince", "CREATED"},
+           {"CreatedAt", "CREATED AT"},
+           {"Size", "SIZE"},
+           {"Containers", "CONTAINERS"},
+           {"VirtualSize", "SIZE"},
+           {"SharedSize", "SHARED SIZE"},
+           {"UniqueSize", "UNIQUE SIZE"}},
+          std::string("table {{.Repository}}\\t{{.Tag}}\\t") + (digests ? "{{.Digest}}\\t" : "") +
+              "{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"};
 }
 
 void run_images(Globals& g, const ImagesArgs& a) {
@@ -121,25 +139,9 @@ void run_images(Globals& g, const ImagesArgs& a) {
         std::printf("%s\n", a.no_trunc ? r.image->id.c_str() : short_id(r.image->id).c_str());
     return;
   }
-  if (a.format == "json" || a.format == "{{json .}}") {
-    for (const auto& r : rows) print_json_row(r, now);
-    return;
-  }
-  if (!a.format.empty() && a.format != "table")
-    throw Error("unsupported --format `" + a.format + "` (use json or table)", 125);
-  std::vector<std::vector<std::string>> table = {{"REPOSITORY", "TAG"}};
-  if (a.digests) table[0].push_back("DIGEST");
-  table[0].insert(table[0].end(), {"IMAGE ID", "CREATED", "SIZE"});
-  for (const auto& r : rows) {
-    std::vector<std::string> line = {r.repo, r.tag};
-    if (a.digests) line.push_back("<none>");
-    std::time_t created = parse_rfc3339(r.image->created);
-    line.push_back(a.no_trunc ? r.image->id : short_id(r.image->id));
-    line.push_back(human_duration(now - created) + " ago");
-    line.push_back(human_size(static_cast<double>(r.image->size)));
-    table.push_back(std::move(line));
-  }
-  print_table(table);
+  std::vector<format::Row> out;
+  for (const auto& r : rows) out.push_back(format_row(r, now, a.no_trunc));
+  format::print_list(std::cout, a.format, image_columns(a.digests), out);
 }
 
 void add_images_command(CLI::App& parent, Globals& g, const std::string& name) {
@@ -151,7 +153,8 @@ void add_images_command(CLI::App& parent, Globals& g, const std::string& name) {
   cmd->add_flag("-a,--all", a->all, "Show all images (default hides intermediate images)");
   cmd->add_flag("--no-trunc", a->no_trunc, "Don't truncate output");
   cmd->add_flag("--digests", a->digests, "Show digests");
-  cmd->add_option("--format", a->format, "Format output: table or json");
+  cmd->add_option("--format", a->format,
+                  "Format output: table, json, a Go template ({{.Repository}}) or table TEMPLATE");
   cmd->add_option("-f,--filter", a->filters, "Filter output based on conditions provided")
       ->allow_extra_args(false);
   cmd->callback([&g, a] { run_images(g, *a); });

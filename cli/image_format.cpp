@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "cli/format/tabwriter.h"
+
 namespace berth::cli {
 
 std::string human_size(double size) {
@@ -60,37 +62,13 @@ std::string go_time_string(std::time_t t) {
   return buf;
 }
 
-std::string go_json_escape(const std::string& json) {
-  std::string out;
-  out.reserve(json.size());
-  for (char c : json) {
-    if (c == '<')
-      out += "\\u003c";
-    else if (c == '>')
-      out += "\\u003e";
-    else if (c == '&')
-      out += "\\u0026";
-    else
-      out += c;
-  }
-  return out;
-}
-
 void print_table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& r : rows)
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (width.size() <= i) width.push_back(10);
-      width[i] = std::max(width[i], r[i].size() + 3);
-    }
+  std::string text;
   for (const auto& r : rows) {
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) {
-      line += r[i];
-      if (i + 1 < r.size()) line.append(width[i] - r[i].size(), ' ');
-    }
-    std::printf("%s\n", line.c_str());
+    for (size_t i = 0; i < r.size(); ++i) text += (i ? "\t" : "") + r[i];
+    text += "\n";
   }
+  std::fputs(format::tabwrite(text).c_str(), stdout);
 }
 
 }  // namespace berth::cli

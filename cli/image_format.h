@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/format/template.h"
+
 namespace berth::cli {
 
 // go-units HumanSizeWithPrecision(size, 3): decimal units, "0B", "4.26MB", "1.2GB".
@@ -19,10 +21,10 @@ std::time_t parse_rfc3339(const std::string& s);
 // Go's time.Time.String() in local time: "2026-11-29 19:00:00 +0000 UTC".
 std::string go_time_string(std::time_t t);
 // Replaces <, > and & by \u003c, \u003e and \u0026, as Go's encoding/json does.
-std::string go_json_escape(const std::string& json);
+using format::go_json_escape;
 
-// Prints rows as Docker's tabwriter does: each column as wide as its widest cell plus 3
-// (at least 10), the last one unpadded.
+// Prints rows as Docker's tabwriter does (cli/format/tabwriter.h): each column as wide as its
+// widest cell plus 3 (at least 10), the last one unpadded.
 void print_table(const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace berth::cli

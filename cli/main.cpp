@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "cli/commands.h"
+#include "cli/version.h"
 #include "common/error.h"
 #include "common/log.h"
 
@@ -73,7 +74,7 @@ int main(int argc, char** argv) {
   using namespace berth::cli;
   CLI::App app{"berth: a daemonless, compose-first container engine", "berth"};
   app.require_subcommand(1);
-  app.set_version_flag("-v,--version", "berth version 0.1.0");
+  app.set_version_flag("-v,--version", "berth version " BERTH_VERSION);
   Globals globals;
   add_globals(app, globals);
   add_commands(app, globals, argc, argv);

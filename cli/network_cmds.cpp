@@ -45,7 +45,8 @@ void add_ls(CLI::App* group, Globals& g) {
   auto f = std::make_shared<NetworkListFlags>();
   sub->add_flag("-q,--quiet", f->quiet, "Only display network IDs");
   sub->add_flag("--no-trunc", f->no_trunc, "Do not truncate the output");
-  sub->add_option("--format", f->format, "Format output: table or json");
+  sub->add_option("--format", f->format,
+                  "Format output: table, json, a Go template ({{.Name}}) or table TEMPLATE");
   sub->add_option("-f,--filter", f->filters, "Filter output (name=, id=, label=, driver=)")
       ->take_all();
   sub->callback([f, &g] { print_networks(g.paths, *f, std::cout); });

@@ -4,9 +4,10 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/format/list.h"
+#include "cli/format/template.h"
 #include "cli/image_format.h"
 #include "common/error.h"
-#include "engine/lifecycle/format_template.h"
 #include "engine/state/container_store.h"
 #include "network/container_network.h"
 #include "network/endpoints.h"
@@ -40,21 +41,30 @@ bool matches(const net::NetworkRecord& n, const std::string& filter) {
   throw Error("invalid filter '" + key + "'", 125);
 }
 
-std::string labels_text(const std::map<std::string, std::string>& labels) {
-  std::string out;
-  for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
-  return out;
+// docker/cli's NetworkContext fields: what --format json prints and templates read.
+format::Row ls_row(const net::NetworkRecord& n, bool no_trunc) {
+  return {{{"CreatedAt", n.created},
+           {"Driver", net::network_driver(n)},
+           {"ID", no_trunc ? n.id : n.id.substr(0, 12)},
+           {"IPv6", "false"},
+           {"Internal", n.internal ? "true" : "false"},
+           {"Labels", format::labels_text(n.labels)},
+           {"Name", n.name},
+           {"Scope", "local"}},
+          {n.labels.begin(), n.labels.end()}};
 }
 
-json ls_json(const net::NetworkRecord& n) {
-  return {{"CreatedAt", n.created},
-          {"Driver", net::network_driver(n)},
-          {"ID", n.id.substr(0, 12)},
-          {"IPv6", "false"},
-          {"Internal", n.internal ? "true" : "false"},
-          {"Labels", labels_text(n.labels)},
-          {"Name", n.name},
-          {"Scope", "local"}};
+const format::Columns& network_columns() {
+  static const format::Columns k{{{"ID", "NETWORK ID"},
+                                  {"Name", "NAME"},
+                                  {"Driver", "DRIVER"},
+                                  {"Scope", "SCOPE"},
+                                  {"IPv6", "IPV6"},
+                                  {"Internal", "INTERNAL"},
+                                  {"Labels", "LABELS"},
+                                  {"CreatedAt", "CREATED AT"}},
+                                 "table {{.ID}}\\t{{.Name}}\\t{{.Driver}}\\t{{.Scope}}"};
+  return k;
 }
 
 // host and none: no addresses, no options; their running containers with empty endpoints.
@@ -130,28 +140,9 @@ net::NetworkRecord find_network(const Paths& paths, const net::NetworkStore& sto
   return store.find(ref);
 }
 
-void print_network_table(const std::vector<net::NetworkRecord>& rows, bool no_trunc,
-                         std::ostream& out) {
-  std::vector<std::array<std::string, 4>> cells = {{"NETWORK ID", "NAME", "DRIVER", "SCOPE"}};
-  for (const auto& n : rows)
-    cells.push_back(
-        {no_trunc ? n.id : n.id.substr(0, 12), n.name, net::network_driver(n), "local"});
-  size_t width[3] = {0, 0, 0};
-  for (const auto& r : cells)
-    for (int i = 0; i < 3; ++i) width[i] = std::max(width[i], r[i].size());
-  // Docker's tabwriter: a cell is its text plus 3 spaces, and at least 10 wide.
-  for (const auto& r : cells) {
-    for (int i = 0; i < 3; ++i)
-      out << r[i] << std::string(std::max<size_t>(width[i] + 3, 10) - r[i].size(), ' ');
-    out << r[3] << "\n";
-  }
-}
-
 }  // namespace
 
 void print_networks(const Paths& paths, const NetworkListFlags& f, std::ostream& out) {
-  if (!f.format.empty() && f.format != "json" && f.format != "table")
-    throw Error("--format: only \"table\" and \"json\" are supported", 125);
   {
     net::NetworkStore store(paths);
     FileLock lock = store.lock();
@@ -168,11 +159,11 @@ void print_networks(const Paths& paths, const NetworkListFlags& f, std::ostream&
       rows.push_back(std::move(n));
   if (f.quiet) {
     for (const auto& n : rows) out << (f.no_trunc ? n.id : n.id.substr(0, 12)) << "\n";
-  } else if (f.format == "json") {
-    for (const auto& n : rows) out << ls_json(n).dump() << "\n";
-  } else {
-    print_network_table(rows, f.no_trunc, out);
+    return;
   }
+  std::vector<format::Row> list;
+  for (const auto& n : rows) list.push_back(ls_row(n, f.no_trunc));
+  format::print_list(out, f.format, network_columns(), list);
 }
 
 int inspect_networks(const Paths& paths, const std::vector<std::string>& refs,
@@ -189,7 +180,7 @@ int inspect_networks(const Paths& paths, const std::vector<std::string>& refs,
     }
   }
   if (!format.empty()) {
-    for (const auto& item : all) out << engine::lifecycle::render_template(format, item) << "\n";
+    for (const auto& item : all) out << format::render_template(format, item) << "\n";
     return code;
   }
   out << go_json_escape(all.dump(4)) << "\n";

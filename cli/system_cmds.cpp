@@ -1,6 +1,6 @@
 // `info`, `system info`, `system df`, `system prune`: what berth holds and where, and the
-// one command that reclaims what nothing uses. Named volumes are never pruned unless
-// --volumes is given (Docker ≥ 23 semantics).
+// one command that reclaims what nothing uses (engine/lifecycle/disk_usage.h and
+// system_prune.h do the work; this file asks and prints).
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -10,18 +10,18 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "cli/commands.h"
 #include "cli/container_exec_cmds.h"
+#include "cli/format/template.h"
 #include "cli/image_format.h"
+#include "cli/version.h"
 #include "common/error.h"
-#include "engine/image/remove.h"
 #include "engine/image/store.h"
-#include "engine/lifecycle/container_control.h"
+#include "engine/lifecycle/disk_usage.h"
+#include "engine/lifecycle/system_prune.h"
 #include "engine/runtime/cgroups.h"
 #include "engine/state/container_store.h"
-#include "volumes/volume_ops.h"
 #include "volumes/volume_store.h"
 
 namespace berth::cli {
@@ -44,22 +44,6 @@ int count_entries(const fs::path& dir, const std::string& suffix = "") {
   return n;
 }
 
-// Bytes under dir, not following symlinks; what cannot be read counts as 0.
-int64_t tree_size(const fs::path& dir) {
-  std::error_code ec;
-  int64_t total = 0;
-  for (auto it =
-           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code ec2;
-    if (it->is_regular_file(ec2) && !it->is_symlink(ec2)) {
-      auto s = it->file_size(ec2);
-      if (!ec2) total += static_cast<int64_t>(s);
-    }
-  }
-  return total;
-}
-
 std::string os_name() {
   std::FILE* f = std::fopen("/etc/os-release", "re");
   if (!f) return "Linux";
@@ -80,9 +64,11 @@ std::string os_name() {
 nlohmann::json collect_info(const Globals& g) {
   engine::state::ContainerStore containers(g.paths);
   engine::image::Store images(g.paths);
-  int running = 0, stopped = 0;
+  // Docker's counts: a paused container is paused, not running.
+  int running = 0, paused = 0, stopped = 0;
   auto list = containers.list();
-  for (const auto& c : list) (c.state.status == Status::kRunning ? running : stopped)++;
+  for (const auto& c : list)
+    (c.state.status != Status::kRunning ? stopped : c.state.paused ? paused : running)++;
   utsname u{};
   ::uname(&u);
   struct sysinfo si {};
@@ -92,7 +78,7 @@ nlohmann::json collect_info(const Globals& g) {
   j["ID"] = "";
   j["Containers"] = list.size();
   j["ContainersRunning"] = running;
-  j["ContainersPaused"] = 0;
+  j["ContainersPaused"] = paused;
   j["ContainersStopped"] = stopped;
   j["Images"] = images.list().size();
   j["Volumes"] = volumes::VolumeStore(g.paths).list().size();
@@ -108,7 +94,7 @@ nlohmann::json collect_info(const Globals& g) {
   j["NCPU"] = ::sysconf(_SC_NPROCESSORS_ONLN);
   j["MemTotal"] = static_cast<int64_t>(si.totalram) * si.mem_unit;
   j["Name"] = u.nodename;
-  j["ServerVersion"] = "0.1.0";
+  j["ServerVersion"] = BERTH_VERSION;
   j["BerthRootDir"] = g.paths.root.string();
   j["BerthRunDir"] = g.paths.runroot.string();
   // What every container gets today; engine hardening (issue 3) adds capabilities, seccomp,
@@ -119,7 +105,7 @@ nlohmann::json collect_info(const Globals& g) {
 }
 
 void print_info(const nlohmann::json& j) {
-  std::printf("Client:\n Version:    0.1.0\n\nServer:\n");
+  std::printf("Client:\n Version:    %s\n\nServer:\n", BERTH_VERSION);
   std::printf(" Containers: %d\n  Running: %d\n  Paused: %d\n  Stopped: %d\n",
               j["Containers"].get<int>(), j["ContainersRunning"].get<int>(),
               j["ContainersPaused"].get<int>(), j["ContainersStopped"].get<int>());
@@ -148,62 +134,34 @@ void print_info(const nlohmann::json& j) {
 void add_info(CLI::App& parent, Globals& g, const std::string& name) {
   auto* cmd = parent.add_subcommand(name, "Display system-wide information");
   auto format = std::make_shared<std::string>();
-  cmd->add_option("-f,--format", *format, "Format the output (json)");
+  cmd->add_option("-f,--format", *format, "Format the output: json or a Go template");
   cmd->callback([&g, format] {
     auto j = collect_info(g);
-    if (*format == "json" || *format == "{{json .}}") {
-      std::cout << go_json_escape(j.dump()) << "\n";
-    } else if (format->empty()) {
+    if (format->empty()) {
       print_info(j);
-    } else {
-      throw berth::Error("info: unsupported --format \"" + *format + "\" (json)", 125);
+      return;
     }
+    const std::string tmpl = *format == "json" ? "{{json .}}" : *format;
+    std::cout << format::render_template(tmpl, nlohmann::ordered_json(j)) << "\n";
   });
 }
 
 void system_df(const Globals& g) {
-  engine::state::ContainerStore containers(g.paths);
-  engine::image::Store images(g.paths);
-  auto clist = containers.list();
-  auto ilist = images.list();
-  std::set<std::string> used_images;
-  int active = 0;
-  int64_t csize = 0, creclaim = 0;
-  for (const auto& c : clist) {
-    used_images.insert(c.config.image_id);
-    const int64_t s = tree_size(containers.dir(c.config.id) / "upper");
-    csize += s;
-    if (c.state.status == Status::kRunning) {
-      ++active;
-    } else {
-      creclaim += s;
-    }
-  }
-  int iactive = 0;
-  int64_t isize = 0, ireclaim = 0;
-  for (const auto& i : ilist) {
-    isize += i.size;
-    if (used_images.count(i.id)) {
-      ++iactive;
-    } else {
-      ireclaim += i.size;
-    }
-  }
-  const volumes::VolumeUsage vol = volumes::volume_usage(g.paths);
-  const int64_t bsize = tree_size(g.paths.build_cache());
-  auto pct = [](int64_t part, int64_t whole) {
-    return human_size(static_cast<double>(part)) + " (" +
-           std::to_string(whole > 0 ? part * 100 / whole : 0) + "%)";
+  const engine::lifecycle::DiskUsage u = engine::lifecycle::disk_usage(g.paths);
+  auto size = [](int64_t bytes) { return human_size(static_cast<double>(bytes)); };
+  auto row = [&](const char* type, const engine::lifecycle::UsageRow& r) {
+    return std::vector<std::string>{
+        type, std::to_string(r.total), std::to_string(r.active), size(r.size),
+        size(r.reclaimable) + " (" + std::to_string(r.size > 0 ? r.reclaimable * 100 / r.size : 0) +
+            "%)"};
   };
+  auto cache = row("Build Cache", u.build_cache);
+  cache[4] = size(u.build_cache.reclaimable);
   print_table({{"TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"},
-               {"Images", std::to_string(ilist.size()), std::to_string(iactive),
-                human_size(static_cast<double>(isize)), pct(ireclaim, isize)},
-               {"Containers", std::to_string(clist.size()), std::to_string(active),
-                human_size(static_cast<double>(csize)), pct(creclaim, csize)},
-               {"Local Volumes", std::to_string(vol.total), std::to_string(vol.active),
-                human_size(static_cast<double>(vol.size)), pct(vol.reclaimable, vol.size)},
-               {"Build Cache", "0", "0", human_size(static_cast<double>(bsize)),
-                human_size(static_cast<double>(bsize))}});
+               row("Images", u.images),
+               row("Containers", u.containers),
+               row("Local Volumes", u.volumes),
+               cache});
 }
 
 bool confirm_system_prune(const std::string& what) {
@@ -222,46 +180,21 @@ void system_prune(Globals& g, bool all, bool force, bool volumes) {
               : "  - all dangling images\n";
   what += "  - unused build cache\n";
   if (!force && !confirm_system_prune(what)) return;
-  engine::state::ContainerStore containers(g.paths);
-  std::vector<std::string> removed, failures;
-  int64_t reclaimed = 0;
-  for (const auto& c : containers.list()) {
-    if (c.state.status == Status::kRunning) continue;
-    const int64_t s = tree_size(containers.dir(c.config.id) / "upper");
-    try {
-      engine::lifecycle::remove_container(containers, c.config.id, false);
-      removed.push_back(c.config.id);
-      reclaimed += s;
-    } catch (const berth::Error& e) {
-      failures.push_back(e.what());
-    }
-  }
-  if (!removed.empty()) {
-    std::cout << "Deleted Containers:\n";
-    for (const auto& id : removed) std::cout << id << "\n";
+  const auto r = engine::lifecycle::prune_system(g.paths, {all, volumes});
+  auto section = [](const char* title, const std::vector<std::string>& lines) {
+    if (lines.empty()) return;
+    std::cout << title << "\n";
+    for (const auto& l : lines) std::cout << l << "\n";
     std::cout << "\n";
-  }
-  engine::image::Store images(g.paths);
-  auto report = engine::image::prune_images(images, all);
-  if (!report.lines.empty()) {
-    std::cout << "Deleted Images:\n";
-    for (const auto& l : report.lines) std::cout << l << "\n";
-    std::cout << "\n";
-  }
-  reclaimed += report.reclaimed;
-  if (volumes) {
-    auto v = berth::volumes::prune_volumes(g.paths, false);
-    if (!v.removed.empty()) {
-      std::cout << "Deleted Volumes:\n";
-      for (const auto& n : v.removed) std::cout << n << "\n";
-      std::cout << "\n";
-    }
-    reclaimed += v.reclaimed;
-  }
-  std::cout << "Total reclaimed space: " << human_size(static_cast<double>(reclaimed)) << "\n";
-  if (!failures.empty()) {
+  };
+  section("Deleted Containers:", r.containers);
+  section("Deleted Networks:", r.networks);
+  section("Deleted Volumes:", r.volumes);
+  section("Deleted Images:", r.images);
+  std::cout << "Total reclaimed space: " << human_size(static_cast<double>(r.reclaimed)) << "\n";
+  if (!r.failures.empty()) {
     std::string msg;
-    for (const auto& f : failures) msg += (msg.empty() ? "" : "; ") + f;
+    for (const auto& f : r.failures) msg += (msg.empty() ? "" : "; ") + f;
     throw berth::Error(msg);
   }
 }

@@ -2,12 +2,13 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/version.h"
 
 namespace berth::cli {
 namespace {
 void register_version(CLI::App& app, Globals&) {
   auto* cmd = app.add_subcommand("version", "Show the berth version information");
-  cmd->callback([] { std::printf("berth version 0.1.0\n"); });
+  cmd->callback([] { std::printf("berth version %s\n", BERTH_VERSION); });
 }
 }  // namespace
 BERTH_COMMANDS(register_version, "version");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/format/list.h"
 #include "cli/image_format.h"
 #include "common/error.h"
 #include "engine/state/container_store.h"
@@ -43,6 +44,36 @@ nlohmann::ordered_json volume_inspect_json(const Volume& v) {
           {"Scope", "local"}};
 }
 
+// docker/cli's VolumeContext fields: what --format json prints and templates read.
+format::Row volume_row(const Volume& v) {
+  return {{{"Availability", "N/A"},
+           {"Driver", "local"},
+           {"Group", "N/A"},
+           {"Labels", format::labels_text(v.labels)},
+           {"Links", "N/A"},
+           {"Mountpoint", v.mountpoint.string()},
+           {"Name", v.name},
+           {"Scope", "local"},
+           {"Size", "N/A"},
+           {"Status", "N/A"}},
+          v.labels};
+}
+
+const format::Columns& volume_columns() {
+  static const format::Columns k{{{"Name", "VOLUME NAME"},
+                                  {"Driver", "DRIVER"},
+                                  {"Scope", "SCOPE"},
+                                  {"Mountpoint", "MOUNTPOINT"},
+                                  {"Labels", "LABELS"},
+                                  {"Links", "LINKS"},
+                                  {"Size", "SIZE"},
+                                  {"Group", "GROUP"},
+                                  {"Availability", "AVAILABILITY"},
+                                  {"Status", "STATUS"}},
+                                 "table {{.Driver}}\\t{{.Name}}"};
+  return k;
+}
+
 void add_volume_create(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("create", "Create a volume");
   struct Flags {
@@ -75,7 +106,8 @@ void add_volume_ls(CLI::App& vol, Globals& g) {
   cmd->add_flag("-q,--quiet", *quiet, "Only display volume names");
   cmd->add_option("-f,--filter", *filters, "Provide filter values (e.g. \"dangling=true\")")
       ->allow_extra_args(false);
-  cmd->add_option("--format", *format, "Format output (table, json)");
+  cmd->add_option("--format", *format,
+                  "Format output: table, json, a Go template ({{.Name}}) or table TEMPLATE");
   cmd->callback([&g, quiet, filters, format] {
     std::vector<std::string> labels;
     std::string dangling, name;
@@ -93,7 +125,7 @@ void add_volume_ls(CLI::App& vol, Globals& g) {
         throw Error("invalid filter '" + key + "'", 125);
     }
     const auto used = engine::state::volumes_in_use(engine::state::ContainerStore(g.paths));
-    std::vector<std::vector<std::string>> rows = {{"DRIVER", "VOLUME NAME"}};
+    std::vector<format::Row> rows;
     for (const auto& v : VolumeStore(g.paths).list()) {
       const bool in_use = std::find(used.begin(), used.end(), v.name) != used.end();
       if ((dangling == "true" || dangling == "1") && in_use) continue;
@@ -102,27 +134,20 @@ void add_volume_ls(CLI::App& vol, Globals& g) {
       if (!volumes::matches_labels(v.labels, labels)) continue;
       if (*quiet)
         std::cout << v.name << "\n";
-      else if (*format == "json" || *format == "{{json .}}")
-        std::cout << go_json_escape(nlohmann::ordered_json{
-                         {"Driver", "local"},
-                         {"Mountpoint", v.mountpoint.string()},
-                         {"Name", v.name},
-                         {"Scope",
-                          "local"}}.dump())
-                  << "\n";
       else
-        rows.push_back({"local", v.name});
+        rows.push_back(volume_row(v));
     }
-    if (!*quiet && format->empty()) print_table(rows);
+    if (!*quiet) format::print_list(std::cout, *format, volume_columns(), rows);
   });
 }
 
 void add_volume_inspect(CLI::App& vol, Globals& g) {
   auto* cmd = vol.add_subcommand("inspect", "Display detailed information on one or more volumes");
   auto names = std::make_shared<std::vector<std::string>>();
+  auto format = std::make_shared<std::string>();
   cmd->add_option("VOLUME", *names, "Volumes")->required();
-  cmd->add_option("-f,--format", "Format the output (only JSON is supported)");
-  cmd->callback([&g, names] {
+  cmd->add_option("-f,--format", *format, "Format output using a Go template ({{.Mountpoint}})");
+  cmd->callback([&g, names, format] {
     auto out = nlohmann::ordered_json::array();
     std::string errors;
     for (const auto& n : *names) {
@@ -132,7 +157,10 @@ void add_volume_inspect(CLI::App& vol, Globals& g) {
         errors += (errors.empty() ? "" : "\n") + std::string(e.what());
       }
     }
-    std::cout << go_json_escape(out.dump(4)) << "\n";
+    if (format->empty())
+      std::cout << go_json_escape(out.dump(4)) << "\n";
+    else
+      for (const auto& item : out) std::cout << format::render_template(*format, item) << "\n";
     if (!errors.empty()) throw NotFound(errors);
   });
 }

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 #include <tuple>
 
@@ -17,27 +16,8 @@ using network::PortBinding;
 
 namespace {
 
-std::string key(const PortBinding& b) {
-  return std::to_string(b.container_port) + "/" + b.proto;
-}
-
 std::string shown_ip(const PortBinding& b) {
   return b.host_ip.empty() ? "0.0.0.0" : b.host_ip;
-}
-
-std::string endpoint(const PortBinding& b) {
-  std::string ip = shown_ip(b);
-  if (ip.find(':') != std::string::npos) ip = "[" + ip + "]";
-  return ip + ":" + std::to_string(b.host_port);
-}
-
-// Bindings sorted for display: by container port, protocol, then address.
-std::vector<PortBinding> sorted(std::vector<PortBinding> b) {
-  std::sort(b.begin(), b.end(), [](const PortBinding& x, const PortBinding& y) {
-    return std::tie(x.container_port, x.proto, x.host_ip, x.host_port) <
-           std::tie(y.container_port, y.proto, y.host_ip, y.host_port);
-  });
-  return b;
 }
 
 std::vector<PortBinding> held_by_others(const Paths& paths, const std::string& self,
@@ -103,7 +83,7 @@ void check_ports_free(const Paths& paths, const state::ContainerConfig& c) {
     if (network::stop_stale_port_proxies(paths, running_ids(paths, "")) &&
         network::probe_host_port(p))
       continue;
-    throw Error("Bind for " + endpoint(p) + " failed: address already in use", 125);
+    throw Error("Bind for " + port_endpoint(p) + " failed: address already in use", 125);
   }
 }
 
@@ -125,65 +105,38 @@ void unpublish_ports(const state::ContainerConfig& c) {
 
 nlohmann::ordered_json port_bindings_json(const std::vector<PortBinding>& b) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const auto& p : sorted(b))
-    out[key(p)].push_back({{"HostIp", p.host_ip},
-                           {"HostPort", p.host_port_chosen ? "" : std::to_string(p.host_port)}});
+  for (const auto& p : sorted_ports(b))
+    out[port_key(p)].push_back(
+        {{"HostIp", p.host_ip},
+         {"HostPort", p.host_port_chosen ? "" : std::to_string(p.host_port)}});
   return out;
 }
 
 nlohmann::ordered_json ports_json(const std::vector<PortBinding>& b, bool running) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   if (!running) return out;
-  for (const auto& p : sorted(b))
-    out[key(p)].push_back({{"HostIp", shown_ip(p)}, {"HostPort", std::to_string(p.host_port)}});
+  for (const auto& p : sorted_ports(b))
+    out[port_key(p)].push_back(
+        {{"HostIp", shown_ip(p)}, {"HostPort", std::to_string(p.host_port)}});
   return out;
 }
 
-std::string ports_text(const std::vector<PortBinding>& b, bool running) {
-  if (!running) return "";
-  std::string out;
-  auto s = sorted(b);
-  for (size_t i = 0; i < s.size();) {
-    // Docker folds consecutive host and container ports of one address and protocol.
-    size_t j = i;
-    while (j + 1 < s.size() && s[j + 1].proto == s[i].proto && s[j + 1].host_ip == s[i].host_ip &&
-           s[j + 1].container_port == s[j].container_port + 1 &&
-           s[j + 1].host_port == s[j].host_port + 1)
-      ++j;
-    std::string host = endpoint(s[i]);
-    std::string ctr = std::to_string(s[i].container_port);
-    if (j > i) {
-      host += "-" + std::to_string(s[j].host_port);
-      ctr += "-" + std::to_string(s[j].container_port);
-    }
-    out += (out.empty() ? "" : ", ") + host + "->" + ctr + "/" + s[i].proto;
-    i = j + 1;
-  }
-  return out;
+std::string port_key(const PortBinding& b) {
+  return std::to_string(b.container_port) + "/" + b.proto;
 }
 
-std::vector<std::string> port_lines(const std::vector<PortBinding>& b, const std::string& filter,
-                                    const std::string& name) {
-  std::vector<std::string> out;
-  if (filter.empty()) {
-    for (const auto& p : sorted(b)) out.push_back(key(p) + " -> " + endpoint(p));
-    return out;
-  }
-  std::string port = filter, proto = "tcp";
-  if (size_t slash = filter.find('/'); slash != std::string::npos) {
-    port = filter.substr(0, slash);
-    proto = filter.substr(slash + 1);
-  }
-  unsigned n = 0;
-  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
-  if (ec != std::errc() || end != port.data() + port.size() || n == 0 || n > 65535 ||
-      (proto != "tcp" && proto != "udp" && proto != "sctp"))
-    throw Error("Invalid port: " + filter, 125);
-  for (const auto& p : sorted(b))
-    if (p.container_port == n && p.proto == proto) out.push_back(endpoint(p));
-  if (out.empty())
-    throw Error("No public port '" + std::to_string(n) + "/" + proto + "' published for " + name);
-  return out;
+std::string port_endpoint(const PortBinding& b) {
+  std::string ip = shown_ip(b);
+  if (ip.find(':') != std::string::npos) ip = "[" + ip + "]";
+  return ip + ":" + std::to_string(b.host_port);
+}
+
+std::vector<PortBinding> sorted_ports(std::vector<PortBinding> b) {
+  std::sort(b.begin(), b.end(), [](const PortBinding& x, const PortBinding& y) {
+    return std::tie(x.container_port, x.proto, x.host_ip, x.host_port) <
+           std::tie(y.container_port, y.proto, y.host_ip, y.host_port);
+  });
+  return b;
 }
 
 }  // namespace berth::engine::lifecycle

@@ -1,8 +1,9 @@
 // A container's published ports: `-p`/`-P` resolved at create into the record
 // config.json extensions "ports" (network/port_spec.h, host ports chosen then, so `inspect`,
 // `ps` and `port` show them and a restart keeps them), the start-time conflict check, and
-// Docker's views of them (HostConfig.PortBindings, NetworkSettings.Ports, the PORTS column,
-// the `port` command's lines). The views are pure and unit-tested.
+// Docker's data views of them (HostConfig.PortBindings, NetworkSettings.Ports; the PORTS
+// column and the `port` command's lines are cli/format/ports.h). The views are pure and
+// unit-tested.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -54,12 +55,10 @@ nlohmann::ordered_json port_bindings_json(const std::vector<network::PortBinding
 // NetworkSettings.Ports of a running container: {"80/tcp": [{"HostIp": "0.0.0.0",
 // "HostPort": "18080"}]}; {} when not running.
 nlohmann::ordered_json ports_json(const std::vector<network::PortBinding>& b, bool running);
-// The PORTS column: "0.0.0.0:8000-8001->80-81/tcp, 127.0.0.1:5353->53/udp"; "" when not running.
-std::string ports_text(const std::vector<network::PortBinding>& b, bool running);
-// `port CONTAINER [PRIVATE_PORT[/PROTO]]`: "80/tcp -> 0.0.0.0:18080" lines, or with a filter
-// only "0.0.0.0:18080". Throws Error "No public port '81/tcp' published for NAME" for a
-// filter that matches nothing, Error (125) for a malformed filter.
-std::vector<std::string> port_lines(const std::vector<network::PortBinding>& b,
-                                    const std::string& filter, const std::string& name);
+// Docker's names for a binding: "80/tcp", and its host side "0.0.0.0:18080" ("[::1]:80").
+std::string port_key(const network::PortBinding& b);
+std::string port_endpoint(const network::PortBinding& b);
+// Bindings in Docker's display order: by container port, protocol, then address.
+std::vector<network::PortBinding> sorted_ports(std::vector<network::PortBinding> b);
 
 }  // namespace berth::engine::lifecycle

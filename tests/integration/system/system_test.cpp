@@ -27,9 +27,26 @@ TEST_F(SystemTest, InfoCountsWhatTheRootHolds) {
   EXPECT_EQ(j["Containers"], 1);
   EXPECT_EQ(j["ContainersStopped"], 1);
   EXPECT_EQ(j["BerthRootDir"], state_.root().string());
+  // One version, from CMake: `version` and `info` say the same.
+  const std::string version = state_.berth({"version"}).out.substr(14);  // "berth version X\n"
+  EXPECT_EQ(state_.berth({"info", "--format", "{{.Images}} {{.ServerVersion}}"}).out,
+            "1 " + version);
   auto text = state_.berth({"info"});
   EXPECT_NE(text.out.find("Cgroup Version:"), std::string::npos);
   EXPECT_NE(text.out.find(" Images: 1"), std::string::npos);
+}
+
+// A paused container is counted as paused, not as running (Docker's info).
+TEST_F(SystemTest, InfoCountsPausedContainers) {
+  ASSERT_EQ(state_.berth({"run", "-d", "--name", "p1", "busybox", "sleep", "30"}).exit_code, 0);
+  ASSERT_EQ(state_.berth({"run", "-d", "--name", "r1", "busybox", "sleep", "30"}).exit_code, 0);
+  ASSERT_EQ(state_.berth({"pause", "p1"}).exit_code, 0);
+  auto j = nlohmann::json::parse(state_.berth({"info", "--format", "json"}).out);
+  EXPECT_EQ(j["ContainersPaused"], 1);
+  EXPECT_EQ(j["ContainersRunning"], 1);
+  EXPECT_EQ(j["ContainersStopped"], 0);
+  EXPECT_NE(state_.berth({"info"}).out.find("  Paused: 1\n"), std::string::npos);
+  EXPECT_EQ(state_.berth({"unpause", "p1"}).exit_code, 0);
 }
 
 TEST_F(SystemTest, DfListsEveryKind) {
@@ -59,6 +76,16 @@ TEST_F(SystemTest, PruneRemovesStoppedContainersButKeepsRunningOnesAndVolumes) {
   // The image is used by a container: not even -a removes it.
   EXPECT_EQ(state_.berth({"system", "prune", "-a", "-f"}).exit_code, 0);
   EXPECT_EQ(state_.berth({"image", "inspect", "busybox"}).exit_code, 0);
+}
+
+// Docker's system prune also removes the networks no container is on, and says so.
+TEST_F(SystemTest, PruneRemovesUnusedNetworks) {
+  const std::string net = unique_name("prn");
+  ASSERT_EQ(state_.berth({"network", "create", net}).exit_code, 0);
+  auto r = state_.berth({"system", "prune", "-f"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Deleted Networks:\n" + net + "\n"), std::string::npos) << r.out;
+  EXPECT_EQ(state_.berth({"network", "inspect", net}).exit_code, 1);
 }
 
 TEST_F(SystemTest, PruneWithoutForceAsksAndNoMeansNothing) {

@@ -1,0 +1,14 @@
+// Go's text/tabwriter as docker/cli configures it for every table (NewWriter(out, 10, 1, 3,
+// ' ', 0)): cells end at '\t'; a column is as wide as its widest cell plus 3 spaces, at least
+// 10, over each block of consecutive lines that have that column; the text after a line's
+// last tab is not a column and is printed as it is. Widths count UTF-8 code points.
+#pragma once
+
+#include <string>
+
+namespace berth::cli::format {
+
+// Aligns `text` (lines ending in '\n').
+std::string tabwrite(const std::string& text);
+
+}  // namespace berth::cli::format

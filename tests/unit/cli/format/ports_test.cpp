@@ -1,0 +1,46 @@
+#include "cli/format/ports.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+
+namespace berth::cli::format {
+namespace {
+
+using network::parse_publish;
+using network::PortBinding;
+
+std::vector<PortBinding> published(std::initializer_list<const char*> specs) {
+  std::vector<PortBinding> out;
+  for (const char* s : specs) {
+    auto b = parse_publish(s);
+    out.insert(out.end(), b.begin(), b.end());
+  }
+  return out;
+}
+
+TEST(PortsFormat, PsColumnFoldsRanges) {
+  auto b = published({"18080:80", "8000-8002:90-92", "127.0.0.1:5353:53/udp"});
+  EXPECT_EQ(ports_text(b, true),
+            "127.0.0.1:5353->53/udp, 0.0.0.0:18080->80/tcp, 0.0.0.0:8000-8002->90-92/tcp");
+  EXPECT_EQ(ports_text(b, false), "");
+  EXPECT_EQ(ports_text(published({"[::1]:80:80"}), true), "[::1]:80->80/tcp");
+}
+
+TEST(PortsFormat, PortCommandLines) {
+  auto b = published({"18080:80", "127.0.0.1:5353:53/udp"});
+  EXPECT_EQ(port_lines(b, "", "web"),
+            (std::vector<std::string>{"53/udp -> 127.0.0.1:5353", "80/tcp -> 0.0.0.0:18080"}));
+  EXPECT_EQ(port_lines(b, "80", "web"), (std::vector<std::string>{"0.0.0.0:18080"}));
+  EXPECT_EQ(port_lines(b, "53/udp", "web"), (std::vector<std::string>{"127.0.0.1:5353"}));
+  try {
+    port_lines(b, "53", "web");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "No public port '53/tcp' published for web");
+  }
+  EXPECT_THROW(port_lines(b, "x/tcp", "web"), Error);
+}
+
+}  // namespace
+}  // namespace berth::cli::format
