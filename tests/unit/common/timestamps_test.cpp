@@ -97,5 +97,12 @@ TEST(Timestamps, HumanDuration) {
   EXPECT_EQ(human_duration(800 * 86400), "2 years");
 }
 
+// Docker rounds the hours (int(d.Hours() + 0.5)).
+TEST(Timestamps, HumanDurationRoundsHoursAsDocker) {
+  EXPECT_EQ(human_duration(5399), "About an hour");
+  EXPECT_EQ(human_duration(5400), "2 hours");
+  EXPECT_EQ(human_duration(47 * 3600 + 1800), "2 days");
+}
+
 }  // namespace
 }  // namespace berth
