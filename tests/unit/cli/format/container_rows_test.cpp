@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "tests/support/sample_records.h"
 
 namespace berth::cli::format {
 namespace {
@@ -16,19 +17,7 @@ using state::Status;
 const timespec kNow{1796000000, 0};  // 2026-11-30T00:53:20Z
 
 Container make(Status s) {
-  Container c;
-  c.config.id = std::string(64, 'a');
-  c.config.name = "web";
-  c.config.image = "busybox";
-  c.config.created = "2026-11-30T00:53:15Z";
-  c.config.path = "httpd";
-  c.config.args = {"-f", "-p", "8080"};
-  c.config.labels = {{"tier", "web"}, {"env", "prod"}};
-  c.state.status = s;
-  c.state.started_at = "2026-11-30T00:53:17Z";
-  c.state.finished_at = "2026-11-30T00:53:18Z";
-  c.state.exit_code = 3;
-  return c;
+  return test::sample_container(s);
 }
 
 TEST(PsStatus, Words) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "tests/support/sample_records.h"
 
 namespace berth::engine::lifecycle {
 namespace {
@@ -11,19 +12,7 @@ using state::Container;
 using state::Status;
 
 Container make(Status s) {
-  Container c;
-  c.config.id = std::string(64, 'a');
-  c.config.name = "web";
-  c.config.image = "busybox";
-  c.config.created = "2026-11-30T00:53:15Z";
-  c.config.path = "httpd";
-  c.config.args = {"-f", "-p", "8080"};
-  c.config.labels = {{"tier", "web"}, {"env", "prod"}};
-  c.state.status = s;
-  c.state.started_at = "2026-11-30T00:53:17Z";
-  c.state.finished_at = "2026-11-30T00:53:18Z";
-  c.state.exit_code = 3;
-  return c;
+  return test::sample_container(s);
 }
 
 TEST(PsFilter, Restarting) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "tests/support/sample_records.h"
 
 namespace berth::engine::lifecycle {
 namespace {
@@ -11,12 +12,7 @@ using network::parse_publish;
 using network::PortBinding;
 
 std::vector<PortBinding> published(std::initializer_list<const char*> specs) {
-  std::vector<PortBinding> out;
-  for (const char* s : specs) {
-    auto b = parse_publish(s);
-    out.insert(out.end(), b.begin(), b.end());
-  }
-  return out;
+  return test::published_ports(specs);
 }
 
 TEST(ContainerPorts, PortBindingsShowWhatWasAsked) {
