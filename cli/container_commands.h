@@ -1,4 +1,4 @@
-// The container commands (issue 2): each add_* adds one verb to a parent, so that the same
+// The container commands: each add_* adds one verb to a parent, so that the same
 // definitions serve the top level (`berth ps`) and the `container` group (`berth container ls`).
 // Registered by container_group.cpp.
 #pragma once

@@ -1,4 +1,4 @@
-// The verbs of issue 3 that work on running containers: exec, pause, unpause, top, stats,
+// The verbs that work on running containers: exec, pause, unpause, top, stats,
 // rename, cp. add_exec_commands adds them to a parent (the top level and the `container`
 // group), like container_commands.h does for the core verbs.
 #pragma once

@@ -4,8 +4,8 @@
 
 #include "cli/container_commands.h"
 #include "common/error.h"
+#include "common/timestamps.h"
 #include "engine/lifecycle/container_logs.h"
-#include "engine/state/timestamps.h"
 
 namespace berth::cli {
 
@@ -19,7 +19,7 @@ struct LogFlags {
 
 std::optional<timespec> time_flag(const std::string& flag, const std::string& value) {
   if (value.empty()) return std::nullopt;
-  auto t = engine::state::parse_since(value, engine::state::now());
+  auto t = berth::parse_since(value, berth::now());
   if (!t) throw Error(flag + ": invalid value \"" + value + "\"", 125);
   return t;
 }

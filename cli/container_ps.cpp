@@ -4,9 +4,9 @@
 
 #include "cli/container_commands.h"
 #include "cli/format/container_rows.h"
+#include "common/timestamps.h"
 #include "engine/lifecycle/container_list.h"
 #include "engine/state/container_store.h"
-#include "engine/state/timestamps.h"
 
 namespace berth::cli {
 
@@ -39,7 +39,7 @@ CLI::App* add_ps(CLI::App& parent, Globals& g) {
       if (!f->all && !filter.has_status() && !c.running() && !c.state.restarting) continue;
       if (filter.matches(c)) rows.push_back(std::move(c));
     }
-    const auto now = engine::state::now();
+    const auto now = berth::now();
     if (f->quiet) {
       for (const auto& c : rows) std::cout << (f->no_trunc ? c.id() : c.id().substr(0, 12)) << "\n";
       return;

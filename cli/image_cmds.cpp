@@ -14,6 +14,7 @@
 #include "cli/image_format.h"
 #include "cli/image_groups.h"
 #include "common/error.h"
+#include "common/timestamps.h"
 #include "engine/image/digest.h"
 #include "engine/image/inspect.h"
 #include "engine/image/remove.h"
@@ -96,10 +97,10 @@ std::vector<Row> apply_filters(std::vector<Row> rows, const std::vector<std::str
 
 // docker/cli's ImageContext fields: what --format json prints and templates read.
 format::Row format_row(const Row& r, std::time_t now, bool no_trunc) {
-  std::time_t created = parse_rfc3339(r.image->created);
+  const std::time_t created = berth::parse_rfc3339(r.image->created).value_or(timespec{}).tv_sec;
   return {{{"Containers", "N/A"},
            {"CreatedAt", go_time_string(created)},
-           {"CreatedSince", human_duration(now - created) + " ago"},
+           {"CreatedSince", berth::human_duration(static_cast<double>(now - created)) + " ago"},
            {"Digest", "<none>"},
            {"ID", no_trunc ? r.image->id : short_id(r.image->id)},
            {"Repository", r.repo},

@@ -14,10 +14,6 @@ namespace berth::cli {
 
 // go-units HumanSizeWithPrecision(size, 3): decimal units, "0B", "4.26MB", "1.2GB".
 std::string human_size(double bytes);
-// go-units HumanDuration: "Less than a second", "2 minutes", "About an hour", "3 days".
-std::string human_duration(int64_t seconds);
-// Seconds since the epoch of an RFC 3339 time ("2026-11-29T19:00:00.123Z"); 0 if unparsable.
-std::time_t parse_rfc3339(const std::string& s);
 // Go's time.Time.String() in local time: "2026-11-29 19:00:00 +0000 UTC".
 std::string go_time_string(std::time_t t);
 // Replaces <, > and & by \u003c, \u003e and \u0026, as Go's encoding/json does.

@@ -1,4 +1,4 @@
-// The isolation and resource flags of `create`/`run` (issue 3): --cap-add, --cap-drop,
+// The isolation and resource flags of `create`/`run`: --cap-add, --cap-drop,
 // --privileged, --security-opt, --read-only, --sysctl, --memory, --memory-swap, --cpus,
 // --cpu-shares, --cpuset-cpus, --pids-limit, --ulimit. Validation happens in
 // engine/lifecycle/harden_options.cpp at create time.

@@ -97,8 +97,7 @@ nlohmann::json collect_info(const Globals& g) {
   j["ServerVersion"] = BERTH_VERSION;
   j["BerthRootDir"] = g.paths.root.string();
   j["BerthRunDir"] = g.paths.runroot.string();
-  // What every container gets today; engine hardening (issue 3) adds capabilities, seccomp,
-  // masked paths and pids limits to this list.
+  // The isolation every container gets, whatever its flags.
   j["Isolation"] = {"namespaces=pid,mount,uts,ipc,net", "rootfs=overlay+pivot_root",
                     "sys=read-only", "fds=0,1,2 only at exec"};
   return j;

@@ -12,21 +12,11 @@
 
 #include "common/error.h"
 #include "sys/unique_fd.h"
+#include "sys/write_all.h"
 
 namespace berth {
 
 namespace {
-
-void write_all(int fd, std::string_view data, const std::string& name) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("write", name, errno);
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-}
 
 // Seeded by getrandom(2): std::random_device probes the CPU (cpuid, a trap to the hypervisor
 // on these machines) before its first number.
@@ -49,7 +39,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data,
   sys::UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
   if (!fd) throw_errno("create", tmp, errno);
   try {
-    write_all(fd.get(), data, tmp);
+    if (int rc = sys::write_all(fd.get(), data.data(), data.size()); rc < 0)
+      throw_errno("write", tmp, -rc);
     if (durable && ::fsync(fd.get()) < 0) throw_errno("fsync", tmp, errno);
   } catch (...) {
     ::unlink(tmp.c_str());

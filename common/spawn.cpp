@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <memory>
 
+#include "common/child_process.h"
 #include "common/error.h"
 #include "sys/unique_fd.h"
 
@@ -64,9 +65,7 @@ void spawn_orphan(Detach& d, const std::string& what) {
   int err = errno;
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (mid < 0) throw_errno("clone", what, err);
-  int st = 0;
-  while (::waitpid(mid, &st, 0) < 0 && errno == EINTR) {
-  }
+  wait_for(mid);
   if (d.rc != 0) throw_errno("spawn", what, d.rc);
 }
 

@@ -4,9 +4,9 @@
 // container), with exactly the fds it is given and no environment, and it is nobody's child:
 // an intermediate process that shares the caller's memory (clone CLONE_VM | CLONE_VFORK)
 // posix_spawns it (vfork + exec) and exits, so it is reparented to init (or the nearest
-// subreaper) before spawn_session returns. No process is ever copied: neither the large CLI
-// nor the helper, which before forked itself once to detach (a page-table copy, re-faults of
-// its text in the child and an exit, ~1 ms here).
+// subreaper) before spawn_session returns. No process is ever copied: a fork of the large CLI
+// or of the helper would cost a page-table copy, re-faults of its text in the child and an
+// exit (~1 ms here).
 #pragma once
 
 #include <sys/types.h>

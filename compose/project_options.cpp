@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/strings.h"
 #include "compose/dotenv.h"
 #include "schema/node.h"
 
@@ -30,16 +31,10 @@ std::map<std::string, std::string> process_env() {
   return env;
 }
 
-std::vector<std::string> split(const std::string& s, const std::string& sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t pos = s.find(sep, start);
-    std::string part = s.substr(start, pos == std::string::npos ? std::string::npos : pos - start);
-    if (!part.empty()) out.push_back(part);
-    if (pos == std::string::npos) break;
-    start = pos + sep.size();
-  }
+// The non-empty pieces of a list variable.
+std::vector<std::string> list_of(const std::string& s, const std::string& sep) {
+  std::vector<std::string> out = split(s, sep);
+  std::erase(out, "");
   return out;
 }
 
@@ -141,7 +136,7 @@ ResolvedOptions resolve_options(const ProjectOptions& o) {
   std::vector<std::string> given = o.files;
   if (given.empty()) {
     std::string sep = get("COMPOSE_PATH_SEPARATOR");
-    given = split(get("COMPOSE_FILE"), sep.empty() ? ":" : sep);
+    given = list_of(get("COMPOSE_FILE"), sep.empty() ? ":" : sep);
   }
   if (given.empty()) {
     auto found = discover(o.project_directory.empty() ? cwd : env_dir);
@@ -166,7 +161,7 @@ ResolvedOptions resolve_options(const ProjectOptions& o) {
   r.env = vars;
   for (auto& [k, v] : os) r.env[k] = v;
   r.profiles = o.profiles;
-  if (r.profiles.empty()) r.profiles = split(get("COMPOSE_PROFILES"), ",");
+  if (r.profiles.empty()) r.profiles = list_of(get("COMPOSE_PROFILES"), ",");
   r.name = o.name.empty() ? get("COMPOSE_PROJECT_NAME") : o.name;
   if (!r.name.empty()) check_project_name(r.name, o.name.empty() ? "COMPOSE_PROJECT_NAME" : "-p");
   return r;

@@ -6,8 +6,8 @@
 
 #include "common/error.h"
 #include "common/random_id.h"
+#include "common/timestamps.h"
 #include "engine/state/container_store.h"
-#include "engine/state/timestamps.h"
 #include "network/dns_control.h"
 #include "network/endpoints.h"
 #include "network/firewall.h"
@@ -66,7 +66,7 @@ NetworkRecord make_record(const Paths& paths, const NetworkStore& store,
     n.labels.insert_or_assign(split_kv(l, "label").first, split_kv(l, "label").second);
   for (const auto& l : o.options)
     n.options.insert_or_assign(split_kv(l, "option").first, split_kv(l, "option").second);
-  n.created = engine::state::format_rfc3339_nano(engine::state::now());
+  n.created = berth::format_rfc3339_nano(berth::now());
   n.bridge = bridge_name(paths, n);
   return n;
 }

@@ -189,11 +189,6 @@ bool Node::erase(std::string_view key) {
   return true;
 }
 
-void Node::sort_keys() {
-  std::stable_sort(entries_.begin(), entries_.end(),
-                   [](const Entry& a, const Entry& b) { return a.key < b.key; });
-}
-
 bool Node::operator==(const Node& o) const {
   if (kind_ != o.kind_) return false;
   switch (kind_) {

@@ -98,7 +98,6 @@ class Node {
   // Sets key to value (replacing an existing value in place); returns the stored value.
   Node& set(std::string key, Node value, Mark key_mark = {});
   bool erase(std::string_view key);
-  void sort_keys();
 
   // Scalars by text, sequences and mappings element-wise (marks and tags ignored).
   bool operator==(const Node& o) const;

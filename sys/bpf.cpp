@@ -43,15 +43,6 @@ int bpf_prog_attach(int cgroup_fd, int prog_fd, uint32_t attach_type, uint32_t f
   return bpf(BPF_PROG_ATTACH, &attr);
 }
 
-int bpf_prog_detach(int cgroup_fd, int prog_fd, uint32_t attach_type) {
-  union bpf_attr attr;
-  std::memset(&attr, 0, sizeof attr);
-  attr.target_fd = static_cast<uint32_t>(cgroup_fd);
-  attr.attach_bpf_fd = static_cast<uint32_t>(prog_fd);
-  attr.attach_type = attach_type;
-  return bpf(BPF_PROG_DETACH, &attr);
-}
-
 int bpf_prog_query(int cgroup_fd, uint32_t attach_type, uint32_t* ids, uint32_t* count) {
   union bpf_attr attr;
   std::memset(&attr, 0, sizeof attr);

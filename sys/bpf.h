@@ -1,5 +1,5 @@
 // Thin wrappers over bpf(2) for cgroup programs (man 2 bpf; linux/bpf.h): load a program,
-// attach it to a cgroup directory fd, detach it, list what is attached. Like syscalls.h they
+// attach it to a cgroup directory fd, list what is attached. Like syscalls.h they
 // never throw and never allocate: each returns the result, or -errno on failure.
 #pragma once
 
@@ -15,8 +15,6 @@ int bpf_prog_load(uint32_t prog_type, const struct bpf_insn* insns, uint32_t cou
                   const char* license, char* log, uint32_t log_size);
 // BPF_PROG_ATTACH of prog_fd to the cgroup open at cgroup_fd.
 int bpf_prog_attach(int cgroup_fd, int prog_fd, uint32_t attach_type, uint32_t flags);
-// BPF_PROG_DETACH of prog_fd from the cgroup open at cgroup_fd.
-int bpf_prog_detach(int cgroup_fd, int prog_fd, uint32_t attach_type);
 // BPF_PROG_QUERY: the ids of the programs attached to the cgroup itself (not inherited);
 // *count is the capacity of ids in, the number attached out. Returns 0 or -errno.
 int bpf_prog_query(int cgroup_fd, uint32_t attach_type, uint32_t* ids, uint32_t* count);

@@ -2,19 +2,18 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdlib.h>
-#include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 
+#include "common/child_process.h"
 #include "common/error.h"
+#include "common/private_root.h"
 #include "engine/runtime/init_mounts.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
@@ -99,19 +98,9 @@ void copy_tree(int src, int dst, const std::string& where) {
 // In the child: mount the layers on `mnt`, resolve the target inside, copy it into data_dir.
 void copy_in_child(const std::vector<fs::path>& layers, const std::string& target,
                    const fs::path& data_dir, const fs::path& mnt) {
-  if (::unshare(CLONE_NEWNS) < 0) throw_errno("unshare", "mount namespace", errno);
-  check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "make private", "/");
-  if (layers.size() == 1) {
-    check(::mount(layers[0].c_str(), mnt.c_str(), nullptr, MS_BIND | MS_REC, nullptr), "mount",
-          layers[0].string());
-  } else {
-    std::string opts = "lowerdir=";
-    for (size_t i = 0; i < layers.size(); ++i) opts += (i ? ":" : "") + layers[i].string();
-    check(::mount("overlay", mnt.c_str(), "overlay", MS_RDONLY, opts.c_str()), "mount",
-          "image layers");
-  }
-  sys::UniqueFd root(::open(mnt.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root) throw_errno("open", mnt.string(), errno);
+  RootLayers root_layers;
+  for (const auto& l : layers) root_layers.lower.push_back(l.string());
+  const sys::UniqueFd root = mount_private_root(root_layers, mnt.string());
   open_how how{};
   how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
@@ -136,41 +125,16 @@ void copy_up(const std::vector<fs::path>& all_layers, const std::string& target,
   if (layers.empty()) return;
   std::string tmpl = (scratch / "copyup.XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp", tmpl, errno);
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) < 0) throw_errno("pipe2", "copy-up", errno);
-  sys::UniqueFd rd(fds[0]), wr(fds[1]);
-  pid_t pid = ::fork();
-  if (pid < 0) throw_errno("fork", "copy-up", errno);
-  if (pid == 0) {
-    rd.reset();
-    try {
-      copy_in_child(layers, target, data_dir, tmpl);
-      ::_exit(0);
-    } catch (const std::exception& e) {
-      ssize_t n = ::write(wr.get(), e.what(), std::strlen(e.what()));
-      (void)n;
-      ::_exit(1);
-    }
-  }
-  wr.reset();
-  std::string msg;
-  char buf[512];
-  for (ssize_t n; (n = ::read(rd.get(), buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    msg.append(buf, static_cast<size_t>(n));
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  ::rmdir(tmpl.c_str());
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  try {
+    run_in_child([&] { copy_in_child(layers, target, data_dir, tmpl); }, "copy-up", "copy failed");
+  } catch (const Error& e) {
+    ::rmdir(tmpl.c_str());
     // No half-filled volume: it stays empty, so the next start tries again.
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(data_dir, ec)) fs::remove_all(e.path(), ec);
-    throw Error("copy image content at " + target +
-                " into the volume: " + (msg.empty() ? "copy failed" : msg));
+    for (const auto& en : fs::directory_iterator(data_dir, ec)) fs::remove_all(en.path(), ec);
+    throw Error("copy image content at " + target + " into the volume: " + e.what());
   }
+  ::rmdir(tmpl.c_str());
 }
 
 }  // namespace berth::volumes

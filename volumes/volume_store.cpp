@@ -9,7 +9,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/random_id.h"
-#include "engine/state/timestamps.h"
+#include "common/timestamps.h"
 #include "engine/state/volume_refs.h"
 #include "volumes/mount_parse.h"
 
@@ -65,7 +65,7 @@ Volume VolumeStore::create(const std::string& name,
   Volume v;
   v.name = n;
   v.mountpoint = dir(n) / "_data";
-  v.created_at = engine::state::format_rfc3339_nano(engine::state::now());
+  v.created_at = berth::format_rfc3339_nano(berth::now());
   v.labels = labels;
   v.options = options;
   v.anonymous = anonymous || name.empty();

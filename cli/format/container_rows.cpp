@@ -1,8 +1,8 @@
 #include "cli/format/container_rows.h"
 
 #include "cli/format/ports.h"
+#include "common/timestamps.h"
 #include "engine/lifecycle/container_ports.h"
-#include "engine/state/timestamps.h"
 #include "network/endpoints.h"
 #include "volumes/container_mounts.h"
 
@@ -14,8 +14,8 @@ using state::Status;
 namespace {
 
 double since(const std::string& rfc3339, const timespec& now) {
-  auto t = state::parse_rfc3339(rfc3339);
-  return t ? state::seconds_between(*t, now) : 0;
+  auto t = berth::parse_rfc3339(rfc3339);
+  return t ? berth::seconds_between(*t, now) : 0;
 }
 
 // Display width of UTF-8 text (code points).
@@ -52,9 +52,9 @@ std::pair<std::string, int> mounts_text(const state::ContainerConfig& c, bool no
 
 // "2026-11-29 19:00:19 +0000 UTC", Go's time.Time String() as `ps --format json` prints it.
 std::string created_at(const std::string& rfc3339) {
-  auto t = state::parse_rfc3339(rfc3339);
+  auto t = berth::parse_rfc3339(rfc3339);
   if (!t) return rfc3339;
-  const tm parts = state::utc_time(t->tv_sec);
+  const tm parts = berth::utc_time(t->tv_sec);
   char buf[64];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S +0000 UTC", &parts);
   return buf;
@@ -76,14 +76,14 @@ std::string networks_text(const state::ContainerConfig& c) {
 std::string status_text(const state::Container& c, const timespec& now) {
   switch (c.state.status) {
     case Status::kRunning:
-      return "Up " + state::human_duration(since(c.state.started_at, now)) +
+      return "Up " + berth::human_duration(since(c.state.started_at, now)) +
              (c.state.paused ? " (Paused)" : "");
     case Status::kExited:
       if (c.state.restarting)
         return "Restarting (" + std::to_string(c.state.exit_code) + ") " +
-               state::human_duration(since(c.state.finished_at, now)) + " ago";
+               berth::human_duration(since(c.state.finished_at, now)) + " ago";
       return "Exited (" + std::to_string(c.state.exit_code) + ") " +
-             state::human_duration(since(c.state.finished_at, now)) + " ago";
+             berth::human_duration(since(c.state.finished_at, now)) + " ago";
     case Status::kCreated:
       return "Created";
     case Status::kDead:
@@ -93,7 +93,7 @@ std::string status_text(const state::Container& c, const timespec& now) {
 }
 
 std::string running_for(const state::Container& c, const timespec& now) {
-  return state::human_duration(since(c.config.created, now)) + " ago";
+  return berth::human_duration(since(c.config.created, now)) + " ago";
 }
 
 std::string command_text(const state::ContainerConfig& c, bool no_trunc) {

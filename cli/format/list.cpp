@@ -2,6 +2,7 @@
 
 #include "cli/format/tabwriter.h"
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace berth::cli::format {
 
@@ -19,16 +20,11 @@ std::string unescape_tabs(const std::string& s) {
   return out;
 }
 
-std::string trim_spaces(const std::string& s) {
-  size_t b = s.find_first_not_of(' ');
-  return b == std::string::npos ? "" : s.substr(b, s.find_last_not_of(' ') - b + 1);
-}
-
 void print_rows(std::ostream& out, const std::string& format, const Columns& columns,
                 const std::vector<Row>& rows) {
   const bool table = format.starts_with("table");
   std::string body = format == "json" ? "{{json .}}" : table ? format.substr(5) : format;
-  const Template tmpl(unescape_tabs(trim_spaces(body)));
+  const Template tmpl(unescape_tabs(std::string(trim(body, " "))));
   std::string text;
   for (const auto& r : rows) text += tmpl.render({r.fields, &r.labels, true}) + "\n";
   if (!table) {

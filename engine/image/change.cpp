@@ -4,17 +4,11 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace berth::engine::image {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 // JSON (exec) form when the argument is a JSON array of strings, else the shell form.
 nlohmann::json command_form(const std::string& arg, bool shell_wrap) {
@@ -115,10 +109,10 @@ std::vector<std::string> split_words(const std::string& s) {
 }
 
 void apply_change(nlohmann::json& config, const std::string& change) {
-  std::string line = trim(change);
+  const std::string line(trim(change));
   size_t sp = line.find_first_of(" \t");
   std::string instr = line.substr(0, sp);
-  std::string arg = sp == std::string::npos ? "" : trim(line.substr(sp));
+  const std::string arg(sp == std::string::npos ? "" : trim(std::string_view(line).substr(sp)));
   for (char& c : instr) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   static const char* kValid[] = {"CMD",  "ENTRYPOINT", "ENV",    "EXPOSE", "LABEL",
                                  "USER", "WORKDIR",    "VOLUME", "ONBUILD"};

@@ -5,16 +5,16 @@
 #include <cstdio>
 
 #include "common/error.h"
+#include "common/timestamps.h"
 #include "engine/image/change.h"
 #include "engine/image/layer_stream.h"
-#include "engine/state/timestamps.h"
 
 namespace berth::engine::image {
 
 std::string now_rfc3339() {
   timespec ts{};
   ::clock_gettime(CLOCK_REALTIME, &ts);
-  const tm t = state::utc_time(ts.tv_sec);
+  const tm t = berth::utc_time(ts.tv_sec);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", t.tm_year + 1900,
                 t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, ts.tv_nsec);

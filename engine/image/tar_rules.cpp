@@ -1,6 +1,7 @@
 #include "engine/image/tar_rules.h"
 
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace berth::engine::image {
 
@@ -9,24 +10,13 @@ constexpr std::string_view kWhiteoutPrefix = ".wh.";
 constexpr std::string_view kWhiteoutMeta = ".wh..wh.";
 constexpr std::string_view kOpaque = ".wh..wh..opq";
 
-std::vector<std::string> split(std::string_view s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find('/', start);
-    if (end == std::string_view::npos) end = s.size();
-    out.emplace_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 }  // namespace
 
 std::vector<std::string> entry_components(std::string_view name) {
   if (name.empty()) throw Error("empty name");
   if (name.find('\0') != std::string_view::npos) throw Error("NUL in name");
   std::vector<std::string> out;
-  for (auto& part : split(name)) {
+  for (auto& part : split(name, '/')) {
     if (part.empty() || part == ".") continue;
     if (part == "..") throw Error("path contains \"..\"");
     out.push_back(std::move(part));
@@ -55,7 +45,7 @@ std::optional<std::vector<std::string>> resolve_lexically(const std::vector<std:
                                                           std::string_view target) {
   std::vector<std::string> out;
   if (target.empty() || target.front() != '/') out = dir;
-  for (auto& part : split(target)) {
+  for (auto& part : split(target, '/')) {
     if (part.empty() || part == ".") continue;
     if (part != "..") {
       out.push_back(std::move(part));

@@ -2,17 +2,16 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sched.h>
-#include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <functional>
 
+#include "common/child_process.h"
 #include "common/error.h"
+#include "common/private_root.h"
 #include "engine/image/archive_lib.h"
 #include "engine/image/layer_extract.h"
 #include "engine/image/tree_entry.h"
@@ -206,47 +205,12 @@ void with_root(const Paths& paths, const std::string& ref, const std::function<v
                          O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (root && store.monitor_alive(c.id())) return fn(root.get());
   }
-  const runtime::RuntimeSpec spec = build_spec(paths, c, Attach{});
   const fs::path dir = store.dir(c.id());
-  std::string lower;
-  for (const auto& l : spec.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
-  const std::string options = "lowerdir=" + lower + ",upperdir=" + (dir / "upper").string() +
-                              ",workdir=" + (dir / "work").string();
+  const RootLayers layers{build_spec(paths, c, Attach{}).lowerdirs, (dir / "upper").string(),
+                          (dir / "work").string()};
   for (const char* d : {"upper", "work", "rootfs"}) ::mkdir((dir / d).c_str(), 0755);
-  int pipefd[2];
-  if (::pipe2(pipefd, O_CLOEXEC) < 0) throw_errno("pipe2", "cp", errno);
-  UniqueFd rd(pipefd[0]), wr(pipefd[1]);
-  pid_t pid = ::fork();
-  if (pid < 0) throw_errno("fork", "cp", errno);
-  if (pid == 0) {
-    std::string err;
-    try {
-      const std::string mnt = (dir / "rootfs").string();
-      check(::unshare(CLONE_NEWNS), "unshare", "mount namespace");
-      check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr), "make private", "/");
-      check(::mount("overlay", mnt.c_str(), "overlay", 0, options.c_str()), "mount overlay", mnt);
-      UniqueFd root(::open(mnt.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-      if (!root) throw_errno("open", mnt, errno);
-      fn(root.get());
-    } catch (const std::exception& e) {
-      err = e.what();
-    }
-    if (!err.empty() && ::write(wr.get(), err.data(), err.size()) < 0) ::_exit(2);
-    ::_exit(err.empty() ? 0 : 1);
-  }
-  wr.reset();
-  std::string err;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(rd.get(), buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    err.append(buf, static_cast<size_t>(n));
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!err.empty()) throw Error(err);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw Error("cp: copy process failed");
+  const std::string mnt = (dir / "rootfs").string();
+  run_in_child([&] { fn(mount_private_root(layers, mnt).get()); }, "cp", "cp: copy process failed");
 }
 
 }  // namespace

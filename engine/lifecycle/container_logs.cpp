@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "engine/state/timestamps.h"
+#include "common/timestamps.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 
@@ -23,7 +23,7 @@ bool before(const timespec& a, const timespec& b) {
 
 bool selected(const LogEntry& e, const LogOptions& o) {
   if (!o.since && !o.until) return true;
-  auto t = state::parse_rfc3339(e.time);
+  auto t = berth::parse_rfc3339(e.time);
   if (!t) return true;
   if (o.since && before(*t, *o.since)) return false;
   if (o.until && !before(*t, *o.until)) return false;

@@ -33,10 +33,6 @@ void unpause_container(const state::ContainerStore& store, const std::string& id
   record_paused(store, id, false);
 }
 
-bool container_paused(const std::string& id) {
-  return runtime::frozen(runtime::Cgroups(), id);
-}
-
 void unpause_if_paused(const state::ContainerStore& store, const std::string& id) {
   runtime::Cgroups cgroups;
   if (!runtime::frozen(cgroups, id)) return;

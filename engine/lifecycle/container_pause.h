@@ -14,8 +14,6 @@ namespace berth::engine::lifecycle {
 void pause_container(const state::ContainerStore& store, const std::string& id);
 // Throws Error (exit 1): "Container ID is not paused".
 void unpause_container(const state::ContainerStore& store, const std::string& id);
-// True when the container's cgroup is frozen. Never throws.
-bool container_paused(const std::string& id);
 // Thaws a frozen container (so a stop or kill signal can take effect); no-op otherwise.
 void unpause_if_paused(const state::ContainerStore& store, const std::string& id);
 

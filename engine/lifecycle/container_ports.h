@@ -1,4 +1,4 @@
-// A container's published ports (issue 5): `-p`/`-P` resolved at create into the record
+// A container's published ports: `-p`/`-P` resolved at create into the record
 // config.json extensions "ports" (network/port_spec.h, host ports chosen then, so `inspect`,
 // `ps` and `port` show them and a restart keeps them), the start-time conflict check, and
 // Docker's data views of them (HostConfig.PortBindings, NetworkSettings.Ports; the PORTS

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/child_process.h"
 #include "common/error.h"
 #include "engine/runtime/cgroups.h"
 #include "engine/runtime/user.h"
@@ -150,15 +151,8 @@ std::string run_ps(const std::vector<std::string>& args) {
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) throw_errno("run", "ps", rc);
   wr.reset();
-  std::string out;
-  char buf[8192];
-  for (ssize_t n; (n = ::read(rd.get(), buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  int st = 0;
-  ::waitpid(pid, &st, 0);
+  const std::string out = drain_pipe(rd.get());
+  const int st = wait_for(pid);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
     throw Error("Error running top: ps exited with status " + std::to_string(WEXITSTATUS(st)));
   return out;

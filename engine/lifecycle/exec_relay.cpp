@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "sys/syscalls.h"
+#include "sys/write_all.h"
 
 namespace berth::engine::lifecycle {
 
@@ -29,22 +30,8 @@ int64_t now_ms() {
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-// All of it, waiting on a non-blocking fd; false when fd cannot take it (EPIPE, EBADF ...).
-bool write_all(int fd, const char* data, size_t len) {
-  while (len > 0) {
-    ssize_t n = ::write(fd, data, len);
-    if (n > 0) {
-      data += n;
-      len -= static_cast<size_t>(n);
-    } else if (n < 0 && errno == EAGAIN) {
-      pollfd p{fd, POLLOUT, 0};
-      ::poll(&p, 1, -1);
-    } else if (!(n < 0 && errno == EINTR)) {
-      return false;
-    }
-  }
-  return true;
-}
+// The relayed fds are non-blocking: a write that finds one full waits for room.
+constexpr sys::WhenFull kWait = sys::WhenFull::kWait;
 
 // While relaying, a pipe whose reader went away (the process closed its stdin, our caller
 // stopped reading us) is an EPIPE to handle, not the end of berth.
@@ -132,7 +119,7 @@ void relay_pipes(pid_t pid, ExecPipes& pipes) {
       ssize_t n = ::read(ours[i].get(), buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
       // EOF; or our own stream is gone: the process's next write fails instead.
-      if (n <= 0 || !write_all(i, buf, static_cast<size_t>(n))) ours[i].reset();
+      if (n <= 0 || sys::write_all(i, buf, static_cast<size_t>(n), kWait) != 0) ours[i].reset();
     }
     if (fds[2].revents) in.read_ours(buf, sizeof buf);
     if (fds[3].revents) in.write_pipe();
@@ -176,11 +163,11 @@ void relay_pty(pid_t pid, int master, bool interactive) {
     if (fds[0].revents) {
       ssize_t n = ::read(master, buf, sizeof buf);
       if (n <= 0 && !(n < 0 && errno == EINTR)) break;  // EIO: no slave left open
-      if (n > 0) write_all(1, buf, static_cast<size_t>(n));
+      if (n > 0) sys::write_all(1, buf, static_cast<size_t>(n), kWait);
     }
     if (fds[1].fd >= 0 && fds[1].revents) {
       ssize_t n = ::read(0, buf, sizeof buf);
-      if (n > 0) write_all(master, buf, static_cast<size_t>(n));
+      if (n > 0) sys::write_all(master, buf, static_cast<size_t>(n), kWait);
       if (n == 0 || (n < 0 && errno != EINTR)) reading_stdin = false;
     }
     if (fds[2].fd >= 0 && fds[2].revents) exited = true;

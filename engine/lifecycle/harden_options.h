@@ -1,4 +1,4 @@
-// The isolation and resource flags of create/run (issue 3): parsed and validated at create time
+// The isolation and resource flags of create/run: parsed and validated at create time
 // into the container's config.json (extensions "security" and "resources", runtime::SecuritySpec
 // and runtime::ResourceSpec), read back at start (and by exec) and shown by inspect as
 // Docker's HostConfig fields.
@@ -39,7 +39,8 @@ void apply_harden_flags(const HardenFlags& flags, state::ContainerConfig& cfg);
 // where X (or the container X joins, ...) uses the host's.
 void refuse_host_netns_sysctls(const Paths& paths, const state::ContainerConfig& cfg);
 
-// What apply_harden_flags stored (defaults for a record made before issue 3).
+// What apply_harden_flags stored (defaults for a record that has no "security" or "resources"
+// extension).
 runtime::SecuritySpec security_of(const state::ContainerConfig& cfg);
 runtime::ResourceSpec resources_of(const state::ContainerConfig& cfg);
 

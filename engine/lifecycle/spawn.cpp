@@ -14,6 +14,7 @@
 #include "engine/runtime/init_binary.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
+#include "sys/write_all.h"
 
 namespace berth::engine::lifecycle {
 
@@ -37,17 +38,6 @@ void exec_monitor(const std::string& bin, int spec, int status, const int attach
   // argv[0]: the file's path, which the monitor needs to mount itself at /dev/init (--init).
   static_assert(monitor::kSelfFd == 7, "the path below names kSelfFd");
   spawn_session("/proc/self/fd/7", {bin}, fds, bin);
-}
-
-// To the spec socket: MSG_NOSIGNAL, so a monitor that died early is an error, not SIGPIPE.
-void write_all(int fd, const std::string& data) {
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("write spec", "berth-monitor", errno);
-    off += static_cast<size_t>(n);
-  }
 }
 
 std::pair<sys::UniqueFd, sys::UniqueFd> socket_pair(int type) {
@@ -79,7 +69,10 @@ MonitorProcess MonitorProcess::spawn(const int attach[3]) {
 }
 
 void MonitorProcess::send_spec(const runtime::RuntimeSpec& spec) {
-  write_all(spec_.get(), runtime::to_json(spec).dump());
+  // MSG_NOSIGNAL: a monitor that died early is an error, not a SIGPIPE.
+  const std::string msg = runtime::to_json(spec).dump();
+  if (int rc = sys::send_all(spec_.get(), msg.data(), msg.size(), MSG_NOSIGNAL); rc < 0)
+    throw_errno("write spec", "berth-monitor", -rc);
   spec_.reset();
 }
 

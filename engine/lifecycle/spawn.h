@@ -1,9 +1,8 @@
 // MonitorProcess: the CLI's side of monitor/protocol.h. spawn() starts a `berth-monitor`
-// (found next to the running berth binary, /proc/self/exe) detached: posix_spawn in a new
-// session (vfork + exec, cheaper than forking the large CLI), then the small static monitor
-// forks once and its first process exits, which the CLI reaps at once — the classic
-// fork → setsid → fork → exec, reordered so the CLI itself is never copied. The monitor
-// outlives the CLI and belongs to no terminal.
+// (found next to the running berth binary, /proc/self/exe) detached, with spawn_session
+// (common/spawn.h): posix_spawn in a new session from an intermediate process that shares the
+// CLI's memory and exits at once, so the monitor is reparented to init and no process is ever
+// copied. The monitor outlives the CLI and belongs to no terminal.
 // Only the spec socket, the status pipe, the network socket and the attached stdio reach it:
 // everything else berth opens is O_CLOEXEC.
 //

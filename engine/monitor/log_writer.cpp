@@ -4,7 +4,7 @@
 
 #include <cerrno>
 
-#include "engine/state/timestamps.h"
+#include "common/timestamps.h"
 
 namespace berth::engine::monitor {
 
@@ -56,7 +56,7 @@ void escape(std::string& out, std::string_view s) {
 
 void JsonLogWriter::encode(std::string& out, Stream s, std::string_view line) {
   char ts[48];
-  size_t len = state::format_rfc3339_nano(state::now(), ts);
+  size_t len = berth::format_rfc3339_nano(berth::now(), ts);
   out += "{\"log\":\"";
   escape(out, line);
   out += s == kStdout ? "\",\"stream\":\"stdout\",\"time\":\""

@@ -18,6 +18,8 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/file_lock.h"
+#include "common/private_root.h"
+#include "common/timestamps.h"
 #include "engine/monitor/code_pages.h"
 #include "engine/monitor/log_writer.h"
 #include "engine/monitor/protocol.h"
@@ -26,10 +28,10 @@
 #include "engine/runtime/resources.h"
 #include "engine/runtime/rootfs_hardening.h"
 #include "engine/runtime/security.h"
-#include "engine/state/timestamps.h"
 #include "engine/state/volume_refs.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
+#include "sys/write_all.h"
 
 namespace berth::engine::monitor {
 
@@ -69,19 +71,6 @@ void on_winch(int) {
 
 int exit_code_of(const siginfo_t& info) {
   return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
-}
-
-void write_all(sys::UniqueFd& fd, const char* data, size_t len) {
-  while (fd && len > 0) {
-    ssize_t n = ::write(fd.get(), data, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      fd.reset();  // the attached CLI went away: the container goes on
-      return;
-    }
-    data += n;
-    len -= static_cast<size_t>(n);
-  }
 }
 
 }  // namespace
@@ -157,12 +146,10 @@ struct InitStrings {
         envp(c_strings(spec.env)),
         path_env(kDefaultPath),
         mounts(spec.mounts) {
-    std::string lower;
-    for (const auto& l : spec.lowerdirs) lower += (lower.empty() ? "" : ":") + l;
     // --rm containers are thrown away: "volatile" skips the sync of the upper filesystem
     // when the kernel unmounts the overlay at exit (a journal commit on the hot path).
-    overlay = "lowerdir=" + lower + ",upperdir=" + (dir / "upper").string() +
-              ",workdir=" + (dir / "work").string() + (spec.auto_remove ? ",volatile" : "");
+    overlay = overlay_options({spec.lowerdirs, (dir / "upper").string(), (dir / "work").string()}) +
+              (spec.auto_remove ? ",volatile" : "");
     for (const auto& e : spec.env)
       if (e.starts_with("PATH=")) path_env = e.substr(5);
   }
@@ -417,7 +404,9 @@ int Monitor::supervise(Started& c) {
         continue;
       }
       log.write(i == 0 ? JsonLogWriter::kStdout : JsonLogWriter::kStderr, {buf, size_t(n)});
-      write_all(attached_[i + 1], buf, static_cast<size_t>(n));
+      // A failed write: the attached CLI went away, the container goes on.
+      sys::UniqueFd& out = attached_[i + 1];
+      if (out && sys::write_all(out.get(), buf, static_cast<size_t>(n)) != 0) out.reset();
     }
     if (fds[2].fd >= 0 && fds[2].revents) {
       ssize_t n = ::read(fds[2].fd, buf, sizeof buf);
@@ -464,7 +453,7 @@ void Monitor::finish(int exit_code) {
     st.restarting = false;
     st.exit_code = exit_code;
     st.pid = 0;
-    st.finished_at = state::format_rfc3339_nano(state::now());
+    st.finished_at = berth::format_rfc3339_nano(berth::now());
     st.oom_killed = runtime::oom_killed(cgroups_, id);
     try {
       store_.write_state(id, st, true);

@@ -3,8 +3,8 @@
 // namespaces, records state.json, copies stdout/stderr to log.json (and to an attached CLI),
 // reaps the init, records the exit code and finish time atomically, removes the cgroups, and
 // with --rm the whole container. It holds the container's monitor lock for its whole life.
-// The event loop (poll on pipes + pidfd) is where restart policies and healthchecks (issue 3)
-// will hook in: launch() can run again after an exit.
+// Its event loop polls the output pipes and the init's pidfd; after an exit the restart policy
+// (monitor_restart.cpp) may launch the init again.
 #pragma once
 
 #include <sys/ioctl.h>

@@ -6,10 +6,10 @@
 #include <thread>
 
 #include "common/error.h"
+#include "common/timestamps.h"
 #include "engine/monitor/code_pages.h"
 #include "engine/monitor/monitor.h"
 #include "engine/state/stop_request.h"
-#include "engine/state/timestamps.h"
 
 namespace berth::engine::monitor {
 
@@ -20,8 +20,8 @@ void Monitor::mark_running(const Started& c) {
   st.monitor_pid = ::getpid();
   st.exit_code = 0;
   st.error.clear();
-  st.started_at = state::format_rfc3339_nano(state::now());
-  st.finished_at = std::string(state::kZeroTime);
+  st.started_at = berth::format_rfc3339_nano(berth::now());
+  st.finished_at = std::string(berth::kZeroTime);
   st.restart_count = restart_.count;
   st.paused = false;
   st.restarting = false;
@@ -49,7 +49,7 @@ bool Monitor::restart(Started& c, int& code) {
     st.status = state::Status::kExited;
     st.exit_code = code;
     st.pid = 0;
-    st.finished_at = state::format_rfc3339_nano(state::now());
+    st.finished_at = berth::format_rfc3339_nano(berth::now());
     st.restarting = true;  // `ps`/`inspect`: "restarting" until launch() or finish()
     store_.write_state(spec_.id, st, false);
     // An attached `run` ends with the first exit, as Docker's does; the restarts go on.

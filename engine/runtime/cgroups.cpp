@@ -13,6 +13,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "common/strings.h"
 #include "engine/runtime/cgroup_file.h"
 
 namespace berth::engine::runtime {
@@ -32,11 +33,6 @@ bool ignored_hierarchy(const std::string& name) {
        {"blkio", "cpu", "cpuacct", "cpuset", "devices", "freezer", "memory", "pids"})
     if (name.find(used) != std::string::npos) return false;
   return true;
-}
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
 }
 
 }  // namespace
@@ -120,9 +116,10 @@ void Cgroups::prepare_parent(const fs::path& controller_root, const std::string&
     // A v1 cpuset cgroup takes no task until cpus and mems are set: inherit the root's.
     for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
       auto mine = read_file_if_exists(parent / f);
-      if (mine && !trimmed(*mine).empty()) continue;
+      if (mine && !trim_end(*mine, " \n").empty()) continue;
       auto from = read_file_if_exists(controller_root / f);
-      if (from && !trimmed(*from).empty()) write_cgroup_file(parent / f, trimmed(*from));
+      if (from && !trim_end(*from, " \n").empty())
+        write_cgroup_file(parent / f, std::string(trim_end(*from, " \n")));
     }
   }
 }
@@ -141,7 +138,8 @@ void Cgroups::create(const std::string& id) const {
         controller_root.filename().string().find("cpuset") != std::string::npos) {
       for (const char* f : {"cpuset.cpus", "cpuset.mems"}) {
         auto from = read_file_if_exists(dir.parent_path() / f);
-        if (from && !trimmed(*from).empty()) write_cgroup_file(dir / f, trimmed(*from));
+        if (from && !trim_end(*from, " \n").empty())
+          write_cgroup_file(dir / f, std::string(trim_end(*from, " \n")));
       }
     }
   }

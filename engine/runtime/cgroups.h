@@ -6,7 +6,7 @@
 //      controller; the monitor writes the init's pid into each cgroup.procs before it lets
 //      the init go on (add_pid).
 // The root is a constructor parameter so unit tests run both layouts on a fake cgroupfs.
-// Limits (issue 3) are written through path_for(controller).
+// Limits are written through path_for(controller).
 #pragma once
 
 #include <sys/types.h>

@@ -5,10 +5,11 @@ namespace berth::engine::runtime {
 using nlohmann::json;
 
 json to_json(const ExecPlan& p) {
-  json j{{"argv", p.argv},         {"env", p.env},          {"cwd", p.cwd},
-         {"uid", p.uid},           {"gid", p.gid},          {"groups", p.groups},
-         {"tty", p.tty},           {"detach", p.detach},    {"privileged", p.privileged},
-         {"tty_rows", p.tty_rows}, {"tty_cols", p.tty_cols}};
+  json j{{"detach", p.detach},
+         {"privileged", p.privileged},
+         {"tty_rows", p.tty_rows},
+         {"tty_cols", p.tty_cols}};
+  add_to_json(p, j);
   j["security"] = to_json(p.security);
   j["ulimits"] = json::array();
   for (const auto& u : p.ulimits) j["ulimits"].push_back(to_json(u));
@@ -18,13 +19,7 @@ json to_json(const ExecPlan& p) {
 
 ExecPlan exec_plan_from_json(const json& j) {
   ExecPlan p;
-  j.at("argv").get_to(p.argv);
-  j.at("env").get_to(p.env);
-  j.at("cwd").get_to(p.cwd);
-  j.at("uid").get_to(p.uid);
-  j.at("gid").get_to(p.gid);
-  j.at("groups").get_to(p.groups);
-  j.at("tty").get_to(p.tty);
+  process_from_json(j, p);
   j.at("detach").get_to(p.detach);
   j.at("privileged").get_to(p.privileged);
   j.at("tty_rows").get_to(p.tty_rows);

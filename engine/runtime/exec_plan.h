@@ -11,19 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/process_spec.h"
 #include "engine/runtime/security.h"
 #include "engine/runtime/ulimits.h"
 
 namespace berth::engine::runtime {
 
-struct ExecPlan {
-  std::vector<std::string> argv;
-  std::vector<std::string> env;
-  std::string cwd = "/";
-  uid_t uid = 0;
-  gid_t gid = 0;
-  std::vector<gid_t> groups;
-  bool tty = false;     // allocate a pty in the container's devpts, master sent back
+// The process (ProcessSpec; tty: a pty is allocated in the container's devpts and its master
+// sent back) and how to run it.
+struct ExecPlan : ProcessSpec {
   bool detach = false;  // -d: the process is handed to the container's init
   bool privileged = false;
   unsigned short tty_rows = 0, tty_cols = 0;

@@ -5,28 +5,23 @@ namespace berth::engine::runtime {
 using nlohmann::json;
 
 json to_json(const RuntimeSpec& s) {
-  return json{{"id", s.id},
-              {"root", s.root},
-              {"runroot", s.runroot},
-              {"cgroup_root", s.cgroup_root},
-              {"lowerdirs", s.lowerdirs},
-              {"argv", s.argv},
-              {"env", s.env},
-              {"cwd", s.cwd},
-              {"uid", s.uid},
-              {"gid", s.gid},
-              {"groups", s.groups},
-              {"hostname", s.hostname},
-              {"tty", s.tty},
-              {"open_stdin", s.open_stdin},
-              {"attach_stdin", s.attach_stdin},
-              {"attach_stdout", s.attach_stdout},
-              {"attach_stderr", s.attach_stderr},
-              {"auto_remove", s.auto_remove},
-              {"mounts", s.mounts},
-              {"security", to_json(s.security)},
-              {"resources", to_json(s.resources)},
-              {"supervision", to_json(s.supervision)}};
+  json j{{"id", s.id},
+         {"root", s.root},
+         {"runroot", s.runroot},
+         {"cgroup_root", s.cgroup_root},
+         {"lowerdirs", s.lowerdirs},
+         {"hostname", s.hostname},
+         {"open_stdin", s.open_stdin},
+         {"attach_stdin", s.attach_stdin},
+         {"attach_stdout", s.attach_stdout},
+         {"attach_stderr", s.attach_stderr},
+         {"auto_remove", s.auto_remove},
+         {"mounts", s.mounts},
+         {"security", to_json(s.security)},
+         {"resources", to_json(s.resources)},
+         {"supervision", to_json(s.supervision)}};
+  add_to_json(s, j);
+  return j;
 }
 
 json to_json(const NetworkSpec& n) {
@@ -47,14 +42,8 @@ RuntimeSpec spec_from_json(const json& j) {
   j.at("runroot").get_to(s.runroot);
   j.at("cgroup_root").get_to(s.cgroup_root);
   j.at("lowerdirs").get_to(s.lowerdirs);
-  j.at("argv").get_to(s.argv);
-  j.at("env").get_to(s.env);
-  j.at("cwd").get_to(s.cwd);
-  j.at("uid").get_to(s.uid);
-  j.at("gid").get_to(s.gid);
-  j.at("groups").get_to(s.groups);
+  process_from_json(j, s);
   j.at("hostname").get_to(s.hostname);
-  j.at("tty").get_to(s.tty);
   j.at("open_stdin").get_to(s.open_stdin);
   j.at("attach_stdin").get_to(s.attach_stdin);
   j.at("attach_stdout").get_to(s.attach_stdout);

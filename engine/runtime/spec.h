@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/runtime/mount_spec.h"
+#include "engine/runtime/process_spec.h"
 #include "engine/runtime/resources.h"
 #include "engine/runtime/security.h"
 #include "engine/runtime/supervision.h"
@@ -26,20 +27,14 @@ struct NetworkSpec {
   std::vector<std::string> cleanup_argv;
 };
 
-struct RuntimeSpec {
+// The container's process (argv, env, cwd, ids, tty) is the ProcessSpec base.
+struct RuntimeSpec : ProcessSpec {
   std::string id;
   std::string root;     // --root: the container's records are <root>/containers/<id>
   std::string runroot;  // --runroot: its monitor.lock is <runroot>/containers/<id>/
   std::string cgroup_root = default_cgroup_root().string();
   std::vector<std::string> lowerdirs;  // overlay lowerdirs, top-most first
-  std::vector<std::string> argv;
-  std::vector<std::string> env;
-  std::string cwd = "/";
-  uid_t uid = 0;
-  gid_t gid = 0;
-  std::vector<gid_t> groups;
   std::string hostname;
-  bool tty = false;
   bool open_stdin = false;  // -i: the container's stdin is a pipe the monitor feeds
   // Which of the CLI's stdio the monitor received (attached run / start -a).
   bool attach_stdin = false;

@@ -3,22 +3,11 @@
 #include <charconv>
 
 #include "common/error.h"
+#include "common/strings.h"
 
 namespace berth::engine::runtime {
 
 namespace {
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (;;) {
-    size_t p = s.find(sep, start);
-    out.push_back(s.substr(start, p == std::string_view::npos ? p : p - start));
-    if (p == std::string_view::npos) break;
-    start = p + 1;
-  }
-  return out;
-}
 
 template <typename T>
 std::optional<T> number(std::string_view s) {
@@ -32,7 +21,7 @@ std::optional<T> number(std::string_view s) {
 template <typename Fn>
 void for_each_line(std::string_view text, Fn fn) {
   for (auto line : split(text, '\n')) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line.front() == '#') continue;
     fn(split(line, ':'));
   }
@@ -42,7 +31,7 @@ void for_each_line(std::string_view text, Fn fn) {
 
 std::vector<PasswdEntry> parse_passwd(std::string_view text) {
   std::vector<PasswdEntry> out;
-  for_each_line(text, [&](const std::vector<std::string_view>& f) {
+  for_each_line(text, [&](const std::vector<std::string>& f) {
     if (f.size() < 7) return;
     auto uid = number<uid_t>(f[2]);
     auto gid = number<gid_t>(f[3]);
@@ -54,7 +43,7 @@ std::vector<PasswdEntry> parse_passwd(std::string_view text) {
 
 std::vector<GroupEntry> parse_group(std::string_view text) {
   std::vector<GroupEntry> out;
-  for_each_line(text, [&](const std::vector<std::string_view>& f) {
+  for_each_line(text, [&](const std::vector<std::string>& f) {
     if (f.size() < 3) return;
     auto gid = number<gid_t>(f[2]);
     if (!gid) return;

@@ -13,8 +13,8 @@
 #include "common/error.h"
 #include "common/file_lock.h"
 #include "common/random_id.h"
+#include "common/timestamps.h"
 #include "engine/state/names.h"
-#include "engine/state/timestamps.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 

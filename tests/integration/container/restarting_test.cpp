@@ -1,4 +1,4 @@
-// `ps` and `inspect` while the monitor waits out a restart backoff (issue 3): Docker's
+// `ps` and `inspect` while the monitor waits out a restart backoff: Docker's
 // Status "restarting", State.Restarting and State.Running true, `ps` listing it without -a as
 // "Restarting (CODE) ... ago"; `stop` ends it as exited; a monitor lost during the backoff
 // leaves an exited record, never a stuck "restarting".

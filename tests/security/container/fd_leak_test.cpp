@@ -1,4 +1,4 @@
-// No host fd reaches a container (issue 2, "Security from the first day"): even an fd that the
+// No host fd reaches a container : even an fd that the
 // caller of berth leaked (no O_CLOEXEC) stops at the CLI/monitor boundary, and the container's
 // process starts with exactly 0, 1 and 2.
 #include <fcntl.h>

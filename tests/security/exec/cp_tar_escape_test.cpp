@@ -1,4 +1,4 @@
-// Hostile tar streams sent to `cp - CONTAINER:DIR` (issue 3): "../" names, absolute names,
+// Hostile tar streams sent to `cp - CONTAINER:DIR`: "../" names, absolute names,
 // symlinks out of the tree followed by entries through them, hardlinks to host files, and a
 // symlink already in the container: nothing is written outside the container, running or
 // stopped. And `cp CONTAINER:PATH -` through container symlinks never reads a host file.

@@ -1,4 +1,4 @@
-// `exec --privileged` (issue 3): the exec'd process gets every capability berth holds and no
+// `exec --privileged`: the exec'd process gets every capability berth holds and no
 // seccomp filter, while a plain exec in the same container keeps Docker's 14 and the filter.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// cgroup v2's device allow-list for real (issue 3): on a private cgroup2 mount
+// cgroup v2's device allow-list for real: on a private cgroup2 mount
 // (support/private_cgroup2.h) the resource code attaches berth's BPF_PROG_TYPE_CGROUP_DEVICE
 // program to a container cgroup; a forked child moved into that cgroup may open /dev/null and
 // make device nodes, but opening a block device node or a kmsg node answers EPERM. The nodes live

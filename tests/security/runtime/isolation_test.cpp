@@ -1,4 +1,4 @@
-// Isolation defaults seen from inside real busybox containers (issue 3): the capability sets,
+// Isolation defaults seen from inside real busybox containers: the capability sets,
 // seccomp and no_new_privs as /proc/self/status reports them, the syscalls Docker's profile
 // blocks, masked and read-only kernel files, mount/unshare inside, a /proc symlink in the
 // image, and CVE-2024-21626's working directory through a leaked fd.

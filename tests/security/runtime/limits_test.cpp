@@ -1,4 +1,4 @@
-// Resource limits seen from inside real containers (issue 3): a fork bomb stays inside its pids
+// Resource limits seen from inside real containers: a fork bomb stays inside its pids
 // limit, a memory hog is OOM-killed (inspect: OOMKilled true) while the host goes on, and a
 // ulimit that cannot be granted fails with a message instead of being dropped silently.
 #include <gtest/gtest.h>

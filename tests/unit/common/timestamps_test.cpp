@@ -1,10 +1,10 @@
-#include "engine/state/timestamps.h"
+#include "common/timestamps.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace berth::engine::state {
+namespace berth {
 namespace {
 
 // utc_time is gmtime_r without the time zone file: the same fields for every second tried,
@@ -50,6 +50,29 @@ TEST(Timestamps, ParseRoundTripAndOffsets) {
   EXPECT_FALSE(parse_rfc3339("2026-11-30"));
 }
 
+// Every formatted instant parses back to itself: leap days, the turn of centuries, the ends
+// of the nanosecond range.
+TEST(Timestamps, FormatParseRoundTrip) {
+  const time_t secs[] = {0,
+                         1,
+                         951782400 /* 2000-02-29 */,
+                         4107542399 /* 2100-02-28T23:59:59 */,
+                         1796000000,
+                         2147483647,
+                         253402300799 /* 9999-12-31T23:59:59 */};
+  const long nanos[] = {0, 1, 10, 999999999, 500000000, 123456789};
+  for (time_t s : secs) {
+    for (long ns : nanos) {
+      const timespec ts{s, ns};
+      const std::string text = format_rfc3339_nano(ts);
+      auto back = parse_rfc3339(text);
+      ASSERT_TRUE(back) << text;
+      EXPECT_EQ(back->tv_sec, s) << text;
+      EXPECT_EQ(back->tv_nsec, ns) << text;
+    }
+  }
+}
+
 TEST(Timestamps, Since) {
   timespec now{1796000000, 0};
   EXPECT_EQ(parse_since("10m", now)->tv_sec, 1796000000 - 600);
@@ -74,5 +97,12 @@ TEST(Timestamps, HumanDuration) {
   EXPECT_EQ(human_duration(800 * 86400), "2 years");
 }
 
+// Docker rounds the hours (int(d.Hours() + 0.5)).
+TEST(Timestamps, HumanDurationRoundsHoursAsDocker) {
+  EXPECT_EQ(human_duration(5399), "About an hour");
+  EXPECT_EQ(human_duration(5400), "2 hours");
+  EXPECT_EQ(human_duration(47 * 3600 + 1800), "2 days");
+}
+
 }  // namespace
-}  // namespace berth::engine::state
+}  // namespace berth

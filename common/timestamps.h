@@ -1,7 +1,7 @@
 // Timestamps as Docker prints them: RFC 3339 with nanoseconds in UTC ("2026-11-29T19:00:19.5Z",
 // Go's RFC3339Nano, trailing zeros trimmed), "0001-01-01T00:00:00Z" for "never", and the
-// human durations of `ps` ("5 seconds ago", "Up About a minute"). Used by the state records,
-// the monitor's log lines and the CLI's listings.
+// human durations of `ps` ("5 seconds ago", "Up About a minute"). Used by the container,
+// network and volume records, image metadata, the monitor's log lines and the CLI's listings.
 #pragma once
 
 #include <time.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace berth::engine::state {
+namespace berth {
 
 inline constexpr std::string_view kZeroTime = "0001-01-01T00:00:00Z";
 
@@ -42,4 +42,4 @@ std::string human_duration(double seconds);
 // Seconds from a to b (may be negative).
 double seconds_between(const timespec& a, const timespec& b);
 
-}  // namespace berth::engine::state
+}  // namespace berth

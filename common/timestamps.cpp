@@ -1,10 +1,10 @@
-#include "engine/state/timestamps.h"
+#include "common/timestamps.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
-namespace berth::engine::state {
+namespace berth {
 
 timespec now() {
   timespec ts{};
@@ -224,13 +224,15 @@ std::string human_duration(double seconds) {
   long minutes = s / 60;
   if (minutes == 1) return "About a minute";
   if (minutes < 60) return plural(minutes, "minute");
-  long hours = s / 3600;
+  // Rounded, as Docker's int(d.Hours() + 0.5); the years count whole hours, and Docker says
+  // "1 years" for a duration just under two years.
+  long hours = static_cast<long>(seconds / 3600 + 0.5);
   if (hours == 1) return "About an hour";
   if (hours < 48) return plural(hours, "hour");
   if (hours < 24 * 7 * 2) return plural(hours / 24, "day");
   if (hours < 24 * 30 * 2) return plural(hours / 24 / 7, "week");
   if (hours < 24 * 365 * 2) return plural(hours / 24 / 30, "month");
-  return plural(hours / 24 / 365, "year");
+  return std::to_string(s / 3600 / 24 / 365) + " years";
 }
 
-}  // namespace berth::engine::state
+}  // namespace berth
