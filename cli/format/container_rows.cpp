@@ -1,6 +1,7 @@
 #include "cli/format/container_rows.h"
 
 #include "cli/format/ports.h"
+#include "cli/format/tabwriter.h"
 #include "common/timestamps.h"
 #include "engine/lifecycle/container_ports.h"
 #include "network/endpoints.h"
@@ -18,17 +19,10 @@ double since(const std::string& rfc3339, const timespec& now) {
   return t ? berth::seconds_between(*t, now) : 0;
 }
 
-// Display width of UTF-8 text (code points).
-size_t width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 // docker/cli's formatter.Ellipsis: text wider than `max` code points is cut to max - 1 and
 // ends in "…".
 std::string ellipsis(const std::string& s, size_t max) {
-  if (width(s) <= max) return s;
+  if (display_width(s) <= max) return s;
   size_t bytes = 0, chars = 0;
   for (; bytes < s.size(); ++bytes) {
     if ((static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) continue;

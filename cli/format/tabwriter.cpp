@@ -10,12 +10,6 @@ namespace {
 constexpr size_t kMinWidth = 10;
 constexpr size_t kPadding = 3;
 
-size_t width(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 using Line = std::vector<std::string>;
 
 class Formatter {
@@ -32,7 +26,7 @@ class Formatter {
       line0 = it;
       size_t w = kMinWidth;
       for (; it < line1 && column + 1 < lines_[it].size(); ++it)
-        w = std::max(w, width(lines_[it][column]) + kPadding);
+        w = std::max(w, display_width(lines_[it][column]) + kPadding);
       widths_.push_back(w);
       format(line0, it);
       widths_.pop_back();
@@ -50,7 +44,7 @@ class Formatter {
       const Line& cells = lines_[i];
       for (size_t j = 0; j < cells.size(); ++j) {
         out += cells[j];
-        if (j < widths_.size()) out.append(widths_[j] - width(cells[j]), ' ');
+        if (j < widths_.size()) out.append(widths_[j] - display_width(cells[j]), ' ');
       }
       out += '\n';
     }
@@ -81,6 +75,12 @@ std::string tabwrite(const std::string& text) {
   f.format(0, lines.size());
   if (!text.empty() && text.back() != '\n' && !f.out.empty()) f.out.pop_back();
   return f.out;
+}
+
+size_t display_width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
 }
 
 }  // namespace berth::cli::format

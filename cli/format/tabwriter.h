@@ -11,4 +11,7 @@ namespace berth::cli::format {
 // Aligns `text` (lines ending in '\n').
 std::string tabwrite(const std::string& text);
 
+// The width of UTF-8 text as the table counts it: code points.
+size_t display_width(const std::string& s);
+
 }  // namespace berth::cli::format

@@ -15,10 +15,6 @@ using Arg = Template::Arg;
 using Command = Template::Command;
 using Node = Template::Node;
 
-bool ident_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
-
 // Go's keywords and what Docker users reach for that this subset does not do.
 bool unsupported_keyword(const std::string& word) {
   for (const char* k : {"if", "else", "end", "range", "with", "define", "template", "block",

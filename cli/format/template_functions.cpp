@@ -25,11 +25,11 @@ bool header_passthrough(const std::string& name) {
   return false;
 }
 
-namespace {
-
 bool ident_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
+
+namespace {
 
 std::string go_text(const json& v) {
   if (v.is_string()) return v.get<std::string>();

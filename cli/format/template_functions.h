@@ -18,6 +18,9 @@ using Value = std::optional<json>;
 // Throws Error (125) "template: " + what.
 [[noreturn]] void template_error(const std::string& what);
 
+// A character of a field, method or function name.
+bool ident_char(char c);
+
 bool known_function(const std::string& name);
 // docker/cli's HeaderFunctions: in a table header these return their first argument.
 bool header_passthrough(const std::string& name);
