@@ -31,7 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool sh(const std::string& cmd) {
+bool sh_quiet(const std::string& cmd) {
   return std::system(("(" + cmd + ") >/dev/null 2>&1").c_str()) == 0;
 }
 
@@ -137,7 +137,7 @@ std::string in_private_netns(const std::function<void(std::vector<std::string>&)
     std::vector<std::string> failures;
     if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0 ||
         ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
-        ::mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0 || !sh(kSetup)) {
+        ::mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0 || !sh_quiet(kSetup)) {
       failures.push_back("setup of the private namespace failed");
     } else {
       try {
@@ -146,7 +146,7 @@ std::string in_private_netns(const std::function<void(std::vector<std::string>&)
         failures.push_back(std::string("exception: ") + e.what());
       }
     }
-    sh("for ns in $(ip netns list | cut -d' ' -f1); do kill $(ip netns pids $ns); done");
+    sh_quiet("for ns in $(ip netns list | cut -d' ' -f1); do kill $(ip netns pids $ns); done");
     std::string text;
     for (const auto& f : failures) text += f + "\n";
     (void)!::write(out[1], text.data(), text.size());
@@ -181,7 +181,7 @@ class FirewallNetns : public ::testing::Test {
 const auto kIpA = parse_ipv4_or_throw("10.91.0.2");
 
 void two_networks(network::Firewall& fw) {
-  if (!sh(bridge_setup("br-a", "10.91.0.1") + " && " + bridge_setup("br-b", "10.92.0.1") + " && " +
+  if (!sh_quiet(bridge_setup("br-a", "10.91.0.1") + " && " + bridge_setup("br-b", "10.92.0.1") + " && " +
           container_setup("ca", "br-a", "10.91.0.2", "10.91.0.1") + " && " +
           container_setup("ca2", "br-a", "10.91.0.3", "10.91.0.1") + " && " +
           container_setup("cb", "br-b", "10.92.0.2", "10.92.0.1") + " && sleep 0.3"))
@@ -247,7 +247,7 @@ TEST_F(FirewallNetns, InternalNetworkHasNoWayOut) {
   auto failures = in_private_netns([](std::vector<std::string>& failures) {
     network::Firewall fw;
     two_networks(fw);
-    if (!sh(bridge_setup("br-i", "10.93.0.1") + " && " +
+    if (!sh_quiet(bridge_setup("br-i", "10.93.0.1") + " && " +
             container_setup("ci", "br-i", "10.93.0.2", "10.93.0.1") + " && sleep 0.3"))
       throw Error("internal bridge setup failed");
     fw.add_network({"br-i", parse_cidr("10.93.0.0/24"), true});
@@ -307,7 +307,7 @@ TEST_F(FirewallNetns, LifecyclePublishAndUnpublish) {
 
 TEST_F(FirewallNetns, UserlandProxyForwardsTcpAndUdp) {
   auto failures = in_private_netns([](std::vector<std::string>& failures) {
-    if (!sh(bridge_setup("br-a", "10.91.0.1") + " && " +
+    if (!sh_quiet(bridge_setup("br-a", "10.91.0.1") + " && " +
             container_setup("ca", "br-a", "10.91.0.2", "10.91.0.1") + " && sleep 0.3"))
       throw Error("bridge setup failed");
     std::vector<PortBinding> ports = {binding(18090, 80, "tcp", "127.0.0.1"),
