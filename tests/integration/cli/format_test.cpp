@@ -55,8 +55,7 @@ TEST_F(FormatTest, ImagesVolumesNetworks) {
   EXPECT_EQ(ok({"volume", "ls", "--format", "{{.Name}} {{.Driver}} {{.Label \"k\"}}"}),
             "fmt-data local v\n");
   EXPECT_EQ(ok({"volume", "ls", "--format", "table {{.Name}}"}), "VOLUME NAME\nfmt-data\n");
-  EXPECT_EQ(ok({"volume", "inspect", "-f", "{{.Name}} {{.Labels.k}}", "fmt-data"}),
-            "fmt-data v\n");
+  EXPECT_EQ(ok({"volume", "inspect", "-f", "{{.Name}} {{.Labels.k}}", "fmt-data"}), "fmt-data v\n");
   EXPECT_EQ(ok({"volume", "ls", "--format", "table"}),
             "DRIVER    VOLUME NAME\nlocal     fmt-data\n");
 

@@ -181,10 +181,10 @@ class FirewallNetns : public ::testing::Test {
 const auto kIpA = parse_ipv4_or_throw("10.91.0.2");
 
 void two_networks(network::Firewall& fw) {
-  if (!sh_quiet(bridge_setup("br-a", "10.91.0.1") + " && " + bridge_setup("br-b", "10.92.0.1") + " && " +
-          container_setup("ca", "br-a", "10.91.0.2", "10.91.0.1") + " && " +
-          container_setup("ca2", "br-a", "10.91.0.3", "10.91.0.1") + " && " +
-          container_setup("cb", "br-b", "10.92.0.2", "10.92.0.1") + " && sleep 0.3"))
+  if (!sh_quiet(bridge_setup("br-a", "10.91.0.1") + " && " + bridge_setup("br-b", "10.92.0.1") +
+                " && " + container_setup("ca", "br-a", "10.91.0.2", "10.91.0.1") + " && " +
+                container_setup("ca2", "br-a", "10.91.0.3", "10.91.0.1") + " && " +
+                container_setup("cb", "br-b", "10.92.0.2", "10.92.0.1") + " && sleep 0.3"))
     throw Error("bridge setup failed");
   fw.add_network({"br-a", parse_cidr("10.91.0.0/24"), false});
   fw.add_network({"br-b", parse_cidr("10.92.0.0/24"), false});
@@ -248,7 +248,7 @@ TEST_F(FirewallNetns, InternalNetworkHasNoWayOut) {
     network::Firewall fw;
     two_networks(fw);
     if (!sh_quiet(bridge_setup("br-i", "10.93.0.1") + " && " +
-            container_setup("ci", "br-i", "10.93.0.2", "10.93.0.1") + " && sleep 0.3"))
+                  container_setup("ci", "br-i", "10.93.0.2", "10.93.0.1") + " && sleep 0.3"))
       throw Error("internal bridge setup failed");
     fw.add_network({"br-i", parse_cidr("10.93.0.0/24"), true});
     CHECK(fetch("ci", "http://198.51.100.2/").empty());
@@ -308,7 +308,7 @@ TEST_F(FirewallNetns, LifecyclePublishAndUnpublish) {
 TEST_F(FirewallNetns, UserlandProxyForwardsTcpAndUdp) {
   auto failures = in_private_netns([](std::vector<std::string>& failures) {
     if (!sh_quiet(bridge_setup("br-a", "10.91.0.1") + " && " +
-            container_setup("ca", "br-a", "10.91.0.2", "10.91.0.1") + " && sleep 0.3"))
+                  container_setup("ca", "br-a", "10.91.0.2", "10.91.0.1") + " && sleep 0.3"))
       throw Error("bridge setup failed");
     std::vector<PortBinding> ports = {binding(18090, 80, "tcp", "127.0.0.1"),
                                       binding(15354, 5353, "udp")};
