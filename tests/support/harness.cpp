@@ -1,9 +1,14 @@
 #include "tests/support/harness.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,6 +94,40 @@ fs::path make_temp_dir(const std::string& prefix) {
   std::string tmpl = (fs::temp_directory_path() / (prefix + "XXXXXX")).string();
   if (!::mkdtemp(tmpl.data())) throw std::system_error(errno, std::generic_category(), tmpl);
   return tmpl;
+}
+
+namespace {
+
+bool udp_ping(const std::string& ip, int port) {
+  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  timeval tv{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, ip.c_str(), &a.sin_addr);
+  char buf[16] = {};
+  bool ok = ::sendto(fd, "ping", 4, 0, reinterpret_cast<sockaddr*>(&a), sizeof a) == 4 &&
+            ::recv(fd, buf, sizeof buf, 0) == 4 && std::string(buf, 4) == "ping";
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+bool udp_echoes(const std::string& ip, int port, const std::string& netns) {
+  if (netns.empty()) return udp_ping(ip, port);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int nsfd = ::open(("/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
+    if (nsfd < 0 || ::setns(nsfd, CLONE_NEWNET) != 0) _exit(2);
+    _exit(udp_ping(ip, port) ? 0 : 1);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 bool is_root() {

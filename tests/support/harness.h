@@ -53,6 +53,11 @@ const std::filesystem::path& busybox_tar();
 // Throws std::system_error when it cannot be made.
 std::filesystem::path make_temp_dir(const std::string& prefix);
 
+// Sends "ping" over UDP to ip:port from the network namespace /run/netns/NETNS (the
+// caller's when empty, in a forked child otherwise); true when "ping" comes back within 1 s.
+// The published-port tests' echo server is tests/support/udp_echo.c.
+bool udp_echoes(const std::string& ip, int port, const std::string& netns = "");
+
 // True when running as root; tests that need root GTEST_SKIP() otherwise.
 bool is_root();
 

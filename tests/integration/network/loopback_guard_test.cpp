@@ -26,32 +26,6 @@ RunResult sh(const std::string& script) {
   return run_command({"/bin/sh", "-c", script});
 }
 
-// From netns `ns` ("" = the host's): sends "ping" over UDP to ip:port; true when it comes back
-// within 1 s.
-bool udp_echoes_from(const std::string& ns, const std::string& ip, int port) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (!ns.empty()) {
-      int nsfd = ::open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-      if (nsfd < 0 || ::setns(nsfd, CLONE_NEWNET) != 0) _exit(2);
-    }
-    int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    timeval tv{1, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    ::inet_pton(AF_INET, ip.c_str(), &a.sin_addr);
-    char buf[16] = {};
-    bool ok = ::sendto(fd, "ping", 4, 0, reinterpret_cast<sockaddr*>(&a), sizeof a) == 4 &&
-              ::recv(fd, buf, sizeof buf, 0) == 4 && std::string(buf, 4) == "ping";
-    _exit(ok ? 0 : 1);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 class LoopbackGuard : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -106,12 +80,12 @@ TEST_F(LoopbackGuard, NeighbourCannotReachAPortPublishedOnLoopback) {
   }
   // The host reaches its published ports on 127.0.0.1 (locally generated, in through lo).
   EXPECT_EQ(body, "served\n");
-  EXPECT_TRUE(udp_echoes_from("", "127.0.0.1", kLoopbackPort));
+  EXPECT_TRUE(udp_echoes("127.0.0.1", kLoopbackPort));
   // The neighbour reaches the host: a port published on every address answers it.
   EXPECT_EQ(fetch_from_neighbour(host_ip_, kAnyPort), "served\n");
   // But 127.0.0.1 from the wire is dropped: no SYN answered, no datagram delivered.
   EXPECT_EQ(fetch_from_neighbour("127.0.0.1", kLoopbackPort), "");
-  EXPECT_FALSE(udp_echoes_from(ns_, "127.0.0.1", kLoopbackPort));
+  EXPECT_FALSE(udp_echoes("127.0.0.1", kLoopbackPort, ns_));
 }
 
 }  // namespace

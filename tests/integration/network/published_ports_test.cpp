@@ -48,22 +48,6 @@ std::string fetch(const std::string& host, int port) {
       .out;
 }
 
-// Sends "ping" over UDP; true when it comes back within 1 s.
-bool udp_echoes(const std::string& host, int port) {
-  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  timeval tv{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  ::inet_pton(AF_INET, host.c_str(), &a.sin_addr);
-  ::sendto(fd, "ping", 4, 0, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  char buf[16] = {};
-  ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-  ::close(fd);
-  return n == 4 && std::string(buf, 4) == "ping";
-}
-
 // True when nothing listens on TCP `port` of any address (a bind succeeds).
 bool tcp_port_free(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -16,10 +16,6 @@ namespace fs = std::filesystem;
 using engine::image::sha256_digest;
 using nlohmann::json;
 
-std::string hex(const std::string& data) {
-  return sha256_digest(data).substr(7);
-}
-
 // A one-layer image as an OCI layout: layer tar bytes, the config naming diff_id.
 void oci_image(TarBuilder& t, const std::string& layer, const std::string& diff_id) {
   std::string config = json({{"architecture", "amd64"},

@@ -18,10 +18,6 @@ namespace fs = std::filesystem;
 using engine::image::sha256_digest;
 using nlohmann::json;
 
-std::string hex(const std::string& data) {
-  return sha256_digest(data).substr(7);
-}
-
 std::string layer_bytes(const std::string& file, const fs::path& scratch) {
   TarBuilder t;
   t.file(file, "fine");

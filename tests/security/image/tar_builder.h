@@ -13,8 +13,14 @@
 #include <string>
 
 #include "engine/image/archive_lib.h"
+#include "engine/image/digest.h"
 
 namespace berth::test {
+
+// The hex of data's sha256: its blob's file name in an OCI layout.
+inline std::string hex(const std::string& data) {
+  return engine::image::sha256_digest(data).substr(7);
+}
 
 class TarBuilder {
  public:
