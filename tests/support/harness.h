@@ -58,6 +58,9 @@ std::filesystem::path make_temp_dir(const std::string& prefix);
 // The published-port tests' echo server is tests/support/udp_echo.c.
 bool udp_echoes(const std::string& ip, int port, const std::string& netns = "");
 
+// The whole content of the file at p ("" when it cannot be read).
+std::string read_all(const std::filesystem::path& p);
+
 // True when running as root; tests that need root GTEST_SKIP() otherwise.
 bool is_root();
 

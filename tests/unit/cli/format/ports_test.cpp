@@ -11,20 +11,18 @@ namespace {
 using network::parse_publish;
 using network::PortBinding;
 
-std::vector<PortBinding> published(std::initializer_list<const char*> specs) {
-  return test::published_ports(specs);
-}
+using test::published_ports;
 
 TEST(PortsFormat, PsColumnFoldsRanges) {
-  auto b = published({"18080:80", "8000-8002:90-92", "127.0.0.1:5353:53/udp"});
+  auto b = published_ports({"18080:80", "8000-8002:90-92", "127.0.0.1:5353:53/udp"});
   EXPECT_EQ(ports_text(b, true),
             "127.0.0.1:5353->53/udp, 0.0.0.0:18080->80/tcp, 0.0.0.0:8000-8002->90-92/tcp");
   EXPECT_EQ(ports_text(b, false), "");
-  EXPECT_EQ(ports_text(published({"[::1]:80:80"}), true), "[::1]:80->80/tcp");
+  EXPECT_EQ(ports_text(published_ports({"[::1]:80:80"}), true), "[::1]:80->80/tcp");
 }
 
 TEST(PortsFormat, PortCommandLines) {
-  auto b = published({"18080:80", "127.0.0.1:5353:53/udp"});
+  auto b = published_ports({"18080:80", "127.0.0.1:5353:53/udp"});
   EXPECT_EQ(port_lines(b, "", "web"),
             (std::vector<std::string>{"53/udp -> 127.0.0.1:5353", "80/tcp -> 0.0.0.0:18080"}));
   EXPECT_EQ(port_lines(b, "80", "web"), (std::vector<std::string>{"0.0.0.0:18080"}));

@@ -11,12 +11,10 @@ namespace {
 using network::parse_publish;
 using network::PortBinding;
 
-std::vector<PortBinding> published(std::initializer_list<const char*> specs) {
-  return test::published_ports(specs);
-}
+using test::published_ports;
 
 TEST(ContainerPorts, PortBindingsShowWhatWasAsked) {
-  auto b = published({"18080:80", "127.0.0.1:5353:53/udp"});
+  auto b = published_ports({"18080:80", "127.0.0.1:5353:53/udp"});
   PortBinding chosen = parse_publish("443")[0];
   chosen.host_port = 49200;
   chosen.host_port_chosen = true;
@@ -31,7 +29,7 @@ TEST(ContainerPorts, PortBindingsShowWhatWasAsked) {
 }
 
 TEST(ContainerPorts, DisplayNames) {
-  auto b = published({"18080:80", "[::1]:5353:53/udp"});
+  auto b = published_ports({"18080:80", "[::1]:5353:53/udp"});
   EXPECT_EQ(port_key(b[0]), "80/tcp");
   EXPECT_EQ(port_endpoint(b[0]), "0.0.0.0:18080");
   EXPECT_EQ(port_endpoint(b[1]), "[::1]:5353");
@@ -41,7 +39,7 @@ TEST(ContainerPorts, DisplayNames) {
 TEST(ContainerPorts, RecordWithoutPorts) {
   state::ContainerConfig c;
   EXPECT_TRUE(container_ports(c).empty());
-  c.extensions["ports"] = network::to_json(published({"1:2"}));
+  c.extensions["ports"] = network::to_json(published_ports({"1:2"}));
   EXPECT_EQ(container_ports(c).size(), 1u);
 }
 
