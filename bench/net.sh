@@ -37,7 +37,7 @@ if [ "${BERTH_NET_BENCH_INNER:-}" != 1 ]; then
   work=$(mktemp -d /tmp/berth-netbench-XXXXXX)
   trap 'rm -rf "$work"' EXIT
   g++ -std=c++20 -O2 -no-pie -DASIO_STANDALONE -I. bench/net_firewall_main.cpp \
-    build/network/libberth_network.a build/engine/libberth_runtime.a \
+    build/network/libberth_network.a build/core/libberth_core.a \
     build/common/libberth_log.a build/common/libberth_common.a build/sys/libberth_sys.a \
     -lspdlog -lfmt -lpthread -ldl -o "$work/net_firewall"
   BERTH_NET_BENCH_INNER=1 BERTH_NET_FIREWALL="$work/net_firewall" \

@@ -1,4 +1,4 @@
-// rename and cp: Docker's arguments and messages over engine/lifecycle and engine/state.
+// rename and cp: Docker's arguments and messages over engine/lifecycle and core/state.
 #include <unistd.h>
 
 #include <iostream>
@@ -7,8 +7,8 @@
 #include "cli/container_commands.h"
 #include "cli/container_exec_cmds.h"
 #include "common/error.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/container_cp.h"
-#include "engine/state/container_store.h"
 
 namespace berth::cli {
 
@@ -21,7 +21,7 @@ CLI::App* add_rename(CLI::App& parent, Globals& g) {
   sub->callback([names, &g] {
     if (names->size() != 2)
       throw Error("\"rename\" requires exactly 2 arguments.\nSee 'berth rename --help'.", 125);
-    engine::state::ContainerStore store(g.paths);
+    core::state::ContainerStore store(g.paths);
     store.rename(store.resolve((*names)[0]), (*names)[1]);
   });
   return sub;

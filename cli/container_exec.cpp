@@ -5,14 +5,14 @@
 #include "cli/container_commands.h"
 #include "cli/container_exec_cmds.h"
 #include "common/error.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/container_exec.h"
 #include "engine/lifecycle/container_pause.h"
-#include "engine/state/container_store.h"
 
 namespace berth::cli {
 
 namespace lc = engine::lifecycle;
-using engine::state::ContainerStore;
+using core::state::ContainerStore;
 
 namespace {
 

@@ -20,7 +20,7 @@ CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level) {
                   "Format output using a Go template ({{.State.Pid}}, {{json .Config}})");
   sub->add_option("NAME", *names, "Containers")->required();
   sub->callback([names, format, top_level, &g] {
-    engine::state::ContainerStore store(g.paths);
+    core::state::ContainerStore store(g.paths);
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& name : *names) {
       try {

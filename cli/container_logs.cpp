@@ -47,7 +47,7 @@ CLI::App* add_logs(CLI::App& parent, Globals& g) {
     }
     o.since = time_flag("--since", f->since);
     o.until = time_flag("--until", f->until);
-    engine::state::ContainerStore store(g.paths);
+    core::state::ContainerStore store(g.paths);
     lc::read_logs(store, store.resolve(f->name), o, [&](const lc::LogEntry& e) {
       FILE* out = e.is_stderr ? stderr : stdout;
       if (o.timestamps) std::fprintf(out, "%s ", e.time.c_str());

@@ -11,7 +11,7 @@
 namespace berth::cli {
 
 namespace lc = engine::lifecycle;
-using engine::state::ContainerStore;
+using core::state::ContainerStore;
 
 namespace {
 

@@ -4,8 +4,8 @@
 
 #include "cli/container_commands.h"
 #include "cli/format/ports.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/container_ports.h"
-#include "engine/state/container_store.h"
 
 namespace berth::cli {
 
@@ -17,7 +17,7 @@ CLI::App* add_port(CLI::App& parent, Globals& g) {
       ->required()
       ->expected(1, 2);
   sub->callback([args, &g] {
-    engine::state::ContainerStore store(g.paths);
+    core::state::ContainerStore store(g.paths);
     auto c = store.find(args->at(0));
     std::string filter = args->size() > 1 ? args->at(1) : "";
     // A stopped container has no published ports (Docker prints nothing).

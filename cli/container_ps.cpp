@@ -5,8 +5,8 @@
 #include "cli/container_commands.h"
 #include "cli/format/container_rows.h"
 #include "common/timestamps.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/container_list.h"
-#include "engine/state/container_store.h"
 
 namespace berth::cli {
 
@@ -33,8 +33,8 @@ CLI::App* add_ps(CLI::App& parent, Globals& g) {
       ->take_all();
   sub->callback([f, &g] {
     lc::ContainerFilter filter(f->filters);
-    engine::state::ContainerStore store(g.paths);
-    std::vector<engine::state::Container> rows;
+    core::state::ContainerStore store(g.paths);
+    std::vector<core::state::Container> rows;
     for (auto& c : store.list()) {
       if (!f->all && !filter.has_status() && !c.running() && !c.state.restarting) continue;
       if (filter.matches(c)) rows.push_back(std::move(c));

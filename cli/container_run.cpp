@@ -12,10 +12,10 @@
 #include "cli/run_flags_ports.h"
 #include "cli/run_flags_supervision.h"
 #include "common/error.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/attach.h"
 #include "engine/lifecycle/container_create.h"
 #include "engine/lifecycle/container_start.h"
-#include "engine/state/container_store.h"
 
 namespace berth::cli {
 
@@ -76,7 +76,7 @@ lc::CreateOptions finish_options(CLI::App* sub, CreateFlags& f, const std::strin
   return o;
 }
 
-engine::state::Container create(Globals& g, const lc::CreateOptions& o) {
+core::state::Container create(Globals& g, const lc::CreateOptions& o) {
   try {
     return lc::create_container(g.paths, o);
   } catch (const NotFound& e) {
@@ -85,7 +85,7 @@ engine::state::Container create(Globals& g, const lc::CreateOptions& o) {
 }
 
 // Attached start: the monitor gets our stdio; we forward signals and wait for the exit code.
-int run_attached(Globals& g, const engine::state::Container& c, bool with_stdin) {
+int run_attached(Globals& g, const core::state::Container& c, bool with_stdin) {
   lc::Attach a;
   a.fds[0] = with_stdin ? 0 : -1;
   a.fds[1] = 1;
@@ -143,7 +143,7 @@ CLI::App* add_start(CLI::App& parent, Globals& g) {
   sub->add_flag("-i,--interactive", *interactive, "Attach container's STDIN");
   sub->add_option("CONTAINER", *names, "Containers")->required();
   sub->callback([names, attach, interactive, &g] {
-    engine::state::ContainerStore store(g.paths);
+    core::state::ContainerStore store(g.paths);
     if (*attach || *interactive) {
       if (names->size() != 1)
         throw Error("you cannot start and attach multiple containers at once", 125);

@@ -8,15 +8,15 @@
 #include "cli/container_commands.h"
 #include "cli/container_exec_cmds.h"
 #include "common/error.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/container_stats.h"
 #include "engine/lifecycle/container_top.h"
-#include "engine/state/container_store.h"
 
 namespace berth::cli {
 
 namespace lc = engine::lifecycle;
-using engine::state::Container;
-using engine::state::ContainerStore;
+using core::state::Container;
+using core::state::ContainerStore;
 
 CLI::App* add_top(CLI::App& parent, Globals& g) {
   auto* sub = parent.add_subcommand("top", "Display the running processes of a container");

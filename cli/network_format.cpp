@@ -8,7 +8,7 @@
 #include "cli/format/template.h"
 #include "cli/image_format.h"
 #include "common/error.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 #include "network/container_network.h"
 #include "network/endpoints.h"
 #include "network/networks.h"
@@ -70,7 +70,7 @@ const format::Columns& network_columns() {
 // host and none: no addresses, no options; their running containers with empty endpoints.
 json builtin_inspect_json(const Paths& paths, const net::NetworkRecord& n) {
   json containers = json::object();
-  for (const auto& c : engine::state::ContainerStore(paths).list())
+  for (const auto& c : core::state::ContainerStore(paths).list())
     if (c.running() && net::network_mode_of(c.config) == n.name)
       containers[c.id()] = {{"Name", c.config.name},
                             {"EndpointID", ""},

@@ -17,18 +17,18 @@
 #include "cli/image_format.h"
 #include "cli/version.h"
 #include "common/error.h"
+#include "core/runtime/cgroups.h"
+#include "core/state/container_store.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/disk_usage.h"
 #include "engine/lifecycle/system_prune.h"
-#include "engine/runtime/cgroups.h"
-#include "engine/state/container_store.h"
 #include "volumes/volume_store.h"
 
 namespace berth::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using engine::state::Status;
+using core::state::Status;
 
 // Entries in a directory that holds one child per object (volumes/, networks/*.json).
 int count_entries(const fs::path& dir, const std::string& suffix = "") {
@@ -62,7 +62,7 @@ std::string os_name() {
 }
 
 nlohmann::json collect_info(const Globals& g) {
-  engine::state::ContainerStore containers(g.paths);
+  core::state::ContainerStore containers(g.paths);
   engine::image::Store images(g.paths);
   // Docker's counts: a paused container is paused, not running.
   int running = 0, paused = 0, stopped = 0;
@@ -73,7 +73,7 @@ nlohmann::json collect_info(const Globals& g) {
   ::uname(&u);
   struct sysinfo si {};
   ::sysinfo(&si);
-  engine::runtime::Cgroups cg;
+  core::runtime::Cgroups cg;
   nlohmann::json j;
   j["ID"] = "";
   j["Containers"] = list.size();
@@ -86,7 +86,7 @@ nlohmann::json collect_info(const Globals& g) {
   j["Driver"] = "overlayfs";
   j["LoggingDriver"] = "json-file";
   j["CgroupDriver"] = "cgroupfs";
-  j["CgroupVersion"] = cg.version() == engine::runtime::Cgroups::Version::kV2 ? "2" : "1";
+  j["CgroupVersion"] = cg.version() == core::runtime::Cgroups::Version::kV2 ? "2" : "1";
   j["KernelVersion"] = u.release;
   j["OperatingSystem"] = os_name();
   j["OSType"] = "linux";

@@ -9,8 +9,8 @@
 #include "cli/format/list.h"
 #include "cli/image_format.h"
 #include "common/error.h"
-#include "engine/state/container_store.h"
-#include "engine/state/volume_refs.h"
+#include "core/state/container_store.h"
+#include "core/state/volume_refs.h"
 #include "volumes/volume_ops.h"
 #include "volumes/volume_store.h"
 
@@ -124,7 +124,7 @@ void add_volume_ls(CLI::App& vol, Globals& g) {
       else if (key != "driver")
         throw Error("invalid filter '" + key + "'", 125);
     }
-    const auto used = engine::state::volumes_in_use(engine::state::ContainerStore(g.paths));
+    const auto used = core::state::volumes_in_use(core::state::ContainerStore(g.paths));
     std::vector<format::Row> rows;
     for (const auto& v : VolumeStore(g.paths).list()) {
       const bool in_use = std::find(used.begin(), used.end(), v.name) != used.end();

@@ -7,7 +7,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 #include "network/dns_control.h"
 #include "network/etc_files.h"
 #include "network/firewall.h"
@@ -20,8 +20,8 @@
 namespace berth::network {
 
 namespace fs = std::filesystem;
-using engine::state::ContainerConfig;
-using engine::state::ContainerStore;
+using core::state::ContainerConfig;
+using core::state::ContainerStore;
 
 namespace {
 
@@ -68,7 +68,7 @@ NetworkRecord record_for(const Paths& paths, const std::string& name) {
 }
 
 void save_config(const Paths& paths, const ContainerConfig& c) {
-  write_file_atomic(paths.container(c.id) / "config.json", engine::state::to_json(c).dump(), 0600,
+  write_file_atomic(paths.container(c.id) / "config.json", core::state::to_json(c).dump(), 0600,
                     false);
 }
 
@@ -238,9 +238,9 @@ ContainerNetwork setup_container_network(const Paths& paths, const ContainerConf
   return cn;
 }
 
-engine::runtime::NetworkSpec runtime_network_spec(const Paths& paths, const std::string& id,
-                                                  const ContainerNetwork& net) {
-  engine::runtime::NetworkSpec s;
+core::runtime::NetworkSpec runtime_network_spec(const Paths& paths, const std::string& id,
+                                                const ContainerNetwork& net) {
+  core::runtime::NetworkSpec s;
   s.join_netns = net.netns_fd() >= 0;
   if (net.needs_cleanup()) {
     std::error_code ec;

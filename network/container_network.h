@@ -19,8 +19,8 @@
 
 #include "common/file_lock.h"
 #include "common/paths.h"
-#include "engine/runtime/spec.h"
-#include "engine/state/container.h"
+#include "core/runtime/spec.h"
+#include "core/state/container.h"
 #include "network/endpoints.h"
 #include "sys/unique_fd.h"
 
@@ -49,10 +49,10 @@ class CreateLease {
 // (endpoints.h). Keep the returned lease alive until the record is written. Throws Error (125)
 // naming the flag or network.
 CreateLease assign_networking(const Paths& paths, const NetworkRequest& req,
-                              engine::state::ContainerConfig& config);
+                              core::state::ContainerConfig& config);
 
 // Writes <dir>/hosts and <dir>/resolv.conf for the container's networking.
-void write_network_etc_files(const Paths& paths, const engine::state::ContainerConfig& config,
+void write_network_etc_files(const Paths& paths, const core::state::ContainerConfig& config,
                              const std::filesystem::path& dir);
 
 // The networking of one start. Until commit(), destruction undoes it (veths, DNS entry).
@@ -94,12 +94,12 @@ class ContainerNetwork {
 
 // See the top of this file. Throws Error (e.g. "network web not found").
 ContainerNetwork setup_container_network(const Paths& paths,
-                                         const engine::state::ContainerConfig& config);
+                                         const core::state::ContainerConfig& config);
 
-// What the monitor must do with it (engine/runtime/spec.h NetworkSpec): join net.netns_fd(),
+// What the monitor must do with it (core/runtime/spec.h NetworkSpec): join net.netns_fd(),
 // and run `<this berth> --root R --runroot RR __cleanup ID` after the exit when needed.
-engine::runtime::NetworkSpec runtime_network_spec(const Paths& paths, const std::string& id,
-                                                  const ContainerNetwork& net);
+core::runtime::NetworkSpec runtime_network_spec(const Paths& paths, const std::string& id,
+                                                const ContainerNetwork& net);
 
 // Body of `berth __cleanup ID`; idempotent, best effort (the container's record may be gone).
 void teardown_container_network(const Paths& paths, const std::string& id);
@@ -110,8 +110,8 @@ void connect_container(const Paths& paths, const std::string& network, const std
 void disconnect_container(const Paths& paths, const std::string& network, const std::string& ref);
 
 // `inspect`: HostConfig.NetworkMode and NetworkSettings, Docker's shape.
-std::string network_mode_of(const engine::state::ContainerConfig& config);
+std::string network_mode_of(const core::state::ContainerConfig& config);
 nlohmann::ordered_json network_settings_json(const Paths& paths,
-                                             const engine::state::ContainerConfig& config);
+                                             const core::state::ContainerConfig& config);
 
 }  // namespace berth::network

@@ -11,7 +11,7 @@
 
 #include "common/error.h"
 #include "common/spawn.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 #include "network/dns_server.h"
 #include "network/endpoints.h"
 #include "network/host_info.h"
@@ -27,7 +27,7 @@ namespace {
 constexpr int kReadyFd = 3;
 constexpr int kReadyTimeoutMs = 5000;
 
-DnsContainer dns_entry(const engine::state::ContainerConfig& c, const ContainerNetworking& n) {
+DnsContainer dns_entry(const core::state::ContainerConfig& c, const ContainerNetworking& n) {
   DnsContainer d;
   d.id = c.id;
   d.name = c.name;
@@ -90,7 +90,7 @@ DnsTable derive_dns_table(const Paths& paths, const std::string& starting) {
   for (auto& n : NetworkStore(paths).list())
     if (n.dns) dns_networks.emplace(n.name, std::move(n));
   std::set<std::string> used;
-  for (const auto& c : engine::state::ContainerStore(paths).list()) {
+  for (const auto& c : core::state::ContainerStore(paths).list()) {
     if (!c.running() && c.id() != starting) continue;
     ContainerNetworking n;
     try {

@@ -7,7 +7,7 @@
 #include "common/error.h"
 #include "common/random_id.h"
 #include "common/timestamps.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 #include "network/dns_control.h"
 #include "network/endpoints.h"
 #include "network/firewall.h"
@@ -121,10 +121,10 @@ NetworkRecord network_for_use(const Paths& paths, const std::string& name) {
   return store.find(name);
 }
 
-std::vector<engine::state::Container> containers_on(const Paths& paths, const std::string& network,
-                                                    bool running_only) {
-  std::vector<engine::state::Container> out;
-  for (auto& c : engine::state::ContainerStore(paths).list()) {
+std::vector<core::state::Container> containers_on(const Paths& paths, const std::string& network,
+                                                  bool running_only) {
+  std::vector<core::state::Container> out;
+  for (auto& c : core::state::ContainerStore(paths).list()) {
     if (running_only && !c.running()) continue;
     try {
       if (networking_from_extensions(c.config.extensions).find(network))

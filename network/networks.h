@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/paths.h"
-#include "engine/state/container.h"
+#include "core/state/container.h"
 #include "network/netlink.h"
 #include "network/network_store.h"
 
@@ -54,8 +54,8 @@ std::vector<std::string> prune_networks(const Paths& paths,
                                         const std::vector<std::string>& label_filters = {});
 
 // Containers whose record names the network (running ones only when running_only).
-std::vector<engine::state::Container> containers_on(const Paths& paths, const std::string& network,
-                                                    bool running_only);
+std::vector<core::state::Container> containers_on(const Paths& paths, const std::string& network,
+                                                  bool running_only);
 
 // Deletes what a berth killed halfway may have left: bridges owned by this root (link_owner)
 // without a record. Best effort; run by the network verbs.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # hot-symbols.sh [BUILD_DIR] — regenerates cli/hot-symbols.txt and
-# engine/monitor/main/hot-symbols.txt: the functions of `berth` and `berth-monitor` that the
+# core/monitor/main/hot-symbols.txt: the functions of `berth` and `berth-monitor` that the
 # common commands run, which the link puts first and together (cli/CMakeLists.txt,
-# engine/CMakeLists.txt: lld's --symbol-ordering-file; docs/DESIGN-NOTES.md §5).
+# core/CMakeLists.txt: lld's --symbol-ordering-file; docs/DESIGN-NOTES.md §5).
 #
 # Needs root, perf (Debian: linux-perf) and a configured build with lld (default build/). Runs
 # containers in its own --root/--runroot in a temp dir. First it samples the user-space
@@ -21,7 +21,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-lists=(cli/hot-symbols.txt engine/monitor/main/hot-symbols.txt)
+lists=(cli/hot-symbols.txt core/monitor/main/hot-symbols.txt)
 relink() { cmake --build "$build" --target berth berth-monitor >/dev/null; }
 
 workload() {  # ROUNDS

@@ -7,7 +7,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 #include "volumes/copy_up.h"
 #include "volumes/volume_store.h"
 
@@ -52,7 +52,7 @@ json inherit(const Paths& paths, const std::string& spec) {
     mode = spec.substr(colon + 1);
     if (mode != "ro" && mode != "rw") throw Error("invalid mode: " + mode, 125);
   }
-  engine::state::ContainerStore store(paths);
+  core::state::ContainerStore store(paths);
   const auto other = store.find(ref);
   json out = json::array();
   for (auto m : other.config.extensions.value("mounts", json::array())) {
@@ -139,10 +139,10 @@ void MountPlanner::commit() {
   lock_.reset();
 }
 
-std::vector<engine::runtime::MountSpec> runtime_mounts(const Paths& paths,
-                                                       const engine::state::ContainerConfig& c,
-                                                       const std::vector<fs::path>& layers) {
-  using engine::runtime::MountSpec;
+std::vector<core::runtime::MountSpec> runtime_mounts(const Paths& paths,
+                                                     const core::state::ContainerConfig& c,
+                                                     const std::vector<fs::path>& layers) {
+  using core::runtime::MountSpec;
   std::vector<MountSpec> out;
   auto it = c.extensions.find("mounts");
   if (it == c.extensions.end() || !it->is_array()) return out;
@@ -179,7 +179,7 @@ std::vector<engine::runtime::MountSpec> runtime_mounts(const Paths& paths,
   return out;
 }
 
-nlohmann::ordered_json inspect_mounts(const engine::state::ContainerConfig& c) {
+nlohmann::ordered_json inspect_mounts(const core::state::ContainerConfig& c) {
   auto out = nlohmann::ordered_json::array();
   for (const auto& m : c.extensions.value("mounts", json::array())) {
     auto j = nlohmann::ordered_json::object();
@@ -191,8 +191,7 @@ nlohmann::ordered_json inspect_mounts(const engine::state::ContainerConfig& c) {
   return out;
 }
 
-std::vector<fs::path> anonymous_volumes(const Paths& paths,
-                                        const engine::state::ContainerConfig& c) {
+std::vector<fs::path> anonymous_volumes(const Paths& paths, const core::state::ContainerConfig& c) {
   std::vector<fs::path> out;
   VolumeStore store(paths);
   for (const auto& m : c.extensions.value("mounts", json::array()))

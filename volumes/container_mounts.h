@@ -16,8 +16,8 @@
 
 #include "common/file_lock.h"
 #include "common/paths.h"
-#include "engine/runtime/mount_spec.h"
-#include "engine/state/container.h"
+#include "core/runtime/mount_spec.h"
+#include "core/state/container.h"
 #include "volumes/mount_options.h"
 #include "volumes/mount_parse.h"
 
@@ -50,15 +50,15 @@ class MountPlanner {
 
 // Start: the records of `c` as RuntimeSpec mounts. layers_top_first are the overlay lower
 // dirs as the container sees them (its upper dir first when it exists), for copy-up.
-std::vector<engine::runtime::MountSpec> runtime_mounts(
-    const Paths& paths, const engine::state::ContainerConfig& c,
+std::vector<core::runtime::MountSpec> runtime_mounts(
+    const Paths& paths, const core::state::ContainerConfig& c,
     const std::vector<std::filesystem::path>& layers_top_first);
 
 // Docker's "Mounts" of `inspect` for the container.
-nlohmann::ordered_json inspect_mounts(const engine::state::ContainerConfig& c);
+nlohmann::ordered_json inspect_mounts(const core::state::ContainerConfig& c);
 
 // Directories of the container's anonymous volumes (for `rm -v`).
 std::vector<std::filesystem::path> anonymous_volumes(const Paths& paths,
-                                                     const engine::state::ContainerConfig& c);
+                                                     const core::state::ContainerConfig& c);
 
 }  // namespace berth::volumes

@@ -14,7 +14,7 @@
 #include "common/child_process.h"
 #include "common/error.h"
 #include "common/private_root.h"
-#include "engine/runtime/init_mounts.h"
+#include "core/runtime/init_mounts.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 
@@ -104,7 +104,7 @@ void copy_in_child(const std::vector<fs::path>& layers, const std::string& targe
   open_how how{};
   how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-  const std::string rel = engine::runtime::relative_target(target);
+  const std::string rel = core::runtime::relative_target(target);
   sys::UniqueFd src(sys::openat2(root.get(), rel.empty() ? "." : rel.c_str(), &how));
   if (!src) return;  // nothing there in the image (or not a directory): nothing to copy
   sys::UniqueFd dst(::open(data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "common/error.h"
-#include "engine/state/container_store.h"
-#include "engine/state/volume_refs.h"
+#include "core/state/container_store.h"
+#include "core/state/volume_refs.h"
 #include "volumes/container_mounts.h"
 #include "volumes/volume_store.h"
 
@@ -28,7 +28,7 @@ void remove_volume(const Paths& paths, const std::string& name, bool force) {
     if (force) return;
     throw NotFound("get " + name + ": no such volume");
   }
-  auto users = engine::state::containers_using_volume(engine::state::ContainerStore(paths), name);
+  auto users = core::state::containers_using_volume(core::state::ContainerStore(paths), name);
   if (!users.empty()) {
     std::string ids;
     for (const auto& id : users) ids += (ids.empty() ? "" : ", ") + id;
@@ -40,7 +40,7 @@ void remove_volume(const Paths& paths, const std::string& name, bool force) {
 PruneReport prune_volumes(const Paths& paths, bool all, const std::vector<std::string>& filters) {
   VolumeStore store(paths);
   FileLock lock = store.lock();
-  const auto used = engine::state::volumes_in_use(engine::state::ContainerStore(paths));
+  const auto used = core::state::volumes_in_use(core::state::ContainerStore(paths));
   PruneReport r;
   for (const auto& v : store.list()) {
     if (std::find(used.begin(), used.end(), v.name) != used.end()) continue;
@@ -56,7 +56,7 @@ PruneReport prune_volumes(const Paths& paths, bool all, const std::vector<std::s
 
 VolumeUsage volume_usage(const Paths& paths) {
   VolumeStore store(paths);
-  const auto used = engine::state::volumes_in_use(engine::state::ContainerStore(paths));
+  const auto used = core::state::volumes_in_use(core::state::ContainerStore(paths));
   VolumeUsage u;
   for (const auto& v : store.list()) {
     const int64_t size = VolumeStore::size(store.dir(v.name));
@@ -70,9 +70,9 @@ VolumeUsage volume_usage(const Paths& paths) {
   return u;
 }
 
-std::string release_container_volumes(const Paths& paths, const engine::state::ContainerConfig& c) {
-  return engine::state::release_anonymous_volumes(engine::state::ContainerStore(paths),
-                                                  anonymous_volumes(paths, c));
+std::string release_container_volumes(const Paths& paths, const core::state::ContainerConfig& c) {
+  return core::state::release_anonymous_volumes(core::state::ContainerStore(paths),
+                                                anonymous_volumes(paths, c));
 }
 
 }  // namespace berth::volumes

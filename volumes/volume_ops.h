@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/paths.h"
-#include "engine/state/container.h"
+#include "core/state/container.h"
 
 namespace berth::volumes {
 
@@ -33,7 +33,7 @@ VolumeUsage volume_usage(const Paths& paths);
 
 // rm -v: deletes the container's anonymous volumes that no other container mounts.
 // Best effort: returns the failures ("" when none).
-std::string release_container_volumes(const Paths& paths, const engine::state::ContainerConfig& c);
+std::string release_container_volumes(const Paths& paths, const core::state::ContainerConfig& c);
 
 // True when the volume has every label filter ("k" or "k=v").
 bool matches_labels(const std::map<std::string, std::string>& labels,

@@ -10,7 +10,7 @@
 #include "common/error.h"
 #include "common/random_id.h"
 #include "common/timestamps.h"
-#include "engine/state/volume_refs.h"
+#include "core/state/volume_refs.h"
 #include "volumes/mount_parse.h"
 
 namespace berth::volumes {
@@ -45,7 +45,7 @@ bool valid_volume_option(const std::string& key) {
 
 FileLock VolumeStore::lock() const {
   make_dirs(paths_.locks());
-  return FileLock(engine::state::volumes_lock(paths_));
+  return FileLock(core::state::volumes_lock(paths_));
 }
 
 Volume VolumeStore::create(const std::string& name,

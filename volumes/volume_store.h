@@ -1,7 +1,7 @@
 // VolumeStore: named and anonymous volumes on disk (ARCHITECTURE.md §3):
 //   <root>/volumes/<name>/_data      what containers see (bind-mounted; no copy path)
 //   <root>/volumes/<name>/meta.json  {Name, Driver, CreatedAt, Labels, Options, Anonymous}
-// Which containers use a volume is derived from their records (engine/state/volume_refs.h).
+// Which containers use a volume is derived from their records (core/state/volume_refs.h).
 // Callers that create or remove volumes hold lock() for the whole check-then-act, so a
 // volume never disappears between "not in use" and its deletion, nor between its creation
 // and the container record that references it. Methods do not take the lock themselves.

@@ -9,8 +9,8 @@
 
 namespace berth::cli::format {
 
-namespace state = engine::state;
-using state::Status;
+namespace state = core::state;
+using core::state::Status;
 
 namespace {
 
@@ -32,7 +32,7 @@ std::string ellipsis(const std::string& s, size_t max) {
 }
 
 // Docker's MOUNTS (a volume's name, else the source) and LOCAL VOLUMES (local-driver ones).
-std::pair<std::string, int> mounts_text(const state::ContainerConfig& c, bool no_trunc) {
+std::pair<std::string, int> mounts_text(const core::state::ContainerConfig& c, bool no_trunc) {
   std::string out;
   int local = 0;
   for (const auto& m : volumes::inspect_mounts(c)) {
@@ -56,7 +56,7 @@ std::string created_at(const std::string& rfc3339) {
 
 // Docker's NETWORKS: the networks a bridged container is on, comma-separated; "host" or
 // "none" for those modes; nothing when it shares another container's.
-std::string networks_text(const state::ContainerConfig& c) {
+std::string networks_text(const core::state::ContainerConfig& c) {
   const network::ContainerNetworking n = network::networking_from_extensions(c.extensions);
   if (n.is_container()) return "";
   if (!n.uses_bridges()) return n.mode;
@@ -67,7 +67,7 @@ std::string networks_text(const state::ContainerConfig& c) {
 
 }  // namespace
 
-std::string status_text(const state::Container& c, const timespec& now) {
+std::string status_text(const core::state::Container& c, const timespec& now) {
   switch (c.state.status) {
     case Status::kRunning:
       return "Up " + berth::human_duration(since(c.state.started_at, now)) +
@@ -86,11 +86,11 @@ std::string status_text(const state::Container& c, const timespec& now) {
   return "Dead";
 }
 
-std::string running_for(const state::Container& c, const timespec& now) {
+std::string running_for(const core::state::Container& c, const timespec& now) {
   return berth::human_duration(since(c.config.created, now)) + " ago";
 }
 
-std::string command_text(const state::ContainerConfig& c, bool no_trunc) {
+std::string command_text(const core::state::ContainerConfig& c, bool no_trunc) {
   std::string cmd = c.path;
   for (const auto& a : c.args) cmd += " " + a;
   if (!no_trunc) cmd = ellipsis(cmd, 20);
@@ -103,7 +103,7 @@ std::string command_text(const state::ContainerConfig& c, bool no_trunc) {
   return quoted + "\"";
 }
 
-Row ps_row(const state::Container& c, const timespec& now, bool no_trunc) {
+Row ps_row(const core::state::Container& c, const timespec& now, bool no_trunc) {
   namespace lc = engine::lifecycle;
   const auto [mounts, local_volumes] = mounts_text(c.config, no_trunc);
   json fields = {{"Command", command_text(c.config, no_trunc)},
@@ -118,7 +118,7 @@ Row ps_row(const state::Container& c, const timespec& now, bool no_trunc) {
                  {"Ports", ports_text(lc::container_ports(c.config), c.running())},
                  {"RunningFor", running_for(c, now)},
                  {"Size", "0B"},
-                 {"State", state::docker_status(c.state)},
+                 {"State", core::state::docker_status(c.state)},
                  {"Status", status_text(c, now)}};
   return {std::move(fields), c.config.labels};
 }

@@ -4,12 +4,12 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "core/runtime/cgroups.h"
+#include "core/state/stop_request.h"
 #include "engine/lifecycle/container_pause.h"
 #include "engine/lifecycle/container_start.h"
 #include "engine/lifecycle/signals.h"
 #include "engine/lifecycle/supervision_config.h"
-#include "engine/runtime/cgroups.h"
-#include "engine/state/stop_request.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 
@@ -24,7 +24,7 @@ constexpr int kDefaultStopTimeout = 10;
 }
 
 // Exited, but its monitor is still there, waiting to start it again.
-bool restarting(const state::ContainerStore& store, const state::Container& c) {
+bool restarting(const core::state::ContainerStore& store, const core::state::Container& c) {
   return supervision_of(c.config).restart.name != "no" && store.monitor_alive(c.id());
 }
 
@@ -32,9 +32,9 @@ bool restarting(const state::ContainerStore& store, const state::Container& c) {
 // start waits on the init, which may never reach execve (stuck on a file of the image, say).
 // SIGKILL everything in the container's cgroups until the monitor ends; it then records the
 // failed start (or, if the start won the race, the exit) and releases its lock.
-void end_starting_container(const state::ContainerStore& store, const std::string& id) {
+void end_starting_container(const core::state::ContainerStore& store, const std::string& id) {
   constexpr int kStepMs = 10, kLimitMs = 30000;
-  const runtime::Cgroups cgroups;
+  const core::runtime::Cgroups cgroups;
   for (int waited = 0; store.monitor_alive(id); waited += kStepMs) {
     if (waited >= kLimitMs)
       throw Error("remove container " + id + ": its monitor did not end after SIGKILL");
@@ -45,8 +45,8 @@ void end_starting_container(const state::ContainerStore& store, const std::strin
 
 }  // namespace
 
-void kill_container(const state::ContainerStore& store, const std::string& id, int sig) {
-  state::Container c = store.load(id);
+void kill_container(const core::state::ContainerStore& store, const std::string& id, int sig) {
+  core::state::Container c = store.load(id);
   if (!c.running() || c.state.pid <= 0) not_running(id);
   sys::UniqueFd pidfd(sys::pidfd_open(c.state.pid, 0));
   // The pidfd names the right process only if the monitor still held its lock after it was
@@ -55,16 +55,19 @@ void kill_container(const state::ContainerStore& store, const std::string& id, i
   // Docker: the stop signal cancels the restart policy; any other is a "manual stop" that
   // only unless-stopped honours (state/stop_request.h).
   const int stop_sig = c.config.stop_signal.empty() ? SIGTERM : parse_signal(c.config.stop_signal);
-  state::write_stop_request(
-      store, id, sig == stop_sig ? state::StopRequest::kStop : state::StopRequest::kKill);
+  core::state::write_stop_request(
+      store, id,
+      sig == stop_sig ? core::state::StopRequest::kStop : core::state::StopRequest::kKill);
   int rc = sys::pidfd_send_signal(pidfd.get(), sig);
   if (rc == -ESRCH) not_running(id);
   if (rc < 0) throw_errno("kill", id, -rc);
 }
 
-void stop_container(const state::ContainerStore& store, const std::string& id, int timeout_s) {
-  state::Container c = store.load(id);
-  state::write_stop_request(store, id, state::StopRequest::kStop);  // no restart after this
+void stop_container(const core::state::ContainerStore& store, const std::string& id,
+                    int timeout_s) {
+  core::state::Container c = store.load(id);
+  core::state::write_stop_request(store, id,
+                                  core::state::StopRequest::kStop);  // no restart after this
   if (!c.running()) {
     store.wait_monitor_gone(id);  // a monitor waiting to restart it sees the request and ends
     return;
@@ -89,20 +92,20 @@ void stop_container(const state::ContainerStore& store, const std::string& id, i
 }
 
 void restart_container(const Paths& paths, const std::string& id, int timeout_s) {
-  state::ContainerStore store(paths);
+  core::state::ContainerStore store(paths);
   stop_container(store, id, timeout_s);
   start_container(paths, store.load(id));
 }
 
-void remove_container(const state::ContainerStore& store, const std::string& id, bool force) {
-  state::Container c = store.load(id);
+void remove_container(const core::state::ContainerStore& store, const std::string& id, bool force) {
+  core::state::Container c = store.load(id);
   if (c.running()) {
     if (!force) {
       throw Error("You cannot remove a running container " + id +
                   ". Stop the container before attempting removal or force remove");
     }
     try {
-      state::write_stop_request(store, id, state::StopRequest::kStop);
+      core::state::write_stop_request(store, id, core::state::StopRequest::kStop);
       kill_container(store, id, SIGKILL);
       unpause_if_paused(store, id);
       store.wait_not_running(id);
@@ -115,9 +118,9 @@ void remove_container(const state::ContainerStore& store, const std::string& id,
     if (!force)
       throw Error("You cannot remove a restarting container " + id +
                   ". Stop the container before attempting removal or force remove");
-    state::write_stop_request(store, id, state::StopRequest::kStop);
+    core::state::write_stop_request(store, id, core::state::StopRequest::kStop);
   } else if (force && store.monitor_alive(id)) {
-    state::write_stop_request(store, id, state::StopRequest::kStop);
+    core::state::write_stop_request(store, id, core::state::StopRequest::kStop);
     end_starting_container(store, id);
     try {
       store.load(id);
@@ -126,7 +129,7 @@ void remove_container(const state::ContainerStore& store, const std::string& id,
     }
   }
   store.wait_monitor_gone(id);
-  std::string errors = runtime::Cgroups().remove(id);
+  std::string errors = core::runtime::Cgroups().remove(id);
   try {
     store.remove(id);
   } catch (const Error& e) {
@@ -135,7 +138,7 @@ void remove_container(const state::ContainerStore& store, const std::string& id,
   if (!errors.empty()) throw Error("remove container " + id + ": " + errors);
 }
 
-int wait_container(const state::ContainerStore& store, const std::string& id) {
+int wait_container(const core::state::ContainerStore& store, const std::string& id) {
   auto c = store.wait_not_running(id);
   return c ? c->state.exit_code : 255;
 }

@@ -7,26 +7,27 @@
 #include <string>
 
 #include "common/paths.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 
 namespace berth::engine::lifecycle {
 
 // Sends sig to the container's init. Throws Error "Container ID is not running" (exit 1).
-void kill_container(const state::ContainerStore& store, const std::string& id, int sig);
+void kill_container(const core::state::ContainerStore& store, const std::string& id, int sig);
 
 // Sends the image's StopSignal (or SIGTERM), waits timeout_s seconds (< 0: the container's
 // own stop timeout, default 10), then SIGKILL; returns once the monitor has recorded the exit
 // and gone. A container that is not running is left as it is.
-void stop_container(const state::ContainerStore& store, const std::string& id, int timeout_s = -1);
+void stop_container(const core::state::ContainerStore& store, const std::string& id,
+                    int timeout_s = -1);
 
 // stop, then start again (detached).
 void restart_container(const Paths& paths, const std::string& id, int timeout_s = -1);
 
 // Removes the container. Running: refused unless force, which kills it first. Cleans what a
 // lost monitor left behind (cgroups). Throws Error listing every failure.
-void remove_container(const state::ContainerStore& store, const std::string& id, bool force);
+void remove_container(const core::state::ContainerStore& store, const std::string& id, bool force);
 
 // Blocks until the container is not running; returns its exit code.
-int wait_container(const state::ContainerStore& store, const std::string& id);
+int wait_container(const core::state::ContainerStore& store, const std::string& id);
 
 }  // namespace berth::engine::lifecycle

@@ -12,12 +12,12 @@
 #include "common/child_process.h"
 #include "common/error.h"
 #include "common/private_root.h"
+#include "core/state/container_store.h"
 #include "engine/image/archive_lib.h"
 #include "engine/image/layer_extract.h"
 #include "engine/image/tree_entry.h"
 #include "engine/image/tree_tar.h"
 #include "engine/lifecycle/container_start.h"
-#include "engine/state/container_store.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 
@@ -198,8 +198,8 @@ void copy_between(const Side& from, const std::string& src, const Side& to, cons
 // Runs fn with an fd on the container's root directory: /proc/<init>/root while it runs, or
 // its overlay mounted by a child process in a private mount namespace.
 void with_root(const Paths& paths, const std::string& ref, const std::function<void(int)>& fn) {
-  state::ContainerStore store(paths);
-  const state::Container c = store.find(ref);
+  core::state::ContainerStore store(paths);
+  const core::state::Container c = store.find(ref);
   if (c.running() && c.state.pid > 0) {
     UniqueFd root(::open(("/proc/" + std::to_string(c.state.pid) + "/root").c_str(),
                          O_PATH | O_DIRECTORY | O_CLOEXEC));

@@ -2,9 +2,9 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "core/state/container_store.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/process_config.h"
-#include "engine/state/container_store.h"
 #include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
@@ -41,11 +41,11 @@ std::string string_or(const json& config, const char* key, const std::string& fa
 
 }  // namespace
 
-state::Container create_container(const Paths& paths, const CreateOptions& o) {
+core::state::Container create_container(const Paths& paths, const CreateOptions& o) {
   const image::Image img = image::Store(paths).resolve(o.image);
   const json config = img.config.value("config", json::object());
 
-  state::ContainerConfig c;
+  core::state::ContainerConfig c;
   c.name = o.name;
   c.image = o.image;
   c.image_id = img.id;
@@ -81,10 +81,10 @@ state::Container create_container(const Paths& paths, const CreateOptions& o) {
 
   volumes::MountPlanner mounts(paths, o.mounts, config);
   if (auto m = mounts.acquire(); !m.empty()) c.extensions["mounts"] = std::move(m);
-  state::ContainerStore store(paths);
+  core::state::ContainerStore store(paths);
   network::CreateLease lease = network::assign_networking(paths, o.network, c);
   refuse_host_netns_sysctls(paths, c);
-  state::Container made = store.create(std::move(c));
+  core::state::Container made = store.create(std::move(c));
   lease.release();
   try {
     write_etc_files(store.dir(made.id()), made.config.hostname);

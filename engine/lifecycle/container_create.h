@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "common/paths.h"
+#include "core/state/container.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/supervision_config.h"
-#include "engine/state/container.h"
 #include "network/container_network.h"
 #include "volumes/mount_options.h"
 
@@ -40,6 +40,6 @@ struct CreateOptions {
 };
 
 // Throws NotFound for an unknown image, Error (125) for bad flags or a name in use.
-state::Container create_container(const Paths& paths, const CreateOptions& opts);
+core::state::Container create_container(const Paths& paths, const CreateOptions& opts);
 
 }  // namespace berth::engine::lifecycle

@@ -12,17 +12,17 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "core/runtime/cgroups.h"
+#include "core/runtime/freezer.h"
+#include "core/runtime/init_binary.h"
+#include "core/runtime/rootfs_reader.h"
+#include "core/runtime/user.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/attach.h"
 #include "engine/lifecycle/exec_relay.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/lifecycle/spawn.h"
-#include "engine/runtime/cgroups.h"
-#include "engine/runtime/freezer.h"
-#include "engine/runtime/init_binary.h"
-#include "engine/runtime/rootfs_reader.h"
-#include "engine/runtime/user.h"
-#include "engine/state/container_store.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
@@ -30,7 +30,7 @@
 namespace berth::engine::lifecycle {
 
 namespace fs = std::filesystem;
-using runtime::ExecMessage;
+using core::runtime::ExecMessage;
 
 namespace {
 
@@ -61,7 +61,7 @@ std::vector<std::string> env_overrides(const ExecOptions& o) {
 // exec'd process can never reach a writable berth binary through /proc/<pid>/exe.
 sys::UniqueFd readonly_helper() {
   const std::string bin = MonitorProcess::binary().string();
-  sys::UniqueFd tree(runtime::readonly_detached_mount(bin.c_str()));
+  sys::UniqueFd tree(core::runtime::readonly_detached_mount(bin.c_str()));
   if (!tree) engine_error("mount read-only", bin, -tree.get());
   return tree;
 }
@@ -101,7 +101,8 @@ pid_t exec_helper(const int (&fds)[6]) {
 // The helper into the container's cgroups (v1: every controller's cgroup.procs; v2: the one
 // cgroup). It reads its plan and prepares meanwhile, and waits for our "go" before it joins
 // the container (a v1 migration waits for an RCU grace period: milliseconds under load).
-void join_cgroups(const runtime::Cgroups& cgroups, const std::string& id, pid_t helper, int sync) {
+void join_cgroups(const core::runtime::Cgroups& cgroups, const std::string& id, pid_t helper,
+                  int sync) {
   try {
     for (const auto& dir : cgroups.paths(id))
       write_file_plain(dir / "cgroup.procs", std::to_string(helper));
@@ -172,14 +173,16 @@ std::pair<sys::UniqueFd, sys::UniqueFd> sync_pair() {
 
 }  // namespace
 
-runtime::ExecPlan build_exec_plan(const state::Container& c, pid_t pid, const ExecOptions& o) {
-  const state::ContainerConfig& cfg = c.config;
+core::runtime::ExecPlan build_exec_plan(const core::state::Container& c, pid_t pid,
+                                        const ExecOptions& o) {
+  const core::state::ContainerConfig& cfg = c.config;
   // The container's own files, as its processes see them, resolved in its root.
   const std::vector<fs::path> root = {fs::path("/proc") / std::to_string(pid) / "root"};
-  const auto passwd = runtime::read_in_layers(root, "/etc/passwd");
-  const auto group = runtime::read_in_layers(root, "/etc/group");
-  const runtime::ExecUser user = runtime::resolve_user(o.user ? *o.user : cfg.user, passwd, group);
-  runtime::ExecPlan p;
+  const auto passwd = core::runtime::read_in_layers(root, "/etc/passwd");
+  const auto group = core::runtime::read_in_layers(root, "/etc/group");
+  const core::runtime::ExecUser user =
+      core::runtime::resolve_user(o.user ? *o.user : cfg.user, passwd, group);
+  core::runtime::ExecPlan p;
   p.argv = o.argv;
   std::vector<std::string> base = cfg.env;
   if (!env_value(base, "HOSTNAME")) base.push_back("HOSTNAME=" + cfg.hostname);
@@ -207,20 +210,20 @@ runtime::ExecPlan build_exec_plan(const state::Container& c, pid_t pid, const Ex
 
 int exec_container(const Paths& paths, const std::string& ref, const ExecOptions& o) {
   if (o.argv.empty()) throw Error("exec: no command given", 125);
-  state::ContainerStore store(paths);
-  const state::Container c = store.find(ref);
+  core::state::ContainerStore store(paths);
+  const core::state::Container c = store.find(ref);
   if (!c.running() || c.state.pid <= 0) throw Error("container " + c.id() + " is not running", 125);
   sys::UniqueFd init(sys::pidfd_open(c.state.pid, 0));
   // The pidfd names the init only if the monitor still holds its lock after it was opened.
   if (!init || !store.monitor_alive(c.id()))
     throw Error("container " + c.id() + " is not running", 125);
-  const runtime::Cgroups cgroups;
-  if (runtime::frozen(cgroups, c.id()))
+  const core::runtime::Cgroups cgroups;
+  if (core::runtime::frozen(cgroups, c.id()))
     throw Error("container " + c.id() + " is paused, unpause the container before exec", 125);
-  runtime::ExecPlan plan = build_exec_plan(c, c.state.pid, o);
+  core::runtime::ExecPlan plan = build_exec_plan(c, c.state.pid, o);
   plan.seccomp_cache = (paths.runroot / "seccomp").string();
-  const std::string message = runtime::to_json(plan).dump();
-  if (message.size() > runtime::kMaxExecPlan) throw Error("exec: command line too long", 125);
+  const std::string message = core::runtime::to_json(plan).dump();
+  if (message.size() > core::runtime::kMaxExecPlan) throw Error("exec: command line too long", 125);
   sys::UniqueFd helper_bin = readonly_helper();
   auto [sync, child_sync] = sync_pair();
   sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "common/paths.h"
-#include "engine/runtime/exec_plan.h"
-#include "engine/state/container.h"
+#include "core/runtime/exec_plan.h"
+#include "core/state/container.h"
 
 namespace berth::engine::lifecycle {
 
@@ -32,7 +32,8 @@ struct ExecOptions {
 
 // The plan for c (running, init pid `pid`). Throws Error (125) for an unknown user or a bad
 // env file.
-runtime::ExecPlan build_exec_plan(const state::Container& c, pid_t pid, const ExecOptions& o);
+core::runtime::ExecPlan build_exec_plan(const core::state::Container& c, pid_t pid,
+                                        const ExecOptions& o);
 
 // Runs the command; returns its exit code (0 at once with -d). Throws Error with 125 (engine:
 // not running, paused, setns failed ...), 126 (not executable) or 127 (not found) and

@@ -1,9 +1,9 @@
 #include "engine/lifecycle/container_inspect.h"
 
+#include "core/runtime/cgroups.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/supervision_config.h"
-#include "engine/runtime/cgroups.h"
 #include "network/container_network.h"
 #include "volumes/container_mounts.h"
 
@@ -17,16 +17,16 @@ json list_or_null(const std::vector<std::string>& v) {
   return v.empty() ? json(nullptr) : json(v);
 }
 
-json state_json(const state::ContainerState& s) {
-  const bool paused = s.status == state::Status::kRunning && s.paused;
-  const bool restarting = s.status == state::Status::kExited && s.restarting;
+json state_json(const core::state::ContainerState& s) {
+  const bool paused = s.status == core::state::Status::kRunning && s.paused;
+  const bool restarting = s.status == core::state::Status::kExited && s.restarting;
   // Docker reports a container waiting to restart as running too.
-  return {{"Status", state::docker_status(s)},
-          {"Running", s.status == state::Status::kRunning || restarting},
+  return {{"Status", core::state::docker_status(s)},
+          {"Running", s.status == core::state::Status::kRunning || restarting},
           {"Paused", paused},
           {"Restarting", restarting},
           {"OOMKilled", s.oom_killed},
-          {"Dead", s.status == state::Status::kDead},
+          {"Dead", s.status == core::state::Status::kDead},
           {"Pid", s.pid},
           {"ExitCode", s.exit_code},
           {"Error", s.error},
@@ -34,7 +34,7 @@ json state_json(const state::ContainerState& s) {
           {"FinishedAt", s.finished_at}};
 }
 
-json config_json(const state::ContainerConfig& c) {
+json config_json(const core::state::ContainerConfig& c) {
   return {{"Hostname", c.hostname},
           {"Domainname", ""},
           {"User", c.user},
@@ -55,7 +55,7 @@ json config_json(const state::ContainerConfig& c) {
           {"StopSignal", c.stop_signal.empty() ? json(nullptr) : json(c.stop_signal)}};
 }
 
-json host_config_json(const state::ContainerConfig& c) {
+json host_config_json(const core::state::ContainerConfig& c) {
   return {{"Binds", nullptr},
           {"NetworkMode", network::network_mode_of(c)},
           {"PortBindings", port_bindings_json(container_ports(c))},
@@ -74,7 +74,8 @@ json host_config_json(const state::ContainerConfig& c) {
           {"LogConfig", {{"Type", "json-file"}, {"Config", json::object()}}},
           // The init gets its own cgroup namespace on v2 only (runtime/cgroup_mount.h).
           {"CgroupnsMode",
-           runtime::Cgroups().version() == runtime::Cgroups::Version::kV2 ? "private" : "host"},
+           core::runtime::Cgroups().version() == core::runtime::Cgroups::Version::kV2 ? "private"
+                                                                                      : "host"},
           {"IpcMode", "private"},
           {"PidMode", ""},
           {"UTSMode", ""}};
@@ -82,7 +83,7 @@ json host_config_json(const state::ContainerConfig& c) {
 
 }  // namespace
 
-json inspect_json(const state::ContainerStore& store, const state::Container& c) {
+json inspect_json(const core::state::ContainerStore& store, const core::state::Container& c) {
   const auto dir = store.dir(c.id());
   return {
       {"Id", c.id()},

@@ -6,10 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 
 namespace berth::engine::lifecycle {
 
-nlohmann::ordered_json inspect_json(const state::ContainerStore& store, const state::Container& c);
+nlohmann::ordered_json inspect_json(const core::state::ContainerStore& store,
+                                    const core::state::Container& c);
 
 }  // namespace berth::engine::lifecycle

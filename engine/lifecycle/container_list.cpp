@@ -25,7 +25,7 @@ bool ContainerFilter::has_status() const {
   return false;
 }
 
-bool ContainerFilter::all_labels_match(const state::Container& c) const {
+bool ContainerFilter::all_labels_match(const core::state::Container& c) const {
   for (const auto& [k, v] : filters_) {
     if (k != "label") continue;
     size_t eq = v.find('=');
@@ -36,7 +36,7 @@ bool ContainerFilter::all_labels_match(const state::Container& c) const {
   return true;
 }
 
-bool ContainerFilter::matches(const state::Container& c) const {
+bool ContainerFilter::matches(const core::state::Container& c) const {
   for (const char* key : {"label", "name", "status", "id"}) {
     bool present = false, any = false;
     for (const auto& [k, v] : filters_) {
@@ -50,7 +50,7 @@ bool ContainerFilter::matches(const state::Container& c) const {
       } else if (k == "name") {
         any |= c.config.name.find(v.starts_with('/') ? v.substr(1) : v) != std::string::npos;
       } else if (k == "status") {
-        any |= v == state::docker_status(c.state);
+        any |= v == core::state::docker_status(c.state);
       } else {
         any |= c.id().starts_with(v);
       }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/state/container.h"
+#include "core/state/container.h"
 
 namespace berth::engine::lifecycle {
 
@@ -16,12 +16,12 @@ class ContainerFilter {
  public:
   // Throws Error (125) "invalid filter 'x'" for a malformed or unknown filter.
   explicit ContainerFilter(const std::vector<std::string>& filters);
-  bool matches(const state::Container& c) const;
+  bool matches(const core::state::Container& c) const;
   // True when a status filter is present (then `ps` lists stopped ones without -a).
   bool has_status() const;
 
  private:
-  bool all_labels_match(const state::Container& c) const;
+  bool all_labels_match(const core::state::Container& c) const;
   std::vector<std::pair<std::string, std::string>> filters_;
 };
 

@@ -69,8 +69,8 @@ std::optional<LogEntry> parse_log_line(std::string_view line) {
   return e;
 }
 
-void read_logs(const state::ContainerStore& store, const std::string& id, const LogOptions& opts,
-               const std::function<void(const LogEntry&)>& out) {
+void read_logs(const core::state::ContainerStore& store, const std::string& id,
+               const LogOptions& opts, const std::function<void(const LogEntry&)>& out) {
   const auto dir = store.dir(id);
   const auto path = dir / "log.json";
   sys::UniqueFd in(opts.follow ? ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK) : -1);
@@ -112,7 +112,7 @@ void read_logs(const state::ContainerStore& store, const std::string& id, const 
       });
     }
     if (!running) return;
-    state::Container c = store.load(id);
+    core::state::Container c = store.load(id);
     sys::UniqueFd monitor(c.state.monitor_pid > 0 ? sys::pidfd_open(c.state.monitor_pid, 0) : -1);
     pollfd fds[2] = {{in.get(), POLLIN, 0}, {monitor.get(), POLLIN, 0}};
     if (::poll(fds, monitor ? 2 : 1, 1000) < 0 && errno != EINTR) throw_errno("poll", "", errno);

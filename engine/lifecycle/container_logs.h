@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 
 namespace berth::engine::lifecycle {
 
@@ -32,7 +32,7 @@ struct LogEntry {
 std::optional<LogEntry> parse_log_line(std::string_view line);
 
 // Calls out(entry) for each selected entry, in order. Throws NotFound for an unknown container.
-void read_logs(const state::ContainerStore& store, const std::string& id, const LogOptions& opts,
-               const std::function<void(const LogEntry&)>& out);
+void read_logs(const core::state::ContainerStore& store, const std::string& id,
+               const LogOptions& opts, const std::function<void(const LogEntry&)>& out);
 
 }  // namespace berth::engine::lifecycle

@@ -1,43 +1,43 @@
 #include "engine/lifecycle/container_pause.h"
 
 #include "common/error.h"
-#include "engine/runtime/freezer.h"
+#include "core/runtime/freezer.h"
 
 namespace berth::engine::lifecycle {
 
 namespace {
 
-void record_paused(const state::ContainerStore& store, const std::string& id, bool paused) {
-  state::ContainerState st = store.read_state(id);
+void record_paused(const core::state::ContainerStore& store, const std::string& id, bool paused) {
+  core::state::ContainerState st = store.read_state(id);
   st.paused = paused;
   store.write_state(id, st);
 }
 
 }  // namespace
 
-void pause_container(const state::ContainerStore& store, const std::string& id) {
-  state::Container c = store.load(id);
+void pause_container(const core::state::ContainerStore& store, const std::string& id) {
+  core::state::Container c = store.load(id);
   if (!c.running()) throw Error("Container " + id + " is not running");
-  runtime::Cgroups cgroups;
-  if (runtime::frozen(cgroups, id)) throw Error("Container " + id + " is already paused");
-  runtime::freeze(cgroups, id);
+  core::runtime::Cgroups cgroups;
+  if (core::runtime::frozen(cgroups, id)) throw Error("Container " + id + " is already paused");
+  core::runtime::freeze(cgroups, id);
   record_paused(store, id, true);
 }
 
-void unpause_container(const state::ContainerStore& store, const std::string& id) {
-  state::Container c = store.load(id);
-  runtime::Cgroups cgroups;
-  if (!c.running() || !runtime::frozen(cgroups, id))
+void unpause_container(const core::state::ContainerStore& store, const std::string& id) {
+  core::state::Container c = store.load(id);
+  core::runtime::Cgroups cgroups;
+  if (!c.running() || !core::runtime::frozen(cgroups, id))
     throw Error("Container " + id + " is not paused");
-  runtime::thaw(cgroups, id);
+  core::runtime::thaw(cgroups, id);
   record_paused(store, id, false);
 }
 
-void unpause_if_paused(const state::ContainerStore& store, const std::string& id) {
-  runtime::Cgroups cgroups;
-  if (!runtime::frozen(cgroups, id)) return;
+void unpause_if_paused(const core::state::ContainerStore& store, const std::string& id) {
+  core::runtime::Cgroups cgroups;
+  if (!core::runtime::frozen(cgroups, id)) return;
   try {
-    runtime::thaw(cgroups, id);
+    core::runtime::thaw(cgroups, id);
     record_paused(store, id, false);
   } catch (const Error&) {
     // The container ended meanwhile.

@@ -6,15 +6,15 @@
 
 #include <string>
 
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 
 namespace berth::engine::lifecycle {
 
 // Throws Error (exit 1): "Container ID is not running", "Container ID is already paused".
-void pause_container(const state::ContainerStore& store, const std::string& id);
+void pause_container(const core::state::ContainerStore& store, const std::string& id);
 // Throws Error (exit 1): "Container ID is not paused".
-void unpause_container(const state::ContainerStore& store, const std::string& id);
+void unpause_container(const core::state::ContainerStore& store, const std::string& id);
 // Thaws a frozen container (so a stop or kill signal can take effect); no-op otherwise.
-void unpause_if_paused(const state::ContainerStore& store, const std::string& id);
+void unpause_if_paused(const core::state::ContainerStore& store, const std::string& id);
 
 }  // namespace berth::engine::lifecycle

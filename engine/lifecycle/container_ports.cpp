@@ -7,7 +7,7 @@
 #include <tuple>
 
 #include "common/error.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 #include "network/firewall.h"
 
 namespace berth::engine::lifecycle {
@@ -23,7 +23,7 @@ std::string shown_ip(const PortBinding& b) {
 std::vector<PortBinding> held_by_others(const Paths& paths, const std::string& self,
                                         bool running_only) {
   std::vector<PortBinding> out;
-  for (const auto& c : state::ContainerStore(paths).list()) {
+  for (const auto& c : core::state::ContainerStore(paths).list()) {
     if (c.id() == self || (running_only && !c.running())) continue;
     auto b = container_ports(c.config);
     out.insert(out.end(), b.begin(), b.end());
@@ -35,7 +35,7 @@ std::vector<PortBinding> held_by_others(const Paths& paths, const std::string& s
 std::set<std::string> running_ids(const Paths& paths, const std::string& self) {
   std::set<std::string> running;
   if (!self.empty()) running.insert(self);
-  for (const auto& other : state::ContainerStore(paths).list())
+  for (const auto& other : core::state::ContainerStore(paths).list())
     if (other.running()) running.insert(other.id());
   return running;
 }
@@ -66,11 +66,11 @@ nlohmann::json resolve_ports(const Paths& paths, const PortOptions& o,
   return network::to_json(b);
 }
 
-std::vector<PortBinding> container_ports(const state::ContainerConfig& c) {
+std::vector<PortBinding> container_ports(const core::state::ContainerConfig& c) {
   return network::published_ports(c.extensions);
 }
 
-void check_ports_free(const Paths& paths, const state::ContainerConfig& c) {
+void check_ports_free(const Paths& paths, const core::state::ContainerConfig& c) {
   auto mine = container_ports(c);
   if (mine.empty()) return;
   if (const PortBinding* p = network::find_conflict(mine, held_by_others(paths, c.id, true)))
@@ -87,7 +87,8 @@ void check_ports_free(const Paths& paths, const state::ContainerConfig& c) {
   }
 }
 
-std::optional<network::PortProxy> publish_ports(const Paths& paths, const state::ContainerConfig& c,
+std::optional<network::PortProxy> publish_ports(const Paths& paths,
+                                                const core::state::ContainerConfig& c,
                                                 network::Ipv4Address ip) {
   auto mine = container_ports(c);
   if (mine.empty()) return std::nullopt;
@@ -98,7 +99,7 @@ std::optional<network::PortProxy> publish_ports(const Paths& paths, const state:
   return std::nullopt;
 }
 
-void unpublish_ports(const state::ContainerConfig& c) {
+void unpublish_ports(const core::state::ContainerConfig& c) {
   if (container_ports(c).empty()) return;
   network::Firewall().remove_container(c.id);
 }

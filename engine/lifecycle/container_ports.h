@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/paths.h"
-#include "engine/state/container.h"
+#include "core/state/container.h"
 #include "network/cidr.h"
 #include "network/port_proxy.h"
 #include "network/port_spec.h"
@@ -32,12 +32,12 @@ nlohmann::json resolve_ports(const Paths& paths, const PortOptions& o,
                              const nlohmann::json& image_config);
 
 // The bindings stored in a container record (empty when none).
-std::vector<network::PortBinding> container_ports(const state::ContainerConfig& c);
+std::vector<network::PortBinding> container_ports(const core::state::ContainerConfig& c);
 
 // For container start, before the firewall rules: throws Error "Bind for 0.0.0.0:18080
 // failed: port is already allocated" when a running container other than `c` publishes one
 // of its host ports, or "... address already in use" when a host socket holds it (exit 125).
-void check_ports_free(const Paths& paths, const state::ContainerConfig& c);
+void check_ports_free(const Paths& paths, const core::state::ContainerConfig& c);
 
 // Container start, once the container has `ip` on its bridge: DNAT rules for its ports
 // (network/firewall), after deleting the rules of containers no longer running (left by a
@@ -45,10 +45,11 @@ void check_ports_free(const Paths& paths, const state::ContainerConfig& c);
 // Where nftables is unavailable (or BERTH_USERLAND_PROXY=1) the ports are bound by a
 // berth-proxy process instead, returned here: attach() it to the container's monitor once that
 // runs (network/port_proxy.h). Throws Error (125) when a port cannot be bound.
-std::optional<network::PortProxy> publish_ports(const Paths& paths, const state::ContainerConfig& c,
+std::optional<network::PortProxy> publish_ports(const Paths& paths,
+                                                const core::state::ContainerConfig& c,
                                                 network::Ipv4Address ip);
 // Container stop, exit or rm: deletes its DNAT rules. No-op without ports.
-void unpublish_ports(const state::ContainerConfig& c);
+void unpublish_ports(const core::state::ContainerConfig& c);
 
 // HostConfig.PortBindings: {"80/tcp": [{"HostIp": "", "HostPort": "18080"}]}.
 nlohmann::ordered_json port_bindings_json(const std::vector<network::PortBinding>& b);

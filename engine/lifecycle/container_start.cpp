@@ -6,14 +6,14 @@
 #include <optional>
 
 #include "common/error.h"
+#include "core/runtime/rootfs_reader.h"
+#include "core/runtime/user.h"
+#include "core/state/container_store.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/process_config.h"
 #include "engine/lifecycle/supervision_config.h"
-#include "engine/runtime/rootfs_reader.h"
-#include "engine/runtime/user.h"
-#include "engine/state/container_store.h"
 #include "network/container_network.h"
 #include "volumes/container_mounts.h"
 
@@ -26,7 +26,8 @@ namespace {
 // -p: DNAT to the container's address on its first network (or a userland proxy where
 // nftables is unavailable), removed by the network teardown after the exit. Published ports
 // mean nothing with --network host/none/container: (Docker discards them too).
-std::optional<network::PortProxy> publish(const Paths& paths, const state::ContainerConfig& cfg,
+std::optional<network::PortProxy> publish(const Paths& paths,
+                                          const core::state::ContainerConfig& cfg,
                                           network::ContainerNetwork& net) {
   if (container_ports(cfg).empty()) return std::nullopt;
   const auto n = network::networking_from_extensions(cfg.extensions);
@@ -36,7 +37,8 @@ std::optional<network::PortProxy> publish(const Paths& paths, const state::Conta
 }
 
 // The environment the process sees: the record's, plus what Docker adds at start.
-std::vector<std::string> process_env(const state::ContainerConfig& c, const std::string& home) {
+std::vector<std::string> process_env(const core::state::ContainerConfig& c,
+                                     const std::string& home) {
   std::vector<std::string> env = c.env;
   if (!env_value(env, "HOSTNAME"))
     env.insert(env.begin() + (env.empty() ? 0 : 1), "HOSTNAME=" + c.hostname);
@@ -47,15 +49,15 @@ std::vector<std::string> process_env(const state::ContainerConfig& c, const std:
 
 }  // namespace
 
-runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
-                                const Attach& attach) {
-  const state::ContainerConfig& cfg = c.config;
+core::runtime::RuntimeSpec build_spec(const Paths& paths, const core::state::Container& c,
+                                      const Attach& attach) {
+  const core::state::ContainerConfig& cfg = c.config;
   image::Store images(paths);
   const image::Image img = images.resolve(cfg.image_id);
   auto layers = images.layer_dirs(img);
   std::reverse(layers.begin(), layers.end());
 
-  runtime::RuntimeSpec s;
+  core::runtime::RuntimeSpec s;
   s.id = cfg.id;
   s.root = paths.root.string();
   s.runroot = paths.runroot.string();
@@ -64,9 +66,9 @@ runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
   // /etc/passwd and /etc/group as the container will see them: its upper dir over the layers.
   std::vector<fs::path> top_first = {paths.container(cfg.id) / "upper"};
   top_first.insert(top_first.end(), layers.begin(), layers.end());
-  const auto passwd = runtime::read_in_layers(top_first, "/etc/passwd");
-  const auto group = runtime::read_in_layers(top_first, "/etc/group");
-  runtime::ExecUser user = runtime::resolve_user(cfg.user, passwd, group);
+  const auto passwd = core::runtime::read_in_layers(top_first, "/etc/passwd");
+  const auto group = core::runtime::read_in_layers(top_first, "/etc/group");
+  core::runtime::ExecUser user = core::runtime::resolve_user(cfg.user, passwd, group);
   s.uid = user.uid;
   s.gid = user.gid;
   s.groups = user.groups;
@@ -93,10 +95,10 @@ namespace {
 
 // --rm: a container that never ran is removed too (the monitor does it when it got that far;
 // this covers failures before it).
-void remove_if_auto(const Paths& paths, const state::Container& c) {
+void remove_if_auto(const Paths& paths, const core::state::Container& c) {
   if (!c.config.auto_remove) return;
   try {
-    state::ContainerStore(paths).remove(c.id());
+    core::state::ContainerStore(paths).remove(c.id());
   } catch (const Error&) {
   }
 }
@@ -105,9 +107,9 @@ void remove_if_auto(const Paths& paths, const state::Container& c) {
 // mounts, its cgroups) before it releases its lock: a start right after an attached run would
 // find the lock held and fail with "already running". Wait for it, boundedly; a restarting
 // container's monitor stays, and the new monitor reports that.
-void wait_for_previous_monitor(const Paths& paths, const state::Container& c) {
+void wait_for_previous_monitor(const Paths& paths, const core::state::Container& c) {
   if (c.state.restarting) return;
-  const state::ContainerStore store(paths);
+  const core::state::ContainerStore store(paths);
   constexpr int kStepUs = 2000, kLimitUs = 10'000'000;
   for (int waited = 0; waited < kLimitUs && store.monitor_alive(c.id()); waited += kStepUs)
     ::usleep(kStepUs);
@@ -115,7 +117,7 @@ void wait_for_previous_monitor(const Paths& paths, const state::Container& c) {
 
 }  // namespace
 
-MonitorProcess start_container(const Paths& paths, const state::Container& c,
+MonitorProcess start_container(const Paths& paths, const core::state::Container& c,
                                const Attach& attach) {
   if (c.running()) throw Error("container " + c.config.name + " is already running");
   wait_for_previous_monitor(paths, c);

@@ -4,9 +4,9 @@
 #pragma once
 
 #include "common/paths.h"
+#include "core/runtime/spec.h"
+#include "core/state/container.h"
 #include "engine/lifecycle/spawn.h"
-#include "engine/runtime/spec.h"
-#include "engine/state/container.h"
 
 namespace berth::engine::lifecycle {
 
@@ -18,12 +18,12 @@ struct Attach {
 
 // Resolves everything the monitor needs. Throws NotFound when the image is gone, Error (125)
 // for an unknown user.
-runtime::RuntimeSpec build_spec(const Paths& paths, const state::Container& c,
-                                const Attach& attach);
+core::runtime::RuntimeSpec build_spec(const Paths& paths, const core::state::Container& c,
+                                      const Attach& attach);
 
 // Starts a created or exited container. Throws Error when it is already running, or with
 // 125/126/127 and the init's message when its process could not start.
-MonitorProcess start_container(const Paths& paths, const state::Container& c,
+MonitorProcess start_container(const Paths& paths, const core::state::Container& c,
                                const Attach& attach = {});
 
 }  // namespace berth::engine::lifecycle

@@ -7,7 +7,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "engine/runtime/cgroups.h"
+#include "core/runtime/cgroups.h"
 
 namespace berth::engine::lifecycle {
 
@@ -71,7 +71,7 @@ void read_net(pid_t pid, StatsSample& s) {
   }
 }
 
-void read_v1(const runtime::Cgroups& cg, const std::string& id, StatsSample& s) {
+void read_v1(const core::runtime::Cgroups& cg, const std::string& id, StatsSample& s) {
   auto dir = [&](const char* c) { return cg.path_for(id, c); };
   s.cpu_ns = number_in(dir("cpuacct") / "cpuacct.usage");
   const fs::path mem = dir("memory");
@@ -92,7 +92,7 @@ void read_v1(const runtime::Cgroups& cg, const std::string& id, StatsSample& s) 
   }
 }
 
-void read_v2(const runtime::Cgroups& cg, const std::string& id, StatsSample& s) {
+void read_v2(const core::runtime::Cgroups& cg, const std::string& id, StatsSample& s) {
   const fs::path dir = cg.paths(id).front();
   s.cpu_ns = keyed(dir / "cpu.stat", "usage_usec") * 1000;
   s.mem_usage = number_in(dir / "memory.current");
@@ -138,11 +138,11 @@ std::string human_size(double v) {
   return with_unit(v, 1000, kUnits, 3);
 }
 
-StatsSample sample_stats(const state::Container& c) {
-  runtime::Cgroups cg;
+StatsSample sample_stats(const core::state::Container& c) {
+  core::runtime::Cgroups cg;
   StatsSample s;
   s.system_ns = host_cpu_ns();
-  if (cg.version() == runtime::Cgroups::Version::kV2)
+  if (cg.version() == core::runtime::Cgroups::Version::kV2)
     read_v2(cg, c.id(), s);
   else
     read_v1(cg, c.id(), s);
@@ -152,7 +152,7 @@ StatsSample sample_stats(const state::Container& c) {
   return s;
 }
 
-StatsRow stats_row(const state::Container& c, const StatsSample& a, const StatsSample& b) {
+StatsRow stats_row(const core::state::Container& c, const StatsSample& a, const StatsSample& b) {
   StatsRow r;
   r.id = c.id().substr(0, 12);
   r.name = c.config.name;

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/state/container.h"
+#include "core/state/container.h"
 
 namespace berth::engine::lifecycle {
 
@@ -24,14 +24,15 @@ struct StatsSample {
 };
 
 // Reads one sample of a running container. Throws Error when its cgroup is gone.
-StatsSample sample_stats(const state::Container& c);
+StatsSample sample_stats(const core::state::Container& c);
 
 struct StatsRow {
   std::string id, name, cpu, mem_usage, mem_perc, net_io, block_io, pids;
 };
 
 // Docker's formatting of the change between two samples (go-units sizes).
-StatsRow stats_row(const state::Container& c, const StatsSample& before, const StatsSample& after);
+StatsRow stats_row(const core::state::Container& c, const StatsSample& before,
+                   const StatsSample& after);
 nlohmann::ordered_json stats_json(const StatsRow& r);
 std::string stats_table(const std::vector<StatsRow>& rows);
 

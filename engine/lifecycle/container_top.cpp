@@ -15,8 +15,8 @@
 #include "common/atomic_file.h"
 #include "common/child_process.h"
 #include "common/error.h"
-#include "engine/runtime/cgroups.h"
-#include "engine/runtime/user.h"
+#include "core/runtime/cgroups.h"
+#include "core/runtime/user.h"
 #include "sys/unique_fd.h"
 
 namespace berth::engine::lifecycle {
@@ -111,7 +111,7 @@ std::string start_time(unsigned long long start_ticks, long hz) {
 std::map<uid_t, std::string> host_users() {
   std::map<uid_t, std::string> out;
   if (auto text = read_file_if_exists("/etc/passwd"))
-    for (const auto& e : runtime::parse_passwd(*text)) out.emplace(e.uid, e.name);
+    for (const auto& e : core::runtime::parse_passwd(*text)) out.emplace(e.uid, e.name);
   return out;
 }
 
@@ -189,7 +189,7 @@ ProcessTable from_ps(const std::string& output, const std::vector<pid_t>& pids) 
 }  // namespace
 
 std::vector<pid_t> container_pids(const std::string& id) {
-  runtime::Cgroups cgroups;
+  core::runtime::Cgroups cgroups;
   auto dirs = cgroups.paths(id);
   if (dirs.empty()) throw Error("no cgroup hierarchy for container " + id);
   auto text = read_file_if_exists(dirs.front() / "cgroup.procs");
@@ -201,9 +201,9 @@ std::vector<pid_t> container_pids(const std::string& id) {
   return pids;
 }
 
-ProcessTable top_container(const state::ContainerStore& store, const std::string& id,
+ProcessTable top_container(const core::state::ContainerStore& store, const std::string& id,
                            const std::vector<std::string>& ps_args) {
-  state::Container c = store.load(id);
+  core::state::Container c = store.load(id);
   if (!c.running()) throw Error("Container " + id + " is not running");
   const auto pids = container_pids(id);
   if (ps_args.empty()) return from_proc(pids);

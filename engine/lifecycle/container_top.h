@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 
 namespace berth::engine::lifecycle {
 
@@ -22,7 +22,7 @@ struct ProcessTable {
 std::vector<pid_t> container_pids(const std::string& id);
 
 // Throws Error "Container ID is not running" (exit 1), or for bad ps options.
-ProcessTable top_container(const state::ContainerStore& store, const std::string& id,
+ProcessTable top_container(const core::state::ContainerStore& store, const std::string& id,
                            const std::vector<std::string>& ps_args);
 
 // Docker's layout: tab-writer columns, min width 20, padding 3.

@@ -2,8 +2,8 @@
 
 #include <set>
 
+#include "core/state/container_store.h"
 #include "engine/image/store.h"
-#include "engine/state/container_store.h"
 #include "volumes/volume_ops.h"
 #include "volumes/volume_store.h"
 
@@ -11,14 +11,14 @@ namespace berth::engine::lifecycle {
 
 DiskUsage disk_usage(const Paths& paths) {
   DiskUsage u;
-  state::ContainerStore containers(paths);
+  core::state::ContainerStore containers(paths);
   std::set<std::string> used_images;
   for (const auto& c : containers.list()) {
     used_images.insert(c.config.image_id);
     const int64_t s = volumes::VolumeStore::size(containers.dir(c.config.id) / "upper");
     ++u.containers.total;
     u.containers.size += s;
-    if (c.state.status == state::Status::kRunning)
+    if (c.state.status == core::state::Status::kRunning)
       ++u.containers.active;
     else
       u.containers.reclaimable += s;

@@ -2,9 +2,9 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "engine/runtime/rootfs_hardening.h"
-#include "engine/runtime/seccomp_profile.h"
-#include "engine/state/container_store.h"
+#include "core/runtime/rootfs_hardening.h"
+#include "core/runtime/seccomp_profile.h"
+#include "core/state/container_store.h"
 #include "network/container_network.h"
 
 namespace berth::engine::lifecycle {
@@ -29,7 +29,7 @@ bool parse_bool(const std::string& v, const std::string& opt) {
   throw Error("invalid --security-opt " + opt + ": expected true or false", 125);
 }
 
-void read_seccomp(const std::string& value, runtime::SecuritySpec& s) {
+void read_seccomp(const std::string& value, core::runtime::SecuritySpec& s) {
   if (value == "unconfined") {
     s.seccomp = "unconfined";
     return;
@@ -39,14 +39,14 @@ void read_seccomp(const std::string& value, runtime::SecuritySpec& s) {
   s.seccomp = *text;
   s.seccomp_source = value;
   // Compiled once now so a broken profile fails `create`, not a later `start`.
-  runtime::compile_seccomp_profile(
-      s.seccomp, runtime::resolve_capabilities(s.privileged, s.cap_add, s.cap_drop), value);
+  core::runtime::compile_seccomp_profile(
+      s.seccomp, core::runtime::resolve_capabilities(s.privileged, s.cap_add, s.cap_drop), value);
 }
 
 // Docker's forms: "no-new-privileges", "no-new-privileges=true", "seccomp=unconfined",
 // "seccomp=/file.json"; the old ":" separator too. AppArmor/SELinux options are accepted when
 // they ask for less (there is no LSM confinement to lift).
-void apply_security_opt(const std::string& opt, runtime::SecuritySpec& s) {
+void apply_security_opt(const std::string& opt, core::runtime::SecuritySpec& s) {
   auto sep = opt.find_first_of("=:");
   std::string key = opt.substr(0, sep);
   std::string value = sep == std::string::npos ? "" : opt.substr(sep + 1);
@@ -61,13 +61,13 @@ void apply_security_opt(const std::string& opt, runtime::SecuritySpec& s) {
   }
 }
 
-runtime::SecuritySpec security_from_flags(const HardenFlags& f) {
-  runtime::SecuritySpec s;
+core::runtime::SecuritySpec security_from_flags(const HardenFlags& f) {
+  core::runtime::SecuritySpec s;
   s.privileged = f.privileged;
   for (const auto& c : f.cap_add)
-    s.cap_add.push_back(runtime::normalize_capability(c, "--cap-add"));
+    s.cap_add.push_back(core::runtime::normalize_capability(c, "--cap-add"));
   for (const auto& c : f.cap_drop)
-    s.cap_drop.push_back(runtime::normalize_capability(c, "--cap-drop"));
+    s.cap_drop.push_back(core::runtime::normalize_capability(c, "--cap-drop"));
   s.read_only_rootfs = f.read_only;
   for (const auto& kv : f.sysctl) {
     auto eq = kv.find('=');
@@ -76,64 +76,65 @@ runtime::SecuritySpec security_from_flags(const HardenFlags& f) {
     std::string key = kv.substr(0, eq);
     for (char& ch : key)
       if (ch == '/') ch = '.';
-    runtime::validate_sysctl(key);
+    core::runtime::validate_sysctl(key);
     s.sysctls[key] = kv.substr(eq + 1);
   }
   for (const auto& opt : f.security_opt) apply_security_opt(opt, s);
   return s;
 }
 
-runtime::ResourceSpec resources_from_flags(const HardenFlags& f) {
-  runtime::ResourceSpec r;
-  if (!f.memory.empty()) r.memory = runtime::parse_memory_bytes(f.memory, "--memory");
+core::runtime::ResourceSpec resources_from_flags(const HardenFlags& f) {
+  core::runtime::ResourceSpec r;
+  if (!f.memory.empty()) r.memory = core::runtime::parse_memory_bytes(f.memory, "--memory");
   if (f.memory_swap == "-1")
     r.memory_swap = -1;
   else if (!f.memory_swap.empty())
-    r.memory_swap = runtime::parse_memory_bytes(f.memory_swap, "--memory-swap");
-  if (!f.cpus.empty()) r.nano_cpus = runtime::parse_nano_cpus(f.cpus);
+    r.memory_swap = core::runtime::parse_memory_bytes(f.memory_swap, "--memory-swap");
+  if (!f.cpus.empty()) r.nano_cpus = core::runtime::parse_nano_cpus(f.cpus);
   r.cpu_shares = f.cpu_shares;
   r.cpuset_cpus = f.cpuset_cpus;
   if (f.pids_limit) r.pids_limit = *f.pids_limit > 0 ? *f.pids_limit : -1;
   for (const auto& u : f.ulimit) {
-    auto parsed = runtime::parse_ulimit(u);
+    auto parsed = core::runtime::parse_ulimit(u);
     std::erase_if(r.ulimits, [&](const auto& o) { return o.name == parsed.name; });
     r.ulimits.push_back(parsed);
   }
-  runtime::validate_resources(r);
+  core::runtime::validate_resources(r);
   return r;
 }
 
 }  // namespace
 
-void apply_harden_flags(const HardenFlags& flags, state::ContainerConfig& cfg) {
-  cfg.extensions[kSecurityKey] = runtime::to_json(security_from_flags(flags));
-  cfg.extensions[kResourcesKey] = runtime::to_json(resources_from_flags(flags));
+void apply_harden_flags(const HardenFlags& flags, core::state::ContainerConfig& cfg) {
+  cfg.extensions[kSecurityKey] = core::runtime::to_json(security_from_flags(flags));
+  cfg.extensions[kResourcesKey] = core::runtime::to_json(resources_from_flags(flags));
 }
 
-void refuse_host_netns_sysctls(const Paths& paths, const state::ContainerConfig& cfg) {
+void refuse_host_netns_sysctls(const Paths& paths, const core::state::ContainerConfig& cfg) {
   const auto sysctls = security_of(cfg).sysctls;
   if (sysctls.empty()) return;
   std::string mode = network::network_mode_of(cfg);
   // A chain of container:X joins ends in some container's own mode; bounded against a loop.
   for (int hops = 0; hops < 16 && mode.starts_with("container:"); ++hops) {
     try {
-      mode = network::network_mode_of(state::ContainerStore(paths).load(mode.substr(10)).config);
+      mode =
+          network::network_mode_of(core::state::ContainerStore(paths).load(mode.substr(10)).config);
     } catch (const NotFound&) {
       return;  // checked again at start, against the namespace actually joined
     }
   }
-  runtime::refuse_sysctls_in_host_netns(sysctls, mode == "host");
+  core::runtime::refuse_sysctls_in_host_netns(sysctls, mode == "host");
 }
 
-runtime::SecuritySpec security_of(const state::ContainerConfig& cfg) {
-  return runtime::security_from_json(cfg.extensions.value(kSecurityKey, json::object()));
+core::runtime::SecuritySpec security_of(const core::state::ContainerConfig& cfg) {
+  return core::runtime::security_from_json(cfg.extensions.value(kSecurityKey, json::object()));
 }
 
-runtime::ResourceSpec resources_of(const state::ContainerConfig& cfg) {
-  return runtime::resources_from_json(cfg.extensions.value(kResourcesKey, json::object()));
+core::runtime::ResourceSpec resources_of(const core::state::ContainerConfig& cfg) {
+  return core::runtime::resources_from_json(cfg.extensions.value(kResourcesKey, json::object()));
 }
 
-ordered_json with_harden_host_config(const state::ContainerConfig& cfg, ordered_json hc) {
+ordered_json with_harden_host_config(const core::state::ContainerConfig& cfg, ordered_json hc) {
   const auto s = security_of(cfg);
   const auto r = resources_of(cfg);
   auto list_or_null = [](const std::vector<std::string>& v) {
@@ -160,9 +161,9 @@ ordered_json with_harden_host_config(const state::ContainerConfig& cfg, ordered_
   hc["PidsLimit"] = r.pids_limit;
   hc["Ulimits"] = r.ulimits.empty() ? ordered_json(nullptr) : ulimits;
   hc["MaskedPaths"] =
-      s.privileged ? ordered_json(nullptr) : ordered_json(path_list(runtime::kMaskedPaths));
+      s.privileged ? ordered_json(nullptr) : ordered_json(path_list(core::runtime::kMaskedPaths));
   hc["ReadonlyPaths"] =
-      s.privileged ? ordered_json(nullptr) : ordered_json(path_list(runtime::kReadonlyPaths));
+      s.privileged ? ordered_json(nullptr) : ordered_json(path_list(core::runtime::kReadonlyPaths));
   return hc;
 }
 

@@ -10,8 +10,8 @@
 
 #include "common/error.h"
 #include "common/spawn.h"
-#include "engine/monitor/protocol.h"
-#include "engine/runtime/init_binary.h"
+#include "core/monitor/protocol.h"
+#include "core/runtime/init_binary.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 #include "sys/write_all.h"
@@ -25,18 +25,18 @@ namespace {
 // Starts berth-monitor in a new session, nobody's child (common/spawn.h: no process is
 // copied), with exactly the protocol's fds, so it outlives us.
 void exec_monitor(const std::string& bin, int spec, int status, const int attach[3], int network) {
-  sys::UniqueFd tree(runtime::readonly_detached_mount(bin.c_str()));
+  sys::UniqueFd tree(core::runtime::readonly_detached_mount(bin.c_str()));
   if (!tree) throw_errno("mount read-only", bin, -tree.get());
-  std::vector<SpawnFd> fds = {{spec, monitor::kSpecFd},
+  std::vector<SpawnFd> fds = {{spec, core::monitor::kSpecFd},
                               {-1, 1},
                               {-1, 2},
-                              {status, monitor::kStatusFd},
-                              {tree.get(), monitor::kSelfFd},
-                              {network, monitor::kNetworkFd}};
+                              {status, core::monitor::kStatusFd},
+                              {tree.get(), core::monitor::kSelfFd},
+                              {network, core::monitor::kNetworkFd}};
   for (int i = 0; i < 3; ++i)
-    if (attach[i] >= 0) fds.push_back({attach[i], monitor::kAttachFd[i]});
+    if (attach[i] >= 0) fds.push_back({attach[i], core::monitor::kAttachFd[i]});
   // argv[0]: the file's path, which the monitor needs to mount itself at /dev/init (--init).
-  static_assert(monitor::kSelfFd == 7, "the path below names kSelfFd");
+  static_assert(core::monitor::kSelfFd == 7, "the path below names kSelfFd");
   spawn_session("/proc/self/fd/7", {bin}, fds, bin);
 }
 
@@ -53,7 +53,7 @@ fs::path MonitorProcess::binary() {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) throw Error("read /proc/self/exe: " + ec.message(), 125);
-  return self.parent_path() / monitor::kMonitorBinary;
+  return self.parent_path() / core::monitor::kMonitorBinary;
 }
 
 MonitorProcess MonitorProcess::spawn(const int attach[3]) {
@@ -68,17 +68,17 @@ MonitorProcess MonitorProcess::spawn(const int attach[3]) {
   return MonitorProcess(std::move(spec_w), std::move(network_w), std::move(status_r));
 }
 
-void MonitorProcess::send_spec(const runtime::RuntimeSpec& spec) {
+void MonitorProcess::send_spec(const core::runtime::RuntimeSpec& spec) {
   // MSG_NOSIGNAL: a monitor that died early is an error, not a SIGPIPE.
-  const std::string msg = runtime::to_json(spec).dump();
+  const std::string msg = core::runtime::to_json(spec).dump();
   if (int rc = sys::send_all(spec_.get(), msg.data(), msg.size(), MSG_NOSIGNAL); rc < 0)
     throw_errno("write spec", "berth-monitor", -rc);
   spec_.reset();
 }
 
-void MonitorProcess::send_network(const runtime::NetworkSpec& net, int netns_fd) {
-  const std::string msg = "network " + runtime::to_json(net).dump();
-  if (msg.size() > monitor::kNetworkMessageMax) throw Error("network spec too large", 125);
+void MonitorProcess::send_network(const core::runtime::NetworkSpec& net, int netns_fd) {
+  const std::string msg = "network " + core::runtime::to_json(net).dump();
+  if (msg.size() > core::monitor::kNetworkMessageMax) throw Error("network spec too large", 125);
   sys::send_with_fd(network_.get(), msg.data(), msg.size(), net.join_netns ? netns_fd : -1);
   network_.reset();
 }
@@ -90,7 +90,7 @@ void MonitorProcess::wait_started() {
     fields >> pid_ >> monitor_pid_;
     return;
   }
-  if (auto e = monitor::parse_error_message(line)) throw Error(e->message, e->code);
+  if (auto e = core::monitor::parse_error_message(line)) throw Error(e->message, e->code);
   throw Error("berth-monitor exited before starting the container", 125);
 }
 
@@ -98,8 +98,8 @@ void MonitorProcess::abandon(const Error& e) {
   if (pid_ != 0) return;  // it started: the failure is ours alone
   spec_.reset();          // no spec yet: the monitor exits at once
   if (network_) {
-    std::string msg = monitor::error_message(e.exit_code(), e.what());
-    msg.resize(std::min(msg.size(), monitor::kNetworkMessageMax));
+    std::string msg = core::monitor::error_message(e.exit_code(), e.what());
+    msg.resize(std::min(msg.size(), core::monitor::kNetworkMessageMax));
     sys::send_with_fd(network_.get(), msg.data(), msg.size(), -1);
     network_.reset();
   }

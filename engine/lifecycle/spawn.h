@@ -18,7 +18,7 @@
 #include <string>
 
 #include "common/error.h"
-#include "engine/runtime/spec.h"
+#include "core/runtime/spec.h"
 #include "sys/unique_fd.h"
 
 namespace berth::engine::lifecycle {
@@ -30,10 +30,10 @@ class MonitorProcess {
   static MonitorProcess spawn(const int attach[3]);
 
   // The spec, whole (the monitor reads it to the end).
-  void send_spec(const runtime::RuntimeSpec& spec);
+  void send_spec(const core::runtime::RuntimeSpec& spec);
   // The network (protocol.h kNetworkFd) and, when net.join_netns, the namespace netns_fd.
   // A monitor that is gone already is not an error here: wait_started() reports why.
-  void send_network(const runtime::NetworkSpec& net, int netns_fd);
+  void send_network(const core::runtime::NetworkSpec& net, int netns_fd);
   // Waits for "started". Throws Error with the container's code (125/126/127) and the init's
   // one-line message when it could not start.
   void wait_started();

@@ -1,7 +1,7 @@
 #include "engine/lifecycle/supervision_config.h"
 
 #include "common/error.h"
-#include "engine/runtime/init_binary.h"
+#include "core/runtime/init_binary.h"
 
 namespace berth::engine::lifecycle {
 
@@ -9,25 +9,25 @@ namespace {
 constexpr const char* kKey = "supervision";
 }
 
-void apply_supervision(const SupervisionOptions& o, state::ContainerConfig& c) {
-  runtime::Supervision s;
-  s.restart = runtime::parse_restart_policy(o.restart);
+void apply_supervision(const SupervisionOptions& o, core::state::ContainerConfig& c) {
+  core::runtime::Supervision s;
+  s.restart = core::runtime::parse_restart_policy(o.restart);
   s.init = o.init;
   if (c.auto_remove && s.restart.name != "no")
     throw Error("Conflicting options: --restart and --rm", 125);
   if (s.restart.name == "no" && !s.init) return;
-  c.extensions[kKey] = runtime::to_json(s);
+  c.extensions[kKey] = core::runtime::to_json(s);
 }
 
-runtime::Supervision supervision_of(const state::ContainerConfig& c) {
+core::runtime::Supervision supervision_of(const core::state::ContainerConfig& c) {
   if (!c.extensions.is_object() || !c.extensions.contains(kKey)) return {};
-  return runtime::supervision_from_json(c.extensions[kKey]);
+  return core::runtime::supervision_from_json(c.extensions[kKey]);
 }
 
-void supervise_spec(const state::ContainerConfig& c, runtime::RuntimeSpec& spec) {
+void supervise_spec(const core::state::ContainerConfig& c, core::runtime::RuntimeSpec& spec) {
   spec.supervision = supervision_of(c);
   if (spec.supervision.init)
-    spec.argv.insert(spec.argv.begin(), {runtime::kInitPath, "--init", "--"});
+    spec.argv.insert(spec.argv.begin(), {core::runtime::kInitPath, "--init", "--"});
 }
 
 }  // namespace berth::engine::lifecycle

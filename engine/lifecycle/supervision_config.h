@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "engine/runtime/spec.h"
-#include "engine/runtime/supervision.h"
-#include "engine/state/container.h"
+#include "core/runtime/spec.h"
+#include "core/runtime/supervision.h"
+#include "core/state/container.h"
 
 namespace berth::engine::lifecycle {
 
@@ -17,11 +17,11 @@ struct SupervisionOptions {
 };
 
 // Throws Error (125): a bad policy, or "Conflicting options: --restart and --rm".
-void apply_supervision(const SupervisionOptions& o, state::ContainerConfig& c);
+void apply_supervision(const SupervisionOptions& o, core::state::ContainerConfig& c);
 
-runtime::Supervision supervision_of(const state::ContainerConfig& c);
+core::runtime::Supervision supervision_of(const core::state::ContainerConfig& c);
 
 // Fills spec.supervision; with --init the process becomes `/dev/init --init -- ARGV...`.
-void supervise_spec(const state::ContainerConfig& c, runtime::RuntimeSpec& spec);
+void supervise_spec(const core::state::ContainerConfig& c, core::runtime::RuntimeSpec& spec);
 
 }  // namespace berth::engine::lifecycle

@@ -1,10 +1,10 @@
 #include "engine/lifecycle/system_prune.h"
 
 #include "common/error.h"
+#include "core/state/container_store.h"
 #include "engine/image/remove.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_control.h"
-#include "engine/state/container_store.h"
 #include "network/networks.h"
 #include "volumes/volume_ops.h"
 #include "volumes/volume_store.h"
@@ -14,9 +14,9 @@ namespace berth::engine::lifecycle {
 namespace {
 
 void prune_containers(const Paths& paths, SystemPruneReport& r) {
-  state::ContainerStore containers(paths);
+  core::state::ContainerStore containers(paths);
   for (const auto& c : containers.list()) {
-    if (c.state.status == state::Status::kRunning) continue;
+    if (c.state.status == core::state::Status::kRunning) continue;
     const int64_t size = volumes::VolumeStore::size(containers.dir(c.config.id) / "upper");
     try {
       remove_container(containers, c.config.id, false);

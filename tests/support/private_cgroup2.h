@@ -54,7 +54,7 @@ class PrivateCgroup2 {
 
   bool ok() const { return mounted_; }
   const std::string& error() const { return error_; }
-  // The test's own cgroup: pass it to runtime::Cgroups as its root.
+  // The test's own cgroup: pass it to core::runtime::Cgroups as its root.
   const std::filesystem::path& root() const { return root_; }
   // root() as /proc/PID/cgroup names it ("/berth-test-...").
   std::string hierarchy_path(const std::filesystem::path& p) const {

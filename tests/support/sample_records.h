@@ -7,15 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "engine/state/container.h"
+#include "core/state/container.h"
 #include "network/port_spec.h"
 
 namespace berth::test {
 
 // "web", busybox running `httpd -f -p 8080`, created 2026-11-30T00:53:15Z, started 2 s later,
 // finished at :18 with exit code 3, labels tier=web and env=prod; in state `s`.
-inline engine::state::Container sample_container(engine::state::Status s) {
-  engine::state::Container c;
+inline core::state::Container sample_container(core::state::Status s) {
+  core::state::Container c;
   c.config.id = std::string(64, 'a');
   c.config.name = "web";
   c.config.image = "busybox";

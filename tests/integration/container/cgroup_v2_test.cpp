@@ -17,9 +17,9 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "engine/runtime/cgroups.h"
-#include "engine/runtime/freezer.h"
-#include "engine/runtime/resources.h"
+#include "core/runtime/cgroups.h"
+#include "core/runtime/freezer.h"
+#include "core/runtime/resources.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 #include "tests/support/harness.h"
@@ -29,7 +29,7 @@ namespace berth::test {
 namespace {
 
 namespace fs = std::filesystem;
-using engine::runtime::Cgroups;
+using core::runtime::Cgroups;
 
 std::string slurp(const fs::path& p) {
   auto text = read_file_if_exists(p);
@@ -113,11 +113,11 @@ TEST_F(CgroupV2, FreezerFreezesAndThawsTheCgroup) {
   Cgroups cg(cg2_.root());
   const auto [id, dir, pid] = start_member(cg, "frz");
   ASSERT_GT(pid, 0);
-  engine::runtime::freeze(cg, id);
-  EXPECT_TRUE(engine::runtime::frozen(cg, id));
+  core::runtime::freeze(cg, id);
+  EXPECT_TRUE(core::runtime::frozen(cg, id));
   EXPECT_NE(slurp(dir / "cgroup.events").find("frozen 1"), std::string::npos);
-  engine::runtime::thaw(cg, id);
-  EXPECT_FALSE(engine::runtime::frozen(cg, id));
+  core::runtime::thaw(cg, id);
+  EXPECT_FALSE(core::runtime::frozen(cg, id));
   reap(pid);
   EXPECT_EQ(cg.remove(id), "");
 }
@@ -127,20 +127,20 @@ TEST_F(CgroupV2, DefaultsApplyAndMissingControllersFailClearly) {
   const std::string id = unique_name("lim");
   cg.create(id);
   // Defaults: the pids limit is skipped without the controller, the device program attached.
-  EXPECT_NO_THROW(engine::runtime::apply_resources(cg, id, {}, false));
-  engine::runtime::ResourceSpec pids;
+  EXPECT_NO_THROW(core::runtime::apply_resources(cg, id, {}, false));
+  core::runtime::ResourceSpec pids;
   pids.pids_limit = 30;
   try {
-    engine::runtime::apply_resources(cg, id, pids, false);
+    core::runtime::apply_resources(cg, id, pids, false);
     ADD_FAILURE() << "--pids-limit without the pids controller was accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.exit_code(), 125);
     EXPECT_NE(std::string(e.what()).find("--pids-limit"), std::string::npos) << e.what();
   }
-  engine::runtime::ResourceSpec mem;
+  core::runtime::ResourceSpec mem;
   mem.memory = 64 << 20;
   try {
-    engine::runtime::apply_resources(cg, id, mem, false);
+    core::runtime::apply_resources(cg, id, mem, false);
     ADD_FAILURE() << "--memory without the memory controller was accepted";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("--memory: open `" +
@@ -148,7 +148,7 @@ TEST_F(CgroupV2, DefaultsApplyAndMissingControllersFailClearly) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_FALSE(engine::runtime::oom_killed(cg, id));
+  EXPECT_FALSE(core::runtime::oom_killed(cg, id));
   EXPECT_EQ(cg.remove(id), "");
 }
 

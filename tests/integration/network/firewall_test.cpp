@@ -290,7 +290,7 @@ TEST_F(FirewallNetns, LifecyclePublishAndUnpublish) {
     Paths paths;
     paths.root = "/run/berth-test/root";  // /run is the child's own tmpfs
     paths.runroot = "/run/berth-test/run";
-    engine::state::ContainerConfig c;
+    core::state::ContainerConfig c;
     c.id = "0123456789ab";
     fw.add_container_ports("stale", kIpA, {binding(18083, 80)});  // left by a crash
     engine::lifecycle::unpublish_ports(c);                        // no ports: nothing happens

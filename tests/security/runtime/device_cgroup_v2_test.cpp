@@ -19,10 +19,10 @@
 #include <string>
 #include <tuple>
 
-#include "engine/runtime/cgroup_file.h"
-#include "engine/runtime/cgroups.h"
-#include "engine/runtime/device_bpf.h"
-#include "engine/runtime/resources.h"
+#include "core/runtime/cgroup_file.h"
+#include "core/runtime/cgroups.h"
+#include "core/runtime/device_bpf.h"
+#include "core/runtime/resources.h"
 #include "tests/support/harness.h"
 #include "tests/support/private_cgroup2.h"
 
@@ -30,7 +30,7 @@ namespace berth::test {
 namespace {
 
 namespace fs = std::filesystem;
-using engine::runtime::Cgroups;
+using core::runtime::Cgroups;
 
 // "ok" or the errno name of opening path for reading.
 std::string try_open(const fs::path& path) {
@@ -52,7 +52,7 @@ std::string in_child(const fs::path& cgroup_dir, Fn fn) {
     ::close(p[0]);
     std::string out;
     try {
-      if (!cgroup_dir.empty()) engine::runtime::write_cgroup_file(cgroup_dir / "cgroup.procs", "0");
+      if (!cgroup_dir.empty()) core::runtime::write_cgroup_file(cgroup_dir / "cgroup.procs", "0");
       out = fn();
     } catch (const std::exception& e) {
       out = std::string("error: ") + e.what();
@@ -104,8 +104,8 @@ TEST_F(DeviceCgroupV2, ProgramAllowsTheDefaultDevicesAndDeniesOthers) {
   const std::string id = unique_name("dev");
   cg.create(id);
   const fs::path dir = cg.path_for(id, "devices");
-  engine::runtime::apply_resources(cg, id, {}, false);
-  EXPECT_EQ(engine::runtime::attached_device_filters(dir), 1u);
+  core::runtime::apply_resources(cg, id, {}, false);
+  EXPECT_EQ(core::runtime::attached_device_filters(dir), 1u);
 
   const std::string inside = in_child(dir, [&] {
     std::string r = "null=" + try_open(nodes_ / "null") + " zero=" + try_open(nodes_ / "zero");
@@ -135,8 +135,8 @@ TEST_F(DeviceCgroupV2, PrivilegedGetsNoProgram) {
   Cgroups cg(cg2_.root());
   const std::string id = unique_name("devp");
   cg.create(id);
-  engine::runtime::apply_resources(cg, id, {}, true);
-  EXPECT_EQ(engine::runtime::attached_device_filters(cg.path_for(id, "devices")), 0u);
+  core::runtime::apply_resources(cg, id, {}, true);
+  EXPECT_EQ(core::runtime::attached_device_filters(cg.path_for(id, "devices")), 0u);
   EXPECT_EQ(
       in_child(cg.path_for(id, "devices"), [&] { return try_open(nodes_ / "sda"); }).find("EPERM"),
       std::string::npos);

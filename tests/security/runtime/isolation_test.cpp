@@ -4,7 +4,7 @@
 // image, and CVE-2024-21626's working directory through a leaked fd.
 #include <gtest/gtest.h>
 
-#include "engine/runtime/rootfs_hardening.h"
+#include "core/runtime/rootfs_hardening.h"
 #include "tests/security/runtime/runtime_helpers.h"
 
 namespace berth::test {
@@ -123,7 +123,7 @@ std::vector<std::string> existing(const char* const* paths) {
 }
 
 TEST_F(Isolation, MaskedPathsReadEmpty) {
-  auto paths = existing(engine::runtime::kMaskedPaths);
+  auto paths = existing(core::runtime::kMaskedPaths);
   ASSERT_FALSE(paths.empty());
   // Files read 0 bytes, directories list nothing.
   std::string script;
@@ -137,7 +137,7 @@ TEST_F(Isolation, MaskedPathsReadEmpty) {
 }
 
 TEST_F(Isolation, ProcSysAndSysrqTriggerAreReadOnly) {
-  auto paths = existing(engine::runtime::kReadonlyPaths);
+  auto paths = existing(core::runtime::kReadonlyPaths);
   std::string pattern;
   for (const auto& p : paths) pattern += (pattern.empty() ? "" : "|") + p;
   auto r = st_.berth(

@@ -5,7 +5,7 @@
 #include <sys/mount.h>
 
 #include "common/error.h"
-#include "engine/runtime/init_mounts.h"
+#include "core/runtime/init_mounts.h"
 
 namespace berth::volumes {
 namespace {
@@ -88,8 +88,8 @@ TEST(MountParse, NamesAndPaths) {
   EXPECT_FALSE(valid_volume_name(".."));
   EXPECT_EQ(clean_absolute("/a/./b/../c//", "x"), "/a/c");
   EXPECT_EQ(clean_absolute("/../..", "x"), "/");
-  EXPECT_EQ(engine::runtime::relative_target("//a/./b/"), "a/b");
-  EXPECT_EQ(engine::runtime::relative_target("/"), "");
+  EXPECT_EQ(core::runtime::relative_target("//a/./b/"), "a/b");
+  EXPECT_EQ(core::runtime::relative_target("/"), "");
 }
 
 }  // namespace

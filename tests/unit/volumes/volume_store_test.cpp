@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "common/error.h"
-#include "engine/state/container_store.h"
+#include "core/state/container_store.h"
 #include "tests/support/harness.h"
 #include "volumes/volume_ops.h"
 
@@ -29,12 +29,12 @@ class VolumeStoreTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   // A container record that mounts volume `name`.
   void container_using(const std::string& name, const std::string& cname) {
-    engine::state::ContainerConfig c;
+    core::state::ContainerConfig c;
     c.name = cname;
     c.image = "busybox";
     c.image_id = "sha256:" + std::string(64, '0');
     c.extensions["mounts"] = {{{"Type", "volume"}, {"Name", name}, {"Destination", "/d"}}};
-    engine::state::ContainerStore(paths_).create(c);
+    core::state::ContainerStore(paths_).create(c);
   }
   fs::path dir_;
   Paths paths_;

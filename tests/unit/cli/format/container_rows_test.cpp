@@ -10,9 +10,9 @@
 namespace berth::cli::format {
 namespace {
 
-namespace state = engine::state;
-using state::Container;
-using state::Status;
+namespace state = core::state;
+using core::state::Container;
+using core::state::Status;
 
 const timespec kNow{1796000000, 0};  // 2026-11-30T00:53:20Z
 
@@ -31,7 +31,7 @@ TEST(PsStatus, RestartingDuringTheBackoff) {
   auto c = make(Status::kExited);
   c.state.restarting = true;
   EXPECT_EQ(status_text(c, kNow), "Restarting (3) 2 seconds ago");
-  EXPECT_STREQ(state::docker_status(c.state), "restarting");
+  EXPECT_STREQ(core::state::docker_status(c.state), "restarting");
   EXPECT_EQ(ps_row(c, kNow).fields["State"], "restarting");
 }
 

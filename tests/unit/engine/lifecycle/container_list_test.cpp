@@ -8,8 +8,8 @@
 namespace berth::engine::lifecycle {
 namespace {
 
-using state::Container;
-using state::Status;
+using core::state::Container;
+using core::state::Status;
 
 Container make(Status s) {
   return test::sample_container(s);
@@ -18,15 +18,15 @@ Container make(Status s) {
 TEST(PsFilter, Restarting) {
   auto c = make(Status::kExited);
   c.state.restarting = true;
-  EXPECT_STREQ(state::docker_status(c.state), "restarting");
+  EXPECT_STREQ(core::state::docker_status(c.state), "restarting");
   EXPECT_TRUE(ContainerFilter({"status=restarting"}).matches(c));
   EXPECT_FALSE(ContainerFilter({"status=exited"}).matches(c));
   c.state.restarting = false;
-  EXPECT_STREQ(state::docker_status(c.state), "exited");
-  auto j = state::to_json(c.state);
+  EXPECT_STREQ(core::state::docker_status(c.state), "exited");
+  auto j = core::state::to_json(c.state);
   EXPECT_EQ(j["restarting"], false);
   j["restarting"] = true;
-  EXPECT_TRUE(state::state_from_json(j).restarting);
+  EXPECT_TRUE(core::state::state_from_json(j).restarting);
 }
 
 TEST(PsFilter, LabelNameStatusId) {

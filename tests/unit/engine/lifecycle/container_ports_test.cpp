@@ -37,7 +37,7 @@ TEST(ContainerPorts, DisplayNames) {
 }
 
 TEST(ContainerPorts, RecordWithoutPorts) {
-  state::ContainerConfig c;
+  core::state::ContainerConfig c;
   EXPECT_TRUE(container_ports(c).empty());
   c.extensions["ports"] = network::to_json(published_ports({"1:2"}));
   EXPECT_EQ(container_ports(c).size(), 1u);

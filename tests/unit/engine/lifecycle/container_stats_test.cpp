@@ -18,7 +18,7 @@ TEST(StatsFormat, GoUnitsSizes) {
 }
 
 TEST(StatsFormat, RowFromTwoSamples) {
-  state::Container c;
+  core::state::Container c;
   c.config.id = std::string(64, 'a');
   c.config.name = "web";
   StatsSample a, b;

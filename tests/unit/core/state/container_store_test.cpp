@@ -1,0 +1,136 @@
+// The container records without running anything: create/resolve/list, the name rules, and
+// "monitor lost" for a running record whose monitor lock nobody holds.
+#include "core/state/container_store.h"
+
+#include <gtest/gtest.h>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/file_lock.h"
+#include "tests/support/harness.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace berth::core::state {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file_text(const fs::path& p) {
+  return read_file(p);
+}
+
+class ContainerStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = berth::test::make_temp_dir("berth-storetest-");
+    paths_.root = dir_ / "root";
+    paths_.runroot = dir_ / "run";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  Container make(const std::string& name) {
+    ContainerConfig c;
+    c.name = name;
+    c.image_id = "sha256:" + std::string(64, 'b');
+    return ContainerStore(paths_).create(c);
+  }
+  fs::path dir_;
+  Paths paths_;
+};
+
+TEST_F(ContainerStoreTest, CreateWritesRecords) {
+  auto c = make("web");
+  EXPECT_EQ(c.id().size(), 64u);
+  EXPECT_EQ(c.config.hostname, c.id().substr(0, 12));
+  auto cfg = nlohmann::json::parse(read_file_text(paths_.container(c.id()) / "config.json"));
+  EXPECT_EQ(cfg["image_id"], "sha256:" + std::string(64, 'b'));
+  EXPECT_EQ(cfg["name"], "web");
+  ContainerStore store(paths_);
+  EXPECT_EQ(store.load(c.id()).state.status, Status::kCreated);
+}
+
+TEST_F(ContainerStoreTest, ResolveByIdNamePrefix) {
+  auto a = make("alpha");
+  auto b = make("beta");
+  ContainerStore store(paths_);
+  EXPECT_EQ(store.resolve(a.id()), a.id());
+  EXPECT_EQ(store.resolve("alpha"), a.id());
+  EXPECT_EQ(store.resolve("/beta"), b.id());
+  EXPECT_EQ(store.resolve(b.id().substr(0, 12)), b.id());
+  try {
+    store.resolve("nosuch");
+    FAIL();
+  } catch (const NotFound& e) {
+    EXPECT_STREQ(e.what(), "No such container: nosuch");
+  }
+}
+
+TEST_F(ContainerStoreTest, DuplicateNameConflict) {
+  auto a = make("web");
+  try {
+    make("/web");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), 125);
+    EXPECT_EQ(std::string(e.what()),
+              "Conflict. The container name \"/web\" is already in use by container \"" + a.id() +
+                  "\". You have to remove (or rename) that container to be able to reuse that "
+                  "name.");
+  }
+  EXPECT_EQ(ContainerStore(paths_).list().size(), 1u);
+}
+
+TEST_F(ContainerStoreTest, RandomNameWhenEmpty) {
+  auto c = make("");
+  EXPECT_FALSE(c.config.name.empty());
+}
+
+TEST_F(ContainerStoreTest, RunningWithoutMonitorIsLost) {
+  auto c = make("ghost");
+  ContainerStore store(paths_);
+  ContainerState s;
+  s.status = Status::kRunning;
+  s.pid = 999999;
+  store.write_state(c.id(), s);
+  auto loaded = store.load(c.id());
+  EXPECT_EQ(loaded.state.status, Status::kExited);
+  EXPECT_EQ(loaded.state.exit_code, 255);
+  EXPECT_EQ(loaded.state.error, "monitor lost");
+  EXPECT_EQ(store.read_state(c.id()).status, Status::kExited);  // written back
+}
+
+TEST_F(ContainerStoreTest, RunningWithMonitorLockHeldStaysRunning) {
+  auto c = make("alive");
+  ContainerStore store(paths_);
+  ContainerState s;
+  s.status = Status::kRunning;
+  store.write_state(c.id(), s);
+  make_dirs(store.run_dir(c.id()));
+  FileLock lock(store.monitor_lock(c.id()));
+  EXPECT_TRUE(store.monitor_alive(c.id()));
+  EXPECT_EQ(store.load(c.id()).state.status, Status::kRunning);
+  auto done = store.wait_not_running(c.id(), 50);
+  EXPECT_FALSE(done.has_value());  // times out: still running
+}
+
+TEST_F(ContainerStoreTest, RemoveDeletesEverything) {
+  auto c = make("gone");
+  ContainerStore store(paths_);
+  make_dirs(store.run_dir(c.id()));
+  store.remove(c.id());
+  EXPECT_FALSE(fs::exists(store.dir(c.id())));
+  EXPECT_FALSE(fs::exists(store.run_dir(c.id())));
+  EXPECT_THROW(store.load(c.id()), NotFound);
+}
+
+TEST_F(ContainerStoreTest, UnreadableStateIsDead) {
+  auto c = make("broken");
+  std::ofstream(paths_.container(c.id()) / "state.json") << "{not json";
+  auto all = ContainerStore(paths_).list();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].state.status, Status::kDead);
+}
+
+}  // namespace
+}  // namespace berth::core::state
