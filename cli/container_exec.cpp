@@ -4,6 +4,7 @@
 
 #include "cli/container_commands.h"
 #include "cli/container_exec_cmds.h"
+#include "cli/request/run_flags.h"
 #include "common/error.h"
 #include "core/state/container_store.h"
 #include "engine/lifecycle/container_exec.h"
@@ -18,6 +19,7 @@ namespace {
 
 struct ExecFlags {
   lc::ExecOptions opts;
+  std::vector<std::string> env, env_files;
   std::string user, workdir;
   CLI::Option *user_opt = nullptr, *workdir_opt = nullptr;
 };
@@ -33,10 +35,10 @@ CLI::App* add_exec(CLI::App& parent, Globals& g) {
   sub->add_flag("-d,--detach", o.detach, "Detached mode: run command in the background");
   sub->add_flag("-i,--interactive", o.interactive, "Keep STDIN open even if not attached");
   sub->add_flag("-t,--tty", o.tty, "Allocate a pseudo-TTY");
-  sub->add_option("-e,--env", o.env, "Set environment variables")
+  sub->add_option("-e,--env", f->env, "Set environment variables")
       ->allow_extra_args(false)
       ->take_all();
-  sub->add_option("--env-file", o.env_files, "Read in a file of environment variables")
+  sub->add_option("--env-file", f->env_files, "Read in a file of environment variables")
       ->allow_extra_args(false)
       ->take_all();
   f->user_opt = sub->add_option("-u,--user", f->user,
@@ -50,6 +52,7 @@ CLI::App* add_exec(CLI::App& parent, Globals& g) {
       throw Error("\"exec\" requires at least 2 arguments.\nSee 'berth exec --help'.", 125);
     lc::ExecOptions o = f->opts;
     o.argv.assign(rest.begin() + 1, rest.end());
+    o.env = resolve_env(f->env_files, f->env);
     if (f->user_opt->count()) o.user = f->user;
     if (f->workdir_opt->count()) o.workdir = f->workdir;
     try {

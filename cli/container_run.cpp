@@ -6,11 +6,7 @@
 #include <optional>
 
 #include "cli/container_commands.h"
-#include "cli/run_flags_harden.h"
-#include "cli/run_flags_mounts.h"
-#include "cli/run_flags_network.h"
-#include "cli/run_flags_ports.h"
-#include "cli/run_flags_supervision.h"
+#include "cli/request/run_flags.h"
 #include "common/error.h"
 #include "core/state/container_store.h"
 #include "engine/lifecycle/attach.h"
@@ -24,59 +20,26 @@ namespace lc = engine::lifecycle;
 namespace {
 
 struct CreateFlags {
-  lc::CreateOptions opts;
-  std::string entrypoint, workdir, user;
-  CLI::Option *entrypoint_opt = nullptr, *workdir_opt = nullptr, *user_opt = nullptr;
+  RunFlags flags;
   bool detach = false;
 };
-
-// Options that take one value per occurrence and may repeat (-e A -e B).
-CLI::Option* add_repeated(CLI::App* sub, const std::string& name, std::vector<std::string>& v,
-                          const std::string& help) {
-  return sub->add_option(name, v, help)->allow_extra_args(false)->take_all();
-}
 
 void add_create_flags(CLI::App* sub, CreateFlags& f) {
   // IMAGE [COMMAND [ARG...]]: everything from the first positional on belongs to the container.
   sub->prefix_command();
   sub->set_help_flag("--help", "Print help");  // -h is --hostname, as in Docker
-  auto& o = f.opts;
-  sub->add_option("--name", o.name, "Assign a name to the container");
-  add_repeated(sub, "-e,--env", o.env, "Set environment variables");
-  add_repeated(sub, "--env-file", o.env_files, "Read in a file of environment variables");
-  f.workdir_opt =
-      sub->add_option("-w,--workdir", f.workdir, "Working directory inside the container");
-  f.user_opt =
-      sub->add_option("-u,--user", f.user, "Username or UID (format: <name|uid>[:<group|gid>])");
-  f.entrypoint_opt = sub->add_option("--entrypoint", f.entrypoint,
-                                     "Overwrite the default ENTRYPOINT of the image");
-  sub->add_option("-h,--hostname", o.hostname, "Container host name");
-  add_repeated(sub, "-l,--label", o.labels, "Set meta data on a container");
-  sub->add_flag("-i,--interactive", o.open_stdin, "Keep STDIN open even if not attached");
-  sub->add_flag("-t,--tty", o.tty, "Allocate a pseudo-TTY");
-  sub->add_flag("--rm", o.auto_remove, "Automatically remove the container when it exits");
-  add_network_flags(sub, o.network);
-  add_port_flags(sub, o.ports);
-  add_mount_flags(sub, o.mounts);
-  add_harden_flags(sub, o.harden);
-  add_supervision_flags(sub, o.supervision);
+  add_run_flags(sub, f.flags);
 }
 
-lc::CreateOptions finish_options(CLI::App* sub, CreateFlags& f, const std::string& verb) {
+request::ContainerRequest finish_options(CLI::App* sub, CreateFlags& f, const std::string& verb) {
   auto rest = sub->remaining();
   if (rest.empty())
     throw Error("\"" + verb + "\" requires at least 1 argument.\nSee 'berth " + verb + " --help'.",
                 125);
-  lc::CreateOptions o = f.opts;
-  o.image = rest[0];
-  o.args.assign(rest.begin() + 1, rest.end());
-  if (f.entrypoint_opt->count()) o.entrypoint = f.entrypoint;
-  if (f.workdir_opt->count()) o.workdir = f.workdir;
-  if (f.user_opt->count()) o.user = f.user;
-  return o;
+  return to_request(f.flags, rest[0], std::vector<std::string>(rest.begin() + 1, rest.end()));
 }
 
-core::state::Container create(Globals& g, const lc::CreateOptions& o) {
+core::state::Container create(Globals& g, const request::ContainerRequest& o) {
   try {
     return lc::create_container(g.paths, o);
   } catch (const NotFound& e) {
@@ -118,7 +81,7 @@ CLI::App* add_run(CLI::App& parent, Globals& g) {
       std::cout << c.id() << "\n";
       return;
     }
-    g.exit_code = run_attached(g, c, o.open_stdin);
+    g.exit_code = run_attached(g, c, o.process.open_stdin);
   });
   return sub;
 }

@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+
+#include "common/units.h"
 
 namespace berth {
 
@@ -141,38 +144,6 @@ std::optional<timespec> parse_date_time(std::string_view s, bool date_only_ok) {
   return ts;
 }
 
-// "1h30m", "10m", "90s", "1.5h": Go's time.ParseDuration subset (h, m, s, ms).
-std::optional<double> parse_duration(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  double total = 0;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    char* end = nullptr;
-    std::string num(s.substr(pos));
-    double v = std::strtod(num.c_str(), &end);
-    size_t used = static_cast<size_t>(end - num.c_str());
-    if (used == 0) return std::nullopt;
-    pos += used;
-    std::string_view unit = s.substr(pos);
-    if (unit.starts_with("ms")) {
-      total += v / 1000;
-      pos += 2;
-    } else if (unit.starts_with("h")) {
-      total += v * 3600;
-      ++pos;
-    } else if (unit.starts_with("m")) {
-      total += v * 60;
-      ++pos;
-    } else if (unit.starts_with("s")) {
-      total += v;
-      ++pos;
-    } else {
-      return std::nullopt;
-    }
-  }
-  return total;
-}
-
 }  // namespace
 
 std::optional<timespec> parse_rfc3339(std::string_view text) {
@@ -194,18 +165,20 @@ std::optional<timespec> parse_since(std::string_view text, const timespec& now_t
     }
     return ts;
   }
-  if (auto d = parse_duration(text)) {
-    long ns = static_cast<long>(*d * 1e9);
-    timespec ts = now_ts;
-    ts.tv_sec -= ns / 1000000000L;
-    ts.tv_nsec -= ns % 1000000000L;
-    if (ts.tv_nsec < 0) {
-      ts.tv_nsec += 1000000000L;
-      --ts.tv_sec;
-    }
-    return ts;
+  int64_t ns = 0;
+  try {
+    ns = parse_duration(text);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;  // none of the forms
   }
-  return std::nullopt;
+  timespec ts = now_ts;
+  ts.tv_sec -= ns / 1000000000L;
+  ts.tv_nsec -= ns % 1000000000L;
+  if (ts.tv_nsec < 0) {
+    ts.tv_nsec += 1000000000L;
+    --ts.tv_sec;
+  }
+  return ts;
 }
 
 double seconds_between(const timespec& a, const timespec& b) {

@@ -13,6 +13,8 @@
 #include "compose/dotenv.h"
 #include "compose/project_options.h"
 #include "compose/units.h"
+#include "request/supervision.h"
+#include "request/ulimits.h"
 
 namespace berth::compose {
 namespace {
@@ -257,14 +259,24 @@ void canonical_ulimits(Node& n, const std::string& path) {
     std::string sub = path + "." + e.key;
     if (e.value.is_scalar()) {
       canonical_int(e.value, sub);
+      const int64_t v = parse_int(e.value.scalar());
+      try {
+        request::validate_ulimit({e.key, v, v});
+      } catch (const std::invalid_argument& err) {
+        schema::fail_at(e.value.mark(), sub, err.what());
+      }
       continue;
     }
     if (!e.value.is_map() || !e.value.find("soft") || !e.value.find("hard"))
       schema::fail_at(e.value.mark(), sub, "must be an integer or {soft, hard}");
     canonical_int(*e.value.find("soft"), sub + ".soft");
     canonical_int(*e.value.find("hard"), sub + ".hard");
-    if (parse_int(e.value.find("soft")->scalar()) > parse_int(e.value.find("hard")->scalar()))
-      schema::fail_at(e.value.mark(), sub, "soft limit must not be greater than the hard limit");
+    try {  // the checks `--ulimit` gets (request/ulimits.h)
+      request::validate_ulimit({e.key, parse_int(e.value.find("soft")->scalar()),
+                                parse_int(e.value.find("hard")->scalar())});
+    } catch (const std::invalid_argument& err) {
+      schema::fail_at(e.value.mark(), sub, err.what());
+    }
   }
 }
 
@@ -279,10 +291,13 @@ void canonical_extra_hosts(Node& n, const std::string& path) {
   n = std::move(l);
 }
 
+// The parser `--restart` uses (request/supervision.h).
 bool valid_restart(const std::string& s) {
-  if (s == "no" || s == "always" || s == "unless-stopped" || s == "on-failure") return true;
-  return s.rfind("on-failure:", 0) == 0 && s.size() > 11 &&
-         s.find_first_not_of("0123456789", 11) == std::string::npos;
+  try {
+    return !s.empty() && (request::parse_restart_policy(s), true);
+  } catch (const std::invalid_argument&) {
+    return false;  // check_value names the file, line and key
+  }
 }
 
 bool valid_pull_policy(const std::string& s) {

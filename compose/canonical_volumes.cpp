@@ -1,13 +1,15 @@
-// Canonical service volumes: compose-go's ParseVolume. "SRC:DST[:MODES]" where SRC is a
-// path (bind, already absolute after the paths phase) or a volume name; "DST" alone is an
-// anonymous volume. Modes: ro, rw, z, Z, nocopy, propagation (shared, slave, private and r*),
-// consistency (consistent, cached, delegated). The long form is checked and normalised.
+// Canonical service volumes: compose-go's ParseVolume, over the short-syntax parser `-v` uses
+// (request/mounts.h). "SRC:DST[:MODES]" where SRC is a path (bind, already absolute after the
+// paths phase) or a volume name; "DST" alone is an anonymous volume. Modes: ro, rw, z, Z,
+// nocopy, propagation (shared, slave, private and r*), consistency (consistent, cached,
+// delegated). The long form is checked and normalised.
 // Two mounts on the same target: the later wins.
 #include <algorithm>
 #include <set>
 #include <stdexcept>
 
 #include "compose/canonical.h"
+#include "request/mounts.h"
 
 namespace berth::compose {
 namespace {
@@ -15,69 +17,25 @@ namespace {
 using schema::Mark;
 using schema::Node;
 
-bool is_path(const std::string& s) {
-  return !s.empty() && (s[0] == '/' || s[0] == '.' || s[0] == '~');
-}
-
-void apply_modes(Node& v, const std::string& type, const std::string& modes, const Mark& m) {
-  static const std::set<std::string> kPropagation = {"shared", "rshared", "slave",
-                                                     "rslave", "private", "rprivate"};
-  static const std::set<std::string> kConsistency = {"consistent", "cached", "delegated"};
-  size_t start = 0;
-  while (start <= modes.size()) {
-    size_t comma = modes.find(',', start);
-    std::string mode =
-        modes.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    start = comma == std::string::npos ? modes.size() + 1 : comma + 1;
-    if (mode == "ro") {
-      v.set("read_only", Node::plain("true", m));
-    } else if (mode == "rw") {
-    } else if ((mode == "z" || mode == "Z") && type == "bind") {
-      v.find("bind")->set("selinux", Node::str(mode, m));
-    } else if (kPropagation.count(mode) && type == "bind") {
-      v.find("bind")->set("propagation", Node::str(mode, m));
-    } else if (mode == "nocopy" && type == "volume") {
-      v.find("volume")->set("nocopy", Node::plain("true", m));
-    } else if (kConsistency.count(mode)) {
-      v.set("consistency", Node::str(mode, m));
-    } else {
-      throw std::invalid_argument("invalid mode \"" + mode + "\"");
-    }
-  }
-}
-
+// "SRC:DST[:MODES]" or "DST" by the parser `-v` uses (request/mounts.h) → the long form.
 Node parse_short(const std::string& spec, const Mark& m) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t c; (c = spec.find(':', start)) != std::string::npos; start = c + 1)
-    parts.push_back(spec.substr(start, c - start));
-  parts.push_back(spec.substr(start));
-  if (parts.size() > 3) throw std::invalid_argument("too many colons");
+  const request::MountRequest r = request::parse_volume_spec(spec);
+  const bool bind = r.type == request::MountRequest::Type::kBind;
   Node v = Node::map(m);
-  if (parts.size() == 1) {
-    if (parts[0].empty()) throw std::invalid_argument("empty target");
-    v.set("type", Node::str("volume", m));
-    v.set("target", Node::str(parts[0], m));
-    v.set("volume", Node::map(m));
-    return v;
+  v.set("type", Node::str(bind ? "bind" : "volume", m));
+  if (!r.source.empty()) v.set("source", Node::str(r.source, m));
+  v.set("target", Node::str(r.target, m));
+  if (r.readonly) v.set("read_only", Node::plain("true", m));
+  if (!r.consistency.empty()) v.set("consistency", Node::str(r.consistency, m));
+  Node options = Node::map(m);
+  if (bind) {
+    options.set("create_host_path", Node::plain("true", m));
+    if (!r.selinux.empty()) options.set("selinux", Node::str(r.selinux, m));
+    if (!r.propagation.empty()) options.set("propagation", Node::str(r.propagation, m));
+  } else if (r.nocopy) {
+    options.set("nocopy", Node::plain("true", m));
   }
-  const std::string& src = parts[0];
-  const std::string& dst = parts[1];
-  if (src.empty()) throw std::invalid_argument("empty source");
-  if (dst.empty() || dst[0] != '/')
-    throw std::invalid_argument("target \"" + dst + "\" is not an absolute path");
-  std::string type = is_path(src) ? "bind" : "volume";
-  v.set("type", Node::str(type, m));
-  v.set("source", Node::str(src, m));
-  v.set("target", Node::str(dst, m));
-  if (type == "bind") {
-    Node bind = Node::map(m);
-    bind.set("create_host_path", Node::plain("true", m));
-    v.set("bind", std::move(bind));
-  } else {
-    v.set("volume", Node::map(m));
-  }
-  if (parts.size() == 3) apply_modes(v, type, parts[2], m);
+  v.set(bind ? "bind" : "volume", std::move(options));
   return v;
 }
 

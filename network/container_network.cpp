@@ -1,5 +1,7 @@
 #include "network/container_network.h"
 
+#include <cctype>
+
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 
@@ -59,6 +61,20 @@ Endpoint make_endpoint(const Paths& paths, const NetworkRecord& net, const std::
   return e;
 }
 
+// "02:42:AC:11:00:02" → lower case; a unicast address of six hex pairs, or Error (125).
+std::string parse_mac_or_throw(const std::string& text) {
+  bool ok = text.size() == 17;
+  std::string out = text;
+  for (size_t i = 0; ok && i < out.size(); ++i) {
+    out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
+    ok = i % 3 == 2 ? out[i] == ':' : std::isxdigit(static_cast<unsigned char>(out[i])) != 0;
+  }
+  if (!ok) throw Error("invalid MAC address: " + text, 125);
+  if (std::stoi(out.substr(0, 2), nullptr, 16) & 1)
+    throw Error("invalid MAC address: " + text + " is a multicast address", 125);
+  return out;
+}
+
 NetworkRecord record_for(const Paths& paths, const std::string& name) {
   try {
     return network_for_use(paths, name);
@@ -111,26 +127,47 @@ void delete_host_ends(const std::string& id) {
 
 }  // namespace
 
-CreateLease assign_networking(const Paths& paths, const NetworkRequest& req, ContainerConfig& c) {
+CreateLease assign_networking(const Paths& paths, const request::Networking& req,
+                              ContainerConfig& c) {
   NetworkStore store(paths);
   FileLock lock = store.lock();
   ContainerNetworking n;
   for (const auto& d : req.dns)
     if (!parse_ipv4(d) && !parse_ipv6(d))
       throw Error("invalid argument \"" + d + "\" for \"--dns\" flag: not an IP address", 125);
+  if (!req.dns_search.empty() || !req.dns_options.empty())
+    throw Error("dns_search and dns_opt are not supported yet", 125);
   for (const auto& h : req.extra_hosts) parse_extra_host(h);
   n.dns = req.dns;
   n.extra_hosts = req.extra_hosts;
-  const std::string mode = req.network.empty() ? kDefaultNetwork : req.network;
+  std::string mode = req.mode;
+  if (mode.empty()) mode = req.networks.empty() ? kDefaultNetwork : req.networks.front().name;
   if (is_special_network_name(mode)) {
-    if (!req.aliases.empty() || !req.ip.empty())
-      throw Error("--network-alias and --ip are supported on user defined networks only", 125);
+    for (const auto& a : req.networks)
+      if (!a.aliases.empty() || !a.ipv4_address.empty())
+        throw Error("--network-alias and --ip are supported on user defined networks only", 125);
+    if (req.networks.size() > 1 || (req.networks.size() == 1 && req.networks[0].name != mode))
+      throw Error("container cannot be connected to network " + mode + " and to other networks",
+                  125);
     n.mode = mode;
     if (n.is_container()) n.mode = "container:" + ContainerStore(paths).resolve(mode.substr(10));
   } else {
-    NetworkRecord net = record_for(paths, mode);
-    n.mode = net.name;
-    n.endpoints.push_back(make_endpoint(paths, net, req.ip, req.aliases));
+    std::vector<request::NetworkAttachment> attachments = req.networks;
+    if (attachments.empty()) attachments.push_back({.name = mode});
+    n.mode = record_for(paths, attachments.front().name).name;
+    for (const auto& a : attachments) {
+      if (!a.ipv6_address.empty())
+        throw Error("network " + a.name + ": IPv6 addresses are not supported yet", 125);
+      NetworkRecord net = record_for(paths, a.name);
+      if (n.find(net.name))
+        throw Error("container is connected to network " + net.name + " twice", 125);
+      if (is_special_network_name(net.name))
+        throw Error(
+            "container cannot be connected to network " + net.name + " and to other networks", 125);
+      Endpoint e = make_endpoint(paths, net, a.ipv4_address, a.aliases);
+      if (!a.mac_address.empty()) e.mac = parse_mac_or_throw(a.mac_address);
+      n.endpoints.push_back(std::move(e));
+    }
   }
   store_networking(c.extensions, n);
   return CreateLease(std::move(lock));

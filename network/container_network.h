@@ -22,18 +22,10 @@
 #include "core/runtime/spec.h"
 #include "core/state/container.h"
 #include "network/endpoints.h"
+#include "request/container_request.h"
 #include "sys/unique_fd.h"
 
 namespace berth::network {
-
-// The `run`/`create` flags.
-struct NetworkRequest {
-  std::string network;                   // --network ("" = the default `bridge`)
-  std::vector<std::string> aliases;      // --network-alias
-  std::string ip;                        // --ip
-  std::vector<std::string> dns;          // --dns
-  std::vector<std::string> extra_hosts;  // --add-host
-};
 
 // Holds the network lock until the container record naming the addresses is written.
 class CreateLease {
@@ -48,7 +40,7 @@ class CreateLease {
 // Validates the request, allocates addresses and stores the result in config.extensions
 // (endpoints.h). Keep the returned lease alive until the record is written. Throws Error (125)
 // naming the flag or network.
-CreateLease assign_networking(const Paths& paths, const NetworkRequest& req,
+CreateLease assign_networking(const Paths& paths, const request::Networking& req,
                               core::state::ContainerConfig& config);
 
 // Writes <dir>/hosts and <dir>/resolv.conf for the container's networking.

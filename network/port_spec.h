@@ -1,8 +1,7 @@
-// Published ports: Docker's `-p [IP:][HOSTPORT:]CONTAINERPORT[/tcp|udp|sctp]` (ranges
-// "8000-8010:80-90", "127.0.0.1::80", "[::1]:80:80") and `-P` (every ExposedPorts key of the
-// image), and the choice of host ports for the ones left open (Docker: from the kernel's
-// ephemeral range). Pure apart from probe_host_port(); used by create, the firewall and the
-// `port`/`ps`/`inspect` views.
+// Published ports (request/ports.h: the typed entry and its syntax), `-P` (every ExposedPorts
+// key of the image), and the choice of host ports for the ones left open (Docker: from the
+// kernel's ephemeral range). Pure apart from probe_host_port(); used by create, the firewall and
+// the `port`/`ps`/`inspect` views.
 #pragma once
 
 #include <cstdint>
@@ -13,22 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "request/ports.h"
+
 namespace berth::network {
 
-// One host port forwarded to one container port.
-struct PortBinding {
-  std::string host_ip;         // "" = every IPv4 address of the host (Docker's HostIp "")
-  uint16_t host_port = 0;      // 0 until assign_host_ports() picks one
-  uint16_t host_port_end = 0;  // -p 8000-8010:80: pick host_port from [host_port, end]
-  uint16_t container_port = 0;
-  std::string proto = "tcp";      // tcp, udp or sctp
-  bool host_port_chosen = false;  // berth picked host_port (Docker shows HostPort "")
-  bool operator==(const PortBinding&) const = default;
-};
-
-// Parses one -p value. Throws Error (exit 125)
-// `invalid argument "80:abc" for "-p, --publish" flag: invalid containerPort: abc`.
-std::vector<PortBinding> parse_publish(std::string_view spec);
+using request::PortBinding;  // parsed by request::parse_port_spec
 
 // -P: a binding with a host port to choose for every key ("80/tcp", "53/udp",
 // "8000-8001/tcp") of the image's ExposedPorts that `explicit_ports` does not publish already.

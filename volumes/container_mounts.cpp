@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <set>
+#include <stdexcept>
 #include <system_error>
 
 #include "common/atomic_file.h"
@@ -15,6 +16,7 @@ namespace berth::volumes {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using request::MountRequest;
 using Type = MountRequest::Type;
 
 namespace {
@@ -45,20 +47,14 @@ json record(const MountRequest& r, const std::string& volume_name, const fs::pat
 
 // --volumes-from CONTAINER[:ro|:rw]: its volume and bind records, Anonymous dropped (they
 // stay the other container's), RW overridden when asked.
-json inherit(const Paths& paths, const std::string& spec) {
-  std::string ref = spec, mode;
-  if (auto colon = spec.rfind(':'); colon != std::string::npos) {
-    ref = spec.substr(0, colon);
-    mode = spec.substr(colon + 1);
-    if (mode != "ro" && mode != "rw") throw Error("invalid mode: " + mode, 125);
-  }
+json inherit(const Paths& paths, const request::VolumesFrom& from) {
   core::state::ContainerStore store(paths);
-  const auto other = store.find(ref);
+  const auto other = store.find(from.container);
   json out = json::array();
   for (auto m : other.config.extensions.value("mounts", json::array())) {
     if (m.value("Type", "") == "tmpfs") continue;
     m.erase("Anonymous");
-    if (!mode.empty()) m["RW"] = mode == "rw";
+    if (from.read_only) m["RW"] = !*from.read_only;
     out.push_back(m);
   }
   return out;
@@ -66,15 +62,19 @@ json inherit(const Paths& paths, const std::string& spec) {
 
 }  // namespace
 
-MountPlanner::MountPlanner(const Paths& paths, const MountOptions& o, const json& image_config)
-    : paths_(paths) {
-  for (const auto& v : o.volumes) requests_.push_back(parse_volume_flag(v));
-  for (const auto& m : o.mounts) requests_.push_back(parse_mount_flag(m));
-  for (const auto& t : o.tmpfs) requests_.push_back(parse_tmpfs_flag(t));
+MountPlanner::MountPlanner(const Paths& paths, const std::vector<MountRequest>& mounts,
+                           const std::vector<request::VolumesFrom>& volumes_from,
+                           const json& image_config)
+    : paths_(paths), requests_(mounts) {
   std::set<std::string> targets;
-  for (const auto& r : requests_)
+  for (const auto& r : requests_) {
+    if (r.type == Type::kBind && (r.source.empty() || r.source.front() != '/'))
+      throw Error("invalid mount config for type \"bind\": invalid mount path: '" + r.source +
+                      "' mount path must be absolute",
+                  125);
     if (!targets.insert(r.target).second) throw Error("Duplicate mount point: " + r.target, 125);
-  for (const auto& from : o.volumes_from)
+  }
+  for (const auto& from : volumes_from)
     for (auto& m : inherit(paths, from))
       if (targets.insert(m.value("Destination", "")).second) inherited_.push_back(std::move(m));
   // The image's VOLUMEs that no flag covers become anonymous volumes.
@@ -82,7 +82,11 @@ MountPlanner::MountPlanner(const Paths& paths, const MountOptions& o, const json
       image_config["Volumes"].is_object()) {
     for (const auto& [path, _] : image_config["Volumes"].items()) {
       MountRequest r;
-      r.target = clean_absolute(path, "image volume");
+      try {
+        r.target = request::clean_absolute(path, "image volume");
+      } catch (const std::invalid_argument& e) {
+        throw Error(e.what(), 125);  // the image's config, not the user's input
+      }
       r.mode = "";
       if (targets.insert(r.target).second) requests_.push_back(r);
     }

@@ -1,5 +1,5 @@
-// A container's mounts, from flags to records to the runtime:
-//   create: MountPlanner parses -v/--mount/--tmpfs/--volumes-from and the image's VOLUMEs,
+// A container's mounts, from the typed request to records to the runtime:
+//   create: MountPlanner takes the request's mounts and --volumes-from and the image's VOLUMEs,
 //           creates the volumes they name (anonymous ones with random names) and returns the
 //           records stored in config.json extensions["mounts"] (Docker's inspect shape plus
 //           berth's keys), holding the volumes lock until the container record exists;
@@ -18,16 +18,18 @@
 #include "common/paths.h"
 #include "core/runtime/mount_spec.h"
 #include "core/state/container.h"
-#include "volumes/mount_options.h"
-#include "volumes/mount_parse.h"
+#include "request/container_request.h"
 
 namespace berth::volumes {
 
 class MountPlanner {
  public:
-  // Parses and checks everything (Error 125, nothing created yet). image_config is the image
-  // config's "config" object (its "Volumes" become anonymous volumes).
-  MountPlanner(const Paths& paths, const MountOptions& opts, const nlohmann::json& image_config);
+  // Checks the mounts (Error 125, nothing created yet): absolute bind sources, one mount per
+  // target. image_config is the image config's "config" object (its "Volumes" become
+  // anonymous volumes where no mount covers them).
+  MountPlanner(const Paths& paths, const std::vector<request::MountRequest>& mounts,
+               const std::vector<request::VolumesFrom>& volumes_from,
+               const nlohmann::json& image_config);
   ~MountPlanner();
   MountPlanner(const MountPlanner&) = delete;
   MountPlanner& operator=(const MountPlanner&) = delete;
@@ -41,7 +43,7 @@ class MountPlanner {
 
  private:
   Paths paths_;
-  std::vector<MountRequest> requests_;
+  std::vector<request::MountRequest> requests_;
   nlohmann::json inherited_ = nlohmann::json::array();  // --volumes-from records
   std::optional<FileLock> lock_;
   std::vector<std::string> created_;

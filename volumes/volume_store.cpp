@@ -11,7 +11,7 @@
 #include "common/random_id.h"
 #include "common/timestamps.h"
 #include "core/state/volume_refs.h"
-#include "volumes/mount_parse.h"
+#include "request/mounts.h"
 
 namespace berth::volumes {
 
@@ -53,7 +53,7 @@ Volume VolumeStore::create(const std::string& name,
                            const std::map<std::string, std::string>& options,
                            bool anonymous) const {
   std::string n = name.empty() ? random_hex(32) : name;
-  if (!valid_volume_name(n))
+  if (!request::valid_volume_name(n))
     throw Error("create " + n + ": \"" + n +
                     "\" includes invalid characters for a local volume name, only "
                     "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed",
@@ -81,7 +81,7 @@ Volume VolumeStore::create(const std::string& name,
 }
 
 std::optional<Volume> VolumeStore::find(const std::string& name) const {
-  if (!valid_volume_name(name)) return std::nullopt;
+  if (!request::valid_volume_name(name)) return std::nullopt;
   return read_meta(dir(name));
 }
 
@@ -110,7 +110,7 @@ std::vector<Volume> VolumeStore::list() const {
 }
 
 void VolumeStore::remove(const std::string& name) const {
-  if (!valid_volume_name(name)) throw NotFound("get " + name + ": no such volume");
+  if (!request::valid_volume_name(name)) throw NotFound("get " + name + ": no such volume");
   std::error_code ec;
   fs::remove_all(dir(name), ec);
   if (ec) throw Error("remove " + name + ": " + ec.message());

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <regex>
+#include <stdexcept>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -45,42 +45,6 @@ ResourceSpec resources_from_json(const json& j) {
   return r;
 }
 
-int64_t parse_memory_bytes(const std::string& text, const std::string& flag) {
-  static const std::regex kSize(R"(^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtTpP]?)[bB]?\s*$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, kSize))
-    throw Error(
-        "invalid argument \"" + text + "\" for \"" + flag + "\" flag: invalid size: '" + text + "'",
-        125);
-  double n = std::stod(m[1].str());
-  const std::string units = "kmgtp";
-  if (!m[2].str().empty())
-    for (size_t k = units.find(static_cast<char>(std::tolower(m[2].str()[0]))) + 1; k > 0; --k)
-      n *= 1024.0;
-  return static_cast<int64_t>(n);
-}
-
-int64_t parse_nano_cpus(const std::string& text) {
-  size_t used = 0;
-  double v = -1;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-  }
-  if (text.empty() || used != text.size() || v < 0 || !std::isfinite(v))
-    throw Error("invalid argument \"" + text + "\" for \"--cpus\" flag: failed to parse " + text +
-                    " as a rational number",
-                125);
-  return round_to_int64(v * 1e9);
-}
-
-void validate_cpuset(const std::string& text) {
-  static const std::regex kList(R"(^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$)");
-  if (!std::regex_match(text, kList))
-    throw Error("invalid argument \"" + text + "\" for \"--cpuset-cpus\" flag: invalid format",
-                125);
-}
-
 void validate_resources(const ResourceSpec& r) {
   constexpr int64_t kMinMemory = 6 * 1024 * 1024;
   if (r.memory > 0 && r.memory < kMinMemory)
@@ -100,7 +64,15 @@ void validate_resources(const ResourceSpec& r) {
     throw Error(range, 125);
   }
   if (r.cpu_shares < 0) throw Error("invalid --cpu-shares: must be positive", 125);
-  if (!r.cpuset_cpus.empty()) validate_cpuset(r.cpuset_cpus);
+  if (!r.cpuset_cpus.empty()) {
+    try {
+      request::validate_cpuset(r.cpuset_cpus);
+    } catch (const std::invalid_argument& e) {
+      throw Error(
+          "invalid argument \"" + r.cpuset_cpus + "\" for \"--cpuset-cpus\" flag: " + e.what(),
+          125);
+    }
+  }
 }
 
 namespace {

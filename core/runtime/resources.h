@@ -14,32 +14,17 @@
 
 #include "core/runtime/cgroups.h"
 #include "core/runtime/ulimits.h"
+#include "request/resources.h"
 
 namespace berth::core::runtime {
 
-inline constexpr int64_t kDefaultPidsLimit = 2048;
-
-struct ResourceSpec {
-  int64_t memory = 0;       // bytes; 0: no limit
-  int64_t memory_swap = 0;  // Docker's memory+swap total; 0: twice memory, -1: unlimited swap
-  int64_t nano_cpus = 0;    // --cpus × 1e9; 0: no quota
-  int64_t cpu_shares = 0;   // 0: the default (1024)
-  std::string cpuset_cpus;  // "0-1,3"; "": all
-  int64_t pids_limit = kDefaultPidsLimit;  // <= 0: unlimited
-  std::vector<Ulimit> ulimits;
-  bool operator==(const ResourceSpec&) const = default;
-};
+using request::kDefaultPidsLimit;
+// What was asked (request/resources.h) is what the runtime applies.
+using ResourceSpec = request::Resources;
 
 nlohmann::json to_json(const ResourceSpec& r);
 ResourceSpec resources_from_json(const nlohmann::json& j);
 
-// "512m", "1g", "100k", "1048576", "2GB" (Docker's RAMInBytes, powers of 1024). Throws Error
-// (125) naming `flag`.
-int64_t parse_memory_bytes(const std::string& text, const std::string& flag);
-// "1.5" → 1500000000 nano-CPUs. Throws Error (125).
-int64_t parse_nano_cpus(const std::string& text);
-// Checks "0-1,3" syntax. Throws Error (125).
-void validate_cpuset(const std::string& text);
 // Docker's cross-field checks (memory >= 6 MB, swap >= memory, --cpus within the host's CPUs).
 // Throws Error (125).
 void validate_resources(const ResourceSpec& r);

@@ -7,16 +7,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "request/supervision.h"
+
 namespace berth::core::runtime {
 
-struct RestartPolicy {
-  std::string name = "no";  // no, on-failure, always, unless-stopped
-  int max_retries = 0;      // on-failure:N (0 = unlimited)
-};
-
-// "no", "always", "unless-stopped", "on-failure", "on-failure:3". Throws Error (125) with
-// Docker's messages for anything else.
-RestartPolicy parse_restart_policy(const std::string& text);
+using request::RestartPolicy;  // parsed by request::parse_restart_policy
 
 struct Supervision {
   RestartPolicy restart;

@@ -4,7 +4,11 @@
 #include "common/error.h"
 #include "core/state/container_store.h"
 #include "engine/image/store.h"
+#include "engine/lifecycle/container_ports.h"
+#include "engine/lifecycle/harden_options.h"
 #include "engine/lifecycle/process_config.h"
+#include "engine/lifecycle/supervision_config.h"
+#include "network/container_network.h"
 #include "volumes/container_mounts.h"
 
 namespace berth::engine::lifecycle {
@@ -20,18 +24,6 @@ void write_etc_files(const fs::path& dir, const std::string& hostname) {
   write_file_atomic(dir / "hostname", hostname + "\n", 0644, false);
 }
 
-std::vector<std::string> read_env_overrides(const CreateOptions& o) {
-  std::vector<std::string> out;
-  for (const auto& f : o.env_files) {
-    auto text = read_file_if_exists(f);
-    if (!text) throw Error("open " + f + ": no such file or directory", 125);
-    auto lines = parse_env_file(*text, f);
-    out.insert(out.end(), lines.begin(), lines.end());
-  }
-  out.insert(out.end(), o.env.begin(), o.env.end());
-  return out;
-}
-
 std::string string_or(const json& config, const char* key, const std::string& fallback) {
   if (config.is_object() && config.contains(key) && config[key].is_string() &&
       !config[key].get<std::string>().empty())
@@ -41,7 +33,7 @@ std::string string_or(const json& config, const char* key, const std::string& fa
 
 }  // namespace
 
-core::state::Container create_container(const Paths& paths, const CreateOptions& o) {
+core::state::Container create_container(const Paths& paths, const request::ContainerRequest& o) {
   const image::Image img = image::Store(paths).resolve(o.image);
   const json config = img.config.value("config", json::object());
 
@@ -49,7 +41,7 @@ core::state::Container create_container(const Paths& paths, const CreateOptions&
   c.name = o.name;
   c.image = o.image;
   c.image_id = img.id;
-  Command cmd = resolve_command(config, o.args, o.entrypoint);
+  Command cmd = resolve_command(config, o.process.command, o.process.entrypoint);
   auto argv = cmd.argv();
   c.path = argv[0];
   c.args.assign(argv.begin() + 1, argv.end());
@@ -57,29 +49,30 @@ core::state::Container create_container(const Paths& paths, const CreateOptions&
   c.entrypoint = cmd.entrypoint;
   std::vector<std::string> image_env;
   if (config.contains("Env") && config["Env"].is_array()) image_env = config["Env"];
-  c.env = merge_env(image_env, read_env_overrides(o));
-  c.working_dir = o.workdir ? *o.workdir : string_or(config, "WorkingDir", "");
+  c.env = merge_env(image_env, o.process.env);
+  c.working_dir =
+      o.process.working_dir ? *o.process.working_dir : string_or(config, "WorkingDir", "");
   if (!c.working_dir.empty() && c.working_dir.front() != '/') {
     throw Error(
         "the working directory '" + c.working_dir + "' is invalid, it needs to be an absolute path",
         125);
   }
-  c.user = o.user ? *o.user : string_or(config, "User", "");
+  c.user = o.process.user ? *o.process.user : string_or(config, "User", "");
   if (config.contains("Labels") && config["Labels"].is_object())
     for (auto& [k, v] : config["Labels"].items())
       if (v.is_string()) c.labels[k] = v.get<std::string>();
-  for (const auto& l : o.labels)
-    c.labels.insert_or_assign(parse_label(l).first, parse_label(l).second);
-  c.tty = o.tty;
-  c.open_stdin = o.open_stdin;
+  for (const auto& [k, v] : o.labels) c.labels.insert_or_assign(k, v);
+  c.tty = o.process.tty;
+  c.open_stdin = o.process.open_stdin;
   c.stop_signal = string_or(config, "StopSignal", "");
   c.auto_remove = o.auto_remove;
   c.hostname = o.hostname;
-  if (auto p = resolve_ports(paths, o.ports, config); !p.empty()) c.extensions["ports"] = p;
-  apply_harden_flags(o.harden, c);
+  if (auto p = resolve_ports(paths, o.publish, config); !p.empty()) c.extensions["ports"] = p;
+  apply_harden(o.security, o.resources, c);
   apply_supervision(o.supervision, c);
+  if (o.healthcheck) throw Error("healthchecks are not supported yet", 125);
 
-  volumes::MountPlanner mounts(paths, o.mounts, config);
+  volumes::MountPlanner mounts(paths, o.mounts, o.volumes_from, config);
   if (auto m = mounts.acquire(); !m.empty()) c.extensions["mounts"] = std::move(m);
   core::state::ContainerStore store(paths);
   network::CreateLease lease = network::assign_networking(paths, o.network, c);

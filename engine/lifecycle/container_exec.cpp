@@ -45,18 +45,6 @@ void write_file_plain(const fs::path& file, const std::string& value) {
   if (::write(fd.get(), value.data(), value.size()) < 0) throw_errno("write", file.string(), errno);
 }
 
-std::vector<std::string> env_overrides(const ExecOptions& o) {
-  std::vector<std::string> out;
-  for (const auto& file : o.env_files) {
-    auto text = read_file_if_exists(file);
-    if (!text) throw Error("open " + file + ": no such file or directory", 125);
-    auto lines = parse_env_file(*text, file);
-    out.insert(out.end(), lines.begin(), lines.end());
-  }
-  out.insert(out.end(), o.env.begin(), o.env.end());
-  return out;
-}
-
 // berth-monitor on a private, read-only, nosuid, nodev mount that is attached nowhere: the
 // exec'd process can never reach a writable berth binary through /proc/<pid>/exe.
 sys::UniqueFd readonly_helper() {
@@ -187,7 +175,7 @@ core::runtime::ExecPlan build_exec_plan(const core::state::Container& c, pid_t p
   std::vector<std::string> base = cfg.env;
   if (!env_value(base, "HOSTNAME")) base.push_back("HOSTNAME=" + cfg.hostname);
   if (o.tty && !env_value(base, "TERM")) base.push_back("TERM=xterm");
-  p.env = merge_env(base, env_overrides(o));
+  p.env = merge_env(base, o.env);
   if (!env_value(p.env, "HOME")) p.env.push_back("HOME=" + user.home);
   p.cwd = o.workdir ? *o.workdir : cfg.working_dir;
   if (p.cwd.empty()) p.cwd = "/";

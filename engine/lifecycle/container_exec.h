@@ -15,13 +15,13 @@
 #include "common/paths.h"
 #include "core/runtime/exec_plan.h"
 #include "core/state/container.h"
+#include "request/env.h"
 
 namespace berth::engine::lifecycle {
 
 struct ExecOptions {
   std::vector<std::string> argv;       // CMD...
-  std::vector<std::string> env;        // -e, in order
-  std::vector<std::string> env_files;  // --env-file, read before -e
+  std::vector<request::EnvPair> env;   // --env-file then -e, resolved (request/env.h)
   std::optional<std::string> user;     // -u (default: the container's User)
   std::optional<std::string> workdir;  // -w (default: the container's WorkingDir)
   bool tty = false;                    // -t
@@ -30,8 +30,7 @@ struct ExecOptions {
   bool privileged = false;             // --privileged
 };
 
-// The plan for c (running, init pid `pid`). Throws Error (125) for an unknown user or a bad
-// env file.
+// The plan for c (running, init pid `pid`). Throws Error (125) for an unknown user.
 core::runtime::ExecPlan build_exec_plan(const core::state::Container& c, pid_t pid,
                                         const ExecOptions& o);
 

@@ -42,13 +42,9 @@ std::set<std::string> running_ids(const Paths& paths, const std::string& self) {
 
 }  // namespace
 
-nlohmann::json resolve_ports(const Paths& paths, const PortOptions& o,
+nlohmann::json resolve_ports(const Paths& paths, const request::Publishing& o,
                              const nlohmann::json& image_config) {
-  std::vector<PortBinding> b;
-  for (const auto& spec : o.publish) {
-    auto parsed = network::parse_publish(spec);
-    b.insert(b.end(), parsed.begin(), parsed.end());
-  }
+  std::vector<PortBinding> b = o.ports;
   if (o.publish_all) {
     auto exposed = image_config.is_object() ? image_config.value("ExposedPorts", nlohmann::json())
                                             : nlohmann::json();

@@ -16,19 +16,14 @@
 #include "network/cidr.h"
 #include "network/port_proxy.h"
 #include "network/port_spec.h"
+#include "request/container_request.h"
 
 namespace berth::engine::lifecycle {
 
-struct PortOptions {
-  std::vector<std::string> publish;  // -p, in order
-  bool publish_all = false;          // -P
-};
-
-// The "ports" record for a new container: parses every -p (Error 125 naming the value), adds
-// -P's bindings from the image config's ExposedPorts, and chooses host ports left open among
-// those no other container's record holds and nothing on the host is bound to. Empty array
-// when nothing is published.
-nlohmann::json resolve_ports(const Paths& paths, const PortOptions& o,
+// The "ports" record for a new container: the request's bindings, -P's from the image config's
+// ExposedPorts, and host ports chosen for those left open among the ones no other container's
+// record holds and nothing on the host is bound to. Empty array when nothing is published.
+nlohmann::json resolve_ports(const Paths& paths, const request::Publishing& o,
                              const nlohmann::json& image_config);
 
 // The bindings stored in a container record (empty when none).

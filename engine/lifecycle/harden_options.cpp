@@ -23,12 +23,6 @@ std::vector<std::string> path_list(const char* const* p) {
   return out;
 }
 
-bool parse_bool(const std::string& v, const std::string& opt) {
-  if (v == "true" || v == "1") return true;
-  if (v == "false" || v == "0") return false;
-  throw Error("invalid --security-opt " + opt + ": expected true or false", 125);
-}
-
 void read_seccomp(const std::string& value, core::runtime::SecuritySpec& s) {
   if (value == "unconfined") {
     s.seccomp = "unconfined";
@@ -43,71 +37,30 @@ void read_seccomp(const std::string& value, core::runtime::SecuritySpec& s) {
       s.seccomp, core::runtime::resolve_capabilities(s.privileged, s.cap_add, s.cap_drop), value);
 }
 
-// Docker's forms: "no-new-privileges", "no-new-privileges=true", "seccomp=unconfined",
-// "seccomp=/file.json"; the old ":" separator too. AppArmor/SELinux options are accepted when
-// they ask for less (there is no LSM confinement to lift).
-void apply_security_opt(const std::string& opt, core::runtime::SecuritySpec& s) {
-  auto sep = opt.find_first_of("=:");
-  std::string key = opt.substr(0, sep);
-  std::string value = sep == std::string::npos ? "" : opt.substr(sep + 1);
-  if (key == "no-new-privileges") {
-    s.no_new_privileges = value.empty() || parse_bool(value, opt);
-  } else if (key == "seccomp" && !value.empty()) {
-    read_seccomp(value, s);
-  } else if ((key == "apparmor" && value == "unconfined") ||
-             (key == "label" && value == "disable")) {
-  } else {
-    throw Error("invalid --security-opt: \"" + opt + "\"", 125);
-  }
-}
-
-core::runtime::SecuritySpec security_from_flags(const HardenFlags& f) {
+core::runtime::SecuritySpec security_from_request(const request::Security& r) {
   core::runtime::SecuritySpec s;
-  s.privileged = f.privileged;
-  for (const auto& c : f.cap_add)
+  s.privileged = r.privileged;
+  for (const auto& c : r.cap_add)
     s.cap_add.push_back(core::runtime::normalize_capability(c, "--cap-add"));
-  for (const auto& c : f.cap_drop)
+  for (const auto& c : r.cap_drop)
     s.cap_drop.push_back(core::runtime::normalize_capability(c, "--cap-drop"));
-  s.read_only_rootfs = f.read_only;
-  for (const auto& kv : f.sysctl) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw Error("invalid argument \"" + kv + "\" for \"--sysctl\" flag: expected KEY=VALUE", 125);
-    std::string key = kv.substr(0, eq);
-    for (char& ch : key)
-      if (ch == '/') ch = '.';
+  s.read_only_rootfs = r.read_only;
+  for (const auto& [key, value] : r.sysctls) {
     core::runtime::validate_sysctl(key);
-    s.sysctls[key] = kv.substr(eq + 1);
+    s.sysctls[key] = value;
   }
-  for (const auto& opt : f.security_opt) apply_security_opt(opt, s);
+  s.no_new_privileges = r.no_new_privileges;
+  if (!r.seccomp.empty()) read_seccomp(r.seccomp, s);
   return s;
-}
-
-core::runtime::ResourceSpec resources_from_flags(const HardenFlags& f) {
-  core::runtime::ResourceSpec r;
-  if (!f.memory.empty()) r.memory = core::runtime::parse_memory_bytes(f.memory, "--memory");
-  if (f.memory_swap == "-1")
-    r.memory_swap = -1;
-  else if (!f.memory_swap.empty())
-    r.memory_swap = core::runtime::parse_memory_bytes(f.memory_swap, "--memory-swap");
-  if (!f.cpus.empty()) r.nano_cpus = core::runtime::parse_nano_cpus(f.cpus);
-  r.cpu_shares = f.cpu_shares;
-  r.cpuset_cpus = f.cpuset_cpus;
-  if (f.pids_limit) r.pids_limit = *f.pids_limit > 0 ? *f.pids_limit : -1;
-  for (const auto& u : f.ulimit) {
-    auto parsed = core::runtime::parse_ulimit(u);
-    std::erase_if(r.ulimits, [&](const auto& o) { return o.name == parsed.name; });
-    r.ulimits.push_back(parsed);
-  }
-  core::runtime::validate_resources(r);
-  return r;
 }
 
 }  // namespace
 
-void apply_harden_flags(const HardenFlags& flags, core::state::ContainerConfig& cfg) {
-  cfg.extensions[kSecurityKey] = core::runtime::to_json(security_from_flags(flags));
-  cfg.extensions[kResourcesKey] = core::runtime::to_json(resources_from_flags(flags));
+void apply_harden(const request::Security& security, const request::Resources& resources,
+                  core::state::ContainerConfig& cfg) {
+  cfg.extensions[kSecurityKey] = core::runtime::to_json(security_from_request(security));
+  core::runtime::validate_resources(resources);
+  cfg.extensions[kResourcesKey] = core::runtime::to_json(resources);
 }
 
 void refuse_host_netns_sysctls(const Paths& paths, const core::state::ContainerConfig& cfg) {

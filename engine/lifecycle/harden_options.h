@@ -1,5 +1,5 @@
-// The isolation and resource flags of create/run: parsed and validated at create time
-// into the container's config.json (extensions "security" and "resources",
+// The isolation and resources of a container request: validated at create time into the
+// container's config.json (extensions "security" and "resources",
 // core::runtime::SecuritySpec and core::runtime::ResourceSpec), read back at start (and by exec)
 // and shown by inspect as Docker's HostConfig fields.
 #pragma once
@@ -14,25 +14,15 @@
 #include "core/runtime/resources.h"
 #include "core/runtime/security.h"
 #include "core/state/container.h"
+#include "request/container_request.h"
 
 namespace berth::engine::lifecycle {
 
-// As typed on the command line.
-struct HardenFlags {
-  std::vector<std::string> cap_add, cap_drop;
-  bool privileged = false;
-  std::vector<std::string> security_opt;  // no-new-privileges[=true|false], seccomp=unconfined|F
-  bool read_only = false;
-  std::vector<std::string> sysctl;  // K=V
-  std::string memory, memory_swap, cpus, cpuset_cpus;
-  int64_t cpu_shares = 0;
-  std::optional<int64_t> pids_limit;
-  std::vector<std::string> ulimit;  // NAME=SOFT[:HARD]
-};
-
-// Validates the flags and stores the result in cfg.extensions. Throws Error (125) with the
-// flag and value at fault.
-void apply_harden_flags(const HardenFlags& flags, core::state::ContainerConfig& cfg);
+// Checks the request's isolation and limits against this host (capability and sysctl names,
+// the seccomp profile, which is read and compiled now so that a broken one fails `create`, the
+// CPU count) and stores them in cfg.extensions. Throws Error (125) naming the value at fault.
+void apply_harden(const request::Security& security, const request::Resources& resources,
+                  core::state::ContainerConfig& cfg);
 
 // Throws Error (125) when cfg, whose networking is decided (network::assign_networking), asks
 // for net.* sysctls in the host's network namespace: --network host, or --network container:X

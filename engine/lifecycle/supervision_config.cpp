@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "core/runtime/init_binary.h"
+#include "engine/lifecycle/signals.h"
 
 namespace berth::engine::lifecycle {
 
@@ -9,9 +10,18 @@ namespace {
 constexpr const char* kKey = "supervision";
 }
 
-void apply_supervision(const SupervisionOptions& o, core::state::ContainerConfig& c) {
+void apply_supervision(const request::Supervision& o, core::state::ContainerConfig& c) {
+  if (!o.stop_signal.empty()) {
+    try {
+      parse_signal(o.stop_signal);
+    } catch (const Error& e) {
+      throw Error(e.what(), 125);  // a bad request, not a failed kill
+    }
+    c.stop_signal = o.stop_signal;
+  }
+  if (o.stop_timeout) c.stop_timeout = *o.stop_timeout;
   core::runtime::Supervision s;
-  s.restart = core::runtime::parse_restart_policy(o.restart);
+  s.restart = o.restart;
   s.init = o.init;
   if (c.auto_remove && s.restart.name != "no")
     throw Error("Conflicting options: --restart and --rm", 125);

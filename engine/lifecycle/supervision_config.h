@@ -1,4 +1,5 @@
-// --restart and --init on `create`/`run`: validated, stored in config.json
+// Supervision of a container request (restart policy, --init, stop signal and timeout): stored
+// in config.json
 // (extensions["supervision"], runtime/supervision.h), shown by `inspect`
 // (HostConfig.RestartPolicy, HostConfig.Init) and handed to the monitor in the RuntimeSpec.
 #pragma once
@@ -8,16 +9,13 @@
 #include "core/runtime/spec.h"
 #include "core/runtime/supervision.h"
 #include "core/state/container.h"
+#include "request/supervision.h"
 
 namespace berth::engine::lifecycle {
 
-struct SupervisionOptions {
-  std::string restart;  // --restart ("" = no)
-  bool init = false;    // --init
-};
-
-// Throws Error (125): a bad policy, or "Conflicting options: --restart and --rm".
-void apply_supervision(const SupervisionOptions& o, core::state::ContainerConfig& c);
+// Stores the restart policy, --init and the stop signal and timeout in c (c.auto_remove set
+// first). Throws Error (125) "Conflicting options: --restart and --rm".
+void apply_supervision(const request::Supervision& o, core::state::ContainerConfig& c);
 
 core::runtime::Supervision supervision_of(const core::state::ContainerConfig& c);
 

@@ -9,6 +9,7 @@
 
 #include "core/state/container.h"
 #include "network/port_spec.h"
+#include "request/ports.h"
 
 namespace berth::test {
 
@@ -34,7 +35,7 @@ inline core::state::Container sample_container(core::state::Status s) {
 inline std::vector<network::PortBinding> published_ports(std::initializer_list<const char*> specs) {
   std::vector<network::PortBinding> out;
   for (const char* s : specs) {
-    auto b = network::parse_publish(s);
+    auto b = request::parse_port_spec(s);
     out.insert(out.end(), b.begin(), b.end());
   }
   return out;

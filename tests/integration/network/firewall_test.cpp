@@ -24,6 +24,7 @@
 #include "engine/lifecycle/container_ports.h"
 #include "network/firewall.h"
 #include "network/userland_proxy.h"
+#include "request/ports.h"
 #include "tests/support/harness.h"
 
 namespace berth::network {
@@ -294,7 +295,7 @@ TEST_F(FirewallNetns, LifecyclePublishAndUnpublish) {
     c.id = "0123456789ab";
     fw.add_container_ports("stale", kIpA, {binding(18083, 80)});  // left by a crash
     engine::lifecycle::unpublish_ports(c);                        // no ports: nothing happens
-    c.extensions["ports"] = to_json(parse_publish("18084:80"));
+    c.extensions["ports"] = to_json(request::parse_port_spec("18084:80"));
     engine::lifecycle::publish_ports(paths, c, kIpA);
     CHECK(fetch("", "http://127.0.0.1:18084/") == "ca");
     CHECK(fw.listing().find("berth ctr stale") == std::string::npos);

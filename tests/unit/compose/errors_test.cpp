@@ -43,7 +43,7 @@ TEST(ComposeErrors, WrongType) {
 TEST(ComposeErrors, BadPort) {
   EXPECT_EQ(error_of("services:\n  web:\n    image: nginx\n    ports:\n      - \"80:abc\"\n"),
             "compose.yaml:5:9: services.web.ports[0]: \"80:abc\" is not a valid port: invalid "
-            "container port \"abc\"");
+            "containerPort: abc");
 }
 
 TEST(ComposeErrors, BadPortRanges) {
@@ -55,13 +55,13 @@ TEST(ComposeErrors, BadPortRanges) {
 TEST(ComposeErrors, BadVolumeSpec) {
   EXPECT_EQ(error_of("services:\n  web:\n    volumes:\n      - data:relative/path\n"),
             "compose.yaml:4:9: services.web.volumes[0]: \"data:relative/path\" is not a valid "
-            "volume: target \"relative/path\" is not an absolute path");
+            "volume: invalid volume specification 'data:relative/path': relative/path (it must "
+            "be an absolute path)");
 }
 
 TEST(ComposeErrors, BadVolumeMode) {
-  EXPECT_NE(
-      error_of("services:\n  web:\n    volumes: [\"/a:/b:rx\"]\n").find("invalid mode \"rx\""),
-      std::string::npos);
+  EXPECT_NE(error_of("services:\n  web:\n    volumes: [\"/a:/b:rx\"]\n").find("invalid mode: rx"),
+            std::string::npos);
 }
 
 TEST(ComposeErrors, BadDuration) {
@@ -72,8 +72,8 @@ TEST(ComposeErrors, BadDuration) {
 
 TEST(ComposeErrors, BadByteSize) {
   EXPECT_EQ(error_of("services:\n  web:\n    mem_limit: 12q\n"),
-            "compose.yaml:3:16: services.web.mem_limit: \"12q\" is not a valid byte size: unknown "
-            "unit \"q\"");
+            "compose.yaml:3:16: services.web.mem_limit: \"12q\" is not a valid byte size: invalid "
+            "size: '12q'");
 }
 
 TEST(ComposeErrors, UndefinedNetwork) {

@@ -1,3 +1,4 @@
+#include "request/ports.h"
 #include "cli/format/ports.h"
 
 #include <gtest/gtest.h>
@@ -8,7 +9,7 @@
 namespace berth::cli::format {
 namespace {
 
-using network::parse_publish;
+constexpr auto parse_publish = &request::parse_port_spec;
 using network::PortBinding;
 
 using test::published_ports;

@@ -1,4 +1,4 @@
-// Resource flags: parsing (sizes, CPUs, ulimits, sysctls) and the files written on a fake
+// Resource limits: the cross-field checks, sysctl names and the files written on a fake
 // cgroupfs, v1 and v2 (the v2 path can only be tested this way on the v1 CI hosts).
 #include "core/runtime/resources.h"
 
@@ -16,19 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST(Resources, ParsesDockerSizes) {
-  EXPECT_EQ(parse_memory_bytes("512m", "--memory"), 512LL << 20);
-  EXPECT_EQ(parse_memory_bytes("1g", "--memory"), 1LL << 30);
-  EXPECT_EQ(parse_memory_bytes("2GB", "--memory"), 2LL << 30);
-  EXPECT_EQ(parse_memory_bytes("100k", "--memory"), 100LL << 10);
-  EXPECT_EQ(parse_memory_bytes("4096", "--memory"), 4096);
-  EXPECT_THROW(parse_memory_bytes("12x", "--memory"), Error);
-  EXPECT_EQ(parse_nano_cpus("1.5"), 1'500'000'000);
-  EXPECT_THROW(parse_nano_cpus("abc"), Error);
-  EXPECT_NO_THROW(validate_cpuset("0-1,3"));
-  EXPECT_THROW(validate_cpuset("0-"), Error);
-}
-
 TEST(Resources, DockersCrossChecks) {
   ResourceSpec r;
   r.memory = 1 << 20;
@@ -39,17 +26,6 @@ TEST(Resources, DockersCrossChecks) {
   r.memory_swap = 0;
   r.nano_cpus = 1'000'000'000'000;
   EXPECT_THROW(validate_resources(r), Error);  // more CPUs than the host has
-}
-
-TEST(Resources, Ulimits) {
-  auto u = parse_ulimit("nofile=1024:2048");
-  EXPECT_EQ(u.name, "nofile");
-  EXPECT_EQ(u.soft, 1024);
-  EXPECT_EQ(u.hard, 2048);
-  EXPECT_EQ(parse_ulimit("core=-1").hard, -1);
-  EXPECT_THROW(parse_ulimit("nofile=2048:1024"), Error);
-  EXPECT_THROW(parse_ulimit("bogus=1"), Error);
-  EXPECT_THROW(parse_ulimit("nofile"), Error);
 }
 
 TEST(Resources, OnlyNamespacedSysctls) {

@@ -1,4 +1,5 @@
 #include "engine/lifecycle/container_ports.h"
+#include "request/ports.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +9,7 @@
 namespace berth::engine::lifecycle {
 namespace {
 
-using network::parse_publish;
+constexpr auto parse_publish = &request::parse_port_spec;
 using network::PortBinding;
 
 using test::published_ports;

@@ -1,19 +1,20 @@
-#include "volumes/mount_parse.h"
+#include "request/mounts.h"
 
 #include <sys/mount.h>
 
 #include <cctype>
+#include <cstdio>
+#include <stdexcept>
 #include <vector>
 
-#include "common/error.h"
 #include "common/strings.h"
 
-namespace berth::volumes {
+namespace berth::request {
 
 namespace {
 
 [[noreturn]] void invalid(const std::string& msg) {
-  throw Error(msg, 125);
+  throw std::invalid_argument(msg);
 }
 
 bool is_propagation(const std::string& p) {
@@ -21,7 +22,12 @@ bool is_propagation(const std::string& p) {
          p == "rslave";
 }
 
-// -v's third field: "ro", "rw", "nocopy", propagation, SELinux z/Z, comma-separated.
+bool is_consistency(const std::string& c) {
+  return c == "consistent" || c == "cached" || c == "delegated" || c == "default";
+}
+
+// -v's third field: "ro", "rw", "nocopy", propagation, SELinux z/Z, consistency,
+// comma-separated.
 void apply_v_options(MountRequest& r, const std::string& opts, const std::string& spec) {
   for (const auto& o : split(opts, ',')) {
     if (o == "ro") {
@@ -32,7 +38,11 @@ void apply_v_options(MountRequest& r, const std::string& opts, const std::string
       r.nocopy = true;
     } else if (is_propagation(o) && r.type == MountRequest::Type::kBind) {
       r.propagation = o;
-    } else if (o != "z" && o != "Z") {
+    } else if (o == "z" || o == "Z") {
+      r.selinux = o;
+    } else if (is_consistency(o)) {
+      r.consistency = o;
+    } else {
       invalid("invalid mode: " + o + " (in " + spec + ")");
     }
   }
@@ -103,7 +113,39 @@ bool valid_volume_name(const std::string& name) {
   return true;
 }
 
-MountRequest parse_volume_flag(const std::string& spec) {
+MountRequest tmpfs_mount(const std::string& target, int64_t size, uint32_t mode, bool read_only) {
+  MountRequest r;
+  r.type = MountRequest::Type::kTmpfs;
+  r.target = clean_absolute(target, "mount target");
+  std::string opts;
+  if (size > 0) opts += ",size=" + std::to_string(size);
+  if (mode != 0) {
+    char octal[16];
+    std::snprintf(octal, sizeof octal, "%o", mode);
+    opts += std::string(",mode=") + octal;
+  }
+  apply_tmpfs_options(r, opts + ",nosuid,nodev");
+  r.readonly = read_only;
+  return r;
+}
+
+VolumesFrom parse_volumes_from(const std::string& spec) {
+  VolumesFrom f{spec, std::nullopt};
+  if (auto colon = spec.rfind(':'); colon != std::string::npos) {
+    f.container = spec.substr(0, colon);
+    const std::string mode = spec.substr(colon + 1);
+    if (mode != "ro" && mode != "rw") invalid("invalid mode: " + mode);
+    f.read_only = mode == "ro";
+  }
+  if (f.container.empty()) invalid("invalid volumes-from: '" + spec + "'");
+  return f;
+}
+
+bool is_host_path(const std::string& source) {
+  return !source.empty() && (source[0] == '/' || source[0] == '.' || source[0] == '~');
+}
+
+MountRequest parse_volume_spec(const std::string& spec) {
   auto parts = split(spec, ':');
   if (parts.size() > 3 || parts[0].empty()) invalid("invalid volume specification: '" + spec + "'");
   MountRequest r;
@@ -115,9 +157,9 @@ MountRequest parse_volume_flag(const std::string& spec) {
   }
   const std::string& src = parts[0];
   r.target = clean_absolute(parts[1], "volume specification '" + spec + "'");
-  if (src.front() == '/') {
+  if (is_host_path(src)) {
     r.type = MountRequest::Type::kBind;
-    r.source = clean_absolute(src, "bind source");
+    r.source = src.front() == '/' ? clean_absolute(src, "bind source") : src;
   } else if (!valid_volume_name(src)) {
     invalid("create " + src + ": \"" + src +
             "\" includes invalid characters for a local volume name, only "
@@ -135,7 +177,7 @@ MountRequest parse_volume_flag(const std::string& spec) {
   return r;
 }
 
-MountRequest parse_mount_flag(const std::string& spec) {
+MountRequest parse_mount_spec(const std::string& spec) {
   MountRequest r;
   std::string type = "volume";
   std::string tmpfs_opts;
@@ -195,7 +237,7 @@ MountRequest parse_mount_flag(const std::string& spec) {
   return r;
 }
 
-MountRequest parse_tmpfs_flag(const std::string& spec) {
+MountRequest parse_tmpfs_spec(const std::string& spec) {
   MountRequest r;
   r.type = MountRequest::Type::kTmpfs;
   const size_t colon = spec.find(':');
@@ -205,4 +247,4 @@ MountRequest parse_tmpfs_flag(const std::string& spec) {
   return r;
 }
 
-}  // namespace berth::volumes
+}  // namespace berth::request
