@@ -1,5 +1,7 @@
 #include "engine/lifecycle/container_create.h"
 
+#include <spdlog/spdlog.h>
+
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "core/state/container_store.h"
@@ -85,7 +87,10 @@ core::state::Container create_container(const Paths& paths, const request::Conta
   } catch (...) {
     try {
       store.remove(made.id());
-    } catch (const Error&) {
+    } catch (const Error& e) {  // the first error is the one to report; this one is said too
+      spdlog::warn("create: could not remove the half-made container {}: {} (remove it with "
+                   "`berth rm {}`)",
+                   made.id(), e.what(), made.id());
     }
     throw;
   }
