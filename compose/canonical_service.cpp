@@ -13,6 +13,7 @@
 #include "compose/dotenv.h"
 #include "compose/project_options.h"
 #include "compose/units.h"
+#include "request/hosts.h"
 #include "request/supervision.h"
 #include "request/ulimits.h"
 
@@ -286,7 +287,14 @@ void canonical_extra_hosts(Node& n, const std::string& path) {
   for (const auto& e : n.entries()) {
     if (e.value.is_null())
       schema::fail_at(e.value.mark(), path, "\"" + e.key + "\" needs an address");
-    l.push(Node::str(e.key + "=" + e.value.scalar(), e.value.mark()));
+    const std::string entry = e.key + "=" + e.value.scalar();
+    try {  // the parser `--add-host` uses (request/hosts.h)
+      request::parse_extra_host(entry);
+    } catch (const std::invalid_argument& err) {
+      schema::fail_at(e.value.mark(), path,
+                      "\"" + entry + "\" is not a valid host entry: " + err.what());
+    }
+    l.push(Node::str(entry, e.value.mark()));
   }
   n = std::move(l);
 }

@@ -18,6 +18,7 @@
 #include "network/networks.h"
 #include "network/port_proxy.h"
 #include "network/veth_names.h"
+#include "request/hosts.h"
 
 namespace berth::network {
 
@@ -133,8 +134,8 @@ CreateLease assign_networking(const Paths& paths, const request::Networking& req
   FileLock lock = store.lock();
   ContainerNetworking n;
   for (const auto& d : req.dns)
-    if (!parse_ipv4(d) && !parse_ipv6(d))
-      throw Error("invalid argument \"" + d + "\" for \"--dns\" flag: not an IP address", 125);
+    if (!request::is_ip_address(d))
+      throw Error("invalid DNS server \"" + d + "\": not an IP address", 125);
   if (!req.dns_search.empty() || !req.dns_options.empty())
     throw Error("dns_search and dns_opt are not supported yet", 125);
   for (const auto& h : req.extra_hosts) parse_extra_host(h);

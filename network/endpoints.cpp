@@ -1,5 +1,9 @@
 #include "network/endpoints.h"
 
+#include <stdexcept>
+
+#include "request/hosts.h"
+
 #include <cstdio>
 
 #include "common/error.h"
@@ -59,15 +63,11 @@ std::string mac_for(Ipv4Address ip) {
 }
 
 std::pair<std::string, std::string> parse_extra_host(const std::string& spec) {
-  // Docker accepts HOST:IP and HOST=IP; the address may be IPv6, so split at the first one.
-  size_t sep = spec.find_first_of(":=");
-  if (sep == std::string::npos || sep == 0 || sep + 1 == spec.size())
-    throw Error("invalid argument \"" + spec + "\" for \"--add-host\" flag: bad format", 125);
-  std::string host = spec.substr(0, sep), ip = spec.substr(sep + 1);
-  if (!parse_ipv4(ip) && !parse_ipv6(ip))
-    throw Error("invalid argument \"" + spec + "\" for \"--add-host\" flag: invalid IP address",
-                125);
-  return {host, ip};
+  try {
+    return request::parse_extra_host(spec);
+  } catch (const std::invalid_argument& e) {
+    throw Error("invalid extra host \"" + spec + "\": " + e.what(), 125);
+  }
 }
 
 }  // namespace berth::network

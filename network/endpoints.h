@@ -47,7 +47,7 @@ void store_networking(nlohmann::json& extensions, const ContainerNetworking& n);
 // Docker's MAC for an address: 02:42 then the four address bytes.
 std::string mac_for(Ipv4Address ip);
 
-// "HOST:IP" (--add-host). Throws Error (125) naming the flag value.
+// "HOST:IP" (request/hosts.h) for /etc/hosts. Throws Error (125) naming the entry.
 std::pair<std::string, std::string> parse_extra_host(const std::string& spec);
 
 }  // namespace berth::network

@@ -8,6 +8,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/units.h"
+#include "request/hosts.h"
 #include "request/mounts.h"
 #include "request/ports.h"
 #include "request/security.h"
@@ -85,6 +86,12 @@ request::Networking networking_of(const RunFlags& f) {
   } else {
     n.networks.push_back({.name = f.network, .aliases = f.aliases, .ipv4_address = f.ip});
   }
+  for (const auto& d : f.dns)
+    flag_value("--dns", d, [](const std::string& v) {
+      if (!request::is_ip_address(v)) throw std::invalid_argument("not an IP address");
+      return 0;
+    });
+  for (const auto& h : f.extra_hosts) flag_value("--add-host", h, request::parse_extra_host);
   n.dns = f.dns;
   n.extra_hosts = f.extra_hosts;
   return n;
@@ -105,9 +112,10 @@ request::Security security_of(const RunFlags& f) {
   s.cap_add = f.cap_add;
   s.cap_drop = f.cap_drop;
   s.read_only = f.read_only;
-  for (const auto& kv : f.sysctl)
-    s.sysctls.insert_or_assign(flag_value("--sysctl", kv, request::parse_sysctl).first,
-                               request::parse_sysctl(kv).second);
+  for (const auto& kv : f.sysctl) {
+    auto [key, value] = flag_value("--sysctl", kv, request::parse_sysctl);
+    s.sysctls.insert_or_assign(key, value);
+  }
   for (const auto& opt : f.security_opt)
     whole(opt, [&s](const std::string& o) {
       request::apply_security_opt(o, s);
@@ -126,6 +134,11 @@ request::Resources resources_of(const RunFlags& f) {
     r.memory_swap = flag_value("--memory-swap", f.memory_swap, bytes);
   if (!f.cpus.empty()) r.nano_cpus = flag_value("--cpus", f.cpus, request::parse_cpus);
   r.cpu_shares = f.cpu_shares;
+  if (!f.cpuset_cpus.empty())
+    flag_value("--cpuset-cpus", f.cpuset_cpus, [](const std::string& v) {
+      request::validate_cpuset(v);
+      return 0;
+    });
   r.cpuset_cpus = f.cpuset_cpus;
   if (f.pids_limit) r.pids_limit = *f.pids_limit > 0 ? *f.pids_limit : -1;
   for (const auto& u : f.ulimit)
@@ -161,10 +174,10 @@ request::ContainerRequest to_request(const RunFlags& f, const std::string& image
   r.name = f.name;
   r.hostname = f.hostname;
   r.process = process_of(f, args);
-  for (const auto& l : f.labels)
-    r.labels.insert_or_assign(
-        whole(l, [](const std::string& s) { return request::parse_label(s); }).first,
-        request::parse_label(l).second);
+  for (const auto& l : f.labels) {
+    auto [key, value] = whole(l, [](const std::string& v) { return request::parse_label(v); });
+    r.labels.insert_or_assign(key, value);
+  }
   r.mounts = mounts_of(f);
   for (const auto& v : f.volumes_from)
     r.volumes_from.push_back(whole(v, request::parse_volumes_from));

@@ -68,9 +68,7 @@ void validate_resources(const ResourceSpec& r) {
     try {
       request::validate_cpuset(r.cpuset_cpus);
     } catch (const std::invalid_argument& e) {
-      throw Error(
-          "invalid argument \"" + r.cpuset_cpus + "\" for \"--cpuset-cpus\" flag: " + e.what(),
-          125);
+      throw Error("invalid cpuset \"" + r.cpuset_cpus + "\": " + e.what(), 125);
     }
   }
 }

@@ -8,6 +8,7 @@
 
 #include "common/units.h"
 #include "request/env.h"
+#include "request/hosts.h"
 #include "request/ports.h"
 #include "request/resources.h"
 #include "request/security.h"
@@ -149,6 +150,18 @@ TEST(SecurityOpt, DockerForms) {
   EXPECT_EQ(parse_sysctl("net/ipv4/ip_forward=1"),
             (std::pair<std::string, std::string>{"net.ipv4.ip_forward", "1"}));
   EXPECT_THROW(parse_sysctl("=1"), std::invalid_argument);
+}
+
+TEST(Hosts, ExtraHostsAndAddresses) {
+  EXPECT_EQ(parse_extra_host("db:10.0.0.5"),
+            (std::pair<std::string, std::string>{"db", "10.0.0.5"}));
+  EXPECT_EQ(parse_extra_host("v6=::1").second, "::1");  // compose's canonical form
+  EXPECT_EQ(parse_extra_host("v6:::1").second, "::1");  // --add-host v6:::1
+  EXPECT_EQ(reason([] { parse_extra_host("db"); }), "bad format");
+  EXPECT_EQ(reason([] { parse_extra_host(":10.0.0.1"); }), "bad format");
+  EXPECT_EQ(reason([] { parse_extra_host("db:notanip"); }), "invalid IP address");
+  EXPECT_TRUE(is_ip_address("9.9.9.9") && is_ip_address("fe80::1"));
+  EXPECT_FALSE(is_ip_address("9.9.9") || is_ip_address("dns.example"));
 }
 
 TEST(RestartPolicy, DockerAndComposeForms) {

@@ -1,0 +1,94 @@
+// `run`/`create` flags → the typed request: values, and errors that name the flag.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "cli/request/run_flags.h"
+#include "common/error.h"
+
+namespace berth::cli {
+namespace {
+
+request::ContainerRequest parse(std::vector<std::string> args) {
+  CLI::App app;
+  auto* sub = app.add_subcommand("run");
+  sub->prefix_command();
+  sub->set_help_flag("--help", "Print help");
+  RunFlags f;
+  add_run_flags(sub, f);
+  args.insert(args.begin(), "run");
+  std::reverse(args.begin(), args.end());
+  app.parse(args);
+  auto rest = sub->remaining();
+  return to_request(f, rest.at(0), std::vector<std::string>(rest.begin() + 1, rest.end()));
+}
+
+std::string error_of(std::vector<std::string> args) {
+  try {
+    parse(std::move(args));
+  } catch (const Error& e) {
+    EXPECT_EQ(e.exit_code(), 125);
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(RunRequest, ErrorsNameTheFlag) {
+  EXPECT_EQ(error_of({"-p", "80:abc", "img"}),
+            "invalid argument \"80:abc\" for \"-p, --publish\" flag: invalid containerPort: abc");
+  EXPECT_EQ(error_of({"--ulimit", "nofile=2:1", "img"}),
+            "invalid argument \"nofile=2:1\" for \"--ulimit\" flag: ulimit soft limit must be less "
+            "than or equal to hard limit: 2 > 1");
+  EXPECT_EQ(error_of({"-m", "12x", "img"}),
+            "invalid argument \"12x\" for \"--memory\" flag: invalid size: '12x'");
+  EXPECT_EQ(
+      error_of({"--cpus", "abc", "img"}),
+      "invalid argument \"abc\" for \"--cpus\" flag: failed to parse abc as a rational number");
+  EXPECT_EQ(error_of({"--add-host", "db", "img"}),
+            "invalid argument \"db\" for \"--add-host\" flag: bad format");
+  EXPECT_EQ(error_of({"--dns", "nope", "img"}),
+            "invalid argument \"nope\" for \"--dns\" flag: not an IP address");
+  EXPECT_EQ(error_of({"--cpuset-cpus", "0-", "img"}),
+            "invalid argument \"0-\" for \"--cpuset-cpus\" flag: invalid format");
+  EXPECT_EQ(error_of({"--sysctl", "=1", "img"}),
+            "invalid argument \"=1\" for \"--sysctl\" flag: expected KEY=VALUE");
+  EXPECT_EQ(error_of({"--restart", "sometimes", "img"}), "invalid restart policy 'sometimes'");
+  EXPECT_EQ(error_of({"-v", "v:/x:bogus", "img"}).substr(0, 8), "create v");
+}
+
+TEST(RunRequest, ProcessAndEnvironment) {
+  ::setenv("BERTH_TEST_RUNREQ", "host", 1);
+  auto r = parse({"--entrypoint", "", "-e", "A=1", "-e", "BERTH_TEST_RUNREQ", "-e", "A=2", "-w",
+                  "/srv", "img", "echo", "hi"});
+  EXPECT_EQ(r.image, "img");
+  EXPECT_EQ(r.process.entrypoint, std::vector<std::string>{});  // --entrypoint "" clears
+  EXPECT_EQ(r.process.command, (std::vector<std::string>{"echo", "hi"}));
+  EXPECT_EQ(r.process.env,
+            (std::vector<request::EnvPair>{{"A", "1"}, {"BERTH_TEST_RUNREQ", "host"}, {"A", "2"}}));
+  EXPECT_EQ(r.process.working_dir, "/srv");
+  EXPECT_EQ(r.process.user, std::nullopt);
+  EXPECT_EQ(parse({"img"}).process.command, std::nullopt);
+}
+
+TEST(RunRequest, RelativeBindSourceIsFromTheWorkingDirectory) {
+  auto r = parse({"-v", "./data:/data", "img"});
+  ASSERT_EQ(r.mounts.size(), 1u);
+  EXPECT_EQ(r.mounts[0].source, (std::filesystem::current_path() / "data").string());
+}
+
+TEST(RunRequest, NetworkAndLimits) {
+  auto r = parse({"--network", "back", "--network-alias", "db", "--ip", "10.9.0.9", "--pids-limit",
+                  "0", "--restart", "on-failure:2", "--stop-timeout", "3", "img"});
+  ASSERT_EQ(r.network.networks.size(), 1u);
+  EXPECT_EQ(r.network.networks[0].name, "back");
+  EXPECT_EQ(r.network.networks[0].aliases, std::vector<std::string>{"db"});
+  EXPECT_EQ(r.network.networks[0].ipv4_address, "10.9.0.9");
+  EXPECT_EQ(r.resources.pids_limit, -1);  // <= 0: unlimited, as Docker
+  EXPECT_EQ(r.supervision.restart, (request::RestartPolicy{"on-failure", 2}));
+  EXPECT_EQ(r.supervision.stop_timeout, 3);
+  EXPECT_EQ(parse({"--network", "host", "img"}).network.mode, "host");
+}
+
+}  // namespace
+}  // namespace berth::cli
