@@ -243,6 +243,7 @@ TEST_F(LifecycleTest, InspectHasDockersShape) {
   EXPECT_TRUE(cfg["image_id"].get<std::string>().starts_with("sha256:"));
   auto rmi = st_.berth({"rmi", "busybox"});
   EXPECT_NE(rmi.exit_code, 0);
+  EXPECT_NE(rmi.err.find("is using its referenced image"), std::string::npos) << rmi.err;
 }
 
 TEST_F(LifecycleTest, ContainerGroupAliases) {

@@ -84,7 +84,9 @@ TEST_F(OpsTest, RenameKeepsNamesUnique) {
   EXPECT_EQ(inspect(st_, "renamed")["Name"], "/renamed");
   EXPECT_NE(st_.berth({"inspect", "box"}).exit_code, 0);
   EXPECT_EQ(st_.berth({"exec", "renamed", "true"}).exit_code, 0);
-  EXPECT_NE(st_.berth({"rename", "renamed", "bad/name"}).exit_code, 0);
+  r = st_.berth({"rename", "renamed", "bad/name"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("Invalid container name (bad/name)"), std::string::npos) << r.err;
 }
 
 TEST_F(OpsTest, CpBothWaysRunningAndStopped) {

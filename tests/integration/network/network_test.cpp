@@ -247,6 +247,8 @@ TEST_F(NetworkTest, InspectShowsAddressesAndTheyStayAcrossRestarts) {
   auto taken =
       st_.berth({"run", "--rm", "--network", net, "--ip", "10.231.9.50", "busybox", "true"});
   EXPECT_NE(taken.exit_code, 0);
+  EXPECT_NE(taken.err.find("address 10.231.9.50 is already in use"), std::string::npos)
+      << taken.err;
 }
 
 TEST_F(NetworkTest, DefaultBridgeHostAndNone) {
