@@ -438,16 +438,28 @@ int Monitor::supervise(Started& c) {
 
 // --rm: like Docker, the container's anonymous volumes go with it (unless another container
 // mounts them too, --volumes-from).
-void Monitor::release_anonymous_volumes() {
+// Returns "" or the failures.
+std::string Monitor::release_anonymous_volumes() {
   std::vector<std::filesystem::path> dirs;
   for (const auto& m : spec_.mounts)
     if (!m.anonymous_volume.empty()) dirs.push_back(m.anonymous_volume);
-  state::release_anonymous_volumes(store_, dirs);
+  return state::release_anonymous_volumes(store_, dirs);
 }
 
-void Monitor::finish(int exit_code) {
+// The monitor's own stderr is /dev/null and a detached container has no one listening: what
+// it could not do and cannot record in state.json goes into the container's log, as a stderr
+// line that `logs` shows.
+void Monitor::note_in_log(const std::string& text) {
+  if (!log_) return;
+  JsonLogWriter log(log_.get());
+  log.write(JsonLogWriter::kStderr, "berth-monitor: " + one_line(text) + "\n");
+}
+
+// The exit in state.json; `error`, when not empty, as State.Error. A failed write leaves the
+// record saying "running" (the next reader marks it "monitor lost"), and the log says why.
+void Monitor::record_exit(int exit_code, const std::string& error) {
   const std::string& id = spec_.id;
-  if (!spec_.auto_remove) {
+  try {
     state::ContainerState st = store_.read_state(id);
     st.status = state::Status::kExited;
     st.restarting = false;
@@ -455,25 +467,49 @@ void Monitor::finish(int exit_code) {
     st.pid = 0;
     st.finished_at = berth::format_rfc3339_nano(berth::now());
     st.oom_killed = runtime::oom_killed(cgroups_, id);
-    try {
-      store_.write_state(id, st, true);
-    } catch (const Error&) {
-    }
+    if (!error.empty()) st.error = error;
+    store_.write_state(id, st, true);
+  } catch (const Error& e) {
+    note_in_log("record the exit (code " + std::to_string(exit_code) + ") of container " + id +
+                ": " + e.what() + (error.empty() ? "" : "; " + error));
   }
+}
+
+// The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
+// can still race with the kernel's bookkeeping for a moment (EBUSY). Returns "" or what is
+// left, one line.
+std::string Monitor::remove_cgroups() {
+  std::string left = cgroups_.remove(spec_.id);
+  for (int attempt = 0; attempt < 20 && !left.empty(); ++attempt) {
+    ::usleep(5000);
+    left = cgroups_.remove(spec_.id);
+  }
+  while (!left.empty() && left.back() == '\n') left.pop_back();
+  return one_line(left);
+}
+
+void Monitor::finish(int exit_code) {
+  const std::string& id = spec_.id;
+  if (!spec_.auto_remove) record_exit(exit_code, "");
   drop_attached();
-  log_.reset();
   // --rm: the container vanishes (its name is free) before the exit is reported; the slow
-  // part, deleting its files, happens after the caller has its exit code.
+  // part, deleting its files, happens after the caller has its exit code. When it cannot be
+  // made to vanish it stays, exited, with State.Error saying why.
   std::vector<std::filesystem::path> retired;
+  bool removed = false;
   if (spec_.auto_remove) {
     try {
       retired = store_.retire(id);
-    } catch (const Error&) {
+      removed = true;
+    } catch (const Error& e) {
+      record_exit(exit_code, "remove container " + id + ": " + e.what());
     }
   }
   // Its anonymous volumes go before the exit is reported, so `volume ls` right after an
-  // attached `run --rm` no longer lists them (no cost when there are none).
-  if (spec_.auto_remove) release_anonymous_volumes();
+  // attached `run --rm` no longer lists them (no cost when there are none). A container that
+  // stays keeps them. (Once it is removed, no record is left to carry a failure: the volumes
+  // that stay are listed by `volume ls`, and `volume prune` takes them.)
+  if (removed) release_anonymous_volumes();
   report("exited " + std::to_string(exit_code) + "\n");
   run_network_cleanup(spec_.network, netns_);
   // What is left is housekeeping that holds no lock: it yields the CPU to anything else, e.g.
@@ -482,10 +518,36 @@ void Monitor::finish(int exit_code) {
   ::sched_setscheduler(0, SCHED_IDLE, &idle);
   mount_ns_.reset();  // the container's mounts go now, off the caller's path
   self_mount_.reset();
-  // The init is reaped and its pid namespace is empty, so the cgroups are too; their removal
-  // can still race with the kernel's bookkeeping for a moment (EBUSY).
-  for (int attempt = 0; attempt < 20 && !cgroups_.remove(id).empty(); ++attempt) ::usleep(5000);
+  if (std::string left = remove_cgroups(); !left.empty() && !removed) note_in_log(left);
+  log_.reset();
   state::ContainerStore::purge(retired);
+}
+
+// After a failed start: --rm removes the container; otherwise, or when that fails, Docker keeps
+// it as "created" with the error (State.Error). Returns msg, plus why the error could not be
+// recorded. A failed removal is not added: the CLI removes a --rm container again after a failed
+// start, and reports it (lifecycle/container_start.cpp).
+std::string Monitor::undo_failed_start(int exit_code, const std::string& msg) {
+  const std::string& id = spec_.id;
+  std::string error = msg;
+  if (spec_.auto_remove) {
+    try {
+      store_.remove(id);
+      const std::string left = release_anonymous_volumes();
+      return left.empty() ? msg : msg + "; " + one_line(left);
+    } catch (const Error& e) {
+      error += "; remove container " + id + ": " + one_line(e.what());
+    }
+  }
+  try {
+    state::ContainerState st = store_.read_state(id);
+    st.exit_code = exit_code;
+    st.error = error;
+    store_.write_state(id, st, true);
+  } catch (const Error& e) {
+    return msg + "; record the failed start of container " + id + ": " + one_line(e.what());
+  }
+  return msg;
 }
 
 int Monitor::run() {
@@ -509,25 +571,9 @@ int Monitor::run() {
   try {
     c = launch();
   } catch (const Error& e) {
-    cgroups_.remove(id);
-    const std::string msg = one_line(e.what());
-    if (spec_.auto_remove) {
-      try {
-        store_.remove(id);
-      } catch (const Error&) {
-      }
-      release_anonymous_volumes();
-    } else {
-      // Docker keeps a container that failed to start as "created", with the error.
-      state::ContainerState st = store_.read_state(id);
-      st.exit_code = e.exit_code();
-      st.error = msg;
-      try {
-        store_.write_state(id, st, true);
-      } catch (const Error&) {
-      }
-    }
-    report(error_message(e.exit_code(), msg) + "\n");
+    std::string msg = one_line(e.what());
+    if (std::string left = remove_cgroups(); !left.empty()) msg += "; " + left;
+    report(error_message(e.exit_code(), undo_failed_start(e.exit_code(), msg)) + "\n");
     return 1;
   }
   mark_running(c);

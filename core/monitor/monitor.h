@@ -53,7 +53,11 @@ class Monitor {
   void handshake(Started& c, int sync);
   int supervise(Started& c);
   void finish(int exit_code);
-  void release_anonymous_volumes();
+  void record_exit(int exit_code, const std::string& error);
+  std::string remove_cgroups();
+  std::string undo_failed_start(int exit_code, const std::string& msg);
+  void note_in_log(const std::string& text);
+  std::string release_anonymous_volumes();
   void report(const std::string& line);
   void drop_attached();
   // The attached terminal's size, and a copy of it onto the container's pty (SIGWINCH).

@@ -255,28 +255,35 @@ void ContainerStore::remove(const std::string& id) const {
 std::vector<fs::path> ContainerStore::retire(const std::string& id) const {
   paths_.ensure();
   FileLock lock(global_lock());
-  std::vector<fs::path> retired;
-  std::string errors;
+  // Each directory moved: where it went, where it was.
+  std::vector<std::pair<fs::path, fs::path>> moved;
+  std::string error;
   const std::string unique = id + "-" + random_hex(4);
   for (const fs::path& p : {dir(id), run_dir(id)}) {
     const fs::path trash = p.parent_path() / ".trash";
     if (::access(p.c_str(), F_OK) < 0 && errno == ENOENT) continue;  // e.g. never started
     if (::mkdir(trash.c_str(), 0700) < 0 && errno != EEXIST) {
-      errors += (errors.empty() ? "" : "; ") + errno_message("mkdir", trash.string(), errno);
-      continue;
+      error = errno_message("mkdir", trash.string(), errno);
+      break;
     }
     const fs::path target = trash / unique;
     if (::rename(p.c_str(), target.c_str()) == 0) {
-      retired.push_back(target);
+      moved.emplace_back(target, p);
     } else if (errno != ENOENT) {
-      errors += (errors.empty() ? "" : "; ") + errno_message("rename", p.string(), errno);
+      error = errno_message("rename", p.string(), errno);
+      break;
     }
   }
-  if (!errors.empty()) {
-    std::string more = purge(retired);
-    throw Error(errors + (more.empty() ? "" : "; " + more));
+  std::vector<fs::path> retired;
+  for (const auto& [target, origin] : moved) retired.push_back(target);
+  if (error.empty()) return retired;
+  // All or nothing: a container that stays keeps both directories (its running monitor holds
+  // the lock file in the second one).
+  for (const auto& [target, origin] : moved) {
+    if (::rename(target.c_str(), origin.c_str()) < 0)
+      error += "; " + errno_message("move back", target.string(), errno);
   }
-  return retired;
+  throw Error(error);
 }
 
 std::string ContainerStore::purge(const std::vector<fs::path>& retired) {

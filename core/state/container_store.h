@@ -70,7 +70,9 @@ class ContainerStore {
   // renamed into a ".trash" directory beside them (one rename each, no file deleted), so its
   // name and ID are free when this returns. Deleting files is slow on some disks (~10 ms for
   // a container's small tree here), so `run --rm` reports the exit first and purges after.
-  // Returns the renamed directories. Throws Error.
+  // Returns the renamed directories. All or nothing: when a rename fails, those made are
+  // moved back (a container that stays keeps its running monitor's lock file) and it throws
+  // Error naming what failed.
   std::vector<std::filesystem::path> retire(const std::string& id) const;
   // Deletes what retire() returned. Returns "" or the failures, "; "-separated.
   static std::string purge(const std::vector<std::filesystem::path>& retired);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <optional>
 
+#include <spdlog/spdlog.h>
+
 #include "common/error.h"
 #include "core/runtime/rootfs_reader.h"
 #include "core/runtime/user.h"
@@ -94,12 +96,14 @@ core::runtime::RuntimeSpec build_spec(const Paths& paths, const core::state::Con
 namespace {
 
 // --rm: a container that never ran is removed too (the monitor does it when it got that far;
-// this covers failures before it).
+// this covers failures before it). The start's error is what the caller reports; a container
+// that stays is a warning beside it.
 void remove_if_auto(const Paths& paths, const core::state::Container& c) {
   if (!c.config.auto_remove) return;
   try {
     core::state::ContainerStore(paths).remove(c.id());
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    spdlog::warn("remove container {}: {}", c.id(), e.what());
   }
 }
 

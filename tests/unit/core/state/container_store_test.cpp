@@ -124,6 +124,26 @@ TEST_F(ContainerStoreTest, RemoveDeletesEverything) {
   EXPECT_THROW(store.load(c.id()), NotFound);
 }
 
+TEST_F(ContainerStoreTest, RetireThatFailsKeepsBothDirectoriesAndTheMonitorLock) {
+  auto c = make("stays");
+  ContainerStore store(paths_);
+  make_dirs(store.run_dir(c.id()));
+  FileLock lock(store.monitor_lock(c.id()));
+  // The first directory moves into its .trash; the second cannot (its .trash is a file).
+  std::ofstream(store.run_dir(c.id()).parent_path() / ".trash") << "not a directory\n";
+  try {
+    store.retire(c.id());
+    FAIL() << "retire succeeded";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("rename `" + store.run_dir(c.id()).string() + "`"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_TRUE(fs::exists(store.dir(c.id()) / "config.json"));
+  EXPECT_TRUE(store.monitor_alive(c.id()));
+  EXPECT_EQ(store.load(c.id()).config.name, "stays");
+}
+
 TEST_F(ContainerStoreTest, UnreadableStateIsDead) {
   auto c = make("broken");
   std::ofstream(paths_.container(c.id()) / "state.json") << "{not json";
