@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -92,14 +93,10 @@ std::string normalize_capability(const std::string& name, const std::string& fla
 
 int last_capability() {
   static const int last = [] {
+    // Without the file (no /proc) or a number in it, the headers' value: what this build knows.
     auto text = read_file_if_exists("/proc/sys/kernel/cap_last_cap");
     int v = CAP_LAST_CAP;
-    if (text) {
-      try {
-        v = std::stoi(*text);
-      } catch (const std::exception&) {
-      }
-    }
+    if (text) std::from_chars(text->data(), text->data() + text->size(), v);
     return std::clamp(v, 0, 63);
   }();
   return last;

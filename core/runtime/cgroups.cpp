@@ -107,6 +107,9 @@ void Cgroups::prepare_parent(const fs::path& controller_root, const std::string&
         try {
           write_cgroup_file(dir / "cgroup.subtree_control", std::string("+") + c);
         } catch (const Error&) {
+          // Not delegated (e.g. EBUSY: a nested host whose cgroup holds processes), so its
+          // files are missing in the container's cgroup, and a limit asked for that needs them
+          // fails there, naming the flag and the file (resources.cpp).
         }
       }
     }

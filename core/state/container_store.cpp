@@ -219,8 +219,10 @@ std::optional<Container> ContainerStore::wait_not_running(const std::string& id,
                                                           int timeout_ms) const {
   sys::UniqueFd in(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
   if (!in) throw_errno("inotify_init1", "", errno);
-  if (::inotify_add_watch(in.get(), dir(id).c_str(), IN_MOVED_TO | IN_DELETE_SELF) < 0)
+  if (::inotify_add_watch(in.get(), dir(id).c_str(), IN_MOVED_TO | IN_DELETE_SELF) < 0) {
+    if (errno == ENOENT) throw NotFound("No such container: " + id);
     throw_errno("inotify_add_watch", dir(id).string(), errno);
+  }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     Container c = load(id);

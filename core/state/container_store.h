@@ -56,7 +56,8 @@ class ContainerStore {
 
   // Blocks until state.json no longer says running (or the monitor is found lost), up to
   // timeout_ms (< 0: forever). Returns the container then, nullopt on timeout. Uses inotify on
-  // the record and a pidfd on the monitor: no polling.
+  // the record and a pidfd on the monitor: no polling. Throws NotFound when the container is
+  // (or goes) away.
   std::optional<Container> wait_not_running(const std::string& id, int timeout_ms = -1) const;
 
   // Blocks until the container's monitor (if any) has ended: its lock is free.

@@ -20,7 +20,29 @@ namespace {
 constexpr int kDefaultStopTimeout = 10;
 
 [[noreturn]] void not_running(const std::string& id) {
-  throw Error("Container " + id + " is not running");
+  throw NotRunning("Container " + id + " is not running");
+}
+
+// state/stop_request.h, for a container that may vanish meanwhile (--rm: its monitor removes
+// it as it exits): the write then fails because the directory is gone, and that is NotFound.
+void request_stop(const core::state::ContainerStore& store, const std::string& id,
+                  core::state::StopRequest req) {
+  try {
+    core::state::write_stop_request(store, id, req);
+  } catch (const Error&) {
+    if (!std::filesystem::exists(store.dir(id))) throw NotFound("No such container: " + id);
+    throw;
+  }
+}
+
+// kill_container for `stop` and `rm -f`, which want the process gone: one that ended on its
+// own meanwhile is that. Any other failure throws.
+void signal_unless_ended(const core::state::ContainerStore& store, const std::string& id, int sig) {
+  try {
+    kill_container(store, id, sig);
+  } catch (const NotRunning&) {
+    // It ended on its own meanwhile.
+  }
 }
 
 // Exited, but its monitor is still there, waiting to start it again.
@@ -55,9 +77,8 @@ void kill_container(const core::state::ContainerStore& store, const std::string&
   // Docker: the stop signal cancels the restart policy; any other is a "manual stop" that
   // only unless-stopped honours (state/stop_request.h).
   const int stop_sig = c.config.stop_signal.empty() ? SIGTERM : parse_signal(c.config.stop_signal);
-  core::state::write_stop_request(
-      store, id,
-      sig == stop_sig ? core::state::StopRequest::kStop : core::state::StopRequest::kKill);
+  request_stop(store, id,
+               sig == stop_sig ? core::state::StopRequest::kStop : core::state::StopRequest::kKill);
   int rc = sys::pidfd_send_signal(pidfd.get(), sig);
   if (rc == -ESRCH) not_running(id);
   if (rc < 0) throw_errno("kill", id, -rc);
@@ -66,8 +87,8 @@ void kill_container(const core::state::ContainerStore& store, const std::string&
 void stop_container(const core::state::ContainerStore& store, const std::string& id,
                     int timeout_s) {
   core::state::Container c = store.load(id);
-  core::state::write_stop_request(store, id,
-                                  core::state::StopRequest::kStop);  // no restart after this
+  request_stop(store, id,
+               core::state::StopRequest::kStop);  // no restart after this
   if (!c.running()) {
     store.wait_monitor_gone(id);  // a monitor waiting to restart it sees the request and ends
     return;
@@ -76,17 +97,14 @@ void stop_container(const core::state::ContainerStore& store, const std::string&
     timeout_s = c.config.stop_timeout >= 0 ? c.config.stop_timeout : kDefaultStopTimeout;
   int sig = c.config.stop_signal.empty() ? SIGTERM : parse_signal(c.config.stop_signal);
   try {
-    kill_container(store, id, sig);
-  } catch (const Error&) {
-    // It ended on its own meanwhile.
-  }
-  unpause_if_paused(store, id);  // a frozen process cannot act on the signal
-  if (!store.wait_not_running(id, timeout_s * 1000)) {
-    try {
-      kill_container(store, id, SIGKILL);
-    } catch (const Error&) {
+    signal_unless_ended(store, id, sig);
+    unpause_if_paused(store, id);  // a frozen process cannot act on the signal
+    if (!store.wait_not_running(id, timeout_s * 1000)) {
+      signal_unless_ended(store, id, SIGKILL);
+      store.wait_not_running(id);
     }
-    store.wait_not_running(id);
+  } catch (const NotFound&) {
+    // --rm: its monitor removed it on the way out, so it is stopped.
   }
   store.wait_monitor_gone(id);
 }
@@ -104,23 +122,23 @@ void remove_container(const core::state::ContainerStore& store, const std::strin
       throw Error("You cannot remove a running container " + id +
                   ". Stop the container before attempting removal or force remove");
     }
+    // Any failure but these ends the removal: the container may still run.
     try {
-      core::state::write_stop_request(store, id, core::state::StopRequest::kStop);
-      kill_container(store, id, SIGKILL);
+      request_stop(store, id, core::state::StopRequest::kStop);
+      signal_unless_ended(store, id, SIGKILL);
       unpause_if_paused(store, id);
       store.wait_not_running(id);
     } catch (const NotFound&) {
       store.wait_monitor_gone(id);
       return;  // a --rm container: its monitor removed it
-    } catch (const Error&) {
     }
   } else if (restarting(store, c)) {
     if (!force)
       throw Error("You cannot remove a restarting container " + id +
                   ". Stop the container before attempting removal or force remove");
-    core::state::write_stop_request(store, id, core::state::StopRequest::kStop);
+    request_stop(store, id, core::state::StopRequest::kStop);
   } else if (force && store.monitor_alive(id)) {
-    core::state::write_stop_request(store, id, core::state::StopRequest::kStop);
+    request_stop(store, id, core::state::StopRequest::kStop);
     end_starting_container(store, id);
     try {
       store.load(id);
