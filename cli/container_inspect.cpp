@@ -1,6 +1,7 @@
 // inspect: a JSON array of Docker-shaped container objects (4-space indent, as docker prints).
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/container_commands.h"
 #include "cli/format/template.h"
@@ -23,10 +24,15 @@ CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level) {
     core::state::ContainerStore store(g.paths);
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& name : *names) {
+      std::optional<core::state::Container> c;
       try {
-        out.push_back(engine::lifecycle::inspect_json(store, store.find(name)));
-        continue;
+        c = store.find(name);
       } catch (const NotFound&) {
+        // Not a container: Docker's top-level inspect looks for an image next.
+      }
+      if (c) {
+        out.push_back(engine::lifecycle::inspect_json(store, *c));
+        continue;
       }
       try {
         // Docker's top-level inspect also finds images.

@@ -202,7 +202,8 @@ ContainerNetwork::~ContainerNetwork() {
   if (committed_ || !needs_cleanup_) return;
   try {
     teardown_container_network(paths_, id_);
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    spdlog::warn("undo the network setup of container {}: {}", id_, e.what());
   }
 }
 
@@ -297,6 +298,7 @@ void teardown_container_network(const Paths& paths, const std::string& id) {
   try {
     if (ContainerStore(paths).load(id).running()) return;  // started again meanwhile
   } catch (const NotFound&) {
+    // Removed (--rm, or `rm -f`): what it left on the host still goes.
   }
   delete_host_ends(id);
   const fs::path marker = published_marker(paths, id);
@@ -373,7 +375,8 @@ nlohmann::ordered_json network_settings_json(const Paths& paths, const Container
   ContainerNetworking n;
   try {
     n = networking_from_extensions(c.extensions);
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    spdlog::warn("container {}: {}; shown without its networks", c.id, e.what());
   }
   json nets = json::object();
   json top = {

@@ -1,5 +1,6 @@
 #include "network/network_store.h"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -66,7 +67,8 @@ std::vector<NetworkRecord> NetworkStore::list() const {
     if (e.path().extension() != ".json") continue;
     try {
       out.push_back(load(e.path()));
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      spdlog::warn("{}; left out of the networks", e.what());  // the message names the file
     }
   }
   std::sort(out.begin(), out.end(),

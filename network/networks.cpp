@@ -1,4 +1,5 @@
 #include "network/networks.h"
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <cstdio>
 #include <regex>
@@ -129,7 +130,8 @@ std::vector<core::state::Container> containers_on(const Paths& paths, const std:
     try {
       if (networking_from_extensions(c.config.extensions).find(network))
         out.push_back(std::move(c));
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      spdlog::warn("container {}: {}; left out of network {}", c.id(), e.what(), network);
     }
   }
   return out;

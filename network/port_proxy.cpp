@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -108,7 +109,10 @@ void PortProxy::attach(pid_t monitor_pid) {
   const std::string text = std::to_string(monitor_pid) + "\n";
   try {
     write_file_atomic(attached_of(base_), text, 0600, false);
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    // It still serves, and the monitor's network teardown still stops it; only a stale-proxy
+    // sweep (stop_stale_port_proxies) takes it for a start in progress and leaves it.
+    spdlog::warn("port proxy of container {}: {}", base_.filename().string(), e.what());
   }
   ssize_t n = ::write(control_.get(), text.data(), text.size());
   (void)n;  // a proxy that is gone cannot be told; its ports are free then

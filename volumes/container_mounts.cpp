@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <spdlog/spdlog.h>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -99,7 +100,8 @@ MountPlanner::~MountPlanner() {
   for (const auto& name : created_) {
     try {
       store.remove(name);
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      spdlog::warn("undo the creation of volume {}: {}", name, e.what());
     }
   }
 }

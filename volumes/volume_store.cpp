@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -32,7 +33,9 @@ std::optional<Volume> read_meta(const fs::path& dir) {
     v.labels = j.value("Labels", std::map<std::string, std::string>{});
     v.options = j.value("Options", std::map<std::string, std::string>{});
     v.anonymous = j.value("Anonymous", false);
-  } catch (const json::exception&) {
+  } catch (const json::exception& e) {
+    // Its data is there: listed, without the labels and options it lost.
+    spdlog::warn("volume {}: parse `{}`: {}", v.name, (dir / "meta.json").string(), e.what());
   }
   return v;
 }
