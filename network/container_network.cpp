@@ -300,15 +300,31 @@ void teardown_container_network(const Paths& paths, const std::string& id) {
   } catch (const NotFound&) {
     // Removed (--rm, or `rm -f`): what it left on the host still goes.
   }
-  delete_host_ends(id);
+  // Best effort: every step runs; one Error lists what could not be undone.
+  std::string failures;
+  auto step = [&failures](const char* what, const auto& undo) {
+    try {
+      undo();
+      return true;
+    } catch (const Error& e) {
+      failures += (failures.empty() ? "" : "; ") + std::string(what) + ": " + e.what();
+      return false;
+    }
+  };
+  step("delete its veths", [&] { delete_host_ends(id); });
   const fs::path marker = published_marker(paths, id);
   if (fs::exists(marker)) {
-    stop_port_proxy(paths, id);
-    if (nft_available()) Firewall().remove_container(id);
+    bool unpublished = step("stop its port proxy", [&] { stop_port_proxy(paths, id); });
+    if (nft_available())
+      unpublished &= step("remove its firewall rules", [&] { Firewall().remove_container(id); });
+    // The marker stays until its ports are unpublished, so that the next teardown tries again.
     std::error_code ec;
-    fs::remove(marker, ec);
+    if (unpublished && !fs::remove(marker, ec) && ec)
+      failures +=
+          (failures.empty() ? "" : "; ") + errno_message("remove", marker.string(), ec.value());
   }
-  refresh_dns(paths);
+  step("refresh the DNS", [&] { refresh_dns(paths); });
+  if (!failures.empty()) throw Error("network teardown of container " + id + ": " + failures);
 }
 
 void connect_container(const Paths& paths, const std::string& network, const std::string& ref,

@@ -93,7 +93,8 @@ ContainerNetwork setup_container_network(const Paths& paths,
 core::runtime::NetworkSpec runtime_network_spec(const Paths& paths, const std::string& id,
                                                 const ContainerNetwork& net);
 
-// Body of `berth __cleanup ID`; idempotent, best effort (the container's record may be gone).
+// Body of `berth __cleanup ID`; idempotent, best effort (the container's record may be gone):
+// every step runs, then one Error "network teardown of container ID: ..." lists the failures.
 void teardown_container_network(const Paths& paths, const std::string& id);
 
 // `network connect` / `disconnect` (created, stopped or running containers).

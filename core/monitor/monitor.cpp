@@ -185,18 +185,59 @@ struct InitStrings {
   runtime::InitMounts mounts;
 };
 
+// Everything fd gives until end of file (or a read error).
+std::string read_to_end(int fd) {
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+// A command's stderr as one line: its lines "; "-joined, without the CLI's "Error: ".
+std::string error_lines(const std::string& text) {
+  std::string out;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + at, end - at);
+    if (line.starts_with("Error: ")) line.remove_prefix(7);
+    if (!line.empty()) out += (out.empty() ? "" : "; ") + std::string(line);
+    at = end + 1;
+  }
+  return out;
+}
+
 // After the exit: drops the network namespace (its veths go with it), then runs the
 // network's teardown, `berth __cleanup ID` (DNS entry, firewall rules), and waits for it.
-void run_network_cleanup(const runtime::NetworkSpec& net, sys::UniqueFd& netns) {
+// Returns "" or, when it failed, what it could not undo (its stderr names it).
+std::string run_network_cleanup(const runtime::NetworkSpec& net, sys::UniqueFd& netns) {
   netns.reset();
-  if (net.cleanup_argv.empty()) return;
+  if (net.cleanup_argv.empty()) return "";
   std::vector<char*> argv = c_strings(net.cleanup_argv);
   char* const envp[] = {nullptr};
+  auto [err_r, err_w] = make_pipe();
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, err_w.get(), STDERR_FILENO);
   pid_t pid = -1;
-  if (::posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), envp) != 0) return;
+  const int rc = ::posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp);
+  posix_spawn_file_actions_destroy(&fa);
+  err_w.reset();
+  if (rc != 0) return errno_message("run", argv[0], rc);
+  const std::string text = read_to_end(err_r.get());
   int st = 0;
   while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
   }
+  // A warning of a teardown that succeeded concerns some other object (another container's
+  // record, say), not this container.
+  if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return "";
+  if (std::string lines = error_lines(text); !lines.empty()) return lines;
+  return "network teardown (" + std::string(argv[0]) + " __cleanup) ended with status " +
+         std::to_string(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 }
 
 // Whether fd names the network namespace this process is in (runc's "host" check: "host"
@@ -511,13 +552,14 @@ void Monitor::finish(int exit_code) {
   // that stay are listed by `volume ls`, and `volume prune` takes them.)
   if (removed) release_anonymous_volumes();
   report("exited " + std::to_string(exit_code) + "\n");
-  run_network_cleanup(spec_.network, netns_);
+  const std::string network_left = run_network_cleanup(spec_.network, netns_);
   // What is left is housekeeping that holds no lock: it yields the CPU to anything else, e.g.
   // the next `run` (the network teardown above takes the network lock: not at idle priority).
   sched_param idle{};
   ::sched_setscheduler(0, SCHED_IDLE, &idle);
   mount_ns_.reset();  // the container's mounts go now, off the caller's path
   self_mount_.reset();
+  if (!removed && !network_left.empty()) note_in_log(network_left);
   if (std::string left = remove_cgroups(); !left.empty() && !removed) note_in_log(left);
   log_.reset();
   state::ContainerStore::purge(retired);

@@ -3,7 +3,8 @@
 // failed --rm removal leaves the container with State.Error saying so, and a failed start
 // that could not be recorded says that too. The failures are made real: state.json
 // bind-mounted on itself (a rename onto a mount point fails, EBUSY), or a file where the
-// store's .trash directory goes (the retire's rename fails, ENOTDIR).
+// store's .trash directory goes (the retire's rename fails, ENOTDIR), or a directory where the
+// network teardown writes the DNS table.
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
@@ -123,6 +124,25 @@ TEST_F(MonitorFailuresTest, FailedStartOfAutoRemoveContainerThatCannotBeRemovedW
   const std::string error = inspect(st_, "badrm")["State"].value("Error", "");
   EXPECT_NE(error.find("/nonexistent"), std::string::npos) << error;
   EXPECT_NE(error.find("remove container"), std::string::npos) << error;
+}
+
+TEST_F(MonitorFailuresTest, NetworkTeardownThatFailsIsReportedInTheLog) {
+  const std::string net = unique_name("mf");
+  ASSERT_EQ(st_.berth({"network", "create", net}).exit_code, 0);
+  auto r = st_.berth({"run", "-d", "--name", "torn", "--network", net, "busybox", "sleep", "100"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = trim(r.out);
+  // The teardown's DNS refresh cannot replace the table: a non-empty directory is there.
+  const fs::path table = st_.runroot() / "dns" / "table.json";
+  fs::remove(table);
+  fs::create_directories(table / "in-the-way");
+  r = st_.berth({"stop", "-t", "0", "torn"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = st_.berth({"logs", "torn"});
+  fs::remove_all(table);
+  EXPECT_NE(r.err.find("berth-monitor: network teardown of container " + id), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(table.string()), std::string::npos) << r.err;
 }
 
 }  // namespace
