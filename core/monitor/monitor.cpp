@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
+#include "common/child_process.h"
 #include "common/error.h"
 #include "common/file_lock.h"
 #include "common/private_root.h"
@@ -185,18 +186,6 @@ struct InitStrings {
   runtime::InitMounts mounts;
 };
 
-// Everything fd gives until end of file (or a read error).
-std::string read_to_end(int fd) {
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  return text;
-}
-
 // A command's stderr as one line: its lines "; "-joined, without the CLI's "Error: ".
 std::string error_lines(const std::string& text) {
   std::string out;
@@ -228,10 +217,8 @@ std::string run_network_cleanup(const runtime::NetworkSpec& net, sys::UniqueFd& 
   posix_spawn_file_actions_destroy(&fa);
   err_w.reset();
   if (rc != 0) return errno_message("run", argv[0], rc);
-  const std::string text = read_to_end(err_r.get());
-  int st = 0;
-  while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-  }
+  const std::string text = drain_pipe(err_r.get());
+  const int st = wait_for(pid);
   // A warning of a teardown that succeeded concerns some other object (another container's
   // record, say), not this container.
   if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return "";
