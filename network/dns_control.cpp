@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -95,7 +96,8 @@ DnsTable derive_dns_table(const Paths& paths, const std::string& starting) {
     ContainerNetworking n;
     try {
       n = networking_from_extensions(c.config.extensions);
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      spdlog::warn("container {}: {}; left out of the DNS", c.id(), e.what());
       continue;
     }
     DnsContainer d = dns_entry(c.config, n);

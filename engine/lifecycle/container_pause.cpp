@@ -40,7 +40,9 @@ void unpause_if_paused(const core::state::ContainerStore& store, const std::stri
     core::runtime::thaw(cgroups, id);
     record_paused(store, id, false);
   } catch (const Error&) {
-    // The container ended meanwhile.
+    // The container ended meanwhile (its cgroup went with it): nothing to thaw. One that is
+    // still frozen could not act on a signal: that failure is the caller's.
+    if (core::runtime::frozen(cgroups, id)) throw;
   }
 }
 

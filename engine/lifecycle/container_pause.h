@@ -14,7 +14,8 @@ namespace berth::engine::lifecycle {
 void pause_container(const core::state::ContainerStore& store, const std::string& id);
 // Throws Error (exit 1): "Container ID is not paused".
 void unpause_container(const core::state::ContainerStore& store, const std::string& id);
-// Thaws a frozen container (so a stop or kill signal can take effect); no-op otherwise.
+// Thaws a frozen container (so a stop or kill signal can take effect); no-op otherwise, or when
+// it ends meanwhile. Throws Error when it stays frozen.
 void unpause_if_paused(const core::state::ContainerStore& store, const std::string& id);
 
 }  // namespace berth::engine::lifecycle

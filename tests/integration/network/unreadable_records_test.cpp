@@ -1,7 +1,7 @@
 // Records that cannot be read are reported, naming them, never silently left out: a
 // container whose network settings do not parse (`inspect` shows it without them, `network
-// prune` leaves it out, each with a warning), and a network record that does not parse
-// (`network ls` lists the others and warns about it).
+// prune` leaves it out, the DNS table leaves a running one out, each with a warning), and a
+// network record that does not parse (`network ls` lists the others and warns about it).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -35,7 +35,8 @@ TEST_F(UnreadableRecordsTest, ContainerWithUnreadableNetworkSettingsIsNamed) {
   st_.import_busybox();
   const std::string net = unique_name("ur");
   ok({"network", "create", net});
-  const std::string id = trim(ok({"create", "--name", "odd", "--network", net, "busybox", "true"}).out);
+  const std::string id =
+      trim(ok({"create", "--name", "odd", "--network", net, "busybox", "true"}).out);
   break_endpoint(id, net);
 
   auto r = ok({"inspect", "odd"});
@@ -45,6 +46,19 @@ TEST_F(UnreadableRecordsTest, ContainerWithUnreadableNetworkSettingsIsNamed) {
   r = ok({"network", "prune", "-f"});
   EXPECT_NE(r.err.find("warning: container " + id), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("left out of network " + net), std::string::npos) << r.err;
+}
+
+TEST_F(UnreadableRecordsTest, RunningContainerWithUnreadableNetworkSettingsIsNamedByTheDns) {
+  st_.import_busybox();
+  const std::string net = unique_name("ur");
+  ok({"network", "create", net});
+  const std::string id =
+      trim(ok({"run", "-d", "--name", "odd", "--network", net, "busybox", "sleep", "100"}).out);
+  break_endpoint(id, net);
+  // Another start on the network rewrites the DNS table.
+  auto r = ok({"run", "--rm", "--network", net, "busybox", "true"});
+  EXPECT_NE(r.err.find("warning: container " + id), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("left out of the DNS"), std::string::npos) << r.err;
 }
 
 TEST_F(UnreadableRecordsTest, UnreadableNetworkRecordIsNamed) {
