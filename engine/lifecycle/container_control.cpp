@@ -87,8 +87,7 @@ void kill_container(const core::state::ContainerStore& store, const std::string&
 void stop_container(const core::state::ContainerStore& store, const std::string& id,
                     int timeout_s) {
   core::state::Container c = store.load(id);
-  request_stop(store, id,
-               core::state::StopRequest::kStop);  // no restart after this
+  request_stop(store, id, core::state::StopRequest::kStop);  // no restart after this
   if (!c.running()) {
     store.wait_monitor_gone(id);  // a monitor waiting to restart it sees the request and ends
     return;
