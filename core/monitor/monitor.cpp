@@ -599,13 +599,13 @@ int Monitor::run() {
   Started c;
   try {
     c = launch();
+    mark_running(c);
   } catch (const Error& e) {
     std::string msg = one_line(e.what());
     if (std::string left = remove_cgroups(); !left.empty()) msg += "; " + left;
     report(error_message(e.exit_code(), undo_failed_start(e.exit_code(), msg)) + "\n");
     return 1;
   }
-  mark_running(c);
   report("started " + std::to_string(c.pid) + " " + std::to_string(::getpid()) + "\n");
   if (!attached_[0] && !attached_[1] && !attached_[2]) status_.reset();
   code_pages_.arm();  // the set-up ran once; the wait needs a few pages of it

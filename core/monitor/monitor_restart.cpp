@@ -1,6 +1,7 @@
 // The monitor's restart policy (restart_policy.h): the part of Monitor that runs after the
 // container's process ended and before finish() records the final exit.
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <thread>
@@ -14,18 +15,27 @@
 namespace berth::core::monitor {
 
 void Monitor::mark_running(const Started& c) {
-  state::ContainerState st = store_.read_state(spec_.id);
-  st.status = state::Status::kRunning;
-  st.pid = c.pid;
-  st.monitor_pid = ::getpid();
-  st.exit_code = 0;
-  st.error.clear();
-  st.started_at = berth::format_rfc3339_nano(berth::now());
-  st.finished_at = std::string(berth::kZeroTime);
-  st.restart_count = restart_.count;
-  st.paused = false;
-  st.restarting = false;
-  store_.write_state(spec_.id, st, false);
+  try {
+    state::ContainerState st = store_.read_state(spec_.id);
+    st.status = state::Status::kRunning;
+    st.pid = c.pid;
+    st.monitor_pid = ::getpid();
+    st.exit_code = 0;
+    st.error.clear();
+    st.started_at = berth::format_rfc3339_nano(berth::now());
+    st.finished_at = std::string(berth::kZeroTime);
+    st.restart_count = restart_.count;
+    st.paused = false;
+    st.restarting = false;
+    store_.write_state(spec_.id, st, false);
+  } catch (const Error& e) {
+    // A container that `ps` cannot show as running is out of reach of stop and kill: it does
+    // not run, and the start fails.
+    ::kill(c.pid, SIGKILL);
+    siginfo_t info{};
+    ::waitid(P_PIDFD, static_cast<id_t>(c.pidfd.get()), &info, WEXITED);
+    throw Error("record container " + spec_.id + " as running: " + e.what(), 125);
+  }
   restart_.launched();
 }
 
@@ -45,13 +55,18 @@ bool Monitor::restart(Started& c, int& code) {
     if (!should_restart(spec_.supervision.restart, code, restart_.count, request)) return false;
     const auto delay =
         restart_.backoff.next(std::chrono::steady_clock::now() - restart_.launched_at);
-    state::ContainerState st = store_.read_state(spec_.id);
-    st.status = state::Status::kExited;
-    st.exit_code = code;
-    st.pid = 0;
-    st.finished_at = berth::format_rfc3339_nano(berth::now());
-    st.restarting = true;  // `ps`/`inspect`: "restarting" until launch() or finish()
-    store_.write_state(spec_.id, st, false);
+    try {
+      state::ContainerState st = store_.read_state(spec_.id);
+      st.status = state::Status::kExited;
+      st.exit_code = code;
+      st.pid = 0;
+      st.finished_at = berth::format_rfc3339_nano(berth::now());
+      st.restarting = true;  // `ps`/`inspect`: "restarting" until launch() or finish()
+      store_.write_state(spec_.id, st, false);
+    } catch (const Error& e) {
+      note_in_log("record the exit (code " + std::to_string(code) + ") of container " + spec_.id +
+                  " before its restart: " + e.what());
+    }
     // An attached `run` ends with the first exit, as Docker's does; the restarts go on.
     report("exited " + std::to_string(code) + "\n");
     drop_attached();
@@ -70,11 +85,15 @@ bool Monitor::restart(Started& c, int& code) {
     } catch (const Error& e) {
       code = e.exit_code();
       restart_.launched();
-      st = store_.read_state(spec_.id);
-      st.error = e.what();
-      st.exit_code = code;
-      st.restart_count = restart_.count;
-      store_.write_state(spec_.id, st, false);
+      try {
+        state::ContainerState st = store_.read_state(spec_.id);
+        st.error = e.what();
+        st.exit_code = code;
+        st.restart_count = restart_.count;
+        store_.write_state(spec_.id, st, false);
+      } catch (const Error& w) {
+        note_in_log("restart container " + spec_.id + ": " + e.what() + "; record it: " + w.what());
+      }
     }
   }
 }

@@ -99,6 +99,22 @@ TEST_F(MonitorFailuresTest, FailedStartThatCannotBeRecordedSaysSo) {
   EXPECT_NE(r.err.find("record the failed start of container " + id), std::string::npos) << r.err;
 }
 
+TEST_F(MonitorFailuresTest, StartThatCannotBeRecordedAsRunningFailsSayingWhy) {
+  auto r = st_.berth({"create", "--name", "unmarked", "busybox", "sleep", "100"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = trim(r.out);
+  pin_state(id);
+  r = st_.berth({"start", "unmarked"});
+  unpin_state();
+  EXPECT_NE(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("record container " + id + " as running: rename `" +
+                       state_json(id).string() + "`: Device or resource busy"),
+            std::string::npos)
+      << r.err;
+  // It does not run: a container that `ps` cannot show is out of reach of stop and kill.
+  EXPECT_EQ(inspect(st_, "unmarked")["State"].value("Status", ""), "created");
+}
+
 TEST_F(MonitorFailuresTest, AutoRemoveThatFailsLeavesTheContainerWithStateError) {
   plant_trash_file();
   auto r = st_.berth({"run", "-d", "--rm", "--name", "stays", "busybox", "sh", "-c", "exit 3"});
