@@ -87,6 +87,30 @@ TEST_F(MonitorFailuresTest, ExitThatCannotBeRecordedIsReportedInTheLog) {
   EXPECT_NE(r.err.find("Device or resource busy"), std::string::npos) << r.err;
 }
 
+TEST_F(MonitorFailuresTest, RestartThatCannotBeRecordedIsReportedInTheLog) {
+  auto r = st_.berth({"run", "-d", "--name", "again", "--restart", "always", "busybox", "sh", "-c",
+                      "sleep 0.3; exit 3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = trim(r.out);
+  pin_state(id);
+  const fs::path log = st_.root() / "containers" / id / "log.json";
+  const auto end = Clock::now() + std::chrono::seconds(10);
+  while (read_file_text(log).find("as running") == std::string::npos && Clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  unpin_state();
+  ASSERT_EQ(st_.berth({"stop", "-t", "0", "again"}).exit_code, 0);
+  r = st_.berth({"logs", "again"});
+  EXPECT_NE(r.err.find("berth-monitor: record the exit (code 3) of container " + id +
+                       " before its restart: rename `" + state_json(id).string() +
+                       "`: Device or resource busy"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("berth-monitor: restart container " + id + ": record container " + id +
+                       " as running: "),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(MonitorFailuresTest, FailedStartThatCannotBeRecordedSaysSo) {
   auto r = st_.berth({"create", "--name", "badstart", "busybox", "/nonexistent"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
