@@ -117,7 +117,12 @@ std::string interpolate_string(std::string_view s, const Lookup& lookup) {
       out += s[i];
       continue;
     }
-    if (i + 1 >= s.size()) invalid(s);
+    // Only `$$`, `${...}` and `$NAME` are interpolation; any other `$` (`$(date)`, `$1`, a
+    // trailing `$`) stays as it is, as in compose-go v2.
+    if (i + 1 >= s.size()) {
+      out += '$';
+      continue;
+    }
     char c = s[i + 1];
     if (c == '$') {
       out += '$';
@@ -132,7 +137,7 @@ std::string interpolate_string(std::string_view s, const Lookup& lookup) {
       out += lookup(s.substr(i + 1, j - i - 1)).value_or("");
       i = j - 1;
     } else {
-      invalid(s);
+      out += '$';
     }
   }
   return out;

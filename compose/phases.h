@@ -42,7 +42,7 @@ void apply_include(schema::Node& doc, const SourceFile& file, const std::string&
 void resolve_paths(schema::Node& doc, const std::string& dir, const LoadContext& ctx);
 void resolve_service_paths(schema::Node& service, const std::string& dir, const LoadContext& ctx);
 
-// validate.cpp: keys and types against schema/spec tables; unsupported attributes refused.
+// validate.cpp: keys and types against schema/spec tables (unsupported attributes: loader.h).
 void validate_document(const schema::Node& doc);
 
 // profiles.cpp: removes services not enabled by `profiles` (or, when services are named,

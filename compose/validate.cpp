@@ -1,6 +1,10 @@
 // Validate phase: every key of the merged document is checked against the tables of
-// schema/spec.h: unknown keys are refused with a "did you mean" suggestion, unsupported
-// attributes with the reason, wrong types with the accepted ones. `x-` keys are extensions.
+// schema/spec.h: unknown keys are refused with a "did you mean" suggestion, wrong types with
+// the accepted ones. `x-` keys are extensions. Attributes berth cannot honour are valid compose
+// (Compose accepts them): unsupported_uses() lists them for the commands that run a project.
+#include <algorithm>
+
+#include "compose/loader.h"
 #include "compose/phases.h"
 #include "schema/spec.h"
 
@@ -46,9 +50,8 @@ void check_mapping(const Node& m, const std::vector<Attr>& attrs, const std::str
                       "additional property \"" + e.key + "\" is not allowed" +
                           (guess.empty() ? "" : " (did you mean \"" + guess + "\"?)"));
     }
-    if (a->unsupported)
-      schema::fail_at(e.key_mark, schema::path_join(path, e.key),
-                      "berth does not support \"" + e.key + "\": " + a->unsupported);
+    // An attribute berth cannot honour is still valid compose: `config` shows it, and running
+    // the project refuses it (unsupported_uses).
     if (!(type_of(e.value) & a->types))
       check_type(e.value, a->types, schema::path_join(path, e.key));
     if (a->fields && e.value.is_map())
@@ -67,7 +70,55 @@ void check_section(const Node& doc, const char* section, const std::vector<Attr>
   }
 }
 
+// `runtime: runc` asks for what berth is; `develop` is read by `watch` only (`up` ignores it, as
+// Compose's does).
+bool honoured_anyway(const std::string& key, const Node& value) {
+  return (key == "runtime" && value.is_scalar() && value.scalar() == "runc") || key == "develop";
+}
+
+void collect_unsupported(const Node& m, const std::vector<Attr>& attrs, const std::string& path,
+                         std::vector<std::string>& out) {
+  if (!m.is_map()) return;
+  for (const auto& e : m.entries()) {
+    const Attr* a = e.key.rfind("x-", 0) == 0 ? nullptr : schema::find_attr(attrs, e.key);
+    if (!a) continue;
+    const std::string sub = schema::path_join(path, e.key);
+    if (a->unsupported && !honoured_anyway(e.key, e.value)) {
+      const std::string at = e.key_mark.str();
+      out.push_back((at.empty() ? "" : at + ": ") + sub + ": berth does not support \"" + e.key +
+                    "\": " + a->unsupported);
+    } else if (a->fields) {
+      collect_unsupported(e.value, *a->fields, sub, out);
+    }
+  }
+}
+
+void collect_section(const Node& tree, const char* section, const std::vector<Attr>& attrs,
+                     std::vector<std::string>& out) {
+  const Node* s = tree.find(section);
+  if (!s || !s->is_map()) return;
+  for (const auto& e : s->entries())
+    collect_unsupported(e.value, attrs, std::string(section) + "." + e.key, out);
+}
+
 }  // namespace
+
+std::vector<std::string> unsupported_uses(const schema::Project& project,
+                                          const std::vector<std::string>& services) {
+  std::vector<std::string> out;
+  std::vector<Attr> top;  // the top level but for the sections walked below
+  for (const Attr& a : schema::top_level_attrs())
+    if (a.unsupported) top.push_back(a);
+  // The top level's (`models`) count when the whole project runs; a service names what it
+  // uses of them itself.
+  if (services.empty()) collect_unsupported(project.tree, top, "", out);
+  for (const auto& s : project.services)
+    if (services.empty() || std::find(services.begin(), services.end(), s.name) != services.end())
+      collect_unsupported(s.node, schema::service_attrs(), "services." + s.name, out);
+  collect_section(project.tree, "secrets", schema::secret_attrs(), out);
+  collect_section(project.tree, "configs", schema::config_attrs(), out);
+  return out;
+}
 
 void validate_document(const Node& doc) {
   check_mapping(doc, schema::top_level_attrs(), "");

@@ -21,6 +21,8 @@ Lookup env_of(std::map<std::string, std::string> m) {
 TEST(Interpolate, AllOperators) {
   auto env = env_of({{"SET", "v"}, {"EMPTY", ""}});
   EXPECT_EQ(interpolate_string("$SET ${SET} ${SET}x", env), "v v vx");
+  // Only $$, ${...} and $NAME interpolate: any other $ stays (compose-go v2).
+  EXPECT_EQ(interpolate_string("echo $(date) $1 $$SET cost$", env), "echo $(date) $1 $SET cost$");
   EXPECT_EQ(interpolate_string("${EMPTY:-d} ${EMPTY-d} ${UNSET-d}", env), "d  d");
   EXPECT_EQ(interpolate_string("${SET:+r} ${EMPTY:+r} ${EMPTY+r} ${UNSET+r}", env), "r  r ");
   EXPECT_EQ(interpolate_string("${UNSET:-${SET:-x}-y}", env), "v-y");
@@ -42,8 +44,10 @@ TEST(Interpolate, RequiredVariables) {
 
 TEST(Interpolate, InvalidSyntax) {
   auto env = env_of({});
-  for (const char* bad : {"${}", "${1A}", "${A", "$", "a $ b", "${A:}", "${A*b}", "$%"})
+  for (const char* bad : {"${}", "${1A}", "${A", "${A:}", "${A*b}"})
     EXPECT_THROW(interpolate_string(bad, env), InterpolationError) << bad;
+  for (const char* literal : {"$", "a $ b", "$%", "$(date)", "$1"})
+    EXPECT_EQ(interpolate_string(literal, env), literal);
 }
 
 TEST(Dotenv, Syntax) {
