@@ -1,0 +1,270 @@
+#include "orchestrator/converge.h"
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+#include "common/error.h"
+#include "compose/service_request.h"
+#include "core/state/container_store.h"
+#include "engine/image/store.h"
+#include "engine/lifecycle/container_control.h"
+#include "engine/lifecycle/container_create.h"
+#include "engine/lifecycle/container_start.h"
+#include "network/networks.h"
+#include "orchestrator/dag_runner.h"
+#include "orchestrator/labels.h"
+#include "volumes/volume_ops.h"
+#include "volumes/volume_store.h"
+
+namespace berth::orchestrator {
+
+namespace lc = engine::lifecycle;
+
+namespace {
+
+// What the service tasks share: the engine's handles, the progress sink, and the containers
+// each finished service left running (for the services that wait for them to exit).
+class Run {
+ public:
+  Run(const Paths& paths, const schema::Project* project, const ConvergeOptions& opts)
+      : paths_(paths), project_(project), opts_(opts), store_(paths) {}
+
+  void emit(const std::string& kind, const std::string& name, const std::string& status) {
+    if (!opts_.progress) return;
+    std::lock_guard g(mu_);
+    opts_.progress({kind, name, status});
+  }
+
+  void up_service(const std::string& name, const std::vector<Action>& actions);
+  void down_container(const Action& a, bool volumes);
+
+ private:
+  void wait_dependencies(const schema::Service& s);
+  std::string create_and_start(const schema::Service& s, const Action& a, const char* created);
+  void stop_and_remove(const Action& a);
+
+  const Paths& paths_;
+  const schema::Project* project_;
+  const ConvergeOptions& opts_;
+  core::state::ContainerStore store_;
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::string>> ids_;  // service → its containers' ids
+};
+
+// The service's request for one container: Compose's name, labels and DNS aliases (the
+// service name and the container name on every network, before the configured ones).
+request::ContainerRequest container_request(const schema::Project& project,
+                                            const schema::Service& s, const Action& a) {
+  request::ContainerRequest r = compose::service_request(project, s);
+  r.name = a.name;
+  for (auto& [k, v] : container_labels(project, s, a.number, a.config_hash)) r.labels[k] = v;
+  for (auto& n : r.network.networks) {
+    std::vector<std::string> aliases{s.name, a.name};
+    for (auto& alias : n.aliases)
+      if (std::find(aliases.begin(), aliases.end(), alias) == aliases.end())
+        aliases.push_back(alias);
+    n.aliases = std::move(aliases);
+  }
+  return r;
+}
+
+void Run::wait_dependencies(const schema::Service& s) {
+  for (const auto& [dep, d] : s.depends_on) {
+    if (d.condition != "service_completed_successfully") continue;
+    std::vector<std::string> ids;
+    {
+      std::lock_guard g(mu_);
+      ids = ids_[dep];
+    }
+    for (const auto& id : ids) {
+      const std::string cname = store_.load(id).config.name;
+      emit("Container", cname, "Waiting");
+      auto c = store_.wait_not_running(id);
+      if (c && c->state.exit_code != 0)
+        throw Error("service \"" + dep + "\" didn't complete successfully: exit " +
+                    std::to_string(c->state.exit_code));
+      emit("Container", cname, "Exited");
+    }
+  }
+}
+
+std::string Run::create_and_start(const schema::Service& s, const Action& a, const char* created) {
+  auto req = container_request(*project_, s, a);
+  core::state::Container c;
+  try {
+    c = lc::create_container(paths_, req);
+  } catch (const Error& e) {
+    throw Error("create container " + a.name + ": " + e.what(), e.exit_code());
+  }
+  emit("Container", a.name, created);
+  emit("Container", a.name, "Starting");
+  lc::start_container(paths_, c);
+  emit("Container", a.name, "Started");
+  return c.id();
+}
+
+void Run::stop_and_remove(const Action& a) {
+  emit("Container", a.name, "Stopping");
+  lc::stop_container(store_, a.container_id, opts_.timeout_s);
+  emit("Container", a.name, "Stopped");
+  emit("Container", a.name, "Removing");
+  lc::remove_container(store_, a.container_id, true);
+  emit("Container", a.name, "Removed");
+}
+
+void Run::up_service(const std::string& name, const std::vector<Action>& actions) {
+  const schema::Service* s = project_->find_service(name);
+  if (s) wait_dependencies(*s);
+  std::vector<std::string> ids;
+  for (const auto& a : actions) {
+    switch (a.kind) {
+      case ActionKind::kCreateContainer:
+        emit("Container", a.name, "Creating");
+        ids.push_back(create_and_start(*s, a, "Created"));
+        break;
+      case ActionKind::kRecreateContainer:
+        emit("Container", a.name, "Recreate");
+        lc::stop_container(store_, a.container_id, opts_.timeout_s);
+        lc::remove_container(store_, a.container_id, true);
+        ids.push_back(create_and_start(*s, a, "Recreated"));
+        break;
+      case ActionKind::kStartContainer:
+        emit("Container", a.name, "Starting");
+        lc::start_container(paths_, store_.load(a.container_id));
+        emit("Container", a.name, "Started");
+        ids.push_back(a.container_id);
+        break;
+      case ActionKind::kKeepContainer:
+        emit("Container", a.name, "Running");
+        ids.push_back(a.container_id);
+        break;
+      case ActionKind::kRemoveContainer:
+        stop_and_remove(a);
+        break;
+      default:
+        break;
+    }
+  }
+  std::lock_guard g(mu_);
+  ids_[name] = std::move(ids);
+}
+
+void Run::down_container(const Action& a, bool volumes) {
+  std::optional<core::state::ContainerConfig> config;
+  if (volumes) config = store_.load(a.container_id).config;
+  stop_and_remove(a);
+  if (config) {
+    if (auto err = volumes::release_container_volumes(paths_, *config); !err.empty())
+      throw Error("remove volumes of " + a.name + ": " + err);
+  }
+}
+
+// One image per service that will create a container, checked before anything is made.
+void check_images(const Paths& paths, const schema::Project& project, const Plan& plan) {
+  engine::image::Store images(paths);
+  for (const auto& name : plan.order) {
+    const schema::Service* s = project.find_service(name);
+    if (!s) continue;
+    const auto& actions = plan.containers.at(name);
+    const bool creates = std::any_of(actions.begin(), actions.end(), [](const Action& a) {
+      return a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer;
+    });
+    if (creates && !images.find(s->image))
+      throw Error("service \"" + name + "\": No such image: " + s->image +
+                  " (berth does not pull images yet: load or import it first)");
+  }
+}
+
+std::vector<std::string> key_values(const std::map<std::string, std::string>& m) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : m) out.push_back(k + "=" + v);
+  return out;
+}
+
+void create_resources(const Paths& paths, const schema::Project& project, const Plan& plan,
+                      Run& run) {
+  for (const auto& a : plan.resources) {
+    if (a.kind == ActionKind::kCreateNetwork) {
+      const auto& n = project.networks.at(a.key);
+      run.emit("Network", a.name, "Creating");
+      network::NetworkCreateOptions o;
+      o.name = a.name;
+      o.internal = n.internal;
+      o.labels = key_values(network_labels(project, a.key));
+      o.options = key_values(n.driver_opts);
+      network::create_network(paths, o);
+      run.emit("Network", a.name, "Created");
+    } else if (a.kind == ActionKind::kCreateVolume) {
+      const auto& v = project.volumes.at(a.key);
+      run.emit("Volume", a.name, "Creating");
+      volumes::VolumeStore store(paths);
+      auto lock = store.lock();
+      store.create(a.name, volume_labels(project, a.key), v.driver_opts);
+      run.emit("Volume", a.name, "Created");
+    }
+  }
+}
+
+std::string joined(const std::vector<std::string>& failures) {
+  std::string out;
+  for (const auto& f : failures) out += (out.empty() ? "" : "; ") + f;
+  return out;
+}
+
+}  // namespace
+
+void converge_up(const Paths& paths, const schema::Project& project, const Plan& plan,
+                 const ConvergeOptions& opts) {
+  check_images(paths, project, plan);
+  Run run(paths, &project, opts);
+  create_resources(paths, project, plan, run);
+  auto failures =
+      run_dag(plan.order, plan.after,
+              [&](const std::string& name) { run.up_service(name, plan.containers.at(name)); },
+              {.limit = opts.parallel_limit});
+  if (!failures.empty()) throw Error(joined(failures));
+}
+
+void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts,
+                   bool volumes) {
+  Run run(paths, nullptr, opts);
+  std::vector<std::string> failures =
+      run_dag(plan.order, plan.after,
+              [&](const std::string& name) {
+                // The containers of one service come down together: one grace period, not their
+                // sum.
+                const auto& actions = plan.containers.at(name);
+                std::vector<std::string> errors(actions.size());
+                std::vector<std::thread> threads;
+                for (size_t i = 0; i < actions.size(); ++i)
+                  threads.emplace_back([&, i] {
+                    try {
+                      run.down_container(actions[i], volumes);
+                    } catch (const std::exception& e) {
+                      errors[i] = e.what();
+                    }
+                  });
+                for (auto& t : threads) t.join();
+                std::erase(errors, std::string());
+                if (!errors.empty()) throw Error(joined(errors));
+              },
+              {.limit = opts.parallel_limit, .run_after_failure = true});
+  for (const auto& a : plan.resources) {
+    const bool net = a.kind == ActionKind::kRemoveNetwork;
+    const char* kind = net ? "Network" : "Volume";
+    try {
+      run.emit(kind, a.name, "Removing");
+      if (net)
+        network::remove_network(paths, a.name);
+      else
+        volumes::remove_volume(paths, a.name, false);
+      run.emit(kind, a.name, "Removed");
+    } catch (const std::exception& e) {
+      failures.push_back(std::string(e.what()));
+    }
+  }
+  if (!failures.empty()) throw Error(joined(failures));
+}
+
+}  // namespace berth::orchestrator
