@@ -1,0 +1,101 @@
+// `berth compose up -d` and `berth compose down`: load the project, take its lock, observe
+// what exists, plan (orchestrator/plan.h), converge, printing Compose's plain progress lines
+// (` Container demo-web-1  Started`) on stderr.
+#include <cstdio>
+#include <memory>
+
+#include "cli/compose_cmds.h"
+#include "common/error.h"
+#include "orchestrator/converge.h"
+#include "orchestrator/dag_runner.h"
+#include "orchestrator/observe.h"
+
+namespace berth::cli {
+namespace {
+
+namespace orch = orchestrator;
+
+void print_event(const orch::Event& e) {
+  std::fprintf(stderr, " %s %s  %s\n", e.kind.c_str(), e.name.c_str(), e.status.c_str());
+}
+
+void warn_orphans(const orch::Plan& plan) {
+  if (plan.orphans.empty()) return;
+  std::string names;
+  for (const auto& c : plan.orphans) names += (names.empty() ? "" : " ") + c.name;
+  std::fprintf(stderr,
+               "WARN Found orphan containers ([%s]) for this project. If you removed or renamed "
+               "this service in your compose file, you can run this command with the "
+               "--remove-orphans flag to clean it up.\n",
+               names.c_str());
+}
+
+struct UpFlags {
+  bool detach = false;
+  int timeout = -1;
+  orch::UpOptions plan;
+};
+
+void run_up(Globals& g, const UpFlags& f) {
+  if (!f.detach)
+    throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
+  if (f.plan.force_recreate && f.plan.no_recreate)
+    throw Error("--force-recreate and --no-recreate are incompatible");
+  const schema::Project project = load_compose_project(f.plan.services);
+  g.paths.ensure();
+  FileLock lock = orch::lock_project(g.paths, project.name);
+  const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
+  if (!f.plan.remove_orphans) warn_orphans(plan);
+  orch::converge_up(g.paths, project, plan,
+                    {.parallel_limit = orch::parallel_limit_from_env(),
+                     .timeout_s = f.timeout,
+                     .progress = print_event});
+}
+
+struct DownFlags {
+  int timeout = -1;
+  orch::DownOptions plan;
+};
+
+void run_down(Globals& g, const DownFlags& f) {
+  const schema::Project project = load_compose_project();
+  g.paths.ensure();
+  FileLock lock = orch::lock_project(g.paths, project.name);
+  const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
+  if (!f.plan.remove_orphans) warn_orphans(plan);
+  orch::converge_down(g.paths, plan,
+                      {.parallel_limit = orch::parallel_limit_from_env(),
+                       .timeout_s = f.timeout,
+                       .progress = print_event},
+                      f.plan.volumes);
+}
+
+void register_up_down(CLI::App& app, Globals& g) {
+  auto up_flags = std::make_shared<UpFlags>();
+  auto* up = compose_group(app).add_subcommand("up", "Create and start containers");
+  up->add_flag("-d,--detach", up_flags->detach, "Detached mode: Run containers in the background");
+  up->add_flag("--force-recreate", up_flags->plan.force_recreate,
+               "Recreate containers even if their configuration hasn't changed");
+  up->add_flag("--no-recreate", up_flags->plan.no_recreate,
+               "If containers already exist, don't recreate them");
+  up->add_flag("--remove-orphans", up_flags->plan.remove_orphans,
+               "Remove containers for services not defined in the Compose file");
+  up->add_option("-t,--timeout", up_flags->timeout,
+                 "Use this timeout in seconds for container shutdown");
+  up->add_option("service", up_flags->plan.services, "Services to start (and their dependencies)");
+  up->callback([up_flags, &g] { run_up(g, *up_flags); });
+
+  auto down_flags = std::make_shared<DownFlags>();
+  auto* down = compose_group(app).add_subcommand("down", "Stop and remove containers, networks");
+  down->add_flag("-v,--volumes", down_flags->plan.volumes,
+                 "Remove named volumes declared in the \"volumes\" section of the Compose file "
+                 "and anonymous volumes attached to containers");
+  down->add_flag("--remove-orphans", down_flags->plan.remove_orphans,
+                 "Remove containers for services not defined in the Compose file");
+  down->add_option("-t,--timeout", down_flags->timeout, "Specify a shutdown timeout in seconds");
+  down->callback([down_flags, &g] { run_down(g, *down_flags); });
+}
+
+}  // namespace
+BERTH_COMMANDS(register_up_down);
+}  // namespace berth::cli

@@ -1,0 +1,237 @@
+// `berth compose up -d` and `down` end to end with real containers: a web + client stack on a
+// user network (the client reaches the web by service name, the published port answers on
+// the host), a second `up` that changes nothing, a changed service recreated alone,
+// service_completed_successfully, a missing image, two `up`s at once, and `down -v` leaving
+// no container, network, volume, veth or nftables rule.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "common/atomic_file.h"
+#include "tests/integration/container/container_helpers.h"
+
+namespace berth::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kPort = 28551;
+
+std::string stack(const std::string& client_env = "") {
+  return R"(
+services:
+  web:
+    image: busybox
+    command: ["sh", "-c", "mkdir -p /www && echo served-by-web > /www/index.html && exec httpd -f -p 80 -h /www"]
+    ports: ["127.0.0.1:)" +
+         std::to_string(kPort) + R"(:80"]
+    networks: [front]
+    volumes: [data:/data]
+  client:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    networks: [front]
+    depends_on: [web]
+)" + client_env +
+         R"(
+networks:
+  front: {}
+volumes:
+  data: {}
+)";
+}
+
+class ComposeUp : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    BERTH_NEED_ROOT();
+    st_.import_busybox();
+    project_ = unique_name("cu");
+  }
+  void TearDown() override {
+    if (!is_root()) return;
+    compose({"down", "-v", "-t", "0"});
+  }
+
+  void write(const std::string& yaml) { write_file_atomic(st_.dir() / "compose.yaml", yaml, 0644); }
+  RunResult compose(const std::vector<std::string>& args) {
+    std::vector<std::string> a{"compose", "-f", (st_.dir() / "compose.yaml").string(), "-p",
+                               project_};
+    a.insert(a.end(), args.begin(), args.end());
+    return st_.berth(a);
+  }
+  std::string id_of(const std::string& service) {
+    auto r = st_.berth({"inspect", "--format", "{{.Id}}", project_ + "-" + service + "-1"});
+    return r.exit_code == 0 ? trim(r.out) : "";
+  }
+  // What the client fetches from http://NAME/ (retried: httpd starts asynchronously).
+  std::string fetch_from_client(const std::string& name) {
+    std::string out;
+    for (int i = 0; i < 50 && out.empty(); ++i) {
+      out = st_.berth({"exec", project_ + "-client-1", "wget", "-qO-", "http://" + name + "/"}).out;
+      if (out.empty()) ::usleep(100 * 1000);
+    }
+    return out;
+  }
+  std::string fetch_from_host() {
+    std::string out;
+    for (int i = 0; i < 50 && out.empty(); ++i) {
+      out = run_command({"/usr/bin/curl", "-s", "-m", "2",
+                         "http://127.0.0.1:" + std::to_string(kPort) + "/"})
+                .out;
+      if (out.empty()) ::usleep(100 * 1000);
+    }
+    return out;
+  }
+
+  TempState st_;
+  std::string project_;
+};
+
+TEST_F(ComposeUp, WebAndClientOnAUserNetworkByServiceName) {
+  write(stack());
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(" Network " + project_ + "_front  Created"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" Container " + project_ + "-web-1  Started"), std::string::npos) << r.err;
+  EXPECT_LT(r.err.find("-web-1  Started"), r.err.find("-client-1  Starting"))
+      << "client depends on web: " << r.err;
+  EXPECT_EQ(fetch_from_client("web"), "served-by-web\n");
+  EXPECT_EQ(fetch_from_client(project_ + "-web-1"), "served-by-web\n") << "the container name";
+  EXPECT_EQ(fetch_from_host(), "served-by-web\n");
+  auto labels = inspect(st_, project_ + "-web-1")["Config"]["Labels"];
+  EXPECT_EQ(labels["com.docker.compose.project"], project_);
+  EXPECT_EQ(labels["com.docker.compose.service"], "web");
+  EXPECT_EQ(labels["com.docker.compose.container-number"], "1");
+  EXPECT_EQ(labels["com.docker.compose.oneoff"], "False");
+  EXPECT_EQ(
+      inspect(st_, project_ + "-client-1")["Config"]["Labels"]["com.docker.compose.depends_on"],
+      "web:service_started:false");
+}
+
+TEST_F(ComposeUp, ASecondUpChangesNothingAndAChangedServiceIsRecreatedAlone) {
+  write(stack());
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  const std::string web = id_of("web"), client = id_of("client");
+  ASSERT_NE(web, "");
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("web"), web);
+  EXPECT_EQ(id_of("client"), client);
+  EXPECT_NE(r.err.find(" Container " + project_ + "-client-1  Running"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("Creat"), std::string::npos) << r.err;
+
+  write(stack("    environment: {GREETING: changed}\n"));
+  r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("web"), web) << "web did not change";
+  const std::string new_client = id_of("client");
+  EXPECT_NE(new_client, client);
+  EXPECT_NE(new_client, "");
+  EXPECT_EQ(trim(st_.berth({"exec", project_ + "-client-1", "sh", "-c", "echo $GREETING"}).out),
+            "changed");
+  EXPECT_EQ(fetch_from_client("web"), "served-by-web\n") << "the new client is on the network";
+}
+
+TEST_F(ComposeUp, DownLeavesNoContainerNetworkVolumeVethOrRule) {
+  write(stack());
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  const std::string web = id_of("web"), client = id_of("client");
+  auto net = st_.berth({"network", "inspect", "--format", "{{.Id}}", project_ + "_front"});
+  ASSERT_EQ(net.exit_code, 0) << net.err;
+  const std::string bridge = "br-" + trim(net.out).substr(0, 12);
+  ASSERT_TRUE(fs::exists("/sys/class/net/" + bridge));
+  ASSERT_TRUE(fs::exists("/sys/class/net/vb" + web.substr(0, 7) + trim(net.out).substr(0, 6)));
+  EXPECT_EQ(fetch_from_host(), "served-by-web\n");
+
+  auto r = compose({"down", "-v", "-t", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(" Network " + project_ + "_front  Removed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" Volume " + project_ + "_data  Removed"), std::string::npos) << r.err;
+  EXPECT_EQ(trim(st_.berth({"ps", "-aq"}).out), "");
+  EXPECT_NE(st_.berth({"network", "inspect", project_ + "_front"}).exit_code, 0);
+  EXPECT_NE(st_.berth({"volume", "inspect", project_ + "_data"}).exit_code, 0);
+  EXPECT_FALSE(fs::exists("/sys/class/net/" + bridge));
+  for (int i = 0; i < 300; ++i) {
+    bool left = false;
+    for (const auto& e : fs::directory_iterator("/sys/class/net"))
+      for (const auto& id : {web, client})
+        if (e.path().filename().string().starts_with("vb" + id.substr(0, 7))) left = true;
+    if (!left) break;
+    ASSERT_LT(i, 299) << "a veth of the project is left";
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto rules = run_command({"/usr/sbin/nft", "list", "table", "ip", "berth"}).out;
+  EXPECT_EQ(rules.find("berth ctr " + web), std::string::npos) << rules;
+  EXPECT_EQ(rules.find("berth net " + bridge), std::string::npos) << rules;
+  EXPECT_TRUE(run_command({"/usr/bin/curl", "-s", "-m", "1",
+                           "http://127.0.0.1:" + std::to_string(kPort) + "/"})
+                  .out.empty());
+}
+
+TEST_F(ComposeUp, ServiceCompletedSuccessfullyWaitsForExitZero) {
+  const std::string yaml = R"(
+services:
+  migrate:
+    image: busybox
+    command: ["sh", "-c", "sleep 0.3; echo migrated > /data/done; exit CODE"]
+    volumes: [data:/data]
+  app:
+    image: busybox
+    command: ["sh", "-c", "cat /data/done; exec sleep 600"]
+    stop_signal: SIGKILL
+    volumes: [data:/data]
+    depends_on:
+      migrate:
+        condition: service_completed_successfully
+volumes:
+  data: {}
+)";
+  std::string ok = yaml;
+  ok.replace(ok.find("CODE"), 4, "0");
+  write(ok);
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(trim(st_.berth({"exec", project_ + "-app-1", "cat", "/data/done"}).out), "migrated");
+  EXPECT_EQ(trim(st_.berth({"logs", project_ + "-app-1"}).out), "migrated")
+      << "app started only after migrate had written it";
+  ASSERT_EQ(compose({"down", "-t", "0"}).exit_code, 0);
+
+  std::string failing = yaml;
+  failing.replace(failing.find("CODE"), 4, "3");
+  write(failing);
+  r = compose({"up", "-d"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("service \"migrate\" didn't complete successfully: exit 3"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(id_of("app"), "") << "app was not created";
+}
+
+TEST_F(ComposeUp, AMissingImageIsOneClearErrorAndNothingIsCreated) {
+  write("services:\n  web:\n    image: no-such-image:1.0\n");
+  auto r = compose({"up", "-d"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("No such image: no-such-image:1.0"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(st_.berth({"network", "inspect", project_ + "_default"}).exit_code, 0);
+}
+
+TEST_F(ComposeUp, TwoUpsAtOnceMakeOneContainerPerService) {
+  write(stack());
+  auto a = std::async(std::launch::async, [&] { return compose({"up", "-d"}); });
+  auto b = compose({"up", "-d"});
+  auto ra = a.get();
+  EXPECT_EQ(ra.exit_code, 0) << ra.err;
+  EXPECT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(count_lines(st_.berth({"ps", "-aq"}).out), 2);
+}
+
+}  // namespace
+}  // namespace berth::test
