@@ -1,6 +1,6 @@
-// `berth compose up -d` and `berth compose down`: load the project, take its lock, observe
-// what exists, plan (orchestrator/plan.h), converge, printing Compose's plain progress lines
-// (` Container demo-web-1  Started`) on stderr.
+// `berth compose up -d`, `down`, `stop`, `start`, `rm`: load the project, take its lock,
+// observe what exists, plan (orchestrator/plan.h), converge, printing Compose's plain
+// progress lines (` Container demo-web-1  Started`) on stderr.
 #include <cstdio>
 #include <memory>
 
@@ -30,6 +30,12 @@ void warn_orphans(const orch::Plan& plan) {
                names.c_str());
 }
 
+orch::ConvergeOptions converge_options(int timeout) {
+  return {.parallel_limit = orch::parallel_limit_from_env(),
+          .timeout_s = timeout,
+          .progress = print_event};
+}
+
 struct UpFlags {
   bool detach = false;
   int timeout = -1;
@@ -46,10 +52,7 @@ void run_up(Globals& g, const UpFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
-  orch::converge_up(g.paths, project, plan,
-                    {.parallel_limit = orch::parallel_limit_from_env(),
-                     .timeout_s = f.timeout,
-                     .progress = print_event});
+  orch::converge_up(g.paths, project, plan, converge_options(f.timeout));
 }
 
 struct DownFlags {
@@ -63,14 +66,73 @@ void run_down(Globals& g, const DownFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
-  orch::converge_down(g.paths, plan,
-                      {.parallel_limit = orch::parallel_limit_from_env(),
-                       .timeout_s = f.timeout,
-                       .progress = print_event},
-                      f.plan.volumes);
+  orch::converge_down(g.paths, plan, converge_options(f.timeout), f.plan.volumes);
+}
+
+// stop, start, rm: the same steps around another planner.
+struct ServiceVerbFlags {
+  std::vector<std::string> services;
+  int timeout = -1;
+  bool force = false, stop_first = false, volumes = false;
+};
+
+enum class Verb { kStop, kStart, kRm };
+
+void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
+  const schema::Project project = load_compose_project();
+  g.paths.ensure();
+  FileLock lock = orch::lock_project(g.paths, project.name);
+  const auto current = orch::observe(g.paths, project.name);
+  switch (verb) {
+    case Verb::kStop:
+      orch::converge_down(g.paths, orch::plan_stop(project, current, f.services),
+                          converge_options(f.timeout), false);
+      break;
+    case Verb::kStart:
+      orch::converge_up(g.paths, project, orch::plan_start(project, current, f.services),
+                        converge_options(f.timeout));
+      break;
+    case Verb::kRm: {
+      const auto plan = orch::plan_rm(project, current, f.services, f.stop_first);
+      if (plan.order.empty()) {
+        std::fprintf(stderr, "No stopped containers\n");
+        return;
+      }
+      if (!f.force)
+        throw Error("compose rm asks for confirmation, which berth cannot do yet: use -f");
+      orch::converge_down(g.paths, plan, converge_options(f.timeout), f.volumes);
+      break;
+    }
+  }
+}
+
+void add_service_verbs(CLI::App& group, Globals& g) {
+  struct VerbInfo {
+    Verb verb;
+    const char* name;
+    const char* help;
+  };
+  for (const VerbInfo& v : {VerbInfo{Verb::kStop, "stop", "Stop services"},
+                            VerbInfo{Verb::kStart, "start", "Start services"},
+                            VerbInfo{Verb::kRm, "rm", "Removes stopped service containers"}}) {
+    auto f = std::make_shared<ServiceVerbFlags>();
+    auto* cmd = group.add_subcommand(v.name, v.help);
+    if (v.verb == Verb::kStop)
+      cmd->add_option("-t,--timeout", f->timeout, "Specify a shutdown timeout in seconds");
+    if (v.verb == Verb::kRm) {
+      cmd->add_flag("-f,--force", f->force, "Don't ask to confirm removal");
+      cmd->add_flag("-s,--stop", f->stop_first,
+                    "Stop the containers, if required, before removing");
+      cmd->add_flag("-v,--volumes", f->volumes,
+                    "Remove any anonymous volumes attached to containers");
+    }
+    cmd->add_option("service", f->services, "Services");
+    cmd->callback([f, verb = v.verb, &g] { run_service_verb(g, verb, *f); });
+  }
 }
 
 void register_up_down(CLI::App& app, Globals& g) {
+  add_service_verbs(compose_group(app), g);
   auto up_flags = std::make_shared<UpFlags>();
   auto* up = compose_group(app).add_subcommand("up", "Create and start containers");
   up->add_flag("-d,--detach", up_flags->detach, "Detached mode: Run containers in the background");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "common/error.h"
@@ -42,6 +43,7 @@ class Run {
  private:
   void wait_dependencies(const schema::Service& s);
   std::string create_and_start(const schema::Service& s, const Action& a, const char* created);
+  void stop(const Action& a);
   void stop_and_remove(const Action& a);
 
   const Paths& paths_;
@@ -104,10 +106,14 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a, con
   return c.id();
 }
 
-void Run::stop_and_remove(const Action& a) {
+void Run::stop(const Action& a) {
   emit("Container", a.name, "Stopping");
   lc::stop_container(store_, a.container_id, opts_.timeout_s);
   emit("Container", a.name, "Stopped");
+}
+
+void Run::stop_and_remove(const Action& a) {
+  if (store_.load(a.container_id).running()) stop(a);
   emit("Container", a.name, "Removing");
   lc::remove_container(store_, a.container_id, true);
   emit("Container", a.name, "Removed");
@@ -151,6 +157,7 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
 }
 
 void Run::down_container(const Action& a, bool volumes) {
+  if (a.kind == ActionKind::kStopContainer) return stop(a);
   std::optional<core::state::ContainerConfig> config;
   if (volumes) config = store_.load(a.container_id).config;
   stop_and_remove(a);

@@ -33,8 +33,9 @@ struct ConvergeOptions {
 void converge_up(const Paths& paths, const schema::Project& project, const Plan& plan,
                  const ConvergeOptions& opts);
 
-// Runs a plan of plan_down: stops and removes containers (dependents first), then networks
-// and volumes. Goes on after a failure and throws one Error listing all of them.
+// Runs a plan of plan_down (also plan_stop and plan_rm): stops, and removes, containers
+// (dependents first), then networks and volumes. Goes on after a failure and throws one
+// Error listing all of them. A plan of plan_start is run by converge_up.
 // volumes (-v): each container's anonymous volumes go with it.
 void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts, bool volumes);
 

@@ -23,6 +23,8 @@ const char* action_name(ActionKind k) {
       return "start";
     case ActionKind::kKeepContainer:
       return "keep";
+    case ActionKind::kStopContainer:
+      return "stop";
     case ActionKind::kRemoveContainer:
       return "remove";
     case ActionKind::kRemoveNetwork:
@@ -197,6 +199,51 @@ Plan plan_up(const schema::Project& project, const CurrentState& current, const 
   return plan;
 }
 
+namespace {
+
+// Puts by_service's actions into plan, dependents first (the reverse of the start order),
+// services outside the graph (orphans) at once.
+void order_dependents_first(const compose::ServiceGraph& graph,
+                            std::map<std::string, std::vector<Action>> by_service, Plan& plan) {
+  auto order = graph.start_order();
+  std::reverse(order.begin(), order.end());
+  for (const auto& [service, _] : by_service)
+    if (std::find(order.begin(), order.end(), service) == order.end()) order.push_back(service);
+  for (const auto& name : order) {
+    auto it = by_service.find(name);
+    if (it == by_service.end() || it->second.empty()) continue;
+    plan.containers[name] = std::move(it->second);
+    plan.order.push_back(name);
+  }
+  for (const auto& name : plan.order) {
+    auto& after = plan.after[name];
+    for (const auto& d : graph.dependents(name))
+      if (plan.containers.count(d)) after.insert(d);
+  }
+}
+
+Action container_action(ActionKind kind, const ObservedContainer& c, const char* reason) {
+  return {.kind = kind,
+          .name = c.name,
+          .service = c.service,
+          .number = c.number,
+          .container_id = c.id,
+          .reason = reason};
+}
+
+// The services named (all when none), each checked to exist.
+std::set<std::string> named_services(const schema::Project& project,
+                                     const std::vector<std::string>& names) {
+  std::set<std::string> out;
+  for (const auto& n : names) {
+    if (!project.find_service(n)) throw Error("no such service: " + n);
+    out.insert(n);
+  }
+  return out;
+}
+
+}  // namespace
+
 Plan plan_down(const schema::Project& project, const CurrentState& current,
                const DownOptions& opts) {
   const auto graph = compose::service_graph(project);
@@ -206,29 +253,10 @@ Plan plan_down(const schema::Project& project, const CurrentState& current,
     const bool orphan = !known_service(project, c.service);
     if (orphan && !c.oneoff) plan.orphans.push_back(c);
     if (orphan && !opts.remove_orphans) continue;
-    by_service[c.service].push_back({.kind = ActionKind::kRemoveContainer,
-                                     .name = c.name,
-                                     .service = c.service,
-                                     .number = c.number,
-                                     .container_id = c.id,
-                                     .reason = orphan ? "orphan" : "down"});
+    by_service[c.service].push_back(
+        container_action(ActionKind::kRemoveContainer, c, orphan ? "orphan" : "down"));
   }
-  // Dependents first: the reverse of the start order; orphans (outside the graph) at once.
-  auto order = graph.start_order();
-  std::reverse(order.begin(), order.end());
-  for (const auto& [service, _] : by_service)
-    if (std::find(order.begin(), order.end(), service) == order.end()) order.push_back(service);
-  for (const auto& name : order) {
-    auto it = by_service.find(name);
-    if (it == by_service.end()) continue;
-    plan.containers[name] = std::move(it->second);
-    plan.order.push_back(name);
-  }
-  for (const auto& name : plan.order) {
-    auto& after = plan.after[name];
-    for (const auto& d : graph.dependents(name))
-      if (plan.containers.count(d)) after.insert(d);
-  }
+  order_dependents_first(graph, std::move(by_service), plan);
   for (const auto& [key, n] : project.networks) {
     auto it = current.networks.find(n.name);
     if (n.external || it == current.networks.end() || it->second != project.name) continue;
@@ -242,6 +270,55 @@ Plan plan_down(const schema::Project& project, const CurrentState& current,
       plan.resources.push_back(
           {.kind = ActionKind::kRemoveVolume, .name = v.name, .key = key, .reason = "down -v"});
     }
+  }
+  return plan;
+}
+
+Plan plan_stop(const schema::Project& project, const CurrentState& current,
+               const std::vector<std::string>& services) {
+  const auto graph = compose::service_graph(project);
+  const auto named = named_services(project, services);
+  std::map<std::string, std::vector<Action>> by_service;
+  for (const auto& c : current.containers)
+    if (c.running && !c.oneoff && (named.empty() || named.count(c.service)))
+      by_service[c.service].push_back(container_action(ActionKind::kStopContainer, c, "stop"));
+  Plan plan;
+  order_dependents_first(graph, std::move(by_service), plan);
+  return plan;
+}
+
+Plan plan_rm(const schema::Project& project, const CurrentState& current,
+             const std::vector<std::string>& services, bool stopped_too) {
+  const auto graph = compose::service_graph(project);
+  const auto named = named_services(project, services);
+  std::map<std::string, std::vector<Action>> by_service;
+  for (const auto& c : current.containers)
+    if ((!c.running || stopped_too) && !c.oneoff && (named.empty() || named.count(c.service)))
+      by_service[c.service].push_back(container_action(ActionKind::kRemoveContainer, c, "rm"));
+  Plan plan;
+  order_dependents_first(graph, std::move(by_service), plan);
+  return plan;
+}
+
+Plan plan_start(const schema::Project& project, const CurrentState& current,
+                const std::vector<std::string>& services) {
+  const auto graph = compose::service_graph(project);
+  const auto named = named_services(project, services);
+  Plan plan;
+  for (const auto& name : graph.start_order()) {
+    if (!named.empty() && !named.count(name)) continue;
+    std::vector<Action> actions;
+    for (const auto& c : current.containers)
+      if (c.service == name && !c.oneoff && !c.running)
+        actions.push_back(container_action(ActionKind::kStartContainer, c, "start"));
+    if (actions.empty()) continue;
+    plan.containers[name] = std::move(actions);
+    plan.order.push_back(name);
+  }
+  for (const auto& name : plan.order) {
+    auto& after = plan.after[name];
+    for (const auto& d : graph.dependencies(name))
+      if (plan.containers.count(d)) after.insert(d);
   }
   return plan;
 }

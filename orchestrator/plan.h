@@ -39,6 +39,7 @@ enum class ActionKind {
   kRecreateContainer,
   kStartContainer,
   kKeepContainer,  // running with the same config: nothing to do
+  kStopContainer,
   kRemoveContainer,
   kRemoveNetwork,
   kRemoveVolume,
@@ -88,5 +89,16 @@ struct DownOptions {
 // external ones.
 Plan plan_down(const schema::Project& project, const CurrentState& current,
                const DownOptions& opts);
+
+// `compose stop [SERVICE...]`: the running containers, dependents first.
+Plan plan_stop(const schema::Project& project, const CurrentState& current,
+               const std::vector<std::string>& services);
+// `compose start [SERVICE...]`: the containers that exist and do not run, dependencies first.
+Plan plan_start(const schema::Project& project, const CurrentState& current,
+                const std::vector<std::string>& services);
+// `compose rm [SERVICE...]`: the stopped containers (running ones too with stopped_too, -s).
+Plan plan_rm(const schema::Project& project, const CurrentState& current,
+             const std::vector<std::string>& services, bool stopped_too);
+// All three throw Error "no such service: NAME" for a service the project does not have.
 
 }  // namespace berth::orchestrator

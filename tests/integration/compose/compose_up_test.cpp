@@ -233,5 +233,38 @@ TEST_F(ComposeUp, TwoUpsAtOnceMakeOneContainerPerService) {
   EXPECT_EQ(count_lines(st_.berth({"ps", "-aq"}).out), 2);
 }
 
+TEST_F(ComposeUp, PsStopStartRm) {
+  write(stack());
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  auto r = compose({"ps"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')).find("NAME"), 0u) << r.out;
+  EXPECT_NE(r.out.find(project_ + "-web-1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("127.0.0.1:" + std::to_string(kPort) + "->80/tcp"), std::string::npos);
+  EXPECT_EQ(compose({"ps", "--services"}).out, "client\nweb\n");
+  EXPECT_EQ(count_lines(compose({"ps", "-q"}).out), 2);
+
+  r = compose({"stop", "-t", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(r.err.find("-client-1  Stopped"), r.err.find("-web-1  Stopping"))
+      << "the client depends on web, so it stops first: " << r.err;
+  EXPECT_EQ(compose({"ps", "-q"}).out, "");
+  EXPECT_EQ(count_lines(compose({"ps", "-a", "-q"}).out), 2);
+
+  const std::string web = id_of("web");
+  r = compose({"start"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("web"), web) << "start keeps the container";
+  EXPECT_EQ(fetch_from_client("web"), "served-by-web\n");
+
+  r = compose({"rm", "-f"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(count_lines(compose({"ps", "-q"}).out), 2) << "rm leaves running containers";
+  r = compose({"rm", "-f", "-s", "client"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("client"), "");
+  EXPECT_EQ(id_of("web"), web);
+}
+
 }  // namespace
 }  // namespace berth::test

@@ -233,6 +233,29 @@ TEST(PlanDown, DependentsFirstAndOnlyWhatTheProjectMade) {
   EXPECT_EQ(kinds_of(plan.containers.at("old")), (std::vector<std::string>{"remove demo-old-1"}));
 }
 
+TEST(PlanServiceVerbs, StopDependentsFirstStartDependenciesFirstRmTheStoppedOnes) {
+  auto p = load(kStack);
+  auto cur = after_up(p);
+  for (auto& c : cur.containers)
+    if (c.service == "migrate") c.running = false;
+  auto stop = plan_stop(p, cur, {});
+  EXPECT_EQ(stop.order, (std::vector<std::string>{"client", "web"})) << "migrate does not run";
+  EXPECT_EQ(stop.after.at("web"), (std::set<std::string>{"client"}));
+  EXPECT_EQ(kinds_of(stop.containers.at("web")), (std::vector<std::string>{"stop demo-web-1"}));
+  EXPECT_EQ(plan_stop(p, cur, {"web"}).order, (std::vector<std::string>{"web"}));
+
+  for (auto& c : cur.containers) c.running = c.service == "web";
+  auto start = plan_start(p, cur, {});
+  EXPECT_EQ(start.order, (std::vector<std::string>{"migrate", "client"}));
+  EXPECT_EQ(kinds_of(start.containers.at("client")),
+            (std::vector<std::string>{"start demo-client-1"}));
+
+  EXPECT_EQ(plan_rm(p, cur, {}, false).order, (std::vector<std::string>{"client", "migrate"}));
+  EXPECT_EQ(plan_rm(p, cur, {}, true).order,
+            (std::vector<std::string>{"client", "web", "migrate"}));
+  EXPECT_THROW(plan_stop(p, cur, {"nope"}), Error);
+}
+
 TEST(Labels, AsComposeWritesThem) {
   auto p = load(R"(
 services:
