@@ -12,6 +12,8 @@
 #include "engine/lifecycle/container_control.h"
 #include "engine/lifecycle/container_create.h"
 #include "engine/lifecycle/container_start.h"
+#include "network/dns_control.h"
+#include "network/network_store.h"
 #include "network/networks.h"
 #include "orchestrator/dag_runner.h"
 #include "orchestrator/labels.h"
@@ -44,6 +46,7 @@ class Run {
   void wait_dependencies(const schema::Service& s);
   std::string create_and_start(const schema::Service& s, const Action& a, const char* created);
   void stop(const Action& a);
+  void refresh_dns_table();
   void stop_and_remove(const Action& a);
 
   const Paths& paths_;
@@ -60,6 +63,13 @@ request::ContainerRequest container_request(const schema::Project& project,
                                             const schema::Service& s, const Action& a) {
   request::ContainerRequest r = compose::service_request(project, s);
   r.name = a.name;
+  // `network_mode: service:web` joins the namespace of web's first container.
+  if (r.network.mode.starts_with("service:")) {
+    const std::string dep = r.network.mode.substr(8);
+    const schema::Service* d = project.find_service(dep);
+    if (!d) throw Error("service \"" + s.name + "\": network_mode: no such service: " + dep);
+    r.network.mode = "container:" + container_name(project, *d, 1);
+  }
   for (auto& [k, v] : container_labels(project, s, a.number, a.config_hash)) r.labels[k] = v;
   for (auto& n : r.network.networks) {
     std::vector<std::string> aliases{s.name, a.name};
@@ -123,7 +133,10 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
   const schema::Service* s = project_->find_service(name);
   if (s) wait_dependencies(*s);
   std::vector<std::string> ids;
+  bool started = false;
   for (const auto& a : actions) {
+    started |= a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer ||
+               a.kind == ActionKind::kStartContainer;
     switch (a.kind) {
       case ActionKind::kCreateContainer:
         emit("Container", a.name, "Creating");
@@ -152,8 +165,19 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
         break;
     }
   }
+  if (s && !s->networks.empty() && s->network_mode.empty() && started) refresh_dns_table();
   std::lock_guard g(mu_);
   ids_[name] = std::move(ids);
+}
+
+// A start writes the DNS table from the records as they are at that moment, counting itself
+// and the containers already running: one started at the same time, not yet recorded as
+// running, is left out, and nothing would put it back. Written again once this service's
+// containers run, the last such write (after every container runs) has them all.
+void Run::refresh_dns_table() {
+  network::NetworkStore networks(paths_);
+  FileLock lock = networks.lock();
+  network::refresh_dns(paths_);
 }
 
 void Run::down_container(const Action& a, bool volumes) {
@@ -183,6 +207,22 @@ void check_images(const Paths& paths, const schema::Project& project, const Plan
   }
 }
 
+// The first IPv4 `ipam.config` entry's subnet and gateway, when the file gives them: a
+// service's fixed ipv4_address must fall in the network's subnet.
+void apply_ipam(const schema::NetworkConfig& n, network::NetworkCreateOptions& o) {
+  const schema::Node* ipam = n.node.find("ipam");
+  const schema::Node* config = ipam ? ipam->find("config") : nullptr;
+  if (!config || !config->is_seq()) return;
+  for (const auto& c : config->items()) {
+    const schema::Node* subnet = c.find("subnet");
+    if (!subnet || !subnet->is_scalar() || subnet->scalar().find(':') != std::string::npos)
+      continue;
+    o.subnet = subnet->scalar();
+    if (const schema::Node* gw = c.find("gateway"); gw && gw->is_scalar()) o.gateway = gw->scalar();
+    return;
+  }
+}
+
 std::vector<std::string> key_values(const std::map<std::string, std::string>& m) {
   std::vector<std::string> out;
   for (const auto& [k, v] : m) out.push_back(k + "=" + v);
@@ -200,6 +240,7 @@ void create_resources(const Paths& paths, const schema::Project& project, const 
       o.internal = n.internal;
       o.labels = key_values(network_labels(project, a.key));
       o.options = key_values(n.driver_opts);
+      apply_ipam(n, o);
       network::create_network(paths, o);
       run.emit("Network", a.name, "Created");
     } else if (a.kind == ActionKind::kCreateVolume) {

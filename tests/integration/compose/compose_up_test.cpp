@@ -266,5 +266,56 @@ TEST_F(ComposeUp, PsStopStartRm) {
   EXPECT_EQ(id_of("web"), web);
 }
 
+TEST_F(ComposeUp, SeveralNetworksWithAliasesAFixedAddressAndAServicesNamespace) {
+  write(R"(
+services:
+  api:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    networks:
+      front:
+        aliases: [api-front]
+        ipv4_address: 10.231.157.10
+      back:
+        aliases: [api-back]
+  probe:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    networks: [back]
+  side:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    network_mode: service:api
+    depends_on: [api]
+networks:
+  front:
+    ipam:
+      config:
+        - subnet: 10.231.157.0/24
+  back: {}
+)");
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto nets = inspect(st_, project_ + "-api-1")["NetworkSettings"]["Networks"];
+  ASSERT_TRUE(nets.contains(project_ + "_front")) << nets.dump();
+  ASSERT_TRUE(nets.contains(project_ + "_back")) << nets.dump();
+  EXPECT_EQ(nets[project_ + "_front"]["IPAddress"], "10.231.157.10");
+  const auto aliases = nets[project_ + "_front"]["Aliases"].dump();
+  for (const std::string& a :
+       std::vector<std::string>{"\"api\"", "\"" + project_ + "-api-1\"", "\"api-front\""})
+    EXPECT_NE(aliases.find(a), std::string::npos) << a << " in " << aliases;
+  const std::string probe = project_ + "-probe-1";
+  EXPECT_EQ(st_.berth({"exec", probe, "nslookup", "api-back"}).exit_code, 0);
+  EXPECT_EQ(st_.berth({"exec", probe, "nslookup", "api"}).exit_code, 0);
+  EXPECT_NE(st_.berth({"exec", probe, "nslookup", "api-front"}).exit_code, 0)
+      << "api-front is an alias on front only";
+  auto addr = st_.berth({"exec", project_ + "-side-1", "ip", "-4", "-o", "addr"});
+  EXPECT_NE(addr.out.find("10.231.157.10"), std::string::npos)
+      << "side shares api's network namespace: " << addr.out;
+}
+
 }  // namespace
 }  // namespace berth::test
