@@ -36,14 +36,47 @@ orch::ConvergeOptions converge_options(int timeout) {
           .progress = print_event};
 }
 
+// --dry-run: the plan, one line per action as Compose's dry run prints it, with the reason.
+void print_plan(const orch::Plan& plan) {
+  auto line = [](const char* kind, const orch::Action& a, const char* verb) {
+    std::printf(" DRY-RUN MODE -  %s %s  %s (%s)\n", kind, a.name.c_str(), verb, a.reason.c_str());
+  };
+  for (const auto& a : plan.resources)
+    line(a.kind == orch::ActionKind::kCreateNetwork ? "Network" : "Volume", a, "Create");
+  for (const auto& service : plan.order) {
+    for (const auto& a : plan.containers.at(service)) {
+      switch (a.kind) {
+        case orch::ActionKind::kCreateContainer:
+          line("Container", a, "Create");
+          break;
+        case orch::ActionKind::kRecreateContainer:
+          line("Container", a, "Recreate");
+          break;
+        case orch::ActionKind::kStartContainer:
+          line("Container", a, "Start");
+          break;
+        case orch::ActionKind::kRestartContainer:
+          line("Container", a, "Restart");
+          break;
+        case orch::ActionKind::kRemoveContainer:
+          line("Container", a, "Remove");
+          break;
+        default:
+          line("Container", a, "Running");
+          break;
+      }
+    }
+  }
+}
+
 struct UpFlags {
-  bool detach = false;
+  bool detach = false, dry_run = false;
   int timeout = -1;
   orch::UpOptions plan;
 };
 
 void run_up(Globals& g, const UpFlags& f) {
-  if (!f.detach)
+  if (!f.detach && !f.dry_run)
     throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
@@ -52,6 +85,7 @@ void run_up(Globals& g, const UpFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
+  if (f.dry_run) return print_plan(plan);
   orch::converge_up(g.paths, project, plan, converge_options(f.timeout));
 }
 
@@ -142,6 +176,7 @@ void register_up_down(CLI::App& app, Globals& g) {
                "If containers already exist, don't recreate them");
   up->add_flag("--remove-orphans", up_flags->plan.remove_orphans,
                "Remove containers for services not defined in the Compose file");
+  up->add_flag("--dry-run", up_flags->dry_run, "Print the actions and why, without running them");
   up->add_option("-t,--timeout", up_flags->timeout,
                  "Use this timeout in seconds for container shutdown");
   up->add_option("service", up_flags->plan.services, "Services to start (and their dependencies)");

@@ -136,7 +136,7 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
   bool started = false;
   for (const auto& a : actions) {
     started |= a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer ||
-               a.kind == ActionKind::kStartContainer;
+               a.kind == ActionKind::kStartContainer || a.kind == ActionKind::kRestartContainer;
     switch (a.kind) {
       case ActionKind::kCreateContainer:
         emit("Container", a.name, "Creating");
@@ -150,6 +150,13 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
         break;
       case ActionKind::kStartContainer:
         emit("Container", a.name, "Starting");
+        lc::start_container(paths_, store_.load(a.container_id));
+        emit("Container", a.name, "Started");
+        ids.push_back(a.container_id);
+        break;
+      case ActionKind::kRestartContainer:
+        emit("Container", a.name, "Restarting");
+        lc::stop_container(store_, a.container_id, opts_.timeout_s);
         lc::start_container(paths_, store_.load(a.container_id));
         emit("Container", a.name, "Started");
         ids.push_back(a.container_id);

@@ -25,6 +25,8 @@ const char* action_name(ActionKind k) {
       return "keep";
     case ActionKind::kStopContainer:
       return "stop";
+    case ActionKind::kRestartContainer:
+      return "restart";
     case ActionKind::kRemoveContainer:
       return "remove";
     case ActionKind::kRemoveNetwork:
@@ -163,6 +165,24 @@ std::vector<Action> plan_service(const schema::Project& project, const schema::S
   return out;
 }
 
+// `depends_on: {db: {restart: true}}`: when db is recreated, the service's running
+// containers that would be kept are restarted after it.
+void restart_for_dependencies(const schema::Service& s, Plan& plan) {
+  for (const auto& [dep, d] : s.depends_on) {
+    auto it = plan.containers.find(dep);
+    if (!d.restart || it == plan.containers.end()) continue;
+    const bool recreated = std::any_of(it->second.begin(), it->second.end(), [](const Action& a) {
+      return a.kind == ActionKind::kRecreateContainer;
+    });
+    if (!recreated) continue;
+    for (auto& a : plan.containers[s.name]) {
+      if (a.kind != ActionKind::kKeepContainer) continue;
+      a.kind = ActionKind::kRestartContainer;
+      a.reason = "dependency " + dep + " recreated";
+    }
+  }
+}
+
 }  // namespace
 
 Plan plan_up(const schema::Project& project, const CurrentState& current, const UpOptions& opts) {
@@ -177,6 +197,7 @@ Plan plan_up(const schema::Project& project, const CurrentState& current, const 
     plan_networks(project, s, current, networks_seen, plan);
     plan_volumes(project, s, current, volumes_seen, plan);
     plan.containers[name] = plan_service(project, s, current, opts);
+    restart_for_dependencies(s, plan);
     plan.order.push_back(name);
     auto& after = plan.after[name];
     for (const auto& d : graph.dependencies(name))

@@ -40,6 +40,7 @@ enum class ActionKind {
   kStartContainer,
   kKeepContainer,  // running with the same config: nothing to do
   kStopContainer,
+  kRestartContainer,  // a dependency with `restart: true` was recreated
   kRemoveContainer,
   kRemoveNetwork,
   kRemoveVolume,

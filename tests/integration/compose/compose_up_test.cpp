@@ -128,6 +128,14 @@ TEST_F(ComposeUp, ASecondUpChangesNothingAndAChangedServiceIsRecreatedAlone) {
   EXPECT_EQ(r.err.find("Creat"), std::string::npos) << r.err;
 
   write(stack("    environment: {GREETING: changed}\n"));
+  r = compose({"up", "-d", "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Container " + project_ + "-client-1  Recreate (config hash changed)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Container " + project_ + "-web-1  Running (up to date)"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(id_of("client"), client) << "a dry run changes nothing";
   r = compose({"up", "-d"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(id_of("web"), web) << "web did not change";

@@ -212,6 +212,31 @@ services:
   }
 }
 
+TEST(PlanUp, ADependentWithRestartTrueIsRestartedWhenItsDependencyIsRecreated) {
+  const std::string yaml = R"(
+services:
+  db:
+    image: busybox
+  app:
+    image: busybox
+    depends_on:
+      db:
+        condition: service_started
+        restart: true
+  other:
+    image: busybox
+    depends_on: [db]
+)";
+  auto before = load(yaml);
+  std::string changed = yaml;
+  changed.replace(changed.find("  app:"), 0, "    environment: {V: '2'}\n");
+  auto plan = plan_up(load(changed), after_up(before), {});
+  EXPECT_EQ(plan.containers.at("db")[0].kind, ActionKind::kRecreateContainer);
+  EXPECT_EQ(plan.containers.at("app")[0].kind, ActionKind::kRestartContainer);
+  EXPECT_EQ(plan.containers.at("app")[0].reason, "dependency db recreated");
+  EXPECT_EQ(plan.containers.at("other")[0].kind, ActionKind::kKeepContainer);
+}
+
 TEST(PlanDown, DependentsFirstAndOnlyWhatTheProjectMade) {
   auto p = load(kStack);
   auto cur = after_up(p);
