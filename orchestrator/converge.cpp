@@ -44,7 +44,7 @@ class Run {
 
  private:
   void wait_dependencies(const schema::Service& s);
-  std::string create_and_start(const schema::Service& s, const Action& a, const char* created);
+  std::string create_and_start(const schema::Service& s, const Action& a);
   void stop(const Action& a);
   void refresh_dns_table();
   void stop_and_remove(const Action& a);
@@ -101,15 +101,28 @@ void Run::wait_dependencies(const schema::Service& s) {
   }
 }
 
-std::string Run::create_and_start(const schema::Service& s, const Action& a, const char* created) {
+// Creates the container under `name` (the action's own name but for a recreate) and starts
+// it under the action's name. A recreate, as Compose does it, makes the new container first
+// under a temporary name (`<old id prefix>_<name>`), so a create that fails (a bad mount, a
+// taken address) leaves the old one running; only then is the old one stopped and removed
+// and the new one renamed and started.
+std::string Run::create_and_start(const schema::Service& s, const Action& a) {
+  const bool recreate = a.kind == ActionKind::kRecreateContainer;
   auto req = container_request(*project_, s, a);
+  if (recreate) req.name = a.container_id.substr(0, 12) + "_" + a.name;
   core::state::Container c;
   try {
     c = lc::create_container(paths_, req);
   } catch (const Error& e) {
     throw Error("create container " + a.name + ": " + e.what(), e.exit_code());
   }
-  emit("Container", a.name, created);
+  if (recreate) {
+    lc::stop_container(store_, a.container_id, opts_.timeout_s);
+    lc::remove_container(store_, a.container_id, true);
+    store_.rename(c.id(), a.name);
+    c = store_.load(c.id());
+  }
+  emit("Container", a.name, recreate ? "Recreated" : "Created");
   emit("Container", a.name, "Starting");
   lc::start_container(paths_, c);
   emit("Container", a.name, "Started");
@@ -140,13 +153,11 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
     switch (a.kind) {
       case ActionKind::kCreateContainer:
         emit("Container", a.name, "Creating");
-        ids.push_back(create_and_start(*s, a, "Created"));
+        ids.push_back(create_and_start(*s, a));
         break;
       case ActionKind::kRecreateContainer:
         emit("Container", a.name, "Recreate");
-        lc::stop_container(store_, a.container_id, opts_.timeout_s);
-        lc::remove_container(store_, a.container_id, true);
-        ids.push_back(create_and_start(*s, a, "Recreated"));
+        ids.push_back(create_and_start(*s, a));
         break;
       case ActionKind::kStartContainer:
         emit("Container", a.name, "Starting");

@@ -325,5 +325,26 @@ networks:
       << "side shares api's network namespace: " << addr.out;
 }
 
+TEST_F(ComposeUp, ARecreateWhoseCreateFailsLeavesTheOldContainerRunning) {
+  write(stack());
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  const std::string client = id_of("client");
+  write(
+      stack("    volumes:\n      - type: bind\n        source: /nonexistent-berth-source\n"
+            "        target: /x\n"));
+  auto r = compose({"up", "-d"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("bind source path does not exist: /nonexistent-berth-source"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(id_of("client"), client) << "the old client is kept";
+  EXPECT_EQ(inspect(st_, client)["State"]["Running"], true);
+  EXPECT_EQ(count_lines(st_.berth({"ps", "-aq"}).out), 2) << "no half-made container is left";
+  write(stack());
+  r = compose({"up", "-d"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("client"), client) << "back to the old config: nothing to do";
+}
+
 }  // namespace
 }  // namespace berth::test
