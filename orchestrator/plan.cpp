@@ -129,7 +129,13 @@ std::vector<Action> plan_service(const schema::Project& project, const schema::S
   std::vector<const ObservedContainer*> mine;
   for (const auto& c : current.containers)
     if (c.service == s.name && !c.oneoff) mine.push_back(&c);
-  std::sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->number < b->number; });
+  // Of two containers with one number (a recreate cut short leaves the new one under a
+  // temporary name), the one with the proper name is kept.
+  std::sort(mine.begin(), mine.end(), [&](auto* a, auto* b) {
+    const bool a_named = a->name == container_name(project, s, a->number);
+    const bool b_named = b->name == container_name(project, s, b->number);
+    return a->number != b->number ? a->number < b->number : a_named > b_named;
+  });
   std::vector<Action> out;
   std::set<int> kept;
   for (const auto* c : mine) {

@@ -162,6 +162,27 @@ TEST(PlanUp, ScaleKeepsTheLowestNumbersAndRemovesTheRest) {
                                       "create demo-api-2"}));
 }
 
+TEST(PlanUp, OfTwoContainersWithOneNumberTheProperlyNamedOneIsKept) {
+  auto p = load("services:\n  api:\n    image: busybox\n");
+  const std::string hash = compose::service_config_hash(p.services[0]);
+  CurrentState cur;
+  cur.containers.push_back({.id = "new",
+                            .name = "0123456789ab_demo-api-1",
+                            .service = "api",
+                            .number = 1,
+                            .config_hash = hash,
+                            .running = false});
+  cur.containers.push_back({.id = "old",
+                            .name = "demo-api-1",
+                            .service = "api",
+                            .number = 1,
+                            .config_hash = hash,
+                            .running = true});
+  auto plan = plan_up(p, cur, {});
+  EXPECT_EQ(kinds_of(plan.containers.at("api")),
+            (std::vector<std::string>{"keep demo-api-1", "remove 0123456789ab_demo-api-1"}));
+}
+
 TEST(PlanUp, NamedServicesBringTheirDependenciesOnly) {
   auto p = load(kStack);
   UpOptions o;
