@@ -152,6 +152,11 @@ std::vector<Action> plan_service(const schema::Project& project, const schema::S
       a.kind = ActionKind::kRecreateContainer;
       a.name = container_name(project, s, c->number);
       a.reason = opts.force_recreate ? "--force-recreate" : "config hash changed";
+    } else if (c->name != container_name(project, s, c->number) && !opts.no_recreate) {
+      // Left under its temporary name by a recreate cut short.
+      a.kind = ActionKind::kRecreateContainer;
+      a.name = container_name(project, s, c->number);
+      a.reason = "named " + c->name;
     } else if (!c->running) {
       a.kind = ActionKind::kStartContainer;
       a.reason = "not running";

@@ -181,6 +181,10 @@ TEST(PlanUp, OfTwoContainersWithOneNumberTheProperlyNamedOneIsKept) {
   auto plan = plan_up(p, cur, {});
   EXPECT_EQ(kinds_of(plan.containers.at("api")),
             (std::vector<std::string>{"keep demo-api-1", "remove 0123456789ab_demo-api-1"}));
+  cur.containers.pop_back();
+  plan = plan_up(p, cur, {});
+  EXPECT_EQ(kinds_of(plan.containers.at("api")), (std::vector<std::string>{"recreate demo-api-1"}))
+      << "alone, it is made again under its name";
 }
 
 TEST(PlanUp, NamedServicesBringTheirDependenciesOnly) {
