@@ -346,5 +346,20 @@ TEST_F(ComposeUp, ARecreateWhoseCreateFailsLeavesTheOldContainerRunning) {
   EXPECT_EQ(id_of("client"), client) << "back to the old config: nothing to do";
 }
 
+TEST_F(ComposeUp, IndependentServicesComeDownInOneGracePeriod) {
+  // sleep as the container's pid 1 ignores SIGTERM: each stop waits out the whole -t 2.
+  std::string yaml = "services:\n";
+  for (const char* name : {"a", "b", "c"})
+    yaml += std::string("  ") + name + ":\n    image: busybox\n    command: [sleep, '600']\n";
+  write(yaml);
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  const auto start = std::chrono::steady_clock::now();
+  auto r = compose({"down", "-t", "2"});
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(took, std::chrono::milliseconds(4500)) << "one after the other would take 6 s";
+  EXPECT_EQ(trim(st_.berth({"ps", "-aq"}).out), "");
+}
+
 }  // namespace
 }  // namespace berth::test
