@@ -6,6 +6,7 @@
 
 #include "cli/compose_cmds.h"
 #include "common/error.h"
+#include "compose/loader.h"
 #include "orchestrator/converge.h"
 #include "orchestrator/dag_runner.h"
 #include "orchestrator/observe.h"
@@ -69,6 +70,14 @@ void print_plan(const orch::Plan& plan) {
   }
 }
 
+// What the project asks that berth cannot honour: every such line, and nothing is done.
+void refuse_unsupported(const schema::Project& project, const std::vector<std::string>& services) {
+  std::string lines;
+  for (const auto& l : compose::unsupported_uses(project, services))
+    lines += (lines.empty() ? "" : "\n") + l;
+  if (!lines.empty()) throw Error(lines);
+}
+
 struct UpFlags {
   bool detach = false, dry_run = false;
   int timeout = -1;
@@ -81,6 +90,7 @@ void run_up(Globals& g, const UpFlags& f) {
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
   const schema::Project project = load_compose_project(f.plan.services);
+  refuse_unsupported(project, f.plan.services);
   g.paths.ensure();
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);

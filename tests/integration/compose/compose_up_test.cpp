@@ -231,6 +231,14 @@ TEST_F(ComposeUp, AMissingImageIsOneClearErrorAndNothingIsCreated) {
   EXPECT_NE(st_.berth({"network", "inspect", project_ + "_default"}).exit_code, 0);
 }
 
+TEST_F(ComposeUp, WhatBerthCannotHonourIsRefusedBeforeAnythingIsMade) {
+  write("services:\n  web:\n    image: busybox\n    runtime: runsc\n");
+  auto r = compose({"up", "-d"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("berth does not support \"runtime\""), std::string::npos) << r.err;
+  EXPECT_NE(st_.berth({"network", "inspect", project_ + "_default"}).exit_code, 0);
+}
+
 TEST_F(ComposeUp, TwoUpsAtOnceMakeOneContainerPerService) {
   write(stack());
   auto a = std::async(std::launch::async, [&] { return compose({"up", "-d"}); });
