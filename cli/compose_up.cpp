@@ -1,6 +1,8 @@
 // `berth compose up -d`, `down`, `stop`, `start`, `rm`: load the project, take its lock,
 // observe what exists, plan (orchestrator/plan.h), converge, printing Compose's plain
 // progress lines (` Container demo-web-1  Started`) on stderr.
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <memory>
 
@@ -78,9 +80,30 @@ void refuse_unsupported(const schema::Project& project, const std::vector<std::s
   if (!lines.empty()) throw Error(lines);
 }
 
+// --scale SERVICE=N, over the file's `scale`.
+void apply_scale(schema::Project& project, const std::vector<std::string>& specs) {
+  for (const auto& spec : specs) {
+    const size_t eq = spec.find('=');
+    const std::string name = spec.substr(0, eq);
+    int n = -1;
+    if (eq != std::string::npos) {
+      const char* first = spec.data() + eq + 1;
+      const char* last = spec.data() + spec.size();
+      auto [end, ec] = std::from_chars(first, last, n);
+      if (ec != std::errc() || end != last || first == last) n = -1;
+    }
+    if (n < 0) throw Error("invalid --scale \"" + spec + "\": expected SERVICE=NUMBER");
+    auto it = std::find_if(project.services.begin(), project.services.end(),
+                           [&](const schema::Service& s) { return s.name == name; });
+    if (it == project.services.end()) throw Error("no such service: " + name);
+    it->scale = n;
+  }
+}
+
 struct UpFlags {
   bool detach = false, dry_run = false;
   int timeout = -1;
+  std::vector<std::string> scale;
   orch::UpOptions plan;
 };
 
@@ -89,7 +112,8 @@ void run_up(Globals& g, const UpFlags& f) {
     throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
-  const schema::Project project = load_compose_project(f.plan.services);
+  schema::Project project = load_compose_project(f.plan.services);
+  apply_scale(project, f.scale);
   refuse_unsupported(project, f.plan.services);
   g.paths.ensure();
   FileLock lock = orch::lock_project(g.paths, project.name);
@@ -186,6 +210,9 @@ void register_up_down(CLI::App& app, Globals& g) {
                "If containers already exist, don't recreate them");
   up->add_flag("--remove-orphans", up_flags->plan.remove_orphans,
                "Remove containers for services not defined in the Compose file");
+  up->add_option("--scale", up_flags->scale,
+                 "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose "
+                 "file if present.");
   up->add_flag("--dry-run", up_flags->dry_run, "Print the actions and why, without running them");
   up->add_option("-t,--timeout", up_flags->timeout,
                  "Use this timeout in seconds for container shutdown");

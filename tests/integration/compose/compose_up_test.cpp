@@ -239,6 +239,38 @@ TEST_F(ComposeUp, WhatBerthCannotHonourIsRefusedBeforeAnythingIsMade) {
   EXPECT_NE(st_.berth({"network", "inspect", project_ + "_default"}).exit_code, 0);
 }
 
+TEST_F(ComposeUp, ScaleAnswersTheServiceNameWithEveryAddressAndKeepsTheLowestNumbers) {
+  write(R"(
+services:
+  api:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+  probe:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+)");
+  auto r = compose({"up", "-d", "--scale", "api=3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* n : {"1", "2", "3"})
+    EXPECT_EQ(st_.berth({"inspect", project_ + "-api-" + n}).exit_code, 0) << n;
+  auto lookup = st_.berth({"exec", project_ + "-probe-1", "nslookup", "api"});
+  EXPECT_EQ(lookup.exit_code, 0) << lookup.out;
+  size_t addresses = 0;
+  for (size_t at = 0; (at = lookup.out.find("Address: ", at)) != std::string::npos; ++at)
+    ++addresses;
+  EXPECT_EQ(addresses, 3u) << lookup.out;
+  const std::string first = id_of("api");
+  r = compose({"up", "-d", "--scale", "api=1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("api"), first);
+  EXPECT_NE(st_.berth({"inspect", project_ + "-api-2"}).exit_code, 0);
+  EXPECT_NE(st_.berth({"inspect", project_ + "-api-3"}).exit_code, 0);
+  EXPECT_NE(compose({"up", "-d", "--scale", "nope=2"}).err.find("no such service: nope"),
+            std::string::npos);
+}
+
 TEST_F(ComposeUp, TwoUpsAtOnceMakeOneContainerPerService) {
   write(stack());
   auto a = std::async(std::launch::async, [&] { return compose({"up", "-d"}); });
