@@ -78,6 +78,16 @@ class ComposeUp : public ::testing::Test {
     }
     return out;
   }
+  // The first container of `service`'s output, once it has written some (it runs
+  // asynchronously after `up` returns).
+  std::string logs_soon(const std::string& service) {
+    std::string logs;
+    for (int i = 0; i < 50 && logs.empty(); ++i) {
+      logs = trim(st_.berth({"logs", project_ + "-" + service + "-1"}).out);
+      if (logs.empty()) ::usleep(100 * 1000);
+    }
+    return logs;
+  }
   std::string fetch_from_host() {
     std::string out;
     for (int i = 0; i < 50 && out.empty(); ++i) {
@@ -207,8 +217,7 @@ volumes:
   auto r = compose({"up", "-d"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(trim(st_.berth({"exec", project_ + "-app-1", "cat", "/data/done"}).out), "migrated");
-  EXPECT_EQ(trim(st_.berth({"logs", project_ + "-app-1"}).out), "migrated")
-      << "app started only after migrate had written it";
+  EXPECT_EQ(logs_soon("app"), "migrated") << "app started only after migrate had written it";
   ASSERT_EQ(compose({"down", "-t", "0"}).exit_code, 0);
 
   std::string failing = yaml;
@@ -269,6 +278,26 @@ services:
   EXPECT_NE(st_.berth({"inspect", project_ + "-api-3"}).exit_code, 0);
   EXPECT_NE(compose({"up", "-d", "--scale", "nope=2"}).err.find("no such service: nope"),
             std::string::npos);
+}
+
+TEST_F(ComposeUp, ANamedVolumeKeepsItsDataAcrossDownAndUp) {
+  const std::string yaml = R"(
+services:
+  db:
+    image: busybox
+    command: ["sh", "-c", "cat /data/kept 2>/dev/null; echo kept > /data/kept; exec sleep 600"]
+    stop_signal: SIGKILL
+    volumes: [data:/data]
+volumes:
+  data: {}
+)";
+  write(yaml);
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  ASSERT_EQ(compose({"down"}).exit_code, 0);
+  EXPECT_EQ(st_.berth({"volume", "inspect", project_ + "_data"}).exit_code, 0)
+      << "down without -v keeps volumes";
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  EXPECT_EQ(logs_soon("db"), "kept") << "the second db read what the first wrote";
 }
 
 TEST_F(ComposeUp, TwoUpsAtOnceMakeOneContainerPerService) {
