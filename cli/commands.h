@@ -44,7 +44,9 @@ struct RegisterCommands {
 
 }  // namespace berth::cli
 
+// __COUNTER__, not __LINE__: the command files are compiled several to a unit (unity build),
+// where two registrations on the same line number of different files would collide.
 #define BERTH_CONCAT_INNER(a, b) a##b
 #define BERTH_CONCAT(a, b) BERTH_CONCAT_INNER(a, b)
 #define BERTH_COMMANDS(fn, ...) \
-  static ::berth::cli::RegisterCommands BERTH_CONCAT(berth_register_, __LINE__)(fn, {__VA_ARGS__})
+  static ::berth::cli::RegisterCommands BERTH_CONCAT(berth_register_, __COUNTER__)(fn, {__VA_ARGS__})

@@ -1,0 +1,235 @@
+// `berth compose up -d`, `down`, `stop`, `start`, `rm`: load the project, take its lock,
+// observe what exists, plan (orchestrator/plan.h), converge, printing Compose's plain
+// progress lines (` Container demo-web-1  Started`) on stderr.
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <memory>
+
+#include "cli/compose_cmds.h"
+#include "common/error.h"
+#include "compose/loader.h"
+#include "orchestrator/converge.h"
+#include "orchestrator/dag_runner.h"
+#include "orchestrator/observe.h"
+
+namespace berth::cli {
+namespace {
+
+namespace orch = orchestrator;
+
+void print_event(const orch::Event& e) {
+  std::fprintf(stderr, " %s %s  %s\n", e.kind.c_str(), e.name.c_str(), e.status.c_str());
+}
+
+void warn_orphans(const orch::Plan& plan) {
+  if (plan.orphans.empty()) return;
+  std::string names;
+  for (const auto& c : plan.orphans) names += (names.empty() ? "" : " ") + c.name;
+  std::fprintf(stderr,
+               "WARN Found orphan containers ([%s]) for this project. If you removed or renamed "
+               "this service in your compose file, you can run this command with the "
+               "--remove-orphans flag to clean it up.\n",
+               names.c_str());
+}
+
+orch::ConvergeOptions converge_options(int timeout) {
+  return {.parallel_limit = orch::parallel_limit_from_env(),
+          .timeout_s = timeout,
+          .progress = print_event};
+}
+
+// --dry-run: the plan, one line per action as Compose's dry run prints it, with the reason.
+void print_plan(const orch::Plan& plan) {
+  auto line = [](const char* kind, const orch::Action& a, const char* verb) {
+    std::printf(" DRY-RUN MODE -  %s %s  %s (%s)\n", kind, a.name.c_str(), verb, a.reason.c_str());
+  };
+  for (const auto& a : plan.resources)
+    line(a.kind == orch::ActionKind::kCreateNetwork ? "Network" : "Volume", a, "Create");
+  for (const auto& service : plan.order) {
+    for (const auto& a : plan.containers.at(service)) {
+      switch (a.kind) {
+        case orch::ActionKind::kCreateContainer:
+          line("Container", a, "Create");
+          break;
+        case orch::ActionKind::kRecreateContainer:
+          line("Container", a, "Recreate");
+          break;
+        case orch::ActionKind::kStartContainer:
+          line("Container", a, "Start");
+          break;
+        case orch::ActionKind::kRestartContainer:
+          line("Container", a, "Restart");
+          break;
+        case orch::ActionKind::kRemoveContainer:
+          line("Container", a, "Remove");
+          break;
+        default:
+          line("Container", a, "Running");
+          break;
+      }
+    }
+  }
+}
+
+// What the project asks that berth cannot honour: every such line, and nothing is done.
+void refuse_unsupported(const schema::Project& project, const std::vector<std::string>& services) {
+  std::string lines;
+  for (const auto& l : compose::unsupported_uses(project, services))
+    lines += (lines.empty() ? "" : "\n") + l;
+  if (!lines.empty()) throw Error(lines);
+}
+
+// --scale SERVICE=N, over the file's `scale`.
+void apply_scale(schema::Project& project, const std::vector<std::string>& specs) {
+  for (const auto& spec : specs) {
+    const size_t eq = spec.find('=');
+    const std::string name = spec.substr(0, eq);
+    int n = -1;
+    if (eq != std::string::npos) {
+      const char* first = spec.data() + eq + 1;
+      const char* last = spec.data() + spec.size();
+      auto [end, ec] = std::from_chars(first, last, n);
+      if (ec != std::errc() || end != last || first == last) n = -1;
+    }
+    if (n < 0) throw Error("invalid --scale \"" + spec + "\": expected SERVICE=NUMBER");
+    auto it = std::find_if(project.services.begin(), project.services.end(),
+                           [&](const schema::Service& s) { return s.name == name; });
+    if (it == project.services.end()) throw Error("no such service: " + name);
+    it->scale = n;
+  }
+}
+
+struct UpFlags {
+  bool detach = false, dry_run = false;
+  int timeout = -1;
+  std::vector<std::string> scale;
+  orch::UpOptions plan;
+};
+
+void run_up(Globals& g, const UpFlags& f) {
+  if (!f.detach && !f.dry_run)
+    throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
+  if (f.plan.force_recreate && f.plan.no_recreate)
+    throw Error("--force-recreate and --no-recreate are incompatible");
+  schema::Project project = load_compose_project(f.plan.services);
+  apply_scale(project, f.scale);
+  refuse_unsupported(project, f.plan.services);
+  g.paths.ensure();
+  FileLock lock = orch::lock_project(g.paths, project.name);
+  const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
+  if (!f.plan.remove_orphans) warn_orphans(plan);
+  if (f.dry_run) return print_plan(plan);
+  orch::converge_up(g.paths, project, plan, converge_options(f.timeout));
+}
+
+struct DownFlags {
+  int timeout = -1;
+  orch::DownOptions plan;
+};
+
+void run_down(Globals& g, const DownFlags& f) {
+  const schema::Project project = load_compose_project();
+  g.paths.ensure();
+  FileLock lock = orch::lock_project(g.paths, project.name);
+  const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
+  if (!f.plan.remove_orphans) warn_orphans(plan);
+  orch::converge_down(g.paths, plan, converge_options(f.timeout), f.plan.volumes);
+}
+
+// stop, start, rm: the same steps around another planner.
+struct ServiceVerbFlags {
+  std::vector<std::string> services;
+  int timeout = -1;
+  bool force = false, stop_first = false, volumes = false;
+};
+
+enum class Verb { kStop, kStart, kRm };
+
+void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
+  const schema::Project project = load_compose_project();
+  g.paths.ensure();
+  FileLock lock = orch::lock_project(g.paths, project.name);
+  const auto current = orch::observe(g.paths, project.name);
+  switch (verb) {
+    case Verb::kStop:
+      orch::converge_down(g.paths, orch::plan_stop(project, current, f.services),
+                          converge_options(f.timeout), false);
+      break;
+    case Verb::kStart:
+      orch::converge_up(g.paths, project, orch::plan_start(project, current, f.services),
+                        converge_options(f.timeout));
+      break;
+    case Verb::kRm: {
+      const auto plan = orch::plan_rm(project, current, f.services, f.stop_first);
+      if (plan.order.empty()) {
+        std::fprintf(stderr, "No stopped containers\n");
+        return;
+      }
+      if (!f.force)
+        throw Error("compose rm asks for confirmation, which berth cannot do yet: use -f");
+      orch::converge_down(g.paths, plan, converge_options(f.timeout), f.volumes);
+      break;
+    }
+  }
+}
+
+void add_service_verbs(CLI::App& group, Globals& g) {
+  struct VerbInfo {
+    Verb verb;
+    const char* name;
+    const char* help;
+  };
+  for (const VerbInfo& v : {VerbInfo{Verb::kStop, "stop", "Stop services"},
+                            VerbInfo{Verb::kStart, "start", "Start services"},
+                            VerbInfo{Verb::kRm, "rm", "Removes stopped service containers"}}) {
+    auto f = std::make_shared<ServiceVerbFlags>();
+    auto* cmd = group.add_subcommand(v.name, v.help);
+    if (v.verb == Verb::kStop)
+      cmd->add_option("-t,--timeout", f->timeout, "Specify a shutdown timeout in seconds");
+    if (v.verb == Verb::kRm) {
+      cmd->add_flag("-f,--force", f->force, "Don't ask to confirm removal");
+      cmd->add_flag("-s,--stop", f->stop_first,
+                    "Stop the containers, if required, before removing");
+      cmd->add_flag("-v,--volumes", f->volumes,
+                    "Remove any anonymous volumes attached to containers");
+    }
+    cmd->add_option("service", f->services, "Services");
+    cmd->callback([f, verb = v.verb, &g] { run_service_verb(g, verb, *f); });
+  }
+}
+
+void register_up_down(CLI::App& app, Globals& g) {
+  add_service_verbs(compose_group(app), g);
+  auto up_flags = std::make_shared<UpFlags>();
+  auto* up = compose_group(app).add_subcommand("up", "Create and start containers");
+  up->add_flag("-d,--detach", up_flags->detach, "Detached mode: Run containers in the background");
+  up->add_flag("--force-recreate", up_flags->plan.force_recreate,
+               "Recreate containers even if their configuration hasn't changed");
+  up->add_flag("--no-recreate", up_flags->plan.no_recreate,
+               "If containers already exist, don't recreate them");
+  up->add_flag("--remove-orphans", up_flags->plan.remove_orphans,
+               "Remove containers for services not defined in the Compose file");
+  up->add_option("--scale", up_flags->scale,
+                 "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose "
+                 "file if present.");
+  up->add_flag("--dry-run", up_flags->dry_run, "Print the actions and why, without running them");
+  up->add_option("-t,--timeout", up_flags->timeout,
+                 "Use this timeout in seconds for container shutdown");
+  up->add_option("service", up_flags->plan.services, "Services to start (and their dependencies)");
+  up->callback([up_flags, &g] { run_up(g, *up_flags); });
+
+  auto down_flags = std::make_shared<DownFlags>();
+  auto* down = compose_group(app).add_subcommand("down", "Stop and remove containers, networks");
+  down->add_flag("-v,--volumes", down_flags->plan.volumes,
+                 "Remove named volumes declared in the \"volumes\" section of the Compose file "
+                 "and anonymous volumes attached to containers");
+  down->add_flag("--remove-orphans", down_flags->plan.remove_orphans,
+                 "Remove containers for services not defined in the Compose file");
+  down->add_option("-t,--timeout", down_flags->timeout, "Specify a shutdown timeout in seconds");
+  down->callback([down_flags, &g] { run_down(g, *down_flags); });
+}
+
+}  // namespace
+BERTH_COMMANDS(register_up_down);
+}  // namespace berth::cli

@@ -1,0 +1,336 @@
+#include "orchestrator/converge.h"
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "common/error.h"
+#include "compose/service_request.h"
+#include "core/state/container_store.h"
+#include "engine/image/store.h"
+#include "engine/lifecycle/container_control.h"
+#include "engine/lifecycle/container_create.h"
+#include "engine/lifecycle/container_start.h"
+#include "network/dns_control.h"
+#include "network/network_store.h"
+#include "network/networks.h"
+#include "orchestrator/dag_runner.h"
+#include "orchestrator/labels.h"
+#include "volumes/volume_ops.h"
+#include "volumes/volume_store.h"
+
+namespace berth::orchestrator {
+
+namespace lc = engine::lifecycle;
+
+namespace {
+
+// What the service tasks share: the engine's handles, the progress sink, and the containers
+// each finished service left running (for the services that wait for them to exit).
+class Run {
+ public:
+  Run(const Paths& paths, const schema::Project* project, const ConvergeOptions& opts)
+      : paths_(paths), project_(project), opts_(opts), store_(paths) {}
+
+  void emit(const std::string& kind, const std::string& name, const std::string& status) {
+    if (!opts_.progress) return;
+    std::lock_guard g(mu_);
+    opts_.progress({kind, name, status});
+  }
+
+  void up_service(const std::string& name, const std::vector<Action>& actions);
+  void down_container(const Action& a, bool volumes);
+
+ private:
+  void wait_dependencies(const schema::Service& s);
+  std::string create_and_start(const schema::Service& s, const Action& a);
+  void stop(const Action& a);
+  void refresh_dns_table();
+  void stop_and_remove(const Action& a);
+
+  const Paths& paths_;
+  const schema::Project* project_;
+  const ConvergeOptions& opts_;
+  core::state::ContainerStore store_;
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::string>> ids_;  // service → its containers' ids
+};
+
+// The service's request for one container: Compose's name, labels and DNS aliases (the
+// service name and the container name on every network, before the configured ones).
+request::ContainerRequest container_request(const schema::Project& project,
+                                            const schema::Service& s, const Action& a) {
+  request::ContainerRequest r = compose::service_request(project, s);
+  r.name = a.name;
+  // `network_mode: service:web` joins the namespace of web's first container.
+  if (r.network.mode.starts_with("service:")) {
+    const std::string dep = r.network.mode.substr(8);
+    const schema::Service* d = project.find_service(dep);
+    if (!d) throw Error("service \"" + s.name + "\": network_mode: no such service: " + dep);
+    r.network.mode = "container:" + container_name(project, *d, 1);
+  }
+  for (auto& [k, v] : container_labels(project, s, a.number, a.config_hash)) r.labels[k] = v;
+  for (auto& n : r.network.networks) {
+    std::vector<std::string> aliases{s.name, a.name};
+    for (auto& alias : n.aliases)
+      if (std::find(aliases.begin(), aliases.end(), alias) == aliases.end())
+        aliases.push_back(alias);
+    n.aliases = std::move(aliases);
+  }
+  return r;
+}
+
+void Run::wait_dependencies(const schema::Service& s) {
+  for (const auto& [dep, d] : s.depends_on) {
+    if (d.condition != "service_completed_successfully") continue;
+    std::vector<std::string> ids;
+    {
+      std::lock_guard g(mu_);
+      ids = ids_[dep];
+    }
+    for (const auto& id : ids) {
+      const std::string cname = store_.load(id).config.name;
+      emit("Container", cname, "Waiting");
+      auto c = store_.wait_not_running(id);
+      if (c && c->state.exit_code != 0)
+        throw Error("service \"" + dep + "\" didn't complete successfully: exit " +
+                    std::to_string(c->state.exit_code));
+      emit("Container", cname, "Exited");
+    }
+  }
+}
+
+// Creates the container under `name` (the action's own name but for a recreate) and starts
+// it under the action's name. A recreate, as Compose does it, makes the new container first
+// under a temporary name (`<old id prefix>_<name>`), so a create that fails (a bad mount, a
+// taken address) leaves the old one running; only then is the old one stopped and removed
+// and the new one renamed and started.
+std::string Run::create_and_start(const schema::Service& s, const Action& a) {
+  const bool recreate = a.kind == ActionKind::kRecreateContainer;
+  auto req = container_request(*project_, s, a);
+  if (recreate) req.name = a.container_id.substr(0, 12) + "_" + a.name;
+  core::state::Container c;
+  try {
+    c = lc::create_container(paths_, req);
+  } catch (const Error& e) {
+    throw Error("create container " + a.name + ": " + e.what(), e.exit_code());
+  }
+  if (recreate) {
+    lc::stop_container(store_, a.container_id, opts_.timeout_s);
+    lc::remove_container(store_, a.container_id, true);
+    store_.rename(c.id(), a.name);
+    c = store_.load(c.id());
+  }
+  emit("Container", a.name, recreate ? "Recreated" : "Created");
+  emit("Container", a.name, "Starting");
+  lc::start_container(paths_, c);
+  emit("Container", a.name, "Started");
+  return c.id();
+}
+
+void Run::stop(const Action& a) {
+  emit("Container", a.name, "Stopping");
+  lc::stop_container(store_, a.container_id, opts_.timeout_s);
+  emit("Container", a.name, "Stopped");
+}
+
+void Run::stop_and_remove(const Action& a) {
+  if (store_.load(a.container_id).running()) stop(a);
+  emit("Container", a.name, "Removing");
+  lc::remove_container(store_, a.container_id, true);
+  emit("Container", a.name, "Removed");
+}
+
+void Run::up_service(const std::string& name, const std::vector<Action>& actions) {
+  const schema::Service* s = project_->find_service(name);
+  if (s) wait_dependencies(*s);
+  std::vector<std::string> ids;
+  bool started = false;
+  for (const auto& a : actions) {
+    started |= a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer ||
+               a.kind == ActionKind::kStartContainer || a.kind == ActionKind::kRestartContainer;
+    switch (a.kind) {
+      case ActionKind::kCreateContainer:
+        emit("Container", a.name, "Creating");
+        ids.push_back(create_and_start(*s, a));
+        break;
+      case ActionKind::kRecreateContainer:
+        emit("Container", a.name, "Recreate");
+        ids.push_back(create_and_start(*s, a));
+        break;
+      case ActionKind::kStartContainer:
+        emit("Container", a.name, "Starting");
+        lc::start_container(paths_, store_.load(a.container_id));
+        emit("Container", a.name, "Started");
+        ids.push_back(a.container_id);
+        break;
+      case ActionKind::kRestartContainer:
+        emit("Container", a.name, "Restarting");
+        lc::stop_container(store_, a.container_id, opts_.timeout_s);
+        lc::start_container(paths_, store_.load(a.container_id));
+        emit("Container", a.name, "Started");
+        ids.push_back(a.container_id);
+        break;
+      case ActionKind::kKeepContainer:
+        emit("Container", a.name, "Running");
+        ids.push_back(a.container_id);
+        break;
+      case ActionKind::kRemoveContainer:
+        stop_and_remove(a);
+        break;
+      default:
+        break;
+    }
+  }
+  if (s && !s->networks.empty() && s->network_mode.empty() && started) refresh_dns_table();
+  std::lock_guard g(mu_);
+  ids_[name] = std::move(ids);
+}
+
+// A start writes the DNS table from the records as they are at that moment, counting itself
+// and the containers already running: one started at the same time, not yet recorded as
+// running, is left out, and nothing would put it back. Written again once this service's
+// containers run, the last such write (after every container runs) has them all.
+void Run::refresh_dns_table() {
+  network::NetworkStore networks(paths_);
+  FileLock lock = networks.lock();
+  network::refresh_dns(paths_);
+}
+
+void Run::down_container(const Action& a, bool volumes) {
+  if (a.kind == ActionKind::kStopContainer) return stop(a);
+  std::optional<core::state::ContainerConfig> config;
+  if (volumes) config = store_.load(a.container_id).config;
+  stop_and_remove(a);
+  if (config) {
+    if (auto err = volumes::release_container_volumes(paths_, *config); !err.empty())
+      throw Error("remove volumes of " + a.name + ": " + err);
+  }
+}
+
+// One image per service that will create a container, checked before anything is made.
+void check_images(const Paths& paths, const schema::Project& project, const Plan& plan) {
+  engine::image::Store images(paths);
+  for (const auto& name : plan.order) {
+    const schema::Service* s = project.find_service(name);
+    if (!s) continue;
+    const auto& actions = plan.containers.at(name);
+    const bool creates = std::any_of(actions.begin(), actions.end(), [](const Action& a) {
+      return a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer;
+    });
+    if (creates && !images.find(s->image))
+      throw Error("service \"" + name + "\": No such image: " + s->image +
+                  " (berth does not pull images yet: load or import it first)");
+  }
+}
+
+// The first IPv4 `ipam.config` entry's subnet and gateway, when the file gives them: a
+// service's fixed ipv4_address must fall in the network's subnet.
+void apply_ipam(const schema::NetworkConfig& n, network::NetworkCreateOptions& o) {
+  const schema::Node* ipam = n.node.find("ipam");
+  const schema::Node* config = ipam ? ipam->find("config") : nullptr;
+  if (!config || !config->is_seq()) return;
+  for (const auto& c : config->items()) {
+    const schema::Node* subnet = c.find("subnet");
+    if (!subnet || !subnet->is_scalar() || subnet->scalar().find(':') != std::string::npos)
+      continue;
+    o.subnet = subnet->scalar();
+    if (const schema::Node* gw = c.find("gateway"); gw && gw->is_scalar()) o.gateway = gw->scalar();
+    return;
+  }
+}
+
+std::vector<std::string> key_values(const std::map<std::string, std::string>& m) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : m) out.push_back(k + "=" + v);
+  return out;
+}
+
+void create_resources(const Paths& paths, const schema::Project& project, const Plan& plan,
+                      Run& run) {
+  for (const auto& a : plan.resources) {
+    if (a.kind == ActionKind::kCreateNetwork) {
+      const auto& n = project.networks.at(a.key);
+      run.emit("Network", a.name, "Creating");
+      network::NetworkCreateOptions o;
+      o.name = a.name;
+      o.internal = n.internal;
+      o.labels = key_values(network_labels(project, a.key));
+      o.options = key_values(n.driver_opts);
+      apply_ipam(n, o);
+      network::create_network(paths, o);
+      run.emit("Network", a.name, "Created");
+    } else if (a.kind == ActionKind::kCreateVolume) {
+      const auto& v = project.volumes.at(a.key);
+      run.emit("Volume", a.name, "Creating");
+      volumes::VolumeStore store(paths);
+      auto lock = store.lock();
+      store.create(a.name, volume_labels(project, a.key), v.driver_opts);
+      run.emit("Volume", a.name, "Created");
+    }
+  }
+}
+
+std::string joined(const std::vector<std::string>& failures) {
+  std::string out;
+  for (const auto& f : failures) out += (out.empty() ? "" : "; ") + f;
+  return out;
+}
+
+}  // namespace
+
+void converge_up(const Paths& paths, const schema::Project& project, const Plan& plan,
+                 const ConvergeOptions& opts) {
+  check_images(paths, project, plan);
+  Run run(paths, &project, opts);
+  create_resources(paths, project, plan, run);
+  auto failures =
+      run_dag(plan.order, plan.after,
+              [&](const std::string& name) { run.up_service(name, plan.containers.at(name)); },
+              {.limit = opts.parallel_limit});
+  if (!failures.empty()) throw Error(joined(failures));
+}
+
+void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts,
+                   bool volumes) {
+  Run run(paths, nullptr, opts);
+  std::vector<std::string> failures =
+      run_dag(plan.order, plan.after,
+              [&](const std::string& name) {
+                // The containers of one service come down together: one grace period, not their
+                // sum.
+                const auto& actions = plan.containers.at(name);
+                std::vector<std::string> errors(actions.size());
+                std::vector<std::thread> threads;
+                for (size_t i = 0; i < actions.size(); ++i)
+                  threads.emplace_back([&, i] {
+                    try {
+                      run.down_container(actions[i], volumes);
+                    } catch (const std::exception& e) {
+                      errors[i] = e.what();
+                    }
+                  });
+                for (auto& t : threads) t.join();
+                std::erase(errors, std::string());
+                if (!errors.empty()) throw Error(joined(errors));
+              },
+              {.limit = opts.parallel_limit, .run_after_failure = true});
+  for (const auto& a : plan.resources) {
+    const bool net = a.kind == ActionKind::kRemoveNetwork;
+    const char* kind = net ? "Network" : "Volume";
+    try {
+      run.emit(kind, a.name, "Removing");
+      if (net)
+        network::remove_network(paths, a.name);
+      else
+        volumes::remove_volume(paths, a.name, false);
+      run.emit(kind, a.name, "Removed");
+    } catch (const std::exception& e) {
+      failures.push_back(std::string(e.what()));
+    }
+  }
+  if (!failures.empty()) throw Error(joined(failures));
+}
+
+}  // namespace berth::orchestrator

@@ -1,0 +1,42 @@
+// The converger: runs a plan (plan.h) through the engine. Networks and volumes first, then
+// each service's containers once the services it depends on are ready (`service_started`:
+// started; `service_completed_successfully`: exited 0, waited for on the record, never
+// polled), independent services at the same time. `down` goes the other way, best effort.
+// It reports progress as events; the CLI prints them (Compose's `Container demo-web-1  Started`).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "common/paths.h"
+#include "orchestrator/plan.h"
+#include "schema/model.h"
+
+namespace berth::orchestrator {
+
+struct Event {
+  std::string kind;    // "Network", "Volume", "Container"
+  std::string name;    // the object's engine-level name
+  std::string status;  // "Creating", "Created", "Started", "Running", "Removed", ...
+};
+
+struct ConvergeOptions {
+  int parallel_limit = 0;  // services at once; <= 0: no bound
+  int timeout_s = -1;      // stop timeout; < 0: each container's own
+  // Called from several threads, one call at a time.
+  std::function<void(const Event&)> progress;
+};
+
+// Brings the project to the plan of plan_up. Throws Error before creating anything when an
+// image is missing locally (naming it); otherwise after running what it could, one Error
+// naming every service that failed.
+void converge_up(const Paths& paths, const schema::Project& project, const Plan& plan,
+                 const ConvergeOptions& opts);
+
+// Runs a plan of plan_down (also plan_stop and plan_rm): stops, and removes, containers
+// (dependents first), then networks and volumes. Goes on after a failure and throws one
+// Error listing all of them. A plan of plan_start is run by converge_up.
+// volumes (-v): each container's anonymous volumes go with it.
+void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts, bool volumes);
+
+}  // namespace berth::orchestrator
