@@ -198,6 +198,17 @@ void ContainerNetwork::require_unpublish() {
   write_file_atomic(marker, "");
 }
 
+void ContainerNetwork::commit() {
+  committed_ = true;
+  if (!on_dns_) return;
+  try {
+    FileLock lock = NetworkStore(paths_).lock();
+    refresh_dns(paths_);
+  } catch (const Error& e) {  // it runs; only its name may be missing until the next write
+    spdlog::warn("container {}: write the DNS table: {}", id_, e.what());
+  }
+}
+
 ContainerNetwork::~ContainerNetwork() {
   if (committed_ || !needs_cleanup_) return;
   try {
@@ -252,7 +263,10 @@ ContainerNetwork setup_network_of(const Paths& paths, const ContainerConfig& c) 
   for (size_t i = 0; i < n.endpoints.size(); ++i) {
     const NetworkRecord net = record_for(paths, n.endpoints[i].network);
     const bool route = !routed && !net.internal;
-    if (net.dns) cn.require_cleanup();
+    if (net.dns) {
+      cn.require_cleanup();
+      cn.require_dns();
+    }
     attach_endpoint(paths, host, *ns.inside, ns.fd.get(), c.id, net, n.endpoints[i],
                     "eth" + std::to_string(i), route, publishes_ports(c));
     routed |= route;

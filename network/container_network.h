@@ -57,6 +57,7 @@ class ContainerNetwork {
         id_(std::move(o.id_)),
         netns_(std::move(o.netns_)),
         needs_cleanup_(o.needs_cleanup_),
+        on_dns_(o.on_dns_),
         committed_(o.committed_) {
     o.committed_ = true;
   }
@@ -67,11 +68,17 @@ class ContainerNetwork {
   int netns_fd() const { return netns_.get(); }
   // Whether `berth __cleanup ID` must run after the container exits.
   bool needs_cleanup() const { return needs_cleanup_; }
-  void commit() { committed_ = true; }
+  // The container runs, recorded as such: keep what was set up. On a network with embedded
+  // DNS, the table is written again now: the one written during the set-up counted only the
+  // containers recorded as running then, so a container started at the same moment may be
+  // missing from it; the last of these writes, after both are recorded, has both.
+  void commit();
 
   void set_netns(sys::UniqueFd fd) { netns_ = std::move(fd); }
   // `berth __cleanup ID` must run after the exit.
   void require_cleanup() { needs_cleanup_ = true; }
+  // It has an endpoint on a network with embedded DNS.
+  void require_dns() { on_dns_ = true; }
   // The container's published ports get DNAT rules now: the teardown (after the exit, or this
   // object's destructor before commit()) removes them.
   void require_unpublish();
@@ -81,6 +88,7 @@ class ContainerNetwork {
   std::string id_;
   sys::UniqueFd netns_;
   bool needs_cleanup_ = false;
+  bool on_dns_ = false;
   bool committed_ = false;
 };
 

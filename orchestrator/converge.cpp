@@ -12,7 +12,6 @@
 #include "engine/lifecycle/container_control.h"
 #include "engine/lifecycle/container_create.h"
 #include "engine/lifecycle/container_start.h"
-#include "network/dns_control.h"
 #include "network/network_store.h"
 #include "network/networks.h"
 #include "orchestrator/dag_runner.h"
@@ -46,7 +45,6 @@ class Run {
   void wait_dependencies(const schema::Service& s);
   std::string create_and_start(const schema::Service& s, const Action& a);
   void stop(const Action& a);
-  void refresh_dns_table();
   void stop_and_remove(const Action& a);
 
   const Paths& paths_;
@@ -146,10 +144,7 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
   const schema::Service* s = project_->find_service(name);
   if (s) wait_dependencies(*s);
   std::vector<std::string> ids;
-  bool started = false;
   for (const auto& a : actions) {
-    started |= a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer ||
-               a.kind == ActionKind::kStartContainer || a.kind == ActionKind::kRestartContainer;
     switch (a.kind) {
       case ActionKind::kCreateContainer:
         emit("Container", a.name, "Creating");
@@ -183,19 +178,8 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
         break;
     }
   }
-  if (s && !s->networks.empty() && s->network_mode.empty() && started) refresh_dns_table();
   std::lock_guard g(mu_);
   ids_[name] = std::move(ids);
-}
-
-// A start writes the DNS table from the records as they are at that moment, counting itself
-// and the containers already running: one started at the same time, not yet recorded as
-// running, is left out, and nothing would put it back. Written again once this service's
-// containers run, the last such write (after every container runs) has them all.
-void Run::refresh_dns_table() {
-  network::NetworkStore networks(paths_);
-  FileLock lock = networks.lock();
-  network::refresh_dns(paths_);
 }
 
 void Run::down_container(const Action& a, bool volumes) {
