@@ -1,26 +1,39 @@
 #!/usr/bin/env bash
-# The demo of README's first command: build berth, import a busybox image, and run a
-# container that serves a page. Uses its own state root unless BERTH_ROOT is set.
+# The demo of README's first command: build berth, import a busybox image, and bring up a
+# small compose stack — a web server and a client that fetches its page by service name on the
+# stack's own network — with its port published on the host; then take it down. Uses its own
+# state root unless BERTH_ROOT is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-debian.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
+if [[ ${1:-} != --no-build ]]; then
+  bash scripts/setup-debian.sh
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j"$(nproc)"
+fi
 export BERTH_ROOT=${BERTH_ROOT:-/tmp/berth-demo/root} BERTH_RUNROOT=${BERTH_RUNROOT:-/tmp/berth-demo/run}
-berth=./build/berth
-tar=$(mktemp --suffix=.tar)
-trap 'rm -f "$tar"' EXIT
-bash scripts/make-busybox-rootfs.sh "$tar"
-$berth import "$tar" busybox:latest
+berth=$PWD/build/berth
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bash scripts/make-busybox-rootfs.sh "$work/busybox.tar"
+$berth import "$work/busybox.tar" busybox:latest
 $berth images
-$berth rm -f demo-web >/dev/null 2>&1 || true
-# A web server in its own namespaces; the page is fetched from inside the container
-# (published ports arrive with the networking work).
-$berth run -d --name demo-web busybox httpd -f -v -p 8080 -h /var/www
-sleep 0.3
-$berth ps
-$berth run --rm busybox sh -c 'httpd -p 8080 -h /var/www && wget -qO- http://127.0.0.1:8080/'
-$berth stop demo-web
-$berth logs demo-web | tail -n 3 || true
-$berth rm demo-web
+cat >"$work/compose.yaml" <<'YAML'
+name: demo
+services:
+  web:
+    image: busybox
+    command: sh -c 'mkdir -p /www && echo "hello from berth" > /www/index.html && exec httpd -f -p 80 -h /www'
+    ports: ["127.0.0.1:18080:80"]
+  client:
+    image: busybox
+    depends_on: [web]
+    command: sh -c 'sleep 0.3; wget -qO- http://web/ && exec sleep 3600'
+YAML
+$berth compose -f "$work/compose.yaml" down -v >/dev/null 2>&1 || true
+$berth compose -f "$work/compose.yaml" up -d
+$berth compose -f "$work/compose.yaml" ps
+sleep 0.5
+echo "from the host: $(python3 -c 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:18080/").read().decode().strip())')"
+echo "from the client, by service name: $($berth logs demo-client-1)"
+$berth compose -f "$work/compose.yaml" down -v
 echo "demo: OK"
