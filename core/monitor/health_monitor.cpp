@@ -126,8 +126,9 @@ int HealthMonitor::timeout_ms() const {
   return static_cast<int>(std::clamp<long>(left, 0, 1'000'000'000));
 }
 
-void HealthMonitor::service(bool output_ready, bool process_ready) {
-  if (!active_) return;
+bool HealthMonitor::service(bool output_ready, bool process_ready) {
+  if (!active_) return false;
+  bool recorded = false;
   if (output_ready) read_output();
   if (pid_ > 0 && process_ready) {
     siginfo_t info{};
@@ -137,6 +138,7 @@ void HealthMonitor::service(bool output_ready, bool process_ready) {
       read_output();
       const int code = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
       finish_check(code, std::move(output_));
+      recorded = true;
     }
   }
   if (pid_ > 0 && Clock::now() >= deadline_) {
@@ -147,8 +149,10 @@ void HealthMonitor::service(bool output_ready, bool process_ready) {
     pid_ = 0;
     finish_check(-1, "Health check exceeded timeout (" +
                          berth::format_duration(spec_.health->timeout_ns) + ")");
+    recorded = true;
   }
   if (pid_ == 0 && Clock::now() >= next_) launch();
+  return recorded;
 }
 
 // Keeps the first kHealthOutputMax bytes; the rest is read and dropped. Non-blocking: a
@@ -200,7 +204,7 @@ void HealthMonitor::launch() {
   check_start_ = now_text();
   check_at_ = Clock::now();
   if (runtime::frozen(cgroups_, spec_.id)) {
-    finish_check(-1, "cannot exec in a paused container");
+    finish_check(-1, "container " + spec_.id + " is paused, unpause the container before exec");
     return;
   }
   int pipe_fds[2], sv[2];

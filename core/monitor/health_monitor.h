@@ -43,8 +43,8 @@ class HealthMonitor {
   int process_fd() const { return pidfd_.get(); }
   int timeout_ms() const;
   // After poll: reads output, records the result of a check that ended or timed out, starts
-  // the check that is due.
-  void service(bool output_ready, bool process_ready);
+  // the check that is due. True when a result was recorded.
+  bool service(bool output_ready, bool process_ready);
 
  private:
   void launch();

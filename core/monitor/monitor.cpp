@@ -434,7 +434,8 @@ int Monitor::supervise(Started& c) {
       continue;
     }
     if (!exited) code_pages_.due();
-    if (checking) health_->service(fds[5].revents != 0, fds[6].revents != 0);
+    // A check runs set-up code again (spawn, state.json): its pages go again after it too.
+    if (checking && health_->service(fds[5].revents != 0, fds[6].revents != 0)) code_pages_.arm();
     if (ready == 0 && !exited) continue;
     if (ready <= 0) break;  // after the exit, output that never ends is cut short
     for (int i = 0; i < 2; ++i) {
