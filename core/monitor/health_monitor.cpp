@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +13,7 @@
 #include "common/timestamps.h"
 #include "common/units.h"
 #include "core/runtime/exec_plan.h"
+#include "core/runtime/exec_spawn.h"
 #include "core/runtime/freezer.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
@@ -46,35 +46,6 @@ std::string make_plan(const runtime::RuntimeSpec& s) {
   p.ulimits = s.resources.ulimits;
   p.seccomp_cache = s.runroot + "/seccomp";
   return runtime::to_json(p).dump();
-}
-
-// posix_spawn of the exec helper from our read-only executable: /dev/null on 0, the output
-// pipe on 1 and 2, the sync socket on 3, the init's pidfd on 4, the executable on 5. Returns
-// the helper's pid, or -errno.
-pid_t spawn_helper(const int (&fds)[6]) {
-  sys::UniqueFd parked[6];
-  for (int i = 0; i < 6; ++i)
-    if (!(parked[i] = sys::UniqueFd(::fcntl(fds[i], F_DUPFD_CLOEXEC, 10)))) return -errno;
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  for (int i = 0; i < 6; ++i) posix_spawn_file_actions_adddup2(&fa, parked[i].get(), i);
-  posix_spawn_file_actions_addclosefrom_np(&fa, 6);
-  char arg0[] = "berth-monitor", arg1[] = "--exec";
-  char* const argv[] = {arg0, arg1, nullptr};
-  char* const envp[] = {nullptr};
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, "/proc/self/fd/5", &fa, &attr, argv, envp);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
-  return rc != 0 ? -rc : pid;
 }
 
 void reap_pid(pid_t pid) {
@@ -218,7 +189,7 @@ void HealthMonitor::launch() {
   if (!null) return finish_check(-1, errno_message("open", "/dev/null", errno));
   const int fds[6] = {null.get(),       out_w.get(), out_w.get(),
                       child_sync.get(), init_pidfd_, self_fd_};
-  const pid_t helper = spawn_helper(fds);
+  const pid_t helper = runtime::spawn_exec_helper(fds);
   if (helper < 0) return finish_check(-1, errno_message("spawn", "exec helper", -helper));
   child_sync.reset();
   out_w.reset();
