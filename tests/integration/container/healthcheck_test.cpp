@@ -132,6 +132,13 @@ TEST_F(HealthcheckTest, UnhealthyAfterRetriesFailures) {
   EXPECT_NE(r.err.find("Unrecognised filter value for health: bogus"), std::string::npos) << r.err;
 }
 
+TEST_F(HealthcheckTest, CreateRefusesWhatDockersDaemonRefuses) {
+  auto r = st_.berth({"create", "--health-cmd", "true", "--health-interval", "500us", "busybox", "true"});
+  EXPECT_EQ(r.exit_code, 125);
+  EXPECT_EQ(r.err, "Error: Interval in Healthcheck cannot be less than 1ms\n");
+  EXPECT_EQ(trim(st_.berth({"ps", "-aq"}).out), "");
+}
+
 TEST_F(HealthcheckTest, FailuresInTheStartPeriodDoNotCount) {
   // Checks every 100 ms (start interval) during a 2 s start period, every 10 s after it.
   run("hc-period", {"--health-cmd", "false", "--health-interval", "10s", "--health-start-period",
