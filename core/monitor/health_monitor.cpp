@@ -56,8 +56,12 @@ void reap_pid(pid_t pid) {
 }  // namespace
 
 HealthMonitor::HealthMonitor(const runtime::RuntimeSpec& spec, const state::ContainerStore& store,
-                             const runtime::Cgroups& cgroups)
-    : spec_(spec), store_(store), cgroups_(cgroups), plan_(make_plan(spec)) {}
+                             const runtime::Cgroups& cgroups, Note note)
+    : spec_(spec),
+      store_(store),
+      cgroups_(cgroups),
+      note_(std::move(note)),
+      plan_(make_plan(spec)) {}
 
 void HealthMonitor::start(int init_pidfd, int self_fd) {
   stop();
@@ -157,14 +161,17 @@ void HealthMonitor::record(state::HealthResult r) {
   const auto& h = *spec_.health;
   const bool in_start_period = check_at_ - started_ < ns(h.start_period_ns);
   try {
-    state::ContainerState st = store_.read_state(spec_.id);
-    state::Health health = st.health.value_or(state::Health{});
-    state::record_health_result(health, std::move(r), in_start_period, h.retries);
-    last_status_ = health.status;
-    st.health = std::move(health);
-    store_.write_state(spec_.id, st, false);
-  } catch (const Error&) {
-    // The next result is written whole again; nothing of this one is lost but its entry.
+    store_.update_state(spec_.id, [&](state::ContainerState& st) {
+      state::Health health = st.health.value_or(state::Health{});
+      state::record_health_result(health, std::move(r), in_start_period, h.retries);
+      last_status_ = health.status;
+      st.health = std::move(health);
+    });
+    noted_failure_ = false;
+  } catch (const Error& e) {
+    // The container goes on; the next result is tried again. Said once until one succeeds.
+    if (!noted_failure_) note_("record the health of container " + spec_.id + ": " + e.what());
+    noted_failure_ = true;
   }
 }
 

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "core/runtime/cgroups.h"
@@ -25,9 +26,11 @@ class HealthMonitor {
  public:
   using Clock = std::chrono::steady_clock;
 
+  // Where a result that cannot be recorded is said (the container's log).
+  using Note = std::function<void(const std::string&)>;
   // spec.health must be set. The references must outlive this object.
   HealthMonitor(const runtime::RuntimeSpec& spec, const state::ContainerStore& store,
-                const runtime::Cgroups& cgroups);
+                const runtime::Cgroups& cgroups, Note note);
   ~HealthMonitor() { stop(); }
 
   // At each start of the container (its status was set to starting with it): the first check
@@ -56,6 +59,8 @@ class HealthMonitor {
   const runtime::RuntimeSpec& spec_;
   const state::ContainerStore& store_;
   const runtime::Cgroups& cgroups_;
+  Note note_;
+  bool noted_failure_ = false;
   std::string plan_;  // the ExecPlan's JSON, made once
   int init_pidfd_ = -1, self_fd_ = -1;
   bool active_ = false;

@@ -84,7 +84,8 @@ Monitor::Monitor(runtime::RuntimeSpec spec, const Fds& fds)
       network_channel_(fds.network),
       self_mount_(fds.self) {
   for (int i = 0; i < 3; ++i) attached_[i].reset(fds.attached[i]);
-  if (spec_.health) health_.emplace(spec_, store_, cgroups_);
+  if (spec_.health)
+    health_.emplace(spec_, store_, cgroups_, [this](const std::string& t) { note_in_log(t); });
 }
 
 // The CLI's one message on the network socket (protocol.h kNetworkFd), read once: restarts

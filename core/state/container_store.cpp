@@ -180,6 +180,16 @@ void ContainerStore::write_state(const std::string& id, const ContainerState& s,
   write_file_atomic(dir(id) / "state.json", to_json(s).dump(), 0600, durable);
 }
 
+ContainerState ContainerStore::update_state(
+    const std::string& id, const std::function<void(ContainerState&)>& change) const {
+  make_dirs(run_dir(id));
+  FileLock lock(run_dir(id) / "state.lock");
+  ContainerState s = read_state(id);
+  change(s);
+  write_state(id, s);
+  return s;
+}
+
 Container ContainerStore::load(const std::string& id) const {
   auto text = read_file_if_exists(dir(id) / "config.json");
   if (!text) throw NotFound("No such container: " + id);

@@ -52,6 +52,12 @@ class ContainerStore {
   // after a crash, and the fsync would dominate `run` latency.
   void write_state(const std::string& id, const ContainerState& s, bool durable = false) const;
 
+  // read_state, change, write_state under <run_dir>/state.lock: writers of different fields
+  // of a running container's record (the monitor's health results, pause and unpause) do not
+  // lose each other's changes. Returns the state written.
+  ContainerState update_state(const std::string& id,
+                              const std::function<void(ContainerState&)>& change) const;
+
   // True while the container's monitor process holds its lock.
   bool monitor_alive(const std::string& id) const;
 

@@ -166,6 +166,31 @@ TEST_F(ContainerStoreTest, WaitHealthChangeReturnsWhenTheContainerStops) {
   EXPECT_EQ(changed->state.status, Status::kExited);
 }
 
+// Two writers of different fields, each a read-modify-write under the state lock: neither
+// loses the other's change.
+TEST_F(ContainerStoreTest, UpdateStateKeepsOtherWritersChanges) {
+  auto c = make("shared");
+  ContainerStore store(paths_);
+  auto flip = [&](bool health) {
+    for (int i = 0; i < 200; ++i)
+      store.update_state(c.id(), [&](ContainerState& s) {
+        if (health) {
+          s.health = s.health.value_or(Health{});
+          ++s.health->failing_streak;
+        } else {
+          ++s.restart_count;
+        }
+      });
+  };
+  std::thread a(flip, true), b(flip, false);
+  a.join();
+  b.join();
+  const ContainerState s = store.read_state(c.id());
+  ASSERT_TRUE(s.health.has_value());
+  EXPECT_EQ(s.health->failing_streak, 200);
+  EXPECT_EQ(s.restart_count, 200);
+}
+
 TEST_F(ContainerStoreTest, RemoveDeletesEverything) {
   auto c = make("gone");
   ContainerStore store(paths_);
