@@ -133,7 +133,8 @@ TEST_F(HealthcheckTest, UnhealthyAfterRetriesFailures) {
 }
 
 TEST_F(HealthcheckTest, CreateRefusesWhatDockersDaemonRefuses) {
-  auto r = st_.berth({"create", "--health-cmd", "true", "--health-interval", "500us", "busybox", "true"});
+  auto r = st_.berth(
+      {"create", "--health-cmd", "true", "--health-interval", "500us", "busybox", "true"});
   EXPECT_EQ(r.exit_code, 125);
   EXPECT_EQ(r.err, "Error: Interval in Healthcheck cannot be less than 1ms\n");
   EXPECT_EQ(trim(st_.berth({"ps", "-aq"}).out), "");
@@ -209,6 +210,21 @@ TEST_F(HealthcheckTest, CheckRunsWithTheContainersRestrictions) {
   EXPECT_NE(out.find("1000\n"), std::string::npos) << out;
   EXPECT_NE(out.find("CapBnd:\t0000000000000000"), std::string::npos) << out;
   EXPECT_NE(out.find("sleep\n"), std::string::npos) << out;
+}
+
+// A check due while the container is frozen fails (as Docker's exec into a paused container)
+// and does not hang the monitor; the record stays paused through the results.
+TEST_F(HealthcheckTest, PausedContainerFailsItsChecks) {
+  run("hc-paused", {"--health-cmd", "true", "--health-interval", "200ms", "--health-retries", "1"});
+  ASSERT_TRUE(wait_health("hc-paused", "healthy")) << health("hc-paused").dump();
+  ASSERT_EQ(st_.berth({"pause", "hc-paused"}).exit_code, 0);
+  ASSERT_TRUE(wait_health("hc-paused", "unhealthy")) << health("hc-paused").dump();
+  const json j = inspect(st_, "hc-paused");
+  EXPECT_EQ(j["State"]["Status"], "paused");
+  EXPECT_NE(j["State"]["Health"]["Log"].back()["Output"].get<std::string>().find("is paused"),
+            std::string::npos);
+  ASSERT_EQ(st_.berth({"unpause", "hc-paused"}).exit_code, 0);
+  ASSERT_TRUE(wait_health("hc-paused", "healthy")) << health("hc-paused").dump();
 }
 
 TEST_F(HealthcheckTest, StopEndsChecksAndStartResetsToStarting) {
