@@ -124,6 +124,9 @@ request::ContainerRequest service_request(const schema::Project& project,
   r.supervision.stop_signal = s.stop_signal;
   if (s.stop_grace_period_ns)
     r.supervision.stop_timeout = static_cast<int>(*s.stop_grace_period_ns / 1'000'000'000);
+  // disable: true is Docker Compose's ["NONE"]: the image's HEALTHCHECK is off too.
+  if (s.healthcheck && s.healthcheck->disable)
+    r.healthcheck = request::Healthcheck{.test = {"NONE"}};
   if (s.healthcheck && !s.healthcheck->disable) {
     request::Healthcheck h;
     h.test = s.healthcheck->test;

@@ -65,13 +65,20 @@ std::string networks_text(const core::state::ContainerConfig& c) {
   return out;
 }
 
+// Docker's Health.String(): "health: starting", else the status word.
+std::string health_text(const core::state::Health& h) {
+  return h.status == core::state::kHealthStarting ? "health: starting" : h.status;
+}
+
 }  // namespace
 
 std::string status_text(const core::state::Container& c, const timespec& now) {
   switch (c.state.status) {
     case Status::kRunning:
       return "Up " + berth::human_duration(since(c.state.started_at, now)) +
-             (c.state.paused ? " (Paused)" : "");
+             (c.state.paused   ? " (Paused)"
+              : c.state.health ? " (" + health_text(*c.state.health) + ")"
+                               : "");
     case Status::kExited:
       if (c.state.restarting)
         return "Restarting (" + std::to_string(c.state.exit_code) + ") " +

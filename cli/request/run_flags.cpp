@@ -77,6 +77,24 @@ void add_supervision_flags(CLI::App* sub, RunFlags& f) {
       "Timeout (in seconds) to stop a container");
 }
 
+void add_health_flags(CLI::App* sub, RunFlags& f) {
+  sub->add_option("--health-cmd", f.health_cmd, "Command to run to check health");
+  sub->add_option("--health-interval", f.health_interval,
+                  "Time between running the check (ms|s|m|h) (default 0s)");
+  sub->add_option("--health-timeout", f.health_timeout,
+                  "Maximum time to allow one check to run (ms|s|m|h) (default 0s)");
+  sub->add_option("--health-retries", f.health_retries,
+                  "Consecutive failures needed to report unhealthy");
+  sub->add_option("--health-start-period", f.health_start_period,
+                  "Start period for the container to initialize before starting health-retries "
+                  "countdown (ms|s|m|h) (default 0s)");
+  sub->add_option("--health-start-interval", f.health_start_interval,
+                  "Time between running the check during the start period (ms|s|m|h) (default "
+                  "0s)");
+  sub->add_flag("--no-healthcheck", f.no_healthcheck,
+                "Disable any container-specified HEALTHCHECK");
+}
+
 }  // namespace
 
 void add_run_flags(CLI::App* sub, RunFlags& f) {
@@ -85,6 +103,7 @@ void add_run_flags(CLI::App* sub, RunFlags& f) {
   add_mount_flags(sub, f);
   add_harden_flags(sub, f);
   add_supervision_flags(sub, f);
+  add_health_flags(sub, f);
 }
 
 }  // namespace berth::cli

@@ -38,6 +38,11 @@ struct RunFlags {
   std::string restart, stop_signal;
   std::optional<int> stop_timeout;
   bool init = false;
+  // Healthcheck (durations as Go's: "30s", "1m30s").
+  std::string health_cmd, health_interval, health_timeout, health_start_period,
+      health_start_interval;
+  int health_retries = 0;
+  bool no_healthcheck = false;
 };
 
 // Registers every flag of `run`/`create` on sub (IMAGE [COMMAND [ARG...]] stays positional).

@@ -146,6 +146,35 @@ request::Resources resources_of(const RunFlags& f) {
   return r;
 }
 
+// Docker's CLI (opts.go): --no-healthcheck is ["NONE"] and takes no --health-* beside it;
+// any --health-* makes a healthcheck whose unset fields the image's fill (--health-cmd is
+// CMD-SHELL).
+std::optional<request::Healthcheck> healthcheck_of(const RunFlags& f) {
+  const bool any = !f.health_cmd.empty() || !f.health_interval.empty() ||
+                   !f.health_timeout.empty() || !f.health_start_period.empty() ||
+                   !f.health_start_interval.empty() || f.health_retries != 0;
+  if (f.no_healthcheck) {
+    if (any) throw Error("--no-healthcheck conflicts with --health-* options", 125);
+    return request::Healthcheck{.test = {"NONE"}};
+  }
+  if (!any) return std::nullopt;
+  request::Healthcheck h;
+  if (!f.health_cmd.empty()) h.test = {"CMD-SHELL", f.health_cmd};
+  auto duration = [](const char* flag, const std::string& v) -> int64_t {
+    if (v.empty()) return 0;
+    const int64_t ns = flag_value(flag, v, [](const std::string& s) { return parse_duration(s); });
+    if (ns < 0) throw Error(std::string(flag) + " cannot be negative", 125);
+    return ns;
+  };
+  h.interval_ns = duration("--health-interval", f.health_interval);
+  h.timeout_ns = duration("--health-timeout", f.health_timeout);
+  h.start_period_ns = duration("--health-start-period", f.health_start_period);
+  h.start_interval_ns = duration("--health-start-interval", f.health_start_interval);
+  if (f.health_retries < 0) throw Error("--health-retries cannot be negative", 125);
+  h.retries = f.health_retries;
+  return h;
+}
+
 }  // namespace
 
 std::vector<request::EnvPair> resolve_env(const std::vector<std::string>& env_files,
@@ -194,6 +223,7 @@ request::ContainerRequest to_request(const RunFlags& f, const std::string& image
   r.supervision.init = f.init;
   r.supervision.stop_signal = f.stop_signal;
   r.supervision.stop_timeout = f.stop_timeout;
+  r.healthcheck = healthcheck_of(f);
   r.auto_remove = f.auto_remove;
   return r;
 }

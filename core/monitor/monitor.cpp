@@ -84,6 +84,8 @@ Monitor::Monitor(runtime::RuntimeSpec spec, const Fds& fds)
       network_channel_(fds.network),
       self_mount_(fds.self) {
   for (int i = 0; i < 3; ++i) attached_[i].reset(fds.attached[i]);
+  if (spec_.health)
+    health_.emplace(spec_, store_, cgroups_, [this](const std::string& t) { note_in_log(t); });
 }
 
 // The CLI's one message on the network socket (protocol.h kNetworkFd), read once: restarts
@@ -398,6 +400,14 @@ Monitor::Started Monitor::launch() {
   return c;
 }
 
+// The poll timeout: the sooner of the code-page release and the healthcheck's next event.
+int Monitor::next_timeout_ms() const {
+  const int pages = code_pages_.timeout_ms();
+  const int health = health_ ? health_->timeout_ms() : -1;
+  if (pages < 0 || health < 0) return std::max(pages, health);
+  return std::min(pages, health);
+}
+
 int Monitor::supervise(Started& c) {
   JsonLogWriter log(log_.get());
   int sources[2] = {spec_.tty ? c.pty.get() : c.out.get(), spec_.tty ? -1 : c.err.get()};
@@ -407,20 +417,26 @@ int Monitor::supervise(Started& c) {
   bool exited = false;
   int code = 0;
   static char buf[16384];
+  if (health_) health_->start(c.pidfd.get(), self_mount_.get());
   for (;;) {
     if (exited && sources[0] < 0 && sources[1] < 0) break;
-    pollfd fds[5] = {{sources[0], POLLIN, 0},
+    const bool checking = health_ && !exited;
+    pollfd fds[7] = {{sources[0], POLLIN, 0},
                      {sources[1], POLLIN, 0},
                      {reading_stdin && pending.empty() ? attached_[0].get() : -1, POLLIN, 0},
                      {exited ? -1 : c.pidfd.get(), POLLIN, 0},
-                     {pending.empty() ? -1 : sink, POLLOUT, 0}};
-    int ready = ::poll(fds, 5, exited ? 2000 : code_pages_.timeout_ms());
+                     {pending.empty() ? -1 : sink, POLLOUT, 0},
+                     {checking ? health_->output_fd() : -1, POLLIN, 0},
+                     {checking ? health_->process_fd() : -1, POLLIN, 0}};
+    int ready = ::poll(fds, 7, exited ? 2000 : next_timeout_ms());
     if (ready < 0 && errno == EINTR) {
       if (g_winch && c.pty) copy_window_size(c.pty.get());
       g_winch = 0;
       continue;
     }
     if (!exited) code_pages_.due();
+    // A check runs set-up code again (spawn, state.json): its pages go again after it too.
+    if (checking && health_->service(fds[5].revents != 0, fds[6].revents != 0)) code_pages_.arm();
     if (ready == 0 && !exited) continue;
     if (ready <= 0) break;  // after the exit, output that never ends is cut short
     for (int i = 0; i < 2; ++i) {
@@ -457,6 +473,7 @@ int Monitor::supervise(Started& c) {
         code = exit_code_of(info);
         exited = true;
         c.in.reset();
+        if (health_) health_->stop();  // checks end with the container
       }
     }
   }

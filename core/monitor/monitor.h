@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/monitor/code_pages.h"
+#include "core/monitor/health_monitor.h"
 #include "core/monitor/restart_policy.h"
 #include "core/runtime/cgroups.h"
 #include "core/runtime/init.h"
@@ -52,6 +53,7 @@ class Monitor {
   void clone_init(Started& c, const runtime::InitPlan& plan, int parent_sync);
   void handshake(Started& c, int sync);
   int supervise(Started& c);
+  int next_timeout_ms() const;
   void finish(int exit_code);
   void record_exit(int exit_code, const std::string& error);
   std::string remove_cgroups();
@@ -76,6 +78,7 @@ class Monitor {
   sys::UniqueFd attached_[3];
   sys::UniqueFd log_;
   RestartState restart_;
+  std::optional<HealthMonitor> health_;  // with a healthcheck (spec_.health)
   CodePageRelease code_pages_;
   // The container's mount namespace, held from its start until after its exit is reported:
   // the last reference's drop unmounts the whole tree and waits for expedited RCU grace

@@ -27,6 +27,11 @@ void Monitor::mark_running(const Started& c) {
     st.restart_count = restart_.count;
     st.paused = false;
     st.restarting = false;
+    if (spec_.health) {  // each start begins unproven, its log kept (Docker's)
+      st.health = st.health.value_or(state::Health{});
+      st.health->status = state::kHealthStarting;
+      st.health->failing_streak = 0;
+    }
     store_.write_state(spec_.id, st, false);
   } catch (const Error& e) {
     // A container that `ps` cannot show as running is out of reach of stop and kill: it does

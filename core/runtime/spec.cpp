@@ -21,6 +21,7 @@ json to_json(const RuntimeSpec& s) {
          {"resources", to_json(s.resources)},
          {"supervision", to_json(s.supervision)}};
   add_to_json(s, j);
+  if (s.health) j["health"] = to_docker_json(*s.health);
   return j;
 }
 
@@ -53,6 +54,7 @@ RuntimeSpec spec_from_json(const json& j) {
   s.security = security_from_json(j.value("security", json::object()));
   s.resources = resources_from_json(j.value("resources", json::object()));
   if (j.contains("supervision")) s.supervision = supervision_from_json(j["supervision"]);
+  if (j.contains("health")) s.health = healthcheck_from_docker_json(j["health"]);
   return s;
 }
 

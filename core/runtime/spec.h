@@ -6,9 +6,11 @@
 #include <sys/types.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/runtime/health_config.h"
 #include "core/runtime/mount_spec.h"
 #include "core/runtime/process_spec.h"
 #include "core/runtime/resources.h"
@@ -46,6 +48,8 @@ struct RuntimeSpec : ProcessSpec {
   SecuritySpec security;          // capabilities, seccomp, masked paths, ... (security.h)
   ResourceSpec resources;         // cgroup limits and ulimits (resources.h)
   Supervision supervision;        // restart policy, --init
+  // The healthcheck the monitor runs (defaults filled in), absent when none is enabled.
+  std::optional<Healthcheck> health;
 };
 
 nlohmann::json to_json(const RuntimeSpec& s);

@@ -80,17 +80,19 @@ ContainerConfig config_from_json(const json& j) {
 }
 
 json to_json(const ContainerState& s) {
-  return json{{"status", status_name(s.status)},
-              {"pid", s.pid},
-              {"monitor_pid", s.monitor_pid},
-              {"exit_code", s.exit_code},
-              {"error", s.error},
-              {"started_at", s.started_at},
-              {"finished_at", s.finished_at},
-              {"oom_killed", s.oom_killed},
-              {"restart_count", s.restart_count},
-              {"paused", s.paused},
-              {"restarting", s.restarting}};
+  json j{{"status", status_name(s.status)},
+         {"pid", s.pid},
+         {"monitor_pid", s.monitor_pid},
+         {"exit_code", s.exit_code},
+         {"error", s.error},
+         {"started_at", s.started_at},
+         {"finished_at", s.finished_at},
+         {"oom_killed", s.oom_killed},
+         {"restart_count", s.restart_count},
+         {"paused", s.paused},
+         {"restarting", s.restarting}};
+  if (s.health) j["health"] = to_json(*s.health);
+  return j;
 }
 
 ContainerState state_from_json(const json& j) {
@@ -106,6 +108,7 @@ ContainerState state_from_json(const json& j) {
   s.restart_count = j.value("restart_count", 0);
   s.paused = j.value("paused", false);
   s.restarting = j.value("restarting", false);
+  if (j.contains("health")) s.health = health_from_json(j["health"]);
   return s;
 }
 

@@ -10,8 +10,11 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/state/health.h"
 
 namespace berth::core::state {
 
@@ -66,6 +69,9 @@ struct ContainerState {
   bool paused = false;  // frozen by `pause` (meaningful only while running)
   // The monitor waits out a restart backoff (status exited): Docker's State.Restarting.
   bool restarting = false;
+  // Docker's State.Health: only for a container with a healthcheck; set to starting by the
+  // monitor at each start, then moved by the results of its checks.
+  std::optional<Health> health;
 };
 
 nlohmann::json to_json(const ContainerConfig& c);

@@ -180,6 +180,16 @@ void ContainerStore::write_state(const std::string& id, const ContainerState& s,
   write_file_atomic(dir(id) / "state.json", to_json(s).dump(), 0600, durable);
 }
 
+ContainerState ContainerStore::update_state(
+    const std::string& id, const std::function<void(ContainerState&)>& change) const {
+  make_dirs(run_dir(id));
+  FileLock lock(run_dir(id) / "state.lock");
+  ContainerState s = read_state(id);
+  change(s);
+  write_state(id, s);
+  return s;
+}
+
 Container ContainerStore::load(const std::string& id) const {
   auto text = read_file_if_exists(dir(id) / "config.json");
   if (!text) throw NotFound("No such container: " + id);
@@ -217,6 +227,24 @@ std::vector<Container> ContainerStore::list() const {
 
 std::optional<Container> ContainerStore::wait_not_running(const std::string& id,
                                                           int timeout_ms) const {
+  return wait_until(
+      id, [](const Container& c) { return !c.running(); }, timeout_ms);
+}
+
+std::optional<Container> ContainerStore::wait_health_change(const std::string& id,
+                                                            const std::string& from,
+                                                            int timeout_ms) const {
+  return wait_until(
+      id,
+      [&from](const Container& c) {
+        return !c.running() || (c.state.health ? c.state.health->status : "") != from;
+      },
+      timeout_ms);
+}
+
+std::optional<Container> ContainerStore::wait_until(
+    const std::string& id, const std::function<bool(const Container&)>& done,
+    int timeout_ms) const {
   sys::UniqueFd in(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
   if (!in) throw_errno("inotify_init1", "", errno);
   if (::inotify_add_watch(in.get(), dir(id).c_str(), IN_MOVED_TO | IN_DELETE_SELF) < 0) {
@@ -226,7 +254,7 @@ std::optional<Container> ContainerStore::wait_not_running(const std::string& id,
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     Container c = load(id);
-    if (!c.running()) return c;
+    if (done(c) || !c.running()) return c;
     sys::UniqueFd monitor(c.state.monitor_pid > 0 ? sys::pidfd_open(c.state.monitor_pid, 0) : -1);
     if (!monitor.valid() && !monitor_alive(id)) continue;  // load() marks it lost next round
     // The inotify watch and the pidfd wake us; the 1 s cap only bounds a race where the

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,12 @@ class ContainerStore {
   // after a crash, and the fsync would dominate `run` latency.
   void write_state(const std::string& id, const ContainerState& s, bool durable = false) const;
 
+  // read_state, change, write_state under <run_dir>/state.lock: writers of different fields
+  // of a running container's record (the monitor's health results, pause and unpause) do not
+  // lose each other's changes. Returns the state written.
+  ContainerState update_state(const std::string& id,
+                              const std::function<void(ContainerState&)>& change) const;
+
   // True while the container's monitor process holds its lock.
   bool monitor_alive(const std::string& id) const;
 
@@ -59,6 +66,13 @@ class ContainerStore {
   // the record and a pidfd on the monitor: no polling. Throws NotFound when the container is
   // (or goes) away.
   std::optional<Container> wait_not_running(const std::string& id, int timeout_ms = -1) const;
+
+  // Blocks until the container's health status (State.Health.Status, "" when it has none) is
+  // no longer `from`, or the container no longer runs, up to timeout_ms (< 0: forever); as
+  // wait_not_running, by inotify and the monitor's pidfd. Returns the container then, nullopt
+  // on timeout. For readiness (compose's service_healthy, `up --wait`).
+  std::optional<Container> wait_health_change(const std::string& id, const std::string& from,
+                                              int timeout_ms = -1) const;
 
   // Blocks until the container's monitor (if any) has ended: its lock is free.
   void wait_monitor_gone(const std::string& id) const;
@@ -91,6 +105,10 @@ class ContainerStore {
   std::filesystem::path global_lock() const { return paths_.locks() / "containers.lock"; }
   std::vector<std::string> ids() const;
   void mark_lost_if_dead(Container& c) const;
+  // The loop of the waits: load, done(c) or not running → c; else inotify/pidfd, again.
+  std::optional<Container> wait_until(const std::string& id,
+                                      const std::function<bool(const Container&)>& done,
+                                      int timeout_ms) const;
 
   Paths paths_;
 };

@@ -72,7 +72,7 @@ core::state::Container create_container(const Paths& paths, const request::Conta
   if (auto p = resolve_ports(paths, o.publish, config); !p.empty()) c.extensions["ports"] = p;
   apply_harden(o.security, o.resources, c);
   apply_supervision(o.supervision, c);
-  if (o.healthcheck) throw Error("healthchecks are not supported yet", 125);
+  apply_healthcheck(o.healthcheck, config, c);
 
   volumes::MountPlanner mounts(paths, o.mounts, o.volumes_from, config);
   if (auto m = mounts.acquire(); !m.empty()) c.extensions["mounts"] = std::move(m);
@@ -88,9 +88,10 @@ core::state::Container create_container(const Paths& paths, const request::Conta
     try {
       store.remove(made.id());
     } catch (const Error& e) {  // the first error is the one to report; this one is said too
-      spdlog::warn("create: could not remove the half-made container {}: {} (remove it with "
-                   "`berth rm {}`)",
-                   made.id(), e.what(), made.id());
+      spdlog::warn(
+          "create: could not remove the half-made container {}: {} (remove it with "
+          "`berth rm {}`)",
+          made.id(), e.what(), made.id());
     }
     throw;
   }

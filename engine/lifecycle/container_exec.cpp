@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -13,6 +12,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "core/runtime/cgroups.h"
+#include "core/runtime/exec_spawn.h"
 #include "core/runtime/freezer.h"
 #include "core/runtime/init_binary.h"
 #include "core/runtime/rootfs_reader.h"
@@ -54,35 +54,12 @@ sys::UniqueFd readonly_helper() {
   return tree;
 }
 
-// posix_spawn (vfork + exec: this large process is never copied) of the helper from the
-// read-only mount, named through /proc/self/fd; stdio on 0-2, the sync socket on 3, the
-// init's pidfd on 4, the helper's own fd on 5 (the helper closes it). Everything else our
-// caller may have leaked without O_CLOEXEC stops here.
+// The helper from the read-only mount (core/runtime/exec_spawn.h): stdio on 0-2, the sync
+// socket on 3, the init's pidfd on 4, the helper's own fd on 5. Everything else our caller may
+// have leaked without O_CLOEXEC stops here.
 pid_t exec_helper(const int (&fds)[6]) {
-  sys::UniqueFd parked[6];
-  for (int i = 0; i < 6; ++i)
-    if (!(parked[i] = sys::UniqueFd(::fcntl(fds[i], F_DUPFD_CLOEXEC, 10))))
-      engine_error("dup", "exec helper fd", errno);
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  for (int i = 0; i < 6; ++i) posix_spawn_file_actions_adddup2(&fa, parked[i].get(), i);
-  posix_spawn_file_actions_addclosefrom_np(&fa, 6);
-  char arg0[] = "berth-monitor", arg1[] = "--exec";
-  char* const argv[] = {arg0, arg1, nullptr};
-  char* const envp[] = {nullptr};
-  pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, "/proc/self/fd/5", &fa, &attr, argv, envp);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) engine_error("spawn", "exec helper", rc);
+  const pid_t pid = core::runtime::spawn_exec_helper(fds);
+  if (pid < 0) engine_error("spawn", "exec helper", -pid);
   return pid;
 }
 

@@ -17,42 +17,71 @@ json list_or_null(const std::vector<std::string>& v) {
   return v.empty() ? json(nullptr) : json(v);
 }
 
+// State.Health and Config.Healthcheck in Docker's key order.
+json health_json(const core::state::Health& h) {
+  json log = json::array();
+  for (const auto& r : h.log)
+    log.push_back(
+        {{"Start", r.start}, {"End", r.end}, {"ExitCode", r.exit_code}, {"Output", r.output}});
+  return {{"Status", h.status}, {"FailingStreak", h.failing_streak}, {"Log", log}};
+}
+
+json healthcheck_json(const core::runtime::Healthcheck& h) {
+  const auto plain = core::runtime::to_docker_json(h);
+  json j = json::object();
+  for (const char* k : {"Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"})
+    if (plain.contains(k)) j[k] = json::parse(plain[k].dump());
+  return j;
+}
+
 json state_json(const core::state::ContainerState& s) {
   const bool paused = s.status == core::state::Status::kRunning && s.paused;
   const bool restarting = s.status == core::state::Status::kExited && s.restarting;
   // Docker reports a container waiting to restart as running too.
-  return {{"Status", core::state::docker_status(s)},
-          {"Running", s.status == core::state::Status::kRunning || restarting},
-          {"Paused", paused},
-          {"Restarting", restarting},
-          {"OOMKilled", s.oom_killed},
-          {"Dead", s.status == core::state::Status::kDead},
-          {"Pid", s.pid},
-          {"ExitCode", s.exit_code},
-          {"Error", s.error},
-          {"StartedAt", s.started_at},
-          {"FinishedAt", s.finished_at}};
+  json j = {{"Status", core::state::docker_status(s)},
+            {"Running", s.status == core::state::Status::kRunning || restarting},
+            {"Paused", paused},
+            {"Restarting", restarting},
+            {"OOMKilled", s.oom_killed},
+            {"Dead", s.status == core::state::Status::kDead},
+            {"Pid", s.pid},
+            {"ExitCode", s.exit_code},
+            {"Error", s.error},
+            {"StartedAt", s.started_at},
+            {"FinishedAt", s.finished_at}};
+  if (s.health) j["Health"] = health_json(*s.health);
+  return j;
 }
 
 json config_json(const core::state::ContainerConfig& c) {
-  return {{"Hostname", c.hostname},
-          {"Domainname", ""},
-          {"User", c.user},
-          {"AttachStdin", c.open_stdin},
-          {"AttachStdout", true},
-          {"AttachStderr", true},
-          {"Tty", c.tty},
-          {"OpenStdin", c.open_stdin},
-          {"StdinOnce", c.open_stdin},
-          {"Env", c.env},
-          {"Cmd", list_or_null(c.cmd)},
-          {"Image", c.image},
-          {"Volumes", nullptr},
-          {"WorkingDir", c.working_dir},
-          {"Entrypoint", list_or_null(c.entrypoint)},
-          {"OnBuild", nullptr},
-          {"Labels", c.labels},
-          {"StopSignal", c.stop_signal.empty() ? json(nullptr) : json(c.stop_signal)}};
+  json j = {{"Hostname", c.hostname},
+            {"Domainname", ""},
+            {"User", c.user},
+            {"AttachStdin", c.open_stdin},
+            {"AttachStdout", true},
+            {"AttachStderr", true},
+            {"Tty", c.tty},
+            {"OpenStdin", c.open_stdin},
+            {"StdinOnce", c.open_stdin},
+            {"Env", c.env},
+            {"Cmd", list_or_null(c.cmd)},
+            {"Image", c.image},
+            {"Volumes", nullptr},
+            {"WorkingDir", c.working_dir},
+            {"Entrypoint", list_or_null(c.entrypoint)},
+            {"OnBuild", nullptr},
+            {"Labels", c.labels},
+            {"StopSignal", c.stop_signal.empty() ? json(nullptr) : json(c.stop_signal)}};
+  // Docker's place for it: right after Cmd; only when there is one.
+  if (auto h = healthcheck_of(c)) {
+    json out = json::object();
+    for (auto& [k, v] : j.items()) {
+      out[k] = v;
+      if (k == "Cmd") out["Healthcheck"] = healthcheck_json(*h);
+    }
+    j = std::move(out);
+  }
+  return j;
 }
 
 json host_config_json(const core::state::ContainerConfig& c) {

@@ -9,9 +9,12 @@ ContainerFilter::ContainerFilter(const std::vector<std::string>& filters) {
     size_t eq = f.find('=');
     if (eq == std::string::npos) throw Error("invalid filter '" + f + "'", 125);
     std::string key = f.substr(0, eq);
-    if (key != "label" && key != "name" && key != "status" && key != "id")
+    if (key != "label" && key != "name" && key != "status" && key != "id" && key != "health")
       throw Error("invalid filter '" + key + "'", 125);
     std::string value = f.substr(eq + 1);
+    if (key == "health" && value != "starting" && value != "healthy" && value != "unhealthy" &&
+        value != "none")
+      throw Error("Unrecognised filter value for health: " + value, 125);
     if (key == "status" && value != "created" && value != "running" && value != "exited" &&
         value != "dead" && value != "paused" && value != "restarting" && value != "removing")
       throw Error("invalid filter 'status=" + value + "'", 125);
@@ -37,7 +40,7 @@ bool ContainerFilter::all_labels_match(const core::state::Container& c) const {
 }
 
 bool ContainerFilter::matches(const core::state::Container& c) const {
-  for (const char* key : {"label", "name", "status", "id"}) {
+  for (const char* key : {"label", "name", "status", "id", "health"}) {
     bool present = false, any = false;
     for (const auto& [k, v] : filters_) {
       if (k != key) continue;
@@ -51,6 +54,8 @@ bool ContainerFilter::matches(const core::state::Container& c) const {
         any |= c.config.name.find(v.starts_with('/') ? v.substr(1) : v) != std::string::npos;
       } else if (k == "status") {
         any |= v == core::state::docker_status(c.state);
+      } else if (k == "health") {
+        any |= v == (c.state.health ? c.state.health->status : std::string("none"));
       } else {
         any |= c.id().starts_with(v);
       }

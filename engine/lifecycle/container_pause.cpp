@@ -8,9 +8,7 @@ namespace berth::engine::lifecycle {
 namespace {
 
 void record_paused(const core::state::ContainerStore& store, const std::string& id, bool paused) {
-  core::state::ContainerState st = store.read_state(id);
-  st.paused = paused;
-  store.write_state(id, st);
+  store.update_state(id, [paused](core::state::ContainerState& st) { st.paused = paused; });
 }
 
 }  // namespace

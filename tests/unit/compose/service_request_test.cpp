@@ -105,3 +105,42 @@ TEST(ServiceRequest, ProcessNetworksAndSupervision) {
 
 }  // namespace
 }  // namespace berth::compose
+
+namespace berth::compose {
+namespace {
+
+TEST(ServiceRequest, HealthcheckAsTheFlags) {
+  const auto compose = from_compose(
+      "services:\n"
+      "  web:\n"
+      "    image: busybox\n"
+      "    healthcheck:\n"
+      "      test: test -f /tmp/ok\n"
+      "      interval: 200ms\n"
+      "      timeout: 1s\n"
+      "      start_period: 2s\n"
+      "      start_interval: 100ms\n"
+      "      retries: 4\n");
+  const auto flags =
+      from_flags({"--health-cmd", "test -f /tmp/ok", "--health-interval", "200ms",
+                  "--health-timeout", "1s", "--health-start-period", "2s",
+                  "--health-start-interval", "100ms", "--health-retries", "4", "busybox"});
+  ASSERT_TRUE(compose.healthcheck.has_value());
+  EXPECT_EQ(compose.healthcheck, flags.healthcheck);
+}
+
+// disable: true is Docker Compose's Test ["NONE"], as --no-healthcheck: the image's goes too.
+TEST(ServiceRequest, HealthcheckDisableAsNoHealthcheck) {
+  const auto compose = from_compose(
+      "services:\n"
+      "  web:\n"
+      "    image: busybox\n"
+      "    healthcheck:\n"
+      "      disable: true\n");
+  const auto flags = from_flags({"--no-healthcheck", "busybox"});
+  ASSERT_TRUE(flags.healthcheck.has_value());
+  EXPECT_EQ(compose.healthcheck, flags.healthcheck);
+}
+
+}  // namespace
+}  // namespace berth::compose

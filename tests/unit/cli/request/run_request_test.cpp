@@ -92,3 +92,34 @@ TEST(RunRequest, NetworkAndLimits) {
 
 }  // namespace
 }  // namespace berth::cli
+
+namespace berth::cli {
+namespace {
+
+TEST(RunRequest, HealthFlags) {
+  const auto r = parse({"--health-cmd", "test -f /tmp/ok", "--health-interval", "1m30s",
+                        "--health-retries", "2", "img"});
+  ASSERT_TRUE(r.healthcheck.has_value());
+  EXPECT_EQ(r.healthcheck->test, (std::vector<std::string>{"CMD-SHELL", "test -f /tmp/ok"}));
+  EXPECT_EQ(r.healthcheck->interval_ns, 90'000'000'000);
+  EXPECT_EQ(r.healthcheck->timeout_ns, 0);  // 0: the image's, else Docker's default
+  EXPECT_EQ(r.healthcheck->retries, 2);
+  // Without a command: the image's test, these fields over it.
+  EXPECT_TRUE(parse({"--health-timeout", "5s", "img"}).healthcheck->test.empty());
+  EXPECT_FALSE(parse({"img"}).healthcheck.has_value());
+  EXPECT_EQ(parse({"--no-healthcheck", "img"}).healthcheck->test,
+            (std::vector<std::string>{"NONE"}));
+}
+
+TEST(RunRequest, HealthFlagErrors) {
+  EXPECT_EQ(error_of({"--no-healthcheck", "--health-cmd", "true", "img"}),
+            "--no-healthcheck conflicts with --health-* options");
+  EXPECT_EQ(error_of({"--health-interval", "-1s", "img"}), "--health-interval cannot be negative");
+  EXPECT_EQ(error_of({"--health-retries", "-1", "img"}), "--health-retries cannot be negative");
+  EXPECT_EQ(error_of({"--health-timeout", "soon", "img"})
+                .rfind("invalid argument \"soon\" for \"--health-timeout\" flag: ", 0),
+            0u);
+}
+
+}  // namespace
+}  // namespace berth::cli

@@ -9,8 +9,10 @@
 #include "common/file_lock.h"
 #include "tests/support/harness.h"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace berth::core::state {
 namespace {
@@ -112,6 +114,81 @@ TEST_F(ContainerStoreTest, RunningWithMonitorLockHeldStaysRunning) {
   EXPECT_EQ(store.load(c.id()).state.status, Status::kRunning);
   auto done = store.wait_not_running(c.id(), 50);
   EXPECT_FALSE(done.has_value());  // times out: still running
+}
+
+// A running record (this test holds its monitor lock) whose health the "monitor" thread
+// moves: the wait returns at the change, not before, and on a stop.
+TEST_F(ContainerStoreTest, WaitHealthChangeReturnsAtTheChange) {
+  auto c = make("checked");
+  ContainerStore store(paths_);
+  ContainerState s;
+  s.status = Status::kRunning;
+  s.health = Health{};
+  store.write_state(c.id(), s);
+  make_dirs(store.run_dir(c.id()));
+  FileLock lock(store.monitor_lock(c.id()));
+  EXPECT_FALSE(store.wait_health_change(c.id(), kHealthStarting, 50).has_value());
+  std::thread monitor([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ContainerState next = s;
+    next.health->status = kHealthHealthy;
+    store.write_state(c.id(), next);
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  auto changed = store.wait_health_change(c.id(), kHealthStarting, 5000);
+  monitor.join();
+  ASSERT_TRUE(changed.has_value());
+  ASSERT_TRUE(changed->state.health.has_value());
+  EXPECT_EQ(changed->state.health->status, kHealthHealthy);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  // Already different: at once.
+  EXPECT_TRUE(store.wait_health_change(c.id(), kHealthStarting, 0).has_value());
+}
+
+TEST_F(ContainerStoreTest, WaitHealthChangeReturnsWhenTheContainerStops) {
+  auto c = make("stops");
+  ContainerStore store(paths_);
+  ContainerState s;
+  s.status = Status::kRunning;
+  s.health = Health{};
+  store.write_state(c.id(), s);
+  make_dirs(store.run_dir(c.id()));
+  FileLock lock(store.monitor_lock(c.id()));
+  std::thread monitor([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ContainerState next = s;
+    next.status = Status::kExited;
+    store.write_state(c.id(), next);
+  });
+  auto changed = store.wait_health_change(c.id(), kHealthStarting, 5000);
+  monitor.join();
+  ASSERT_TRUE(changed.has_value());
+  EXPECT_EQ(changed->state.status, Status::kExited);
+}
+
+// Two writers of different fields, each a read-modify-write under the state lock: neither
+// loses the other's change.
+TEST_F(ContainerStoreTest, UpdateStateKeepsOtherWritersChanges) {
+  auto c = make("shared");
+  ContainerStore store(paths_);
+  auto flip = [&](bool health) {
+    for (int i = 0; i < 200; ++i)
+      store.update_state(c.id(), [&](ContainerState& s) {
+        if (health) {
+          s.health = s.health.value_or(Health{});
+          ++s.health->failing_streak;
+        } else {
+          ++s.restart_count;
+        }
+      });
+  };
+  std::thread a(flip, true), b(flip, false);
+  a.join();
+  b.join();
+  const ContainerState s = store.read_state(c.id());
+  ASSERT_TRUE(s.health.has_value());
+  EXPECT_EQ(s.health->failing_streak, 200);
+  EXPECT_EQ(s.restart_count, 200);
 }
 
 TEST_F(ContainerStoreTest, RemoveDeletesEverything) {
