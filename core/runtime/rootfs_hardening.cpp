@@ -67,13 +67,6 @@ RootfsHardening build_rootfs_hardening(const SecuritySpec& spec) {
 
 namespace {
 
-bool fail(SecurityFailure* f, const char* op, const char* subject, int err) {
-  f->op = op;
-  f->subject = subject;
-  f->err = err;
-  return false;
-}
-
 // Opens a mount target without following a final symlink; -1 with errno = ENOENT when it does
 // not exist (nothing to do), ELOOP when it is a symlink.
 int open_target(const char* path, struct stat* st) {
@@ -91,7 +84,7 @@ int open_target(const char* path, struct stat* st) {
 bool mask_path(const char* path, SecurityFailure* f) {
   struct stat st {};
   int fd = open_target(path, &st);
-  if (fd < 0) return errno == ENOENT ? true : fail(f, "mask", path, errno);
+  if (fd < 0) return errno == ENOENT ? true : f->set("mask", path, errno);
   char buf[32];
   int rc = S_ISDIR(st.st_mode)
                ? ::mount("tmpfs", proc_fd_path(buf, fd), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
@@ -99,36 +92,36 @@ bool mask_path(const char* path, SecurityFailure* f) {
                : ::mount("/dev/null", proc_fd_path(buf, fd), nullptr, MS_BIND, nullptr);
   int err = errno;
   ::close(fd);
-  return rc == 0 ? true : fail(f, "mask", path, err);
+  return rc == 0 ? true : f->set("mask", path, err);
 }
 
 bool read_only_path(const char* path, SecurityFailure* f) {
   struct stat st {};
   int fd = open_target(path, &st);
-  if (fd < 0) return errno == ENOENT ? true : fail(f, "make read-only", path, errno);
+  if (fd < 0) return errno == ENOENT ? true : f->set("make read-only", path, errno);
   char buf[32];
   int rc = ::mount(proc_fd_path(buf, fd), buf, nullptr, MS_BIND | MS_REC, nullptr);
   int err = errno;
   ::close(fd);
-  if (rc < 0) return fail(f, "make read-only", path, err);
+  if (rc < 0) return f->set("make read-only", path, err);
   // The bind mount is on top now: reopen to reach it, then remount it read-only.
   fd = open_target(path, &st);
-  if (fd < 0) return fail(f, "make read-only", path, errno);
+  if (fd < 0) return f->set("make read-only", path, errno);
   rc = ::mount(nullptr, proc_fd_path(buf, fd), nullptr,
                MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
   err = errno;
   ::close(fd);
-  return rc == 0 ? true : fail(f, "make read-only", path, err);
+  return rc == 0 ? true : f->set("make read-only", path, err);
 }
 
 bool write_sysctl(const char* file, const char* value, SecurityFailure* f) {
   int fd = ::open(file, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return fail(f, "open sysctl", file, errno);
+  if (fd < 0) return f->set("open sysctl", file, errno);
   size_t len = std::strlen(value);
   ssize_t n = ::write(fd, value, len);
   int err = errno;
   ::close(fd);
-  if (n != static_cast<ssize_t>(len)) return fail(f, "write sysctl", file, n < 0 ? err : EIO);
+  if (n != static_cast<ssize_t>(len)) return f->set("write sysctl", file, n < 0 ? err : EIO);
   return true;
 }
 
@@ -137,7 +130,7 @@ bool write_sysctl(const char* file, const char* value, SecurityFailure* f) {
 bool refuse_symlink(const char* path, SecurityFailure* f) noexcept {
   struct stat st {};
   if (::lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-    return fail(f, "refusing to mount on symlink", path, ELOOP);
+    return f->set("refusing to mount on symlink", path, ELOOP);
   return true;
 }
 
@@ -155,7 +148,7 @@ bool harden_kernel_views(const RootfsHardening& h, SecurityFailure* f) noexcept 
 bool make_root_read_only(const RootfsHardening& h, SecurityFailure* f) noexcept {
   if (!h.read_only_rootfs) return true;
   if (::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) < 0)
-    return fail(f, "remount read-only", "/", errno);
+    return f->set("remount read-only", "/", errno);
   return true;
 }
 

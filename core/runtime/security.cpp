@@ -74,13 +74,6 @@ CapMask container_capabilities(const SecuritySpec& spec) {
   return wanted & held;
 }
 
-bool fail(SecurityFailure* f, const char* op, const char* subject, int err) {
-  f->op = op;
-  f->subject = subject;
-  f->err = err;
-  return false;
-}
-
 bool set_caps(CapMask effective, CapMask permitted, SecurityFailure* f) {
   __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2]{};
@@ -89,7 +82,7 @@ bool set_caps(CapMask effective, CapMask permitted, SecurityFailure* f) {
     data[i].permitted = static_cast<uint32_t>(permitted >> (32 * i));
     data[i].inheritable = 0;
   }
-  if (::syscall(SYS_capset, &hdr, data) < 0) return fail(f, "capset", "capabilities", errno);
+  if (::syscall(SYS_capset, &hdr, data) < 0) return f->set("capset", "capabilities", errno);
   return true;
 }
 
@@ -129,14 +122,14 @@ ProcessSecurity build_process_security(const SecuritySpec& spec, const std::vect
 }
 
 bool prepare_user_switch(SecurityFailure* f) noexcept {
-  if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return fail(f, "prctl", "PR_SET_KEEPCAPS", errno);
+  if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) return f->set("prctl", "PR_SET_KEEPCAPS", errno);
   return true;
 }
 
 bool apply_process_security(const ProcessSecurity& s, SecurityFailure* f) noexcept {
   for (const auto& r : s.rlimits)
     if (::setrlimit(static_cast<__rlimit_resource>(r.resource), &r.value) < 0)
-      return fail(f, "setrlimit", r.name, errno);
+      return f->set("setrlimit", r.name, errno);
   // setuid to a non-root uid cleared the effective set (permitted survived: KEEPCAPS); the
   // bounding set can only shrink with CAP_SETPCAP effective.
   const CapMask permitted = permitted_now();
@@ -144,10 +137,10 @@ bool apply_process_security(const ProcessSecurity& s, SecurityFailure* f) noexce
   for (int c = 0; c <= s.last_cap; ++c) {
     if (s.bounding & (CapMask{1} << c)) continue;
     if (::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
-      return fail(f, "drop capability", capability_name(c) ? capability_name(c) : "?", errno);
+      return f->set("drop capability", capability_name(c) ? capability_name(c) : "?", errno);
   }
   if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
-    return fail(f, "prctl", "PR_CAP_AMBIENT_CLEAR_ALL", errno);
+    return f->set("prctl", "PR_CAP_AMBIENT_CLEAR_ALL", errno);
   // Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: the init keeps it in its own
   // effective set until execve, which recomputes every set from the bounding set (root) or
   // empties them (other uids), so the program never holds it.
@@ -155,11 +148,11 @@ bool apply_process_security(const ProcessSecurity& s, SecurityFailure* f) noexce
   const CapMask admin = need_admin ? (CapMask{1} << CAP_SYS_ADMIN) & permitted : 0;
   const CapMask keep = (s.bounding & permitted) | admin;
   if (!set_caps(keep, keep, f)) return false;
-  if (::prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return fail(f, "prctl", "PR_SET_KEEPCAPS", errno);
+  if (::prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) return f->set("prctl", "PR_SET_KEEPCAPS", errno);
   if (s.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    return fail(f, "prctl", "PR_SET_NO_NEW_PRIVS", errno);
+    return f->set("prctl", "PR_SET_NO_NEW_PRIVS", errno);
   if (!s.seccomp.empty() && ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &s.seccomp_prog) < 0)
-    return fail(f, "install seccomp filter", "profile", errno);
+    return f->set("install seccomp filter", "profile", errno);
   return true;
 }
 

@@ -80,6 +80,13 @@ struct SecurityFailure {
   const char* op = "";
   const char* subject = "";
   int err = 0;
+  // Fills the failure and returns false, for `return f->set(...)` in the child.
+  bool set(const char* failed_op, const char* failed_subject, int error) noexcept {
+    op = failed_op;
+    subject = failed_subject;
+    err = error;
+    return false;
+  }
 };
 
 // Call before setgroups/setgid/setuid in the child, so the permitted set survives a switch to
