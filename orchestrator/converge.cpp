@@ -43,6 +43,7 @@ class Run {
 
  private:
   void wait_dependencies(const schema::Service& s);
+  void wait_healthy(const std::string& id);
   std::string create_and_start(const schema::Service& s, const Action& a);
   void stop(const Action& a);
   void stop_and_remove(const Action& a);
@@ -79,9 +80,30 @@ request::ContainerRequest container_request(const schema::Project& project,
   return r;
 }
 
+// service_healthy: until the container's healthcheck says healthy, waited for on the record
+// (ContainerStore::wait_health_change), never polled. Compose's messages when it cannot be.
+void Run::wait_healthy(const std::string& id) {
+  for (;;) {
+    const core::state::Container c = store_.load(id);
+    const std::string& name = c.config.name;
+    if (!c.running())
+      throw Error("dependency failed to start: container " + name + " exited (" +
+                  std::to_string(c.state.exit_code) + ")");
+    if (!c.state.health)
+      throw Error("dependency failed to start: container " + name +
+                  " has no healthcheck configured");
+    const std::string status = c.state.health->status;
+    if (status == core::state::kHealthHealthy) return;
+    if (status == core::state::kHealthUnhealthy)
+      throw Error("dependency failed to start: container " + name + " is unhealthy");
+    store_.wait_health_change(id, status);
+  }
+}
+
 void Run::wait_dependencies(const schema::Service& s) {
   for (const auto& [dep, d] : s.depends_on) {
-    if (d.condition != "service_completed_successfully") continue;
+    if (d.condition != "service_completed_successfully" && d.condition != "service_healthy")
+      continue;
     std::vector<std::string> ids;
     {
       std::lock_guard g(mu_);
@@ -90,6 +112,11 @@ void Run::wait_dependencies(const schema::Service& s) {
     for (const auto& id : ids) {
       const std::string cname = store_.load(id).config.name;
       emit("Container", cname, "Waiting");
+      if (d.condition == "service_healthy") {
+        wait_healthy(id);
+        emit("Container", cname, "Healthy");
+        continue;
+      }
       auto c = store_.wait_not_running(id);
       if (c && c->state.exit_code != 0)
         throw Error("service \"" + dep + "\" didn't complete successfully: exit " +

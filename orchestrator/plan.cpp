@@ -73,10 +73,6 @@ bool known_service(const schema::Project& project, const std::string& name) {
 void check_runnable(const schema::Service& s) {
   if (s.image.empty())
     throw Error("service \"" + s.name + "\" has no image: building images is not supported yet");
-  for (const auto& [dep, d] : s.depends_on)
-    if (d.condition == "service_healthy")
-      throw Error("service \"" + s.name + "\" depends on \"" + dep +
-                  "\" with condition service_healthy: healthchecks are not supported yet");
 }
 
 void plan_networks(const schema::Project& project, const schema::Service& s,

@@ -231,6 +231,51 @@ volumes:
   EXPECT_EQ(id_of("app"), "") << "app was not created";
 }
 
+TEST_F(ComposeUp, ServiceHealthyWaitsForTheHealthcheckAndAnUnhealthyOneStopsUp) {
+  const std::string yaml = R"(
+services:
+  db:
+    image: busybox
+    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"]
+    stop_signal: SIGKILL
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/READY"]
+      interval: 200ms
+      retries: 2
+  app:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    depends_on:
+      db:
+        condition: service_healthy
+)";
+  // Failures inside the start period do not count (the file comes after a second).
+  std::string ok = yaml;
+  ok.replace(ok.find("READY"), 5, "ready");
+  ok.replace(ok.find("retries: 2"), 10, "retries: 2\n      start_period: 10s\n      start_interval: 200ms");
+  write(ok);
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto db = inspect(st_, project_ + "-db-1");
+  EXPECT_EQ(db["State"]["Health"]["Status"], "healthy");
+  // app started after db's first healthy result.
+  std::string healthy_at;
+  for (const auto& e : db["State"]["Health"]["Log"])
+    if (e["ExitCode"] == 0 && healthy_at.empty()) healthy_at = e["End"];
+  ASSERT_FALSE(healthy_at.empty());
+  EXPECT_GT(inspect(st_, project_ + "-app-1")["State"]["StartedAt"].get<std::string>(), healthy_at);
+  ASSERT_EQ(compose({"down", "-t", "0"}).exit_code, 0);
+
+  write(yaml);  // the check looks for a file that never comes: unhealthy after two failures
+  r = compose({"up", "-d"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("dependency failed to start: container " + project_ + "-db-1 is unhealthy"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(id_of("app"), "") << "app was not created";
+}
+
 TEST_F(ComposeUp, AMissingImageIsOneClearErrorAndNothingIsCreated) {
   write("services:\n  web:\n    image: no-such-image:1.0\n");
   auto r = compose({"up", "-d"});

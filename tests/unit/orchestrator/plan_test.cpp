@@ -216,7 +216,7 @@ TEST(PlanUp, OrphansAreReportedAndRemovedOnRequest) {
   EXPECT_EQ(kinds_of(plan.containers.at("old")), (std::vector<std::string>{"remove demo-old-1"}));
 }
 
-TEST(PlanUp, WhatBerthCannotRunYetIsOneClearError) {
+TEST(PlanUp, ServiceHealthyIsADependencyLikeAnyOther) {
   auto p = load(R"(
 services:
   db:
@@ -227,14 +227,10 @@ services:
       db:
         condition: service_healthy
 )");
-  try {
-    plan_up(p, {}, {});
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "service \"app\" depends on \"db\" with condition service_healthy: healthchecks "
-                 "are not supported yet");
-  }
+  // The converger waits for the health; the plan orders it like any dependency.
+  const Plan plan = plan_up(p, {}, {});
+  EXPECT_EQ(plan.order, (std::vector<std::string>{"db", "app"}));
+  EXPECT_EQ(plan.after.at("app"), std::set<std::string>{"db"});
 }
 
 TEST(PlanUp, ADependentWithRestartTrueIsRestartedWhenItsDependencyIsRecreated) {
