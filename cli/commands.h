@@ -48,5 +48,6 @@ struct RegisterCommands {
 // where two registrations on the same line number of different files would collide.
 #define BERTH_CONCAT_INNER(a, b) a##b
 #define BERTH_CONCAT(a, b) BERTH_CONCAT_INNER(a, b)
-#define BERTH_COMMANDS(fn, ...) \
-  static ::berth::cli::RegisterCommands BERTH_CONCAT(berth_register_, __COUNTER__)(fn, {__VA_ARGS__})
+#define BERTH_COMMANDS(fn, ...)                                                        \
+  static ::berth::cli::RegisterCommands BERTH_CONCAT(berth_register_, __COUNTER__)(fn, \
+                                                                                   {__VA_ARGS__})

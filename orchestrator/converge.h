@@ -1,8 +1,9 @@
 // The converger: runs a plan (plan.h) through the engine. Networks and volumes first, then
 // each service's containers once the services it depends on are ready (`service_started`:
 // started; `service_healthy`: its healthcheck says healthy; `service_completed_successfully`:
-// exited 0; both waited for on the record, never polled), independent services at the same time. `down` goes the other way, best effort.
-// It reports progress as events; the CLI prints them (Compose's `Container demo-web-1  Started`).
+// exited 0; both waited for on the record, never polled), independent services at the same time.
+// `down` goes the other way, best effort. It reports progress as events; the CLI prints them
+// (Compose's `Container demo-web-1  Started`).
 #pragma once
 
 #include <functional>

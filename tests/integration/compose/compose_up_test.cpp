@@ -253,7 +253,8 @@ services:
   // Failures inside the start period do not count (the file comes after a second).
   std::string ok = yaml;
   ok.replace(ok.find("READY"), 5, "ready");
-  ok.replace(ok.find("retries: 2"), 10, "retries: 2\n      start_period: 10s\n      start_interval: 200ms");
+  ok.replace(ok.find("retries: 2"), 10,
+             "retries: 2\n      start_period: 10s\n      start_interval: 200ms");
   write(ok);
   auto r = compose({"up", "-d"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
