@@ -25,9 +25,6 @@ struct CreateFlags {
 };
 
 void add_create_flags(CLI::App* sub, CreateFlags& f) {
-  // IMAGE [COMMAND [ARG...]]: everything from the first positional on belongs to the container.
-  sub->prefix_command();
-  sub->set_help_flag("--help", "Print help");  // -h is --hostname, as in Docker
   add_run_flags(sub, f.flags);
 }
 

@@ -98,6 +98,9 @@ void add_health_flags(CLI::App* sub, RunFlags& f) {
 }  // namespace
 
 void add_run_flags(CLI::App* sub, RunFlags& f) {
+  // IMAGE [COMMAND [ARG...]]: everything from the first positional on belongs to the container.
+  sub->prefix_command();
+  sub->set_help_flag("--help", "Print help");  // -h is --hostname, as in Docker
   add_process_flags(sub, f);
   add_network_flags(sub, f);
   add_mount_flags(sub, f);

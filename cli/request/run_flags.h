@@ -45,7 +45,8 @@ struct RunFlags {
   bool no_healthcheck = false;
 };
 
-// Registers every flag of `run`/`create` on sub (IMAGE [COMMAND [ARG...]] stays positional).
+// Registers every flag of `run`/`create` on sub; IMAGE [COMMAND [ARG...]] and all after it stay
+// unparsed (sub->remaining()), and -h is --hostname (help is --help only), as in Docker.
 void add_run_flags(CLI::App* sub, RunFlags& f);
 
 // The request for IMAGE and its arguments. Reads --env-file files; a relative bind source

@@ -4,24 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/request/run_flags.h"
+#include "tests/unit/cli/request/run_args.h"
 #include "tests/unit/compose/test_project.h"
 
 namespace berth::compose {
 namespace {
 
 request::ContainerRequest from_flags(std::vector<std::string> args) {
-  CLI::App app;
-  auto* sub = app.add_subcommand("run");
-  sub->prefix_command();
-  sub->set_help_flag("--help", "Print help");  // -h is --hostname, as in Docker
-  cli::RunFlags f;
-  cli::add_run_flags(sub, f);
-  args.insert(args.begin(), "run");
-  std::reverse(args.begin(), args.end());
-  app.parse(args);
-  auto rest = sub->remaining();
-  return cli::to_request(f, rest.at(0), std::vector<std::string>(rest.begin() + 1, rest.end()));
+  return cli::request_from_run_args(std::move(args));
 }
 
 request::ContainerRequest from_compose(const std::string& yaml) {

@@ -4,24 +4,14 @@
 
 #include <filesystem>
 
-#include "cli/request/run_flags.h"
 #include "common/error.h"
+#include "tests/unit/cli/request/run_args.h"
 
 namespace berth::cli {
 namespace {
 
 request::ContainerRequest parse(std::vector<std::string> args) {
-  CLI::App app;
-  auto* sub = app.add_subcommand("run");
-  sub->prefix_command();
-  sub->set_help_flag("--help", "Print help");
-  RunFlags f;
-  add_run_flags(sub, f);
-  args.insert(args.begin(), "run");
-  std::reverse(args.begin(), args.end());
-  app.parse(args);
-  auto rest = sub->remaining();
-  return to_request(f, rest.at(0), std::vector<std::string>(rest.begin() + 1, rest.end()));
+  return request_from_run_args(std::move(args));
 }
 
 std::string error_of(std::vector<std::string> args) {
