@@ -34,9 +34,11 @@ void warn_orphans(const orch::Plan& plan) {
 }
 
 orch::ConvergeOptions converge_options(int timeout) {
-  return {.parallel_limit = orch::parallel_limit_from_env(),
-          .timeout_s = timeout,
-          .progress = print_event};
+  orch::ConvergeOptions o;
+  o.parallel_limit = orch::parallel_limit_from_env();
+  o.timeout_s = timeout;
+  o.progress = print_event;
+  return o;
 }
 
 // --dry-run: the plan, one line per action as Compose's dry run prints it, with the reason.
@@ -101,17 +103,33 @@ void apply_scale(schema::Project& project, const std::vector<std::string>& specs
 }
 
 struct UpFlags {
-  bool detach = false, dry_run = false;
-  int timeout = -1;
+  bool detach = false, dry_run = false, no_start = false, wait = false, build = false;
+  bool no_build = false, quiet_pull = false;
+  int timeout = -1, wait_timeout = 0;
+  std::string pull;
   std::vector<std::string> scale;
   orch::UpOptions plan;
 };
 
-void run_up(Globals& g, const UpFlags& f) {
-  if (!f.detach && !f.dry_run)
-    throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
+// What berth cannot do yet among up's flags: one clear line each.
+void check_up_flags(const UpFlags& f) {
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
+  if (f.build && f.no_build) throw Error("--build and --no-build are incompatible");
+  if (f.build) throw Error("--build: building images is not supported by berth yet");
+  if (!f.pull.empty() && f.pull != "missing" && f.pull != "never" && f.pull != "build") {
+    if (f.pull == "always")
+      throw Error("--pull always: pulling images is not supported by berth yet");
+    throw Error("invalid --pull option \"" + f.pull +
+                "\": expected always, missing, never or build");
+  }
+  if (f.wait && f.no_start) throw Error("--wait and --no-start are incompatible");
+}
+
+void run_up(Globals& g, const UpFlags& f) {
+  check_up_flags(f);
+  if (!f.detach && !f.dry_run && !f.no_start && !f.wait)
+    throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
   schema::Project project = load_compose_project(f.plan.services);
   apply_scale(project, f.scale);
   refuse_unsupported(project, f.plan.services);
@@ -120,7 +138,11 @@ void run_up(Globals& g, const UpFlags& f) {
   const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
   if (f.dry_run) return print_plan(plan);
-  orch::converge_up(g.paths, project, plan, converge_options(f.timeout));
+  auto opts = converge_options(f.timeout);
+  opts.start = !f.no_start;
+  opts.wait = f.wait;
+  opts.wait_timeout_s = f.wait_timeout;
+  orch::converge_up(g.paths, project, plan, opts);
 }
 
 struct DownFlags {
@@ -141,10 +163,10 @@ void run_down(Globals& g, const DownFlags& f) {
 struct ServiceVerbFlags {
   std::vector<std::string> services;
   int timeout = -1;
-  bool force = false, stop_first = false, volumes = false;
+  bool force = false, stop_first = false, volumes = false, no_deps = false;
 };
 
-enum class Verb { kStop, kStart, kRm };
+enum class Verb { kStop, kStart, kRestart, kRm };
 
 void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
   const schema::Project project = load_compose_project();
@@ -158,6 +180,10 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
       break;
     case Verb::kStart:
       orch::converge_up(g.paths, project, orch::plan_start(project, current, f.services),
+                        converge_options(f.timeout));
+      break;
+    case Verb::kRestart:
+      orch::converge_up(g.paths, project, orch::plan_restart(project, current, f.services),
                         converge_options(f.timeout));
       break;
     case Verb::kRm: {
@@ -182,11 +208,14 @@ void add_service_verbs(CLI::App& group, Globals& g) {
   };
   for (const VerbInfo& v : {VerbInfo{Verb::kStop, "stop", "Stop services"},
                             VerbInfo{Verb::kStart, "start", "Start services"},
+                            VerbInfo{Verb::kRestart, "restart", "Restart service containers"},
                             VerbInfo{Verb::kRm, "rm", "Removes stopped service containers"}}) {
     auto f = std::make_shared<ServiceVerbFlags>();
     auto* cmd = group.add_subcommand(v.name, v.help);
-    if (v.verb == Verb::kStop)
+    if (v.verb == Verb::kStop || v.verb == Verb::kRestart)
       cmd->add_option("-t,--timeout", f->timeout, "Specify a shutdown timeout in seconds");
+    if (v.verb == Verb::kRestart)
+      cmd->add_flag("--no-deps", f->no_deps, "Don't restart dependent services");
     if (v.verb == Verb::kRm) {
       cmd->add_flag("-f,--force", f->force, "Don't ask to confirm removal");
       cmd->add_flag("-s,--stop", f->stop_first,
@@ -199,25 +228,47 @@ void add_service_verbs(CLI::App& group, Globals& g) {
   }
 }
 
-void register_up_down(CLI::App& app, Globals& g) {
-  add_service_verbs(compose_group(app), g);
-  auto up_flags = std::make_shared<UpFlags>();
-  auto* up = compose_group(app).add_subcommand("up", "Create and start containers");
-  up->add_flag("-d,--detach", up_flags->detach, "Detached mode: Run containers in the background");
-  up->add_flag("--force-recreate", up_flags->plan.force_recreate,
+// `up`, or `create` (up --no-start with the flags that make sense without starting).
+void add_up(CLI::App& group, Globals& g, bool create) {
+  auto f = std::make_shared<UpFlags>();
+  f->no_start = create;
+  auto* up =
+      group.add_subcommand(create ? "create" : "up", create ? "Creates containers for a service"
+                                                            : "Create and start containers");
+  if (!create) {
+    up->add_flag("-d,--detach", f->detach, "Detached mode: Run containers in the background");
+    up->add_flag("--no-start", f->no_start, "Don't start the services after creating them");
+    up->add_flag("--wait", f->wait,
+                 "Wait for services to be running|healthy. Implies detached mode.");
+    up->add_option("--wait-timeout", f->wait_timeout,
+                   "Maximum duration in seconds to wait for the project to be running|healthy");
+    up->add_flag("--no-deps", f->plan.no_deps, "Don't start linked services");
+    up->add_flag("--quiet-pull", f->quiet_pull, "Pull without printing progress information");
+    up->add_option("-t,--timeout", f->timeout,
+                   "Use this timeout in seconds for container shutdown when attached or when "
+                   "containers are already running");
+    up->add_flag("--dry-run", f->dry_run, "Print the actions and why, without running them");
+  }
+  up->add_flag("--build", f->build, "Build images before starting containers");
+  up->add_flag("--no-build", f->no_build, "Don't build an image, even if it's policy");
+  up->add_option("--pull", f->pull, "Pull image before running (\"always\"|\"missing\"|\"never\")");
+  up->add_flag("--force-recreate", f->plan.force_recreate,
                "Recreate containers even if their configuration hasn't changed");
-  up->add_flag("--no-recreate", up_flags->plan.no_recreate,
+  up->add_flag("--no-recreate", f->plan.no_recreate,
                "If containers already exist, don't recreate them");
-  up->add_flag("--remove-orphans", up_flags->plan.remove_orphans,
+  up->add_flag("--remove-orphans", f->plan.remove_orphans,
                "Remove containers for services not defined in the Compose file");
-  up->add_option("--scale", up_flags->scale,
+  up->add_option("--scale", f->scale,
                  "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose "
                  "file if present.");
-  up->add_flag("--dry-run", up_flags->dry_run, "Print the actions and why, without running them");
-  up->add_option("-t,--timeout", up_flags->timeout,
-                 "Use this timeout in seconds for container shutdown");
-  up->add_option("service", up_flags->plan.services, "Services to start (and their dependencies)");
-  up->callback([up_flags, &g] { run_up(g, *up_flags); });
+  up->add_option("service", f->plan.services, "Services to start (and their dependencies)");
+  up->callback([f, &g] { run_up(g, *f); });
+}
+
+void register_up_down(CLI::App& app, Globals& g) {
+  add_service_verbs(compose_group(app), g);
+  add_up(compose_group(app), g, false);
+  add_up(compose_group(app), g, true);
 
   auto down_flags = std::make_shared<DownFlags>();
   auto* down = compose_group(app).add_subcommand("down", "Stop and remove containers, networks");

@@ -24,6 +24,12 @@ struct Event {
 struct ConvergeOptions {
   int parallel_limit = 0;  // services at once; <= 0: no bound
   int timeout_s = -1;      // stop timeout; < 0: each container's own
+  bool start = true;       // false (`create`, `up --no-start`): containers are only created
+  // `up --wait`: once everything is started, wait for each container to be running, or healthy
+  // when it has a healthcheck (or to exit 0 when a service waits for it to complete), as
+  // Compose does; fail at once, naming it, when one exits or turns unhealthy.
+  bool wait = false;
+  int wait_timeout_s = 0;  // <= 0: no bound
   // Called from several threads, one call at a time.
   std::function<void(const Event&)> progress;
 };
