@@ -304,7 +304,7 @@ TEST(PlanServiceVerbs, StopDependentsFirstStartDependenciesFirstRmTheStoppedOnes
   EXPECT_THROW(plan_stop(p, cur, {"nope"}), Error);
 
   auto restart = plan_restart(p, cur, {});
-  EXPECT_EQ(restart.order, (std::vector<std::string>{"web", "migrate", "client"}))
+  EXPECT_EQ(restart.order, (std::vector<std::string>{"migrate", "web", "client"}))
       << "every container, running or not, dependencies first";
   EXPECT_EQ(restart.after.at("client"), (std::set<std::string>{"web"}));
   EXPECT_EQ(kinds_of(restart.containers.at("migrate")),
