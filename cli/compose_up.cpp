@@ -9,6 +9,8 @@
 #include "cli/compose_cmds.h"
 #include "common/error.h"
 #include "compose/loader.h"
+#include "compose/render.h"
+#include "orchestrator/config_record.h"
 #include "orchestrator/converge.h"
 #include "orchestrator/dag_runner.h"
 #include "orchestrator/observe.h"
@@ -41,10 +43,27 @@ orch::ConvergeOptions converge_options(int timeout) {
   return o;
 }
 
-// --dry-run: the plan, one line per action as Compose's dry run prints it, with the reason.
-void print_plan(const orch::Plan& plan) {
-  auto line = [](const char* kind, const orch::Action& a, const char* verb) {
-    std::printf(" DRY-RUN MODE -  %s %s  %s (%s)\n", kind, a.name.c_str(), verb, a.reason.c_str());
+// A recreate's reason with the fields that changed since the container was made.
+std::string recreate_reason(const Paths& paths, const schema::Project& project,
+                            const orch::Action& a) {
+  if (a.reason != "config hash changed") return a.reason;
+  const schema::Service* s = project.find_service(a.service);
+  if (!s) return a.reason;
+  std::string fields;
+  for (const auto& f :
+       orch::changed_since_created(paths, a.container_id, compose::service_config_json(*s)))
+    fields += (fields.empty() ? "" : ", ") + f;
+  return "changed: " + fields;
+}
+
+// --dry-run: the plan, one line per action as Compose's dry run prints it, with the reason
+// (for a recreate, the fields that changed).
+void print_plan(const Paths& paths, const schema::Project& project, const orch::Plan& plan) {
+  auto line = [&](const char* kind, const orch::Action& a, const char* verb) {
+    const std::string reason = a.kind == orch::ActionKind::kRecreateContainer
+                                   ? recreate_reason(paths, project, a)
+                                   : a.reason;
+    std::printf(" DRY-RUN MODE -  %s %s  %s (%s)\n", kind, a.name.c_str(), verb, reason.c_str());
   };
   for (const auto& a : plan.resources)
     line(a.kind == orch::ActionKind::kCreateNetwork ? "Network" : "Volume", a, "Create");
@@ -137,7 +156,7 @@ void run_up(Globals& g, const UpFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
-  if (f.dry_run) return print_plan(plan);
+  if (f.dry_run) return print_plan(g.paths, project, plan);
   auto opts = converge_options(f.timeout);
   opts.start = !f.no_start;
   opts.wait = f.wait;

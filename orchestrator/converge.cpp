@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "compose/render.h"
 #include "compose/service_request.h"
 #include "core/state/container_store.h"
 #include "engine/image/store.h"
@@ -17,6 +18,7 @@
 #include "engine/lifecycle/container_start.h"
 #include "network/network_store.h"
 #include "network/networks.h"
+#include "orchestrator/config_record.h"
 #include "orchestrator/dag_runner.h"
 #include "orchestrator/labels.h"
 #include "volumes/volume_ops.h"
@@ -236,6 +238,7 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a) {
   } catch (const Error& e) {
     throw Error("create container " + a.name + ": " + e.what(), e.exit_code());
   }
+  record_config(paths_, c.id(), compose::service_config_json(s));
   if (recreate) {
     lc::stop_container(store_, a.container_id, opts_.timeout_s);
     lc::remove_container(store_, a.container_id, true);
