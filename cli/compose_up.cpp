@@ -166,16 +166,21 @@ void run_up(Globals& g, const UpFlags& f) {
 
 struct DownFlags {
   int timeout = -1;
+  std::string rmi;
   orch::DownOptions plan;
 };
 
 void run_down(Globals& g, const DownFlags& f) {
+  if (!f.rmi.empty() && f.rmi != "all" && f.rmi != "local")
+    throw Error("invalid --rmi option \"" + f.rmi + "\": expected all or local");
   const schema::Project project = load_compose_project();
   g.paths.ensure();
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
   orch::converge_down(g.paths, plan, converge_options(f.timeout), f.plan.volumes);
+  if (!f.rmi.empty())
+    orch::remove_images(g.paths, project, f.rmi == "all", converge_options(f.timeout));
 }
 
 // stop, start, rm: the same steps around another planner.
@@ -184,6 +189,19 @@ struct ServiceVerbFlags {
   int timeout = -1;
   bool force = false, stop_first = false, volumes = false, no_deps = false;
 };
+
+// rm without -f: Compose's question on stderr, the answer a line of stdin (no answer: no).
+bool confirm_removal(const orch::Plan& plan) {
+  std::string names;
+  for (const auto& service : plan.order)
+    for (const auto& a : plan.containers.at(service)) names += (names.empty() ? "" : ", ") + a.name;
+  std::fprintf(stderr, "Going to remove %s\n? Are you sure? (y/N) ", names.c_str());
+  std::fflush(stderr);
+  std::string answer;
+  for (int ch; (ch = std::getchar()) != EOF && ch != '\n';) answer += static_cast<char>(ch);
+  std::fprintf(stderr, "\n");
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
+}
 
 enum class Verb { kStop, kStart, kRestart, kRm };
 
@@ -211,8 +229,7 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
         std::fprintf(stderr, "No stopped containers\n");
         return;
       }
-      if (!f.force)
-        throw Error("compose rm asks for confirmation, which berth cannot do yet: use -f");
+      if (!f.force && !confirm_removal(plan)) return;
       orch::converge_down(g.paths, plan, converge_options(f.timeout), f.volumes);
       break;
     }
@@ -297,6 +314,9 @@ void register_up_down(CLI::App& app, Globals& g) {
   down->add_flag("--remove-orphans", down_flags->plan.remove_orphans,
                  "Remove containers for services not defined in the Compose file");
   down->add_option("-t,--timeout", down_flags->timeout, "Specify a shutdown timeout in seconds");
+  down->add_option("--rmi", down_flags->rmi,
+                   "Remove images used by services. \"local\" remove only images that don't have "
+                   "a custom tag (\"local\"|\"all\")");
   down->callback([down_flags, &g] { run_down(g, *down_flags); });
 }
 

@@ -6,12 +6,14 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "common/error.h"
 #include "compose/render.h"
 #include "compose/service_request.h"
 #include "core/state/container_store.h"
+#include "engine/image/remove.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_control.h"
 #include "engine/lifecycle/container_create.h"
@@ -446,6 +448,29 @@ void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& 
       run.emit(kind, a.name, "Removed");
     } catch (const std::exception& e) {
       failures.push_back(std::string(e.what()));
+    }
+  }
+  if (!failures.empty()) throw Error(joined(failures));
+}
+
+void remove_images(const Paths& paths, const schema::Project& project, bool all,
+                   const ConvergeOptions& opts) {
+  Run run(paths, &project, opts);
+  engine::image::Store images(paths);
+  std::set<std::string> refs;
+  for (const auto& s : project.services) {
+    if (!s.image.empty() && !all) continue;
+    refs.insert(s.image.empty() ? project.name + "-" + s.name : s.image);
+  }
+  std::vector<std::string> failures;
+  for (const auto& ref : refs) {
+    if (!images.find(ref)) continue;
+    try {
+      run.emit("Image", ref, "Removing");
+      engine::image::remove_image(images, ref, false);
+      run.emit("Image", ref, "Removed");
+    } catch (const std::exception& e) {
+      failures.push_back(e.what());
     }
   }
   if (!failures.empty()) throw Error(joined(failures));

@@ -46,4 +46,11 @@ void converge_up(const Paths& paths, const schema::Project& project, const Plan&
 // volumes (-v): each container's anonymous volumes go with it.
 void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts, bool volumes);
 
+// `down --rmi all|local`: the images of the project's services (`all`), or only those named
+// after the project because the file gives no `image:` (`local`, what `build:` makes:
+// `<project>-<service>`). One missing is passed over; one still used by another container is
+// an error, as Docker's daemon says it. Throws one Error listing every failure.
+void remove_images(const Paths& paths, const schema::Project& project, bool all,
+                   const ConvergeOptions& opts);
+
 }  // namespace berth::orchestrator

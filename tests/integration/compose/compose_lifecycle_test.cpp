@@ -1,6 +1,6 @@
-// `compose create`, `up --no-start`, `restart`, `up --no-deps` and `up --wait` with real
-// containers: what each leaves created, running or restarted, and how --wait ends (ready,
-// a container that dies, a healthcheck that fails, a deadline).
+// `compose create`, `up --no-start`, `restart`, `up --no-deps`, `up --wait`, `rm`'s question
+// and `down --rmi` with real containers: what each leaves created, running or restarted, and
+// how --wait ends (ready, a container that dies, a healthcheck that fails, a deadline).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -125,6 +125,42 @@ TEST_F(ComposeUp, FlagsBerthCannotHonourAreRefusedBeforeAnythingIsMade) {
   EXPECT_EQ(id_of("web"), "");
   r = compose({"up", "-d", "--pull", "missing", "--no-build"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(ComposeUp, RmAsksFirstAndRemovesOnlyOnYes) {
+  write(stack());
+  ASSERT_EQ(compose({"create"}).exit_code, 0);
+  auto r = st_.berth({"compose", "-f", (st_.dir() / "compose.yaml").string(), "-p", project_, "rm"},
+                     "n\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Going to remove " + project_ + "-client-1, " + project_ + "-web-1"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(id_of("web"), "") << "no: nothing removed";
+  r = st_.berth({"compose", "-f", (st_.dir() / "compose.yaml").string(), "-p", project_, "rm"},
+                "y\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("web"), "");
+  EXPECT_EQ(id_of("client"), "");
+}
+
+TEST_F(ComposeUp, DownRmiRemovesTheServicesImages) {
+  // A copy of busybox under its own tag, so the other tests' image stays.
+  const std::string tag = project_ + "-img:1";
+  ASSERT_EQ(st_.berth({"tag", "busybox", tag}).exit_code, 0);
+  write("services:\n  one:\n    image: " + tag + "\n    command: [sleep, '600']\n");
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  EXPECT_NE(compose({"down", "--rmi", "some"}).exit_code, 0);
+  EXPECT_NE(id_of("one"), "") << "a bad --rmi is refused before anything is done";
+  auto r = compose({"down", "-t", "0", "--rmi", "local"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(st_.berth({"image", "inspect", tag}).exit_code, 0) << "local: only untagged ones";
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  r = compose({"down", "-t", "0", "--rmi", "all"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(" Image " + tag + "  Removed"), std::string::npos) << r.err;
+  EXPECT_NE(st_.berth({"image", "inspect", tag}).exit_code, 0);
+  EXPECT_EQ(st_.berth({"image", "inspect", "busybox"}).exit_code, 0);
 }
 
 }  // namespace

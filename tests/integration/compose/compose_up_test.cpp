@@ -294,6 +294,15 @@ TEST_F(ComposeUp, PsStopStartRm) {
       << "the client depends on web, so it stops first: " << r.err;
   EXPECT_EQ(compose({"ps", "-q"}).out, "");
   EXPECT_EQ(count_lines(compose({"ps", "-a", "-q"}).out), 2);
+  EXPECT_EQ(count_lines(compose({"ps", "--status", "exited", "-q"}).out), 2);
+  EXPECT_EQ(count_lines(compose({"ps", "--filter", "status=running", "-q"}).out), 0);
+  EXPECT_NE(compose({"ps", "--status", "sleeping"}).exit_code, 0);
+  r = compose({"ps", "-a", "--format", "json", "web"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto row = nlohmann::json::parse(r.out);
+  EXPECT_EQ(row["Service"], "web");
+  EXPECT_EQ(row["Name"], project_ + "-web-1");
+  EXPECT_EQ(row["State"], "exited");
 
   const std::string web = id_of("web");
   r = compose({"start"});
