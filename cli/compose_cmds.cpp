@@ -11,6 +11,17 @@ compose::ProjectOptions& compose_options() {
   return opts;
 }
 
+namespace {
+std::string& progress_flag() {
+  static std::string progress;
+  return progress;
+}
+}  // namespace
+
+const std::string& compose_progress() {
+  return progress_flag();
+}
+
 CLI::App& compose_group(CLI::App& app) {
   static CLI::App* group = nullptr;
   if (group) return *group;
@@ -23,6 +34,8 @@ CLI::App& compose_group(CLI::App& app) {
                     "Alternate working directory (default: the first compose file's directory)");
   group->add_option("--env-file", o.env_files, "Alternate environment files");
   group->add_option("--profile", o.profiles, "Profiles to enable");
+  group->add_option("--progress", progress_flag(),
+                    "Set type of progress output (auto, tty, plain, quiet)");
   return *group;
 }
 

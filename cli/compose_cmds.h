@@ -18,6 +18,9 @@ CLI::App& compose_group(CLI::App& app);
 // The compose global flags as given on this command line.
 compose::ProjectOptions& compose_options();
 
+// The --progress flag as given (auto, tty, plain, quiet; "" when not given).
+const std::string& compose_progress();
+
 // Loads the project from compose_options(); `services` are the services the subcommand
 // names (they and their dependencies are enabled whatever their profiles).
 schema::Project load_compose_project(const std::vector<std::string>& services = {},

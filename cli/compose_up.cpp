@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/compose_cmds.h"
+#include "cli/format/progress.h"
 #include "common/error.h"
 #include "compose/loader.h"
 #include "compose/render.h"
@@ -20,10 +21,6 @@ namespace {
 
 namespace orch = orchestrator;
 
-void print_event(const orch::Event& e) {
-  std::fprintf(stderr, " %s %s  %s\n", e.kind.c_str(), e.name.c_str(), e.status.c_str());
-}
-
 void warn_orphans(const orch::Plan& plan) {
   if (plan.orphans.empty()) return;
   std::string names;
@@ -35,11 +32,16 @@ void warn_orphans(const orch::Plan& plan) {
                names.c_str());
 }
 
-orch::ConvergeOptions converge_options(int timeout) {
+// The progress display of one command, on stderr as Compose's (--progress).
+format::ProgressView progress_view() {
+  return format::ProgressView(stderr, format::ProgressView::mode_from(compose_progress(), stderr));
+}
+
+orch::ConvergeOptions converge_options(int timeout, format::ProgressView& view) {
   orch::ConvergeOptions o;
   o.parallel_limit = orch::parallel_limit_from_env();
   o.timeout_s = timeout;
-  o.progress = print_event;
+  o.progress = [&view](const orch::Event& e) { view.event(e.kind, e.name, e.status); };
   return o;
 }
 
@@ -157,7 +159,8 @@ void run_up(Globals& g, const UpFlags& f) {
   const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
   if (f.dry_run) return print_plan(g.paths, project, plan);
-  auto opts = converge_options(f.timeout);
+  auto view = progress_view();
+  auto opts = converge_options(f.timeout, view);
   opts.start = !f.no_start;
   opts.wait = f.wait;
   opts.wait_timeout_s = f.wait_timeout;
@@ -178,9 +181,10 @@ void run_down(Globals& g, const DownFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
-  orch::converge_down(g.paths, plan, converge_options(f.timeout), f.plan.volumes);
+  auto view = progress_view();
+  orch::converge_down(g.paths, plan, converge_options(f.timeout, view), f.plan.volumes);
   if (!f.rmi.empty())
-    orch::remove_images(g.paths, project, f.rmi == "all", converge_options(f.timeout));
+    orch::remove_images(g.paths, project, f.rmi == "all", converge_options(f.timeout, view));
 }
 
 // stop, start, rm: the same steps around another planner.
@@ -210,18 +214,19 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
   g.paths.ensure();
   FileLock lock = orch::lock_project(g.paths, project.name);
   const auto current = orch::observe(g.paths, project.name);
+  auto view = progress_view();
   switch (verb) {
     case Verb::kStop:
       orch::converge_down(g.paths, orch::plan_stop(project, current, f.services),
-                          converge_options(f.timeout), false);
+                          converge_options(f.timeout, view), false);
       break;
     case Verb::kStart:
       orch::converge_up(g.paths, project, orch::plan_start(project, current, f.services),
-                        converge_options(f.timeout));
+                        converge_options(f.timeout, view));
       break;
     case Verb::kRestart:
       orch::converge_up(g.paths, project, orch::plan_restart(project, current, f.services),
-                        converge_options(f.timeout));
+                        converge_options(f.timeout, view));
       break;
     case Verb::kRm: {
       const auto plan = orch::plan_rm(project, current, f.services, f.stop_first);
@@ -230,7 +235,7 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
         return;
       }
       if (!f.force && !confirm_removal(plan)) return;
-      orch::converge_down(g.paths, plan, converge_options(f.timeout), f.volumes);
+      orch::converge_down(g.paths, plan, converge_options(f.timeout, view), f.volumes);
       break;
     }
   }

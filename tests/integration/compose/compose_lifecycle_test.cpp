@@ -163,5 +163,27 @@ TEST_F(ComposeUp, DownRmiRemovesTheServicesImages) {
   EXPECT_EQ(st_.berth({"image", "inspect", "busybox"}).exit_code, 0);
 }
 
+TEST_F(ComposeUp, ProgressModes) {
+  write(stack());
+  auto quiet = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> a{
+        "compose", "--progress", "quiet", "-f", (st_.dir() / "compose.yaml").string(),
+        "-p",      project_};
+    a.insert(a.end(), args.begin(), args.end());
+    return st_.berth(a);
+  };
+  auto r = quiet({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  r = st_.berth({"compose", "--progress", "tty", "-f", (st_.dir() / "compose.yaml").string(), "-p",
+                 project_, "stop", "-t", "0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("[+] Running 2/2"), std::string::npos) << r.err;
+  r = st_.berth({"compose", "--progress", "fancy", "-f", (st_.dir() / "compose.yaml").string(),
+                 "-p", project_, "start"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--progress"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace berth::test
