@@ -1,0 +1,256 @@
+// The attached part of `compose up` (see compose_attach.h): one loop on the main thread waits
+// on the signalfd and on an eventfd the followers raise when a container stops; the stop runs
+// on a thread of its own so that a second signal is still heard while it waits.
+#include "cli/compose_attach.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "cli/compose_log_streams.h"
+#include "common/error.h"
+#include "common/timestamps.h"
+#include "core/state/container_store.h"
+#include "engine/lifecycle/container_control.h"
+#include "orchestrator/observe.h"
+
+namespace berth::cli {
+
+namespace orch = orchestrator;
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::vector<std::string> service_names(const schema::Project& project) {
+  std::vector<std::string> names;
+  for (const auto& s : project.services) names.push_back(s.name);
+  return names;
+}
+
+// The project's containers of the followed services, by name (Compose's colour order).
+std::vector<StreamedContainer> attached_containers(const orch::CurrentState& current,
+                                                   const std::vector<std::string>& followed,
+                                                   const std::vector<std::string>& attached) {
+  std::vector<StreamedContainer> out;
+  for (const auto& c : current.containers)
+    if (!c.oneoff && contains(followed, c.service))
+      out.push_back({c, contains(attached, c.service)});
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.container.name < b.container.name; });
+  return out;
+}
+
+// The exits the followers report, handed to the main loop through an eventfd.
+class ExitQueue {
+ public:
+  ExitQueue() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+    if (!fd_) throw_errno("eventfd", "", errno);
+  }
+  int fd() const { return fd_.get(); }
+  void push(size_t container, int code) {
+    {
+      std::lock_guard lock(mu_);
+      exits_.push_back({container, code});
+    }
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(fd_.get(), &one, sizeof one);
+  }
+  std::deque<std::pair<size_t, int>> take() {
+    uint64_t count = 0;
+    [[maybe_unused]] ssize_t n = ::read(fd_.get(), &count, sizeof count);
+    std::lock_guard lock(mu_);
+    return std::exchange(exits_, {});
+  }
+
+ private:
+  sys::UniqueFd fd_;
+  std::mutex mu_;
+  std::deque<std::pair<size_t, int>> exits_;
+};
+
+// SIGKILL to every running container a stop of the stack would stop; those already gone are
+// skipped. Returns the failures.
+std::vector<std::string> kill_stack(const Paths& paths, const schema::Project& project,
+                                    const std::vector<std::string>& services) {
+  std::vector<std::string> errors;
+  core::state::ContainerStore store(paths);
+  const auto plan = orch::plan_stop(project, orch::observe(paths, project.name), services);
+  for (const auto& [service, actions] : plan.containers) {
+    for (const auto& a : actions) {
+      try {
+        engine::lifecycle::kill_container(store, a.container_id, SIGKILL);
+      } catch (const engine::lifecycle::NotRunning&) {
+      } catch (const NotFound&) {
+      } catch (const Error& e) {
+        errors.push_back(a.name + ": " + e.what());
+      }
+    }
+  }
+  return errors;
+}
+
+}  // namespace
+
+void add_attach_flags(CLI::App& up, AttachFlags& f) {
+  up.add_flag("--abort-on-container-exit", f.abort_on_exit,
+              "Stops all containers if any container was stopped. Incompatible with -d");
+  up.add_flag("--abort-on-container-failure", f.abort_on_failure,
+              "Stops all containers if any container exited with failure. Incompatible with -d");
+  up.add_option("--exit-code-from", f.exit_code_from,
+                "Return the exit code of the selected service container. Implies "
+                "--abort-on-container-exit");
+  up.add_option("--attach", f.attach, "Restrict attaching to the specified services");
+  up.add_option("--no-attach", f.no_attach,
+                "Do not attach (stream logs) to the specified services");
+  up.add_flag("--no-color", f.no_color, "Produce monochrome output");
+  up.add_flag("--no-log-prefix", f.no_prefix, "Don't print prefix in logs");
+  up.add_flag("--timestamps", f.timestamps, "Show timestamps");
+}
+
+void check_attach_flags(const AttachFlags& f, bool detach) {
+  const bool abort_on_exit = f.abort_on_exit || (!f.exit_code_from.empty() && !f.abort_on_failure);
+  if (abort_on_exit && f.abort_on_failure)
+    throw Error("--abort-on-container-failure cannot be combined with --abort-on-container-exit");
+  if (detach && (abort_on_exit || f.abort_on_failure || !f.attach.empty()))
+    throw Error(
+        "--detach cannot be combined with --abort-on-container-exit, "
+        "--abort-on-container-failure, --attach, --attach-dependencies or --watch");
+}
+
+AttachedUp::AttachedUp(const AttachFlags& f, const schema::Project& project,
+                       const std::vector<std::string>& services)
+    : flags_(f), services_(services), signals_({SIGINT, SIGTERM}), since_(berth::now()) {
+  if (!flags_.exit_code_from.empty() && !flags_.abort_on_failure) flags_.abort_on_exit = true;
+  if (!flags_.exit_code_from.empty() && !project.find_service(flags_.exit_code_from))
+    throw Error("no such service: " + flags_.exit_code_from);
+  const auto all = service_names(project);
+  if (!flags_.attach.empty()) {
+    std::string unknown;
+    for (const auto& s : flags_.attach)
+      if (!contains(all, s)) unknown += (unknown.empty() ? "" : ", ") + s;
+    if (!unknown.empty()) throw Error("cannot attach to services not included in up: " + unknown);
+    attached_ = flags_.attach;
+  } else {
+    attached_ = services_.empty() ? all : services_;
+  }
+  std::erase_if(attached_, [&](const std::string& s) { return contains(flags_.no_attach, s); });
+  // Compose waits for the services `up` names, or else for the attached ones.
+  followed_ = services_.empty() ? attached_ : services_;
+  for (const auto& s : attached_)
+    if (!contains(followed_, s)) followed_.push_back(s);
+}
+
+int AttachedUp::run(const Paths& paths, const schema::Project& project,
+                    const orch::ConvergeOptions& stop) {
+  auto targets = attached_containers(orch::observe(paths, project.name), followed_, attached_);
+  std::string names;
+  for (const auto& t : targets)
+    if (t.shown)
+      names +=
+          (names.empty() ? "" : ", ") +
+          format::log_name(t.container.name, project.name, t.container.service, t.container.number);
+  if (!names.empty()) {
+    std::printf("Attaching to %s\n", names.c_str());
+    std::fflush(stdout);
+  }
+  LogStreamOptions o;
+  o.log.follow = true;
+  o.log.timestamps = flags_.timestamps;
+  o.log.since = since_;
+  o.colour = !flags_.no_color && ::isatty(STDOUT_FILENO);
+  o.prefix = !flags_.no_prefix;
+  o.stderr_apart = true;
+  o.follow_stopped = true;
+  size_t live = targets.size();
+  LogStreams streams(paths, project.name, std::move(targets), o);
+  ExitQueue exits;
+
+  std::vector<std::string> errors;
+  std::mutex errors_mu;
+  std::thread stopper;
+  struct JoinOnExit {
+    std::thread& t;
+    ~JoinOnExit() {
+      if (t.joinable()) t.join();
+    }
+  } join_stopper{stopper};
+  auto stop_stack = [&] {
+    if (stopper.joinable()) return;
+    stopper = std::thread([&] {
+      try {
+        FileLock lock = orch::lock_project(paths, project.name);
+        orch::converge_down(paths,
+                            orch::plan_stop(project, orch::observe(paths, project.name), services_),
+                            stop, false);
+      } catch (const std::exception& e) {
+        std::lock_guard lock(errors_mu);
+        errors.push_back(e.what());
+      }
+    });
+  };
+
+  bool canceled = false, killed = false, aborting = false, code_taken = false;
+  int exit_code = 0;
+  streams.start([&exits](size_t i, int code) { exits.push(i, code); });
+  while (live > 0) {
+    pollfd fds[2] = {{signals_.fd(), POLLIN, 0}, {exits.fd(), POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("poll", "", errno);
+    }
+    while (signals_.next() != 0) {
+      if (!canceled) {
+        canceled = true;
+        streams.mute();
+        std::fprintf(stderr, "Gracefully stopping... (press Ctrl+C again to force)\n");
+        stop_stack();
+      } else if (!killed) {
+        killed = true;
+        auto failed = kill_stack(paths, project, services_);
+        std::lock_guard lock(errors_mu);
+        errors.insert(errors.end(), failed.begin(), failed.end());
+      }
+    }
+    for (const auto& [i, code] : exits.take()) {
+      --live;
+      const std::string& service = streams.container(i).service;
+      const bool cascade = flags_.abort_on_exit || (flags_.abort_on_failure && code != 0);
+      if (cascade && !aborting && !canceled) {
+        aborting = true;
+        exit_code = code;
+        streams.mute();
+        std::printf("Aborting on container exit...\n");
+        std::fflush(stdout);
+        stop_stack();
+      }
+      if (!code_taken && !flags_.exit_code_from.empty() && service == flags_.exit_code_from) {
+        code_taken = true;
+        exit_code = code;
+      }
+    }
+  }
+  if (stopper.joinable()) stopper.join();
+  streams.wait();
+  if (!errors.empty()) {
+    std::string all;
+    for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
+    throw Error(all);
+  }
+  if (canceled) {
+    std::fprintf(stderr, "canceled\n");
+    return 130;
+  }
+  return exit_code;
+}
+
+}  // namespace berth::cli
