@@ -1,6 +1,7 @@
 // `berth compose up -d`, `down`, `stop`, `start`, `rm`: load the project, take its lock,
 // observe what exists, plan (orchestrator/plan.h), converge, printing Compose's plain
-// progress lines (` Container demo-web-1  Started`) on stderr.
+// progress lines (` Container demo-web-1  Started`) on stderr. `up` without -d then attaches
+// (compose_attach.h).
 #include <algorithm>
 #include <charconv>
 #include <cstdio>

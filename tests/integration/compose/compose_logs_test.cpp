@@ -20,16 +20,16 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// Two services whose lines alternate in time: alpha's first, then b's, ...; one line of
-// alpha's goes to stderr.
+// Two services whose lines alternate in time, a second apart: alpha's first, then b's, ...;
+// one line of alpha's goes to stderr.
 const char* kAlternating = R"(
 services:
   alpha:
     image: busybox
-    command: ["sh", "-c", "echo a1; sleep 1; echo a2 >&2"]
+    command: ["sh", "-c", "echo a1; sleep 2; echo a2 >&2"]
   b:
     image: busybox
-    command: ["sh", "-c", "sleep 0.5; echo b1; sleep 1; echo b2"]
+    command: ["sh", "-c", "sleep 1; echo b1; sleep 2; echo b2"]
 )";
 
 // `berth compose ... ARGS` running in the background, its stdout and stderr going to files;
