@@ -129,7 +129,7 @@ void check_attach_flags(const AttachFlags& f, bool detach) {
 
 AttachedUp::AttachedUp(const AttachFlags& f, const schema::Project& project,
                        const std::vector<std::string>& services)
-    : flags_(f), services_(services), signals_({SIGINT, SIGTERM}), since_(berth::now()) {
+    : flags_(f), signals_({SIGINT, SIGTERM}), since_(berth::now()) {
   if (!flags_.exit_code_from.empty() && !flags_.abort_on_failure) flags_.abort_on_exit = true;
   if (!flags_.exit_code_from.empty() && !project.find_service(flags_.exit_code_from))
     throw Error("no such service: " + flags_.exit_code_from);
@@ -141,13 +141,15 @@ AttachedUp::AttachedUp(const AttachFlags& f, const schema::Project& project,
     if (!unknown.empty()) throw Error("cannot attach to services not included in up: " + unknown);
     attached_ = flags_.attach;
   } else {
-    attached_ = services_.empty() ? all : services_;
+    attached_ = services.empty() ? all : services;
   }
   std::erase_if(attached_, [&](const std::string& s) { return contains(flags_.no_attach, s); });
   // Compose waits for the services `up` names, or else for the attached ones.
-  followed_ = services_.empty() ? attached_ : services_;
+  followed_ = services.empty() ? attached_ : services;
   for (const auto& s : attached_)
     if (!contains(followed_, s)) followed_.push_back(s);
+  // A stop (or kill) reaches every container `up` waits for, or it would wait forever.
+  if (!services.empty()) stopped_ = followed_;
 }
 
 int AttachedUp::run(const Paths& paths, const schema::Project& project,
@@ -190,7 +192,7 @@ int AttachedUp::run(const Paths& paths, const schema::Project& project,
       try {
         FileLock lock = orch::lock_project(paths, project.name);
         orch::converge_down(paths,
-                            orch::plan_stop(project, orch::observe(paths, project.name), services_),
+                            orch::plan_stop(project, orch::observe(paths, project.name), stopped_),
                             stop, false);
       } catch (const std::exception& e) {
         std::lock_guard lock(errors_mu);
@@ -216,7 +218,7 @@ int AttachedUp::run(const Paths& paths, const schema::Project& project,
         stop_stack();
       } else if (!killed) {
         killed = true;
-        auto failed = kill_stack(paths, project, services_);
+        auto failed = kill_stack(paths, project, stopped_);
         std::lock_guard lock(errors_mu);
         errors.insert(errors.end(), failed.begin(), failed.end());
       }

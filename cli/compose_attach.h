@@ -48,9 +48,9 @@ class AttachedUp {
 
  private:
   AttachFlags flags_;
-  std::vector<std::string> services_;
   std::vector<std::string> attached_;  // the services whose output is shown
   std::vector<std::string> followed_;  // the services whose exit `up` waits for
+  std::vector<std::string> stopped_;   // what a stop reaches (empty: the whole project)
   SignalFd signals_;
   timespec since_;
 };

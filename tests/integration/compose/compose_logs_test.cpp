@@ -2,7 +2,8 @@
 // merged and marked with Compose's prefixes (no colour when stdout is not a terminal),
 // --no-log-prefix, --tail, a SERVICE filter, -f returning once the containers stop; `up`
 // without -d returning when its containers exit, --abort-on-container-exit and --exit-code-from
-// exit codes, and SIGINT to an attached `up`: once stops the stack gracefully, twice kills it.
+// exit codes, and SIGINT (or SIGTERM) to an attached `up`: once stops the stack gracefully,
+// twice kills it.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -37,8 +38,10 @@ services:
 class BerthChild {
  public:
   BerthChild(const TempState& st, const std::vector<std::string>& args) {
-    out_ = st.dir() / ("child-out-" + std::to_string(::getpid()));
-    err_ = st.dir() / ("child-err-" + std::to_string(::getpid()));
+    static int count = 0;
+    const std::string n = std::to_string(++count);
+    out_ = st.dir() / ("child-out-" + n);
+    err_ = st.dir() / ("child-err-" + n);
     std::vector<std::string> argv = {BERTH_BIN, "--root", st.root().string(), "--runroot",
                                      st.runroot().string()};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -214,13 +217,17 @@ services:
     command: ["sh", "-c", "sleep 1; echo failing now; exit 3"]
 )";
 
-TEST_F(ComposeLogs, AbortOnContainerExitTakesTheExitCodeOfTheFirstToExit) {
+TEST_F(ComposeLogs, AbortOnContainerExitOrFailureAndExitCodeFrom) {
   write(kOneFails);
   auto r = compose({"up", "--abort-on-container-exit"});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("failing-1 exited with code 3\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Aborting on container exit...\n"), std::string::npos) << r.out;
   EXPECT_FALSE(running("sleeper")) << "the stack is stopped";
+
+  r = compose({"up", "--abort-on-container-failure"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_FALSE(running("sleeper"));
 
   r = compose({"up", "--exit-code-from", "sleeper"});
   EXPECT_EQ(r.exit_code, 137) << "sleeper was killed by the stop: " << r.out << r.err;
@@ -236,26 +243,29 @@ TEST_F(ComposeLogs, AbortOnContainerExitTakesTheExitCodeOfTheFirstToExit) {
       << r.err;
 }
 
-TEST_F(ComposeLogs, SigintStopsTheStackGracefully) {
+TEST_F(ComposeLogs, SigintOrSigtermStopsTheStackGracefully) {
   write(R"(
 services:
   web:
     image: busybox
     command: ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo ready; while :; do sleep 0.1; done"]
 )");
-  BerthChild up(st_, compose_args({"up"}));
-  ASSERT_TRUE(up.wait_for_output("web-1  | ready")) << up.out() << up.err();
-  EXPECT_NE(up.out().find("Attaching to web-1\n"), std::string::npos) << up.out();
-  up.signal(SIGINT);
-  const int code = up.wait_exit(30);
-  EXPECT_EQ(code, 130) << up.out() << up.err();
-  EXPECT_NE(up.err().find("Gracefully stopping... (press Ctrl+C again to force)"),
-            std::string::npos)
-      << up.err();
-  EXPECT_NE(up.err().find("Container " + project_ + "-web-1  Stopped"), std::string::npos)
-      << up.err();
-  EXPECT_FALSE(running("web"));
-  EXPECT_EQ(inspect(st_, project_ + "-web-1")["State"]["ExitCode"], 0) << "it took the SIGTERM";
+  for (int sig : {SIGINT, SIGTERM}) {
+    SCOPED_TRACE(sig);
+    BerthChild up(st_, compose_args({"up"}));
+    ASSERT_TRUE(up.wait_for_output("web-1  | ready")) << up.out() << up.err();
+    EXPECT_NE(up.out().find("Attaching to web-1\n"), std::string::npos) << up.out();
+    up.signal(sig);
+    const int code = up.wait_exit(30);
+    EXPECT_EQ(code, 130) << up.out() << up.err();
+    EXPECT_NE(up.err().find("Gracefully stopping... (press Ctrl+C again to force)"),
+              std::string::npos)
+        << up.err();
+    EXPECT_NE(up.err().find("Container " + project_ + "-web-1  Stopped"), std::string::npos)
+        << up.err();
+    EXPECT_FALSE(running("web"));
+    EXPECT_EQ(inspect(st_, project_ + "-web-1")["State"]["ExitCode"], 0) << "it took the SIGTERM";
+  }
 }
 
 TEST_F(ComposeLogs, ASecondSigintKillsAStackThatIgnoresSigterm) {
