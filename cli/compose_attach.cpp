@@ -99,6 +99,112 @@ std::vector<std::string> kill_stack(const Paths& paths, const schema::Project& p
   return errors;
 }
 
+// One attached `up` once its containers are followed: what the signals and the exits do.
+class UpSession {
+ public:
+  UpSession(const Paths& paths, const schema::Project& project, const orch::ConvergeOptions& stop,
+            const std::vector<std::string>& stopped, const AttachFlags& flags, LogStreams& streams)
+      : paths_(paths),
+        project_(project),
+        stop_(stop),
+        stopped_(stopped),
+        flags_(flags),
+        streams_(streams) {}
+  ~UpSession() {
+    if (stopper_.joinable()) stopper_.join();
+  }
+
+  // Until every followed container has stopped for good; returns the exit code.
+  int run(SignalFd& signals) {
+    size_t live = streams_.size();
+    streams_.start([this](size_t i, int code) { exits_.push(i, code); });
+    while (live > 0) {
+      pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {exits_.fd(), POLLIN, 0}};
+      if (::poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        throw_errno("poll", "", errno);
+      }
+      while (signals.next() != 0) on_signal();
+      for (const auto& [i, code] : exits_.take()) {
+        --live;
+        on_exit(streams_.container(i).service, code);
+      }
+    }
+    if (stopper_.joinable()) stopper_.join();
+    streams_.wait();
+    if (!errors_.empty()) {
+      std::string all;
+      for (const auto& e : errors_) all += (all.empty() ? "" : "\n") + e;
+      throw Error(all);
+    }
+    if (!canceled_) return exit_code_;
+    std::fprintf(stderr, "canceled\n");
+    return 130;
+  }
+
+ private:
+  // The first: a graceful stop; the second: SIGKILL.
+  void on_signal() {
+    if (!canceled_) {
+      canceled_ = true;
+      streams_.mute();
+      std::fprintf(stderr, "Gracefully stopping... (press Ctrl+C again to force)\n");
+      stop_stack();
+    } else if (!killed_) {
+      killed_ = true;
+      auto failed = kill_stack(paths_, project_, stopped_);
+      std::lock_guard lock(errors_mu_);
+      errors_.insert(errors_.end(), failed.begin(), failed.end());
+    }
+  }
+
+  // Compose's rules: with --abort-on-container-exit (or -failure and a failure) the first exit
+  // stops the stack and gives the exit code; --exit-code-from takes its service's first exit.
+  void on_exit(const std::string& service, int code) {
+    const bool cascade = flags_.abort_on_exit || (flags_.abort_on_failure && code != 0);
+    if (cascade && !aborting_ && !canceled_) {
+      aborting_ = true;
+      exit_code_ = code;
+      streams_.mute();
+      std::printf("Aborting on container exit...\n");
+      std::fflush(stdout);
+      stop_stack();
+    }
+    if (!code_taken_ && !flags_.exit_code_from.empty() && service == flags_.exit_code_from) {
+      code_taken_ = true;
+      exit_code_ = code;
+    }
+  }
+
+  // On a thread of its own, so that a second signal is heard while it waits.
+  void stop_stack() {
+    if (stopper_.joinable()) return;
+    stopper_ = std::thread([this] {
+      try {
+        FileLock lock = orch::lock_project(paths_, project_.name);
+        const auto current = orch::observe(paths_, project_.name);
+        orch::converge_down(paths_, orch::plan_stop(project_, current, stopped_), stop_, false);
+      } catch (const std::exception& e) {
+        std::lock_guard lock(errors_mu_);
+        errors_.push_back(e.what());
+      }
+    });
+  }
+
+  const Paths& paths_;
+  const schema::Project& project_;
+  const orch::ConvergeOptions& stop_;
+  const std::vector<std::string>& stopped_;
+  const AttachFlags& flags_;
+  LogStreams& streams_;
+  ExitQueue exits_;
+  std::mutex errors_mu_;
+  std::vector<std::string> errors_;
+  std::thread stopper_;
+  bool canceled_ = false, killed_ = false, aborting_ = false, code_taken_ = false;
+  int exit_code_ = 0;
+};
+
 }  // namespace
 
 void add_attach_flags(CLI::App& up, AttachFlags& f) {
@@ -173,86 +279,8 @@ int AttachedUp::run(const Paths& paths, const schema::Project& project,
   o.prefix = !flags_.no_prefix;
   o.stderr_apart = true;
   o.follow_stopped = true;
-  size_t live = targets.size();
   LogStreams streams(paths, project.name, std::move(targets), o);
-  ExitQueue exits;
-
-  std::vector<std::string> errors;
-  std::mutex errors_mu;
-  std::thread stopper;
-  struct JoinOnExit {
-    std::thread& t;
-    ~JoinOnExit() {
-      if (t.joinable()) t.join();
-    }
-  } join_stopper{stopper};
-  auto stop_stack = [&] {
-    if (stopper.joinable()) return;
-    stopper = std::thread([&] {
-      try {
-        FileLock lock = orch::lock_project(paths, project.name);
-        orch::converge_down(paths,
-                            orch::plan_stop(project, orch::observe(paths, project.name), stopped_),
-                            stop, false);
-      } catch (const std::exception& e) {
-        std::lock_guard lock(errors_mu);
-        errors.push_back(e.what());
-      }
-    });
-  };
-
-  bool canceled = false, killed = false, aborting = false, code_taken = false;
-  int exit_code = 0;
-  streams.start([&exits](size_t i, int code) { exits.push(i, code); });
-  while (live > 0) {
-    pollfd fds[2] = {{signals_.fd(), POLLIN, 0}, {exits.fd(), POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("poll", "", errno);
-    }
-    while (signals_.next() != 0) {
-      if (!canceled) {
-        canceled = true;
-        streams.mute();
-        std::fprintf(stderr, "Gracefully stopping... (press Ctrl+C again to force)\n");
-        stop_stack();
-      } else if (!killed) {
-        killed = true;
-        auto failed = kill_stack(paths, project, stopped_);
-        std::lock_guard lock(errors_mu);
-        errors.insert(errors.end(), failed.begin(), failed.end());
-      }
-    }
-    for (const auto& [i, code] : exits.take()) {
-      --live;
-      const std::string& service = streams.container(i).service;
-      const bool cascade = flags_.abort_on_exit || (flags_.abort_on_failure && code != 0);
-      if (cascade && !aborting && !canceled) {
-        aborting = true;
-        exit_code = code;
-        streams.mute();
-        std::printf("Aborting on container exit...\n");
-        std::fflush(stdout);
-        stop_stack();
-      }
-      if (!code_taken && !flags_.exit_code_from.empty() && service == flags_.exit_code_from) {
-        code_taken = true;
-        exit_code = code;
-      }
-    }
-  }
-  if (stopper.joinable()) stopper.join();
-  streams.wait();
-  if (!errors.empty()) {
-    std::string all;
-    for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;
-    throw Error(all);
-  }
-  if (canceled) {
-    std::fprintf(stderr, "canceled\n");
-    return 130;
-  }
-  return exit_code;
+  return UpSession(paths, project, stop, stopped_, flags_, streams).run(signals_);
 }
 
 }  // namespace berth::cli
