@@ -133,12 +133,14 @@ void LogStreams::follow(size_t i, std::optional<timespec> since) {
       auto c = store.load(id);
       code = c.state.exit_code;
       print_status(i, "exited with code " + std::to_string(code));
-      // A restart policy brings it back: follow the next run, as Compose does.
-      while (c.state.restarting && !c.running()) {
-        ::usleep(100 * 1000);
+      // A restart policy brings it back: follow the next run, as Compose does. The next run
+      // may be over by the time we look again: the restart count tells that it happened.
+      const int runs = c.state.restart_count;
+      while (c.state.restarting && c.state.restart_count == runs) {
+        ::usleep(50 * 1000);
         c = store.load(id);
       }
-      if (!c.running()) break;
+      if (c.state.restart_count == runs) break;
     }
   } catch (const NotFound&) {
     // Removed meanwhile (`down` from another terminal, --rm): it has stopped for good.

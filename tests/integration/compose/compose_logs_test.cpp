@@ -204,6 +204,37 @@ services:
   EXPECT_EQ(r.out.find('\033'), std::string::npos);
 }
 
+TEST_F(ComposeLogs, AttachedUpFollowsRestartsAndOnlyTheAttachedServices) {
+  write(R"(
+services:
+  web:
+    image: busybox
+    command: ["sh", "-c", "echo hello web; sleep 1"]
+  flaky:
+    image: busybox
+    command: ["sh", "-c", "echo try; exit 1"]
+    restart: on-failure:2
+)");
+  auto r = compose({"up"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto count = [](const std::string& text, const std::string& what) {
+    int n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(r.out, "flaky-1  | try\n"), 3) << "the first run and two restarts: " << r.out;
+  EXPECT_EQ(count(r.out, "flaky-1 exited with code 1\n"), 3) << r.out;
+
+  r = compose({"up", "--attach", "web", "--no-log-prefix"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Attaching to web-1\nhello web\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("try"), std::string::npos) << r.out;
+  r = compose({"up", "--attach", "nope"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("cannot attach to services not included in up: nope"), std::string::npos)
+      << r.err;
+}
+
 // A service that sleeps until killed and one that fails with 3 after a moment.
 const char* kOneFails = R"(
 services:
