@@ -90,7 +90,9 @@ std::vector<std::string> kill_stack(const Paths& paths, const schema::Project& p
       try {
         engine::lifecycle::kill_container(store, a.container_id, SIGKILL);
       } catch (const engine::lifecycle::NotRunning&) {
+        // Stopped meanwhile: nothing left to kill.
       } catch (const NotFound&) {
+        // Removed meanwhile (--rm, a `down` elsewhere): nothing left to kill.
       } catch (const Error& e) {
         errors.push_back(a.name + ": " + e.what());
       }
