@@ -225,11 +225,15 @@ void add_attach_flags(CLI::App& up, AttachFlags& f) {
   up.add_flag("--timestamps", f.timestamps, "Show timestamps");
 }
 
-void check_attach_flags(const AttachFlags& f, bool detach) {
+void check_attach_flags(const AttachFlags& f, bool detach, bool wait) {
   const bool abort_on_exit = f.abort_on_exit || (!f.exit_code_from.empty() && !f.abort_on_failure);
   if (abort_on_exit && f.abort_on_failure)
     throw Error("--abort-on-container-failure cannot be combined with --abort-on-container-exit");
-  if (detach && (abort_on_exit || f.abort_on_failure || !f.attach.empty()))
+  if (wait && (abort_on_exit || !f.attach.empty()))
+    throw Error(
+        "--wait cannot be combined with --abort-on-container-exit, --attach or "
+        "--attach-dependencies");
+  if ((detach || wait) && (abort_on_exit || f.abort_on_failure || !f.attach.empty()))
     throw Error(
         "--detach cannot be combined with --abort-on-container-exit, "
         "--abort-on-container-failure, --attach, --attach-dependencies or --watch");

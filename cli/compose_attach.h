@@ -27,8 +27,9 @@ struct AttachFlags {
 
 void add_attach_flags(CLI::App& up, AttachFlags& f);
 
-// Compose's checks of the flags that need an attached `up`. Throws Error.
-void check_attach_flags(const AttachFlags& f, bool detach);
+// Compose's checks of the flags that need an attached `up` (-d and --wait are not). Throws
+// Error.
+void check_attach_flags(const AttachFlags& f, bool detach, bool wait);
 
 class AttachedUp {
  public:

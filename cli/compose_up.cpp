@@ -136,7 +136,7 @@ struct UpFlags {
 
 // What berth cannot do yet among up's flags: one clear line each.
 void check_up_flags(const UpFlags& f) {
-  check_attach_flags(f.attach, f.detach || f.wait);
+  check_attach_flags(f.attach, f.detach, f.wait);
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
   if (f.build && f.no_build) throw Error("--build and --no-build are incompatible");

@@ -266,6 +266,11 @@ TEST_F(ComposeLogs, AbortOnContainerExitOrFailureAndExitCodeFrom) {
   r = compose({"up", "--exit-code-from", "nope"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no such service: nope"), std::string::npos) << r.err;
+  r = compose({"up", "--wait", "--exit-code-from", "sleeper"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--wait cannot be combined with --abort-on-container-exit"),
+            std::string::npos)
+      << r.err;
   r = compose({"up", "-d", "--abort-on-container-exit"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--detach cannot be combined with --abort-on-container-exit"),
