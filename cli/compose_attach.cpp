@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <deque>
 #include <mutex>
-#include <set>
 #include <thread>
 
 #include "cli/compose_log_streams.h"
@@ -27,11 +26,11 @@ namespace orch = orchestrator;
 
 namespace {
 
-bool contains(const std::vector<std::string>& v, const std::string& s) {
+bool names_contain(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-std::vector<std::string> service_names(const schema::Project& project) {
+std::vector<std::string> project_service_names(const schema::Project& project) {
   std::vector<std::string> names;
   for (const auto& s : project.services) names.push_back(s.name);
   return names;
@@ -43,8 +42,8 @@ std::vector<StreamedContainer> attached_containers(const orch::CurrentState& cur
                                                    const std::vector<std::string>& attached) {
   std::vector<StreamedContainer> out;
   for (const auto& c : current.containers)
-    if (!c.oneoff && contains(followed, c.service))
-      out.push_back({c, contains(attached, c.service)});
+    if (!c.oneoff && names_contain(followed, c.service))
+      out.push_back({c, names_contain(attached, c.service)});
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.container.name < b.container.name; });
   return out;
@@ -245,21 +244,22 @@ AttachedUp::AttachedUp(const AttachFlags& f, const schema::Project& project,
   if (!flags_.exit_code_from.empty() && !flags_.abort_on_failure) flags_.abort_on_exit = true;
   if (!flags_.exit_code_from.empty() && !project.find_service(flags_.exit_code_from))
     throw Error("no such service: " + flags_.exit_code_from);
-  const auto all = service_names(project);
+  const auto all = project_service_names(project);
   if (!flags_.attach.empty()) {
     std::string unknown;
     for (const auto& s : flags_.attach)
-      if (!contains(all, s)) unknown += (unknown.empty() ? "" : ", ") + s;
+      if (!names_contain(all, s)) unknown += (unknown.empty() ? "" : ", ") + s;
     if (!unknown.empty()) throw Error("cannot attach to services not included in up: " + unknown);
     attached_ = flags_.attach;
   } else {
     attached_ = services.empty() ? all : services;
   }
-  std::erase_if(attached_, [&](const std::string& s) { return contains(flags_.no_attach, s); });
+  std::erase_if(attached_,
+                [&](const std::string& s) { return names_contain(flags_.no_attach, s); });
   // Compose waits for the services `up` names, or else for the attached ones.
   followed_ = services.empty() ? attached_ : services;
   for (const auto& s : attached_)
-    if (!contains(followed_, s)) followed_.push_back(s);
+    if (!names_contain(followed_, s)) followed_.push_back(s);
   // A stop (or kill) reaches every container `up` waits for, or it would wait forever.
   if (!services.empty()) stopped_ = followed_;
 }

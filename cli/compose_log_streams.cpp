@@ -26,11 +26,11 @@ std::vector<std::string> shown_names(const std::string& project,
   return names;
 }
 
-bool earlier(const timespec& a, const timespec& b) {
+bool log_time_before(const timespec& a, const timespec& b) {
   return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
-timespec just_after(timespec t) {
+timespec log_time_after(timespec t) {
   if (++t.tv_nsec == 1000000000) {
     t.tv_nsec = 0;
     ++t.tv_sec;
@@ -38,7 +38,7 @@ timespec just_after(timespec t) {
   return t;
 }
 
-struct TimedEntry {
+struct TimedLogEntry {
   timespec time;
   size_t container;
   lc::LogEntry entry;
@@ -91,7 +91,7 @@ void LogStreams::start(std::function<void(size_t, int)> on_exit) {
   core::state::ContainerStore store(paths_);
   lc::LogOptions backlog = opts_.log;
   backlog.follow = false;
-  std::vector<TimedEntry> entries;
+  std::vector<TimedLogEntry> entries;
   std::vector<std::optional<timespec>> since(containers_.size(), opts_.log.since);
   for (size_t i = 0; i < containers_.size(); ++i) {
     const timespec read_at = berth::now();
@@ -99,15 +99,16 @@ void LogStreams::start(std::function<void(size_t, int)> on_exit) {
     lc::read_logs(store, containers_[i].container.id, backlog, [&](const lc::LogEntry& e) {
       const timespec t = berth::parse_rfc3339(e.time).value_or(read_at);
       entries.push_back({t, i, e});
-      since[i] = just_after(t);
+      since[i] = log_time_after(t);
       any = true;
     });
     // --tail 0 shows nothing of what is there: the followers start from now.
     if (!any && backlog.tail == 0) since[i] = read_at;
   }
-  std::stable_sort(entries.begin(), entries.end(), [](const TimedEntry& a, const TimedEntry& b) {
-    return earlier(a.time, b.time);
-  });
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const TimedLogEntry& a, const TimedLogEntry& b) {
+                     return log_time_before(a.time, b.time);
+                   });
   for (const auto& e : entries) print(e.container, e.entry);
   std::fflush(stdout);
   if (!opts_.log.follow) return;
@@ -128,7 +129,7 @@ void LogStreams::follow(size_t i, std::optional<timespec> since) {
       o.since = since;
       lc::read_logs(store, id, o, [&](const lc::LogEntry& e) {
         print(i, e);
-        if (auto t = berth::parse_rfc3339(e.time)) since = just_after(*t);
+        if (auto t = berth::parse_rfc3339(e.time)) since = log_time_after(*t);
       });
       auto c = store.load(id);
       code = c.state.exit_code;
