@@ -1,11 +1,14 @@
 // `berth compose up -d`, `down`, `stop`, `start`, `rm`: load the project, take its lock,
 // observe what exists, plan (orchestrator/plan.h), converge, printing Compose's plain
-// progress lines (` Container demo-web-1  Started`) on stderr.
+// progress lines (` Container demo-web-1  Started`) on stderr. `up` without -d then attaches
+// (compose_attach.h).
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
+#include "cli/compose_attach.h"
 #include "cli/compose_cmds.h"
 #include "cli/format/progress.h"
 #include "common/error.h"
@@ -130,10 +133,12 @@ struct UpFlags {
   std::string pull;
   std::vector<std::string> scale;
   orch::UpOptions plan;
+  AttachFlags attach;
 };
 
 // What berth cannot do yet among up's flags: one clear line each.
 void check_up_flags(const UpFlags& f) {
+  check_attach_flags(f.attach, f.detach, f.wait);
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
   if (f.build && f.no_build) throw Error("--build and --no-build are incompatible");
@@ -149,22 +154,31 @@ void check_up_flags(const UpFlags& f) {
 
 void run_up(Globals& g, const UpFlags& f) {
   check_up_flags(f);
-  if (!f.detach && !f.dry_run && !f.no_start && !f.wait)
-    throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
   schema::Project project = load_compose_project(f.plan.services);
   apply_scale(project, f.scale);
   refuse_unsupported(project, f.plan.services);
+  // Attached: its flags checked and SIGINT/SIGTERM held back before anything starts.
+  std::optional<AttachedUp> attached;
+  if (!f.detach && !f.dry_run && !f.no_start && !f.wait)
+    attached.emplace(f.attach, project, f.plan.services);
   g.paths.ensure();
-  FileLock lock = orch::lock_project(g.paths, project.name);
-  const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
-  if (!f.plan.remove_orphans) warn_orphans(plan);
-  if (f.dry_run) return print_plan(g.paths, project, plan);
-  auto view = progress_view();
-  auto opts = converge_options(f.timeout, view);
-  opts.start = !f.no_start;
-  opts.wait = f.wait;
-  opts.wait_timeout_s = f.wait_timeout;
-  orch::converge_up(g.paths, project, plan, opts);
+  {
+    // Released before attaching: `down` from another terminal must not wait for it.
+    FileLock lock = orch::lock_project(g.paths, project.name);
+    const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
+    if (!f.plan.remove_orphans) warn_orphans(plan);
+    if (f.dry_run) return print_plan(g.paths, project, plan);
+    auto view = progress_view();  // done before the logs are shown
+    auto opts = converge_options(f.timeout, view);
+    opts.start = !f.no_start;
+    opts.wait = f.wait;
+    opts.wait_timeout_s = f.wait_timeout;
+    orch::converge_up(g.paths, project, plan, opts);
+  }
+  if (attached) {
+    auto stop_view = progress_view();  // the stop after Ctrl-C or an abort
+    g.exit_code = attached->run(g.paths, project, converge_options(f.timeout, stop_view));
+  }
 }
 
 struct DownFlags {
@@ -302,6 +316,7 @@ void add_up(CLI::App& group, Globals& g, bool create) {
   up->add_option("--scale", f->scale,
                  "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose "
                  "file if present.");
+  if (!create) add_attach_flags(*up, f->attach);
   up->add_option("service", f->plan.services, "Services to start (and their dependencies)");
   up->callback([f, &g] { run_up(g, *f); });
 }

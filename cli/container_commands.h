@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "engine/lifecycle/container_logs.h"
 
 namespace berth::cli {
 
@@ -25,6 +26,11 @@ CLI::App* add_ps(CLI::App& parent, Globals& g);
 CLI::App* add_logs(CLI::App& parent, Globals& g);
 CLI::App* add_port(CLI::App& parent, Globals& g);
 CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level);
+
+// The --tail ("all" or N), --since and --until of `logs` and `compose logs` as the engine's
+// options (no follow, no timestamps). Throws Error (125) naming a malformed value.
+engine::lifecycle::LogOptions log_options(const std::string& tail, const std::string& since,
+                                          const std::string& until);
 
 // Runs fn for each name; an error is printed as "Error: ..." and the command exits 1 at the
 // end, after trying every name (Docker's behaviour for stop/kill/rm/...).

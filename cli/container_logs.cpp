@@ -25,6 +25,21 @@ std::optional<timespec> time_flag(const std::string& flag, const std::string& va
 }
 }  // namespace
 
+lc::LogOptions log_options(const std::string& tail, const std::string& since,
+                           const std::string& until) {
+  lc::LogOptions o;
+  if (tail != "all") {
+    try {
+      o.tail = std::stol(tail);
+    } catch (const std::exception&) {
+      throw Error("--tail: invalid value \"" + tail + "\"", 125);
+    }
+  }
+  o.since = time_flag("--since", since);
+  o.until = time_flag("--until", until);
+  return o;
+}
+
 CLI::App* add_logs(CLI::App& parent, Globals& g) {
   auto* sub = parent.add_subcommand("logs", "Fetch the logs of a container");
   auto f = std::make_shared<LogFlags>();
@@ -35,18 +50,9 @@ CLI::App* add_logs(CLI::App& parent, Globals& g) {
   sub->add_option("--until", f->until, "Show logs before a timestamp or relative (e.g. 42m)");
   sub->add_option("CONTAINER", f->name, "Container")->required();
   sub->callback([f, &g] {
-    lc::LogOptions o;
+    lc::LogOptions o = log_options(f->tail, f->since, f->until);
     o.follow = f->follow;
     o.timestamps = f->timestamps;
-    if (f->tail != "all") {
-      try {
-        o.tail = std::stol(f->tail);
-      } catch (const std::exception&) {
-        throw Error("--tail: invalid value \"" + f->tail + "\"", 125);
-      }
-    }
-    o.since = time_flag("--since", f->since);
-    o.until = time_flag("--until", f->until);
     core::state::ContainerStore store(g.paths);
     lc::read_logs(store, store.resolve(f->name), o, [&](const lc::LogEntry& e) {
       FILE* out = e.is_stderr ? stderr : stdout;
