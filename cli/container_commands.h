@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/state/container.h"
 
 namespace berth::cli {
 
@@ -25,6 +26,11 @@ CLI::App* add_ps(CLI::App& parent, Globals& g);
 CLI::App* add_logs(CLI::App& parent, Globals& g);
 CLI::App* add_port(CLI::App& parent, Globals& g);
 CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level);
+
+// Starts c attached: the monitor gets this process's stdio (stdin too when with_stdin, the
+// terminal raw when c has a tty), signals are forwarded to the container; returns its exit
+// code. `run`, `start -a` and `compose run`.
+int run_attached(Globals& g, const core::state::Container& c, bool with_stdin);
 
 // Runs fn for each name; an error is printed as "Error: ..." and the command exits 1 at the
 // end, after trying every name (Docker's behaviour for stop/kill/rm/...).
