@@ -99,21 +99,20 @@ struct ComposeRunFlags {
 };
 
 // `up` of the service's dependencies (and the project's networks and volumes), without the
-// service itself: a plan_up of the service with its own actions taken out.
+// service itself: a plan_up of the service with its own actions taken out. The service stays
+// in the plan, with nothing to do, so the converger still waits for its dependencies'
+// conditions (service_healthy, service_completed_successfully), as Compose's run does; with
+// --no-deps nothing is started or waited for.
 void start_dependencies(Globals& g, const schema::Project& project, const std::string& service,
                         const ComposeRunFlags& f) {
   orch::UpOptions up{.services = {service}, .remove_orphans = f.remove_orphans};
   orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), up);
-  auto drop = [&](const std::string& name) {
-    plan.containers.erase(name);
-    plan.after.erase(name);
-    std::erase(plan.order, name);
-    for (auto& [_, after] : plan.after) after.erase(name);
-  };
   if (f.no_deps) {
-    for (const auto& name : std::vector<std::string>(plan.order)) drop(name);
+    plan.containers.clear();
+    plan.order.clear();
+    plan.after.clear();
   } else {
-    drop(service);
+    plan.containers[service].clear();
   }
   orch::converge_up(
       g.paths, project, plan,

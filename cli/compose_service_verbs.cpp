@@ -142,7 +142,7 @@ std::pair<std::string, std::string> repository_and_tag(std::string ref) {
   return {ref, "latest"};
 }
 
-void run_images(Globals& g, const ImagesFlags& f) {
+void run_compose_images(Globals& g, const ImagesFlags& f) {
   if (f.format != "table" && f.format != "json")
     throw Error("format value \"" + f.format + "\" could not be parsed: parsing failed");
   const std::string project = load_compose_project().name;
@@ -273,7 +273,7 @@ void add_images_pause_wait(CLI::App& group, Globals& g) {
   cmd->add_option("--format", images->format, "Format the output. Values: [table | json]");
   cmd->add_flag("-q,--quiet", images->quiet, "Only display IDs");
   cmd->add_option("service", images->services, "Services");
-  cmd->callback([images, &g] { run_images(g, *images); });
+  cmd->callback([images, &g] { run_compose_images(g, *images); });
 
   for (const bool pause : {true, false}) {
     auto services = std::make_shared<std::vector<std::string>>();

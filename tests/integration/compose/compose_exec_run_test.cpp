@@ -9,10 +9,9 @@
 #include "tests/integration/compose/compose_fixture.h"
 
 namespace berth::test {
-namespace {
 
-namespace fs = std::filesystem;
-
+// Outside the anonymous namespace: the TEST_F classes derive from it (GCC's
+// -Wsubobject-linkage in a unity batch).
 class ComposeExecRun : public ComposeUp {
  protected:
   // Names of every container of the project, running or not.
@@ -23,6 +22,10 @@ class ComposeExecRun : public ComposeUp {
         .out;
   }
 };
+
+namespace {
+
+namespace fs = std::filesystem;
 
 TEST_F(ComposeExecRun, ExecRunsInTheServiceContainerWithItsFlagsAndExitCode) {
   write(stack());
@@ -119,6 +122,23 @@ TEST_F(ComposeExecRun, RunPublishesTheServicePortsOnlyWhenAsked) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--service-ports and --publish are incompatible"), std::string::npos)
       << r.err;
+}
+
+TEST_F(ComposeExecRun, RunWaitsForItsDependencysCondition) {
+  write(R"(
+services:
+  init:
+    image: busybox
+    command: ["sh", "-c", "sleep 1"]
+  app:
+    image: busybox
+    depends_on:
+      init: {condition: service_completed_successfully}
+)");
+  auto r = compose({"run", "--rm", "-T", "app", "echo", "ok"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "ok\n");
+  EXPECT_NE(r.err.find(" Container " + project_ + "-init-1  Exited"), std::string::npos) << r.err;
 }
 
 TEST_F(ComposeExecRun, RunOfAnUnknownServiceFails) {

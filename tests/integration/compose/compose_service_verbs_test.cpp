@@ -10,13 +10,7 @@
 namespace berth::test {
 namespace {
 
-namespace fs = std::filesystem;
-
 using ComposeVerbs = ComposeUp;
-
-bool running(const TempState& st, const std::string& name) {
-  return inspect(st, name)["State"]["Running"].get<bool>();
-}
 
 TEST_F(ComposeVerbs, KillSignalsTheServiceContainers) {
   write(stack());
@@ -25,7 +19,7 @@ TEST_F(ComposeVerbs, KillSignalsTheServiceContainers) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find(" Container " + project_ + "-web-1  Killed"), std::string::npos) << r.err;
   EXPECT_EQ(trim(st_.berth({"wait", project_ + "-web-1"}).out), "137");
-  EXPECT_TRUE(running(st_, project_ + "-client-1"));
+  EXPECT_TRUE(inspect(st_, project_ + "-client-1")["State"]["Running"].get<bool>());
   r = compose({"kill", "-s", "SIGTERM"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find(" Container " + project_ + "-client-1  Killed"), std::string::npos) << r.err;
