@@ -2,7 +2,8 @@
 // host and a service's containers (`SERVICE:PATH` on either side; into every container of the
 // service, out of its first) through the engine's copy functions, `berth cp`'s. ls lists the
 // projects that have containers, found by their com.docker.compose.project label: it needs no
-// compose file.
+// compose file. cp's progress lines on stderr are Compose's events:
+// ` demo-web-1 copy ./f to demo-web-1:/tmp  Copied`.
 #include <unistd.h>
 
 #include <iostream>
@@ -53,17 +54,23 @@ void run_compose_cp(Globals& g, const ComposeCpFlags& f) {
   if (!from && !to) throw Error("unknown copy direction");
   if (from) {
     const auto target = copy_targets(g, from->first, f).front();
+    const std::string what = "copy " + target.name + ":" + from->second + " to " + dst;
+    print_progress(target.name, what, "Copying");
     if (dst == "-")
       lc::copy_from_container_tar(g.paths, target.id, from->second, STDOUT_FILENO);
     else
       lc::copy_from_container(g.paths, target.id, from->second, dst);
+    print_progress(target.name, what, "Copied");
     return;
   }
   for (const auto& target : copy_targets(g, to->first, f)) {
+    const std::string what = "copy " + src + " to " + target.name + ":" + to->second;
+    print_progress(target.name, what, "Copying");
     if (src == "-")
       lc::copy_tar_to_container(g.paths, target.id, STDIN_FILENO, to->second);
     else
       lc::copy_to_container(g.paths, target.id, src, to->second);
+    print_progress(target.name, what, "Copied");
   }
 }
 

@@ -139,6 +139,11 @@ TEST_F(ComposeVerbs, CpCopiesToAndFromAServiceContainer) {
   write_file_atomic(st_.dir() / "in.txt", "to-container\n", 0644);
   auto r = compose({"cp", (st_.dir() / "in.txt").string(), "web:/tmp/in.txt"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string web = project_ + "-web-1";
+  EXPECT_NE(r.err.find(" " + web + " copy " + (st_.dir() / "in.txt").string() + " to " + web +
+                       ":/tmp/in.txt  Copied\n"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(compose({"exec", "-T", "web", "cat", "/tmp/in.txt"}).out, "to-container\n");
   r = compose({"cp", "web:/www/index.html", (st_.dir() / "out.txt").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
