@@ -86,6 +86,8 @@ TEST_F(ComposeExecRun, RunDetachedIsHiddenFromPsAndRemovedByDown) {
   EXPECT_EQ(r.out, project_ + "-web-1\n") << "ps leaves one-off containers out";
   r = compose({"ps", "-a", "--format", "{{.Name}}"});
   EXPECT_NE(r.out.find(project_ + "-job"), std::string::npos) << "ps -a shows them";
+  r = compose({"ps", "--status", "running", "--format", "{{.Name}}"});
+  EXPECT_NE(r.out.find(project_ + "-job"), std::string::npos) << "and ps --status";
   r = compose({"down", "-t", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(project_containers(), "");
