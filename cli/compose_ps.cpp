@@ -1,6 +1,7 @@
 // `berth compose ps [-a] [-q] [--services]`: the project's containers (found by label, as
 // the orchestrator finds them) in Compose's table: NAME IMAGE COMMAND SERVICE CREATED STATUS
-// PORTS, sorted by name; the rows are `ps`'s (cli/format/container_rows.h) plus Name and Service.
+// PORTS, sorted by name (one-off containers of `compose run` only with -a or --status); the rows
+// are `ps`'s (cli/format/container_rows.h) plus Name and Service.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -64,6 +65,10 @@ void run_compose_ps(Globals& g, const ComposePsFlags& f) {
     if (project_label == l.end() || project_label->second != project.name) continue;
     if (states.empty() && !f.all && !c.running() && !c.state.restarting) continue;
     if (!states.empty() && !states.count(core::state::docker_status(c.state))) continue;
+    // `run`'s one-off containers only with -a or --status, as Compose lists them.
+    const bool oneoff =
+        l.count(orchestrator::kOneoffLabel) && l.at(orchestrator::kOneoffLabel) == "True";
+    if (oneoff && !f.all && states.empty()) continue;
     const std::string service = service_label == l.end() ? "" : service_label->second;
     if (!f.names.empty() && std::find(f.names.begin(), f.names.end(), service) == f.names.end())
       continue;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/state/container.h"
 #include "engine/lifecycle/container_logs.h"
 
 namespace berth::cli {
@@ -31,6 +32,11 @@ CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level);
 // options (no follow, no timestamps). Throws Error (125) naming a malformed value.
 engine::lifecycle::LogOptions log_options(const std::string& tail, const std::string& since,
                                           const std::string& until);
+
+// Starts c attached: the monitor gets this process's stdio (stdin too when with_stdin, the
+// terminal raw when c has a tty), signals are forwarded to the container; returns its exit
+// code. `run`, `start -a` and `compose run`.
+int run_attached(Globals& g, const core::state::Container& c, bool with_stdin);
 
 // Runs fn for each name; an error is printed as "Error: ..." and the command exits 1 at the
 // end, after trying every name (Docker's behaviour for stop/kill/rm/...).

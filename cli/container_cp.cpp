@@ -6,6 +6,7 @@
 
 #include "cli/container_commands.h"
 #include "cli/container_exec_cmds.h"
+#include "cli/request/cp_args.h"
 #include "common/error.h"
 #include "core/state/container_store.h"
 #include "engine/lifecycle/container_cp.h"
@@ -27,19 +28,6 @@ CLI::App* add_rename(CLI::App& parent, Globals& g) {
   return sub;
 }
 
-namespace {
-
-// Docker's splitCpArg: "NAME:PATH" names a container path unless the text is a local path
-// (absolute, or starting with "."), which may itself contain ':'.
-std::optional<std::pair<std::string, std::string>> container_arg(const std::string& arg) {
-  if (arg.empty() || arg.front() == '/' || arg.front() == '.') return std::nullopt;
-  size_t colon = arg.find(':');
-  if (colon == std::string::npos || colon == 0) return std::nullopt;
-  return std::make_pair(arg.substr(0, colon), arg.substr(colon + 1));
-}
-
-}  // namespace
-
 CLI::App* add_cp(CLI::App& parent, Globals& g) {
   auto* sub = parent.add_subcommand(
       "cp", "Copy files/folders between a container and the local filesystem");
@@ -49,7 +37,7 @@ CLI::App* add_cp(CLI::App& parent, Globals& g) {
   sub->callback([args, &g] {
     if (args->size() != 2)
       throw Error("\"cp\" requires exactly 2 arguments.\nSee 'berth cp --help'.", 125);
-    auto from = container_arg((*args)[0]), to = container_arg((*args)[1]);
+    auto from = split_cp_arg((*args)[0]), to = split_cp_arg((*args)[1]);
     if (from && to) throw Error("copying between containers is not supported");
     if (!from && !to) throw Error("must specify at least one container source");
     // "-": a tar stream on stdout or from stdin, as Docker's.

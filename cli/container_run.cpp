@@ -44,7 +44,8 @@ core::state::Container create(Globals& g, const request::ContainerRequest& o) {
   }
 }
 
-// Attached start: the monitor gets our stdio; we forward signals and wait for the exit code.
+}  // namespace
+
 int run_attached(Globals& g, const core::state::Container& c, bool with_stdin) {
   lc::Attach a;
   a.fds[0] = with_stdin ? 0 : -1;
@@ -62,8 +63,6 @@ int run_attached(Globals& g, const core::state::Container& c, bool with_stdin) {
   }
   return m->wait_exit();
 }
-
-}  // namespace
 
 CLI::App* add_run(CLI::App& parent, Globals& g) {
   auto* sub = parent.add_subcommand("run", "Create and run a new container from an image");

@@ -7,14 +7,14 @@ namespace berth::cli::format {
 
 namespace {
 
-constexpr size_t kMinWidth = 10;
 constexpr size_t kPadding = 3;
 
 using Line = std::vector<std::string>;
 
 class Formatter {
  public:
-  explicit Formatter(const std::vector<Line>& lines) : lines_(lines) {}
+  Formatter(const std::vector<Line>& lines, size_t min_width)
+      : lines_(lines), min_width_(min_width) {}
 
   // tabwriter.Writer.format: finds the blocks of lines that have column `widths_.size()`,
   // sizes that column over each block, and recurses for the columns right of it.
@@ -24,7 +24,7 @@ class Formatter {
       if (column + 1 >= lines_[it].size()) continue;
       write_lines(line0, it);
       line0 = it;
-      size_t w = kMinWidth;
+      size_t w = min_width_;
       for (; it < line1 && column + 1 < lines_[it].size(); ++it)
         w = std::max(w, display_width(lines_[it][column]) + kPadding);
       widths_.push_back(w);
@@ -51,12 +51,13 @@ class Formatter {
   }
 
   const std::vector<Line>& lines_;
+  size_t min_width_;
   std::vector<size_t> widths_;
 };
 
 }  // namespace
 
-std::string tabwrite(const std::string& text) {
+std::string tabwrite(const std::string& text, size_t min_width) {
   std::vector<Line> lines;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -71,7 +72,7 @@ std::string tabwrite(const std::string& text) {
     if (nl == std::string::npos) break;
     pos = nl + 1;
   }
-  Formatter f(lines);
+  Formatter f(lines, min_width);
   f.format(0, lines.size());
   if (!text.empty() && text.back() != '\n' && !f.out.empty()) f.out.pop_back();
   return f.out;

@@ -4,12 +4,14 @@
 // last tab is not a column and is printed as it is. Widths count UTF-8 code points.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace berth::cli::format {
 
-// Aligns `text` (lines ending in '\n').
-std::string tabwrite(const std::string& text);
+// Aligns `text` (lines ending in '\n'). Compose's own tables use other minimum widths (20 for
+// `ls` and `images`, 5 for `top`).
+std::string tabwrite(const std::string& text, size_t min_width = 10);
 
 // The width of UTF-8 text as the table counts it: code points.
 size_t display_width(const std::string& s);

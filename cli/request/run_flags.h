@@ -55,6 +55,11 @@ void add_run_flags(CLI::App* sub, RunFlags& f);
 request::ContainerRequest to_request(const RunFlags& f, const std::string& image,
                                      const std::vector<std::string>& args);
 
+// -v values (a relative bind source from the working directory) and -p values, parsed as
+// `run` parses them; `compose run` adds them to its service's. Throw Error (125) naming the flag.
+std::vector<request::MountRequest> volume_flags(const std::vector<std::string>& volumes);
+std::vector<request::PortBinding> publish_flags(const std::vector<std::string>& publish);
+
 // --env-file files, then -e, resolved against this process's environment (also `exec`'s).
 std::vector<request::EnvPair> resolve_env(const std::vector<std::string>& env_files,
                                           const std::vector<std::string>& env);

@@ -99,7 +99,7 @@ request::Networking networking_of(const RunFlags& f) {
 
 std::vector<request::MountRequest> mounts_of(const RunFlags& f) {
   std::vector<request::MountRequest> out;
-  for (const auto& v : f.volumes) out.push_back(whole(v, request::parse_volume_spec));
+  for (auto& v : volume_flags(f.volumes)) out.push_back(std::move(v));
   for (const auto& m : f.mounts) out.push_back(whole(m, request::parse_mount_spec));
   for (const auto& t : f.tmpfs) out.push_back(whole(t, request::parse_tmpfs_spec));
   for (auto& m : out) absolute_bind_source(m);
@@ -196,6 +196,25 @@ std::vector<request::EnvPair> resolve_env(const std::vector<std::string>& env_fi
   return out;
 }
 
+std::vector<request::MountRequest> volume_flags(const std::vector<std::string>& volumes) {
+  std::vector<request::MountRequest> out;
+  for (const auto& v : volumes) {
+    out.push_back(whole(v, request::parse_volume_spec));
+    absolute_bind_source(out.back());
+  }
+  return out;
+}
+
+std::vector<request::PortBinding> publish_flags(const std::vector<std::string>& publish) {
+  std::vector<request::PortBinding> out;
+  for (const auto& p : publish) {
+    auto bindings = flag_value("-p, --publish", p,
+                               [](const std::string& s) { return request::parse_port_spec(s); });
+    out.insert(out.end(), bindings.begin(), bindings.end());
+  }
+  return out;
+}
+
 request::ContainerRequest to_request(const RunFlags& f, const std::string& image,
                                      const std::vector<std::string>& args) {
   request::ContainerRequest r;
@@ -210,11 +229,7 @@ request::ContainerRequest to_request(const RunFlags& f, const std::string& image
   r.mounts = mounts_of(f);
   for (const auto& v : f.volumes_from)
     r.volumes_from.push_back(whole(v, request::parse_volumes_from));
-  for (const auto& p : f.publish) {
-    auto bindings = flag_value("-p, --publish", p,
-                               [](const std::string& s) { return request::parse_port_spec(s); });
-    r.publish.ports.insert(r.publish.ports.end(), bindings.begin(), bindings.end());
-  }
+  r.publish.ports = publish_flags(f.publish);
   r.publish.publish_all = f.publish_all;
   r.network = networking_of(f);
   r.security = security_of(f);
