@@ -283,6 +283,17 @@ void create_resources(const Paths& paths, const schema::Project& project, const 
   }
 }
 
+// A `up` killed while it created a network can leave the network's bridge (and its firewall
+// rules) without the record that names it: the record is written last (network/networks.h).
+// The planner sees only records, so `down` would never remove that bridge, and only a later
+// network verb would (reconcile_links, the sweep of this root's bridges without a record).
+// `down` sweeps too, under the network lock so that a network being created now is left alone.
+void remove_unrecorded_bridges(const Paths& paths) {
+  network::NetworkStore store(paths);
+  FileLock lock = store.lock();
+  network::reconcile_links(paths);
+}
+
 std::string joined(const std::vector<std::string>& failures) {
   std::string out;
   for (const auto& f : failures) out += (out.empty() ? "" : "; ") + f;
@@ -341,6 +352,7 @@ void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& 
       failures.push_back(std::string(e.what()));
     }
   }
+  remove_unrecorded_bridges(paths);
   if (!failures.empty()) throw Error(joined(failures));
 }
 
