@@ -145,10 +145,14 @@ void delete_bridge(Netlink& nl, const std::string& bridge) {
   nl.delete_link(bridge);
 }
 
+// The record goes first, the bridge and its rules after. A berth killed in between leaves a
+// bridge of this root without a record, which reconcile_links() deletes. The other order would
+// leave a record without bridge or firewall rules: the next start would make the bridge again
+// (ensure_bridge) but not the masquerade and isolation rules, which only a create adds.
 void remove_network_locked(const Paths& paths, const NetworkRecord& n) {
+  NetworkStore(paths).remove(n.name);
   Netlink nl;
   delete_bridge(nl, n.bridge);
-  NetworkStore(paths).remove(n.name);
 }
 
 }  // namespace
