@@ -71,6 +71,8 @@ class ComposeFaults : public ComposeUp {
     ComposeUp::SetUp();
     if (IsSkipped()) return;
     write(faults_stack());
+    for (const auto& e : fs::directory_iterator("/sys/class/net"))
+      links_before_.insert(e.path().filename().string());
   }
 
   // Runs `berth compose ... args` as a child and SIGKILLs it `delay` after the spawn (when it
@@ -193,6 +195,10 @@ class ComposeFaults : public ComposeUp {
       for (const auto& id : seen_ids_)
         if (name.starts_with("vb" + id.substr(0, 7))) left += " veth " + name + ";";
       if (seen_bridges_.contains(name)) left += " bridge " + name + ";";
+      // A bridge that a berth killed before it was marked as ours: it has no owner.
+      if (name.starts_with("br-") && !links_before_.contains(name) &&
+          trim(read_file_text(e.path() / "ifalias")).empty())
+        left += " bridge without owner " + name + ";";
     }
     const std::string rules = run_command({"/usr/sbin/nft", "list", "table", "ip", "berth"}).out;
     for (const auto& id : seen_ids_) {
@@ -257,6 +263,7 @@ class ComposeFaults : public ComposeUp {
 
   std::set<std::string> seen_ids_;
   std::set<std::string> seen_bridges_;
+  std::set<std::string> links_before_;
 };
 
 constexpr int kSteps = 16;
