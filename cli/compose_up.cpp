@@ -134,7 +134,7 @@ void run_down(Globals& g, const DownFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
-  orch::converge_down(g.paths, plan, converge_options(f.timeout), f.plan.volumes);
+  orch::converge_down(g.paths, plan, converge_options(f.timeout), f.plan.volumes, &project);
 }
 
 // stop, start, rm: the same steps around another planner.
@@ -154,7 +154,7 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
   switch (verb) {
     case Verb::kStop:
       orch::converge_down(g.paths, orch::plan_stop(project, current, f.services),
-                          converge_options(f.timeout), false);
+                          converge_options(f.timeout), false, &project);
       break;
     case Verb::kStart:
       orch::converge_up(g.paths, project, orch::plan_start(project, current, f.services),
@@ -168,7 +168,7 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
       }
       if (!f.force)
         throw Error("compose rm asks for confirmation, which berth cannot do yet: use -f");
-      orch::converge_down(g.paths, plan, converge_options(f.timeout), f.volumes);
+      orch::converge_down(g.paths, plan, converge_options(f.timeout), f.volumes, &project);
       break;
     }
   }
