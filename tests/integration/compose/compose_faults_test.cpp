@@ -136,7 +136,7 @@ class ComposeFaults : public ComposeUp {
 
   // Exactly one container per service, named and labelled as Compose does, all running; the
   // volume's data still there.
-  void expect_converged(const std::string& when) {
+  void expect_converged(const std::string& when, bool data = true) {
     auto all = containers();
     remember_networks();
     ASSERT_EQ(all.size(), kServices.size()) << when << ": " << all.dump();
@@ -161,15 +161,17 @@ class ComposeFaults : public ComposeUp {
       EXPECT_NE(rules.find("berth net " + bridge + "\""), std::string::npos)
           << when << ": no firewall rules for network " << n;
     }
-    EXPECT_EQ(trim(st_.berth({"exec", project_ + "-db-1", "cat", "/data/kept"}).out), "data")
-        << when << ": the named volume lost its data";
+    if (data) {
+      EXPECT_EQ(trim(st_.berth({"exec", project_ + "-db-1", "cat", "/data/kept"}).out), "data")
+          << when << ": the named volume lost its data";
+    }
   }
 
   // Some of what is checked goes asynchronously after `down` (a veth goes with its namespace,
   // a monitor ends after its teardown): retried for a few seconds. The DNS server stays for
   // its idle grace (dns_control.h) after the last network goes: only the last check of a test
   // (dns_too) waits for it.
-  void expect_nothing_left(const std::string& when, bool dns_too = false) {
+  void expect_nothing_left(const std::string& when, bool dns_too = false, bool volume = true) {
     auto r = st_.berth({"ps", "-aq", "--no-trunc"});
     EXPECT_EQ(trim(r.out), "") << when << ": a container is left";
     std::string left;
@@ -182,8 +184,12 @@ class ComposeFaults : public ComposeUp {
     for (const char* n : {"front", "back"})
       EXPECT_NE(st_.berth({"network", "inspect", project_ + "_" + n}).exit_code, 0)
           << when << ": network " << n << " is left";
-    EXPECT_EQ(st_.berth({"volume", "inspect", project_ + "_data"}).exit_code, 0)
-        << when << ": the named volume is gone";
+    if (volume) {
+      EXPECT_EQ(st_.berth({"volume", "inspect", project_ + "_data"}).exit_code, 0)
+          << when << ": the named volume is gone";
+    } else {
+      EXPECT_EQ(trim(st_.berth({"volume", "ls", "-q"}).out), "") << when << ": a volume is left";
+    }
   }
 
   std::string what_is_left(bool dns_too) {
@@ -303,6 +309,26 @@ TEST_F(ComposeFaults, AnUpKilledAnywhereThenDownLeavesNothing) {
     if (HasFailure()) return;
   }
   expect_nothing_left("at the end", true);
+}
+
+// From nothing each time, so that the kill falls in the named volume's creation too; `down -v`
+// must then find the volume as the project's.
+TEST_F(ComposeFaults, AnUpFromNothingKilledAnywhereThenUpAndDownVLeaveNothing) {
+  const auto took = first_up();
+  ASSERT_EQ(compose({"down", "-v", "-t", "0"}).exit_code, 0);
+  for (auto at : kill_points(took, kSteps)) {
+    const std::string when = "up killed after " + std::to_string(at.count()) + " us";
+    run_killed({"up", "-d"}, at);
+    containers();
+    remember_networks();
+    auto r = compose({"up", "-d"});
+    ASSERT_EQ(r.exit_code, 0) << when << ": " << r.err;
+    expect_converged(when, false);
+    r = compose({"down", "-v", "-t", "0"});
+    ASSERT_EQ(r.exit_code, 0) << when << ": " << r.err;
+    expect_nothing_left(when, false, false);
+    if (HasFailure()) return;
+  }
 }
 
 TEST_F(ComposeFaults, ADownKilledAnywhereThenUpOrDownConvergesAndKeepsTheVolume) {
