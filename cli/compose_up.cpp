@@ -9,6 +9,8 @@
 #include "cli/compose_cmds.h"
 #include "common/error.h"
 #include "compose/loader.h"
+#include "compose/render.h"
+#include "orchestrator/config_record.h"
 #include "orchestrator/converge.h"
 #include "orchestrator/dag_runner.h"
 #include "orchestrator/observe.h"
@@ -34,15 +36,34 @@ void warn_orphans(const orch::Plan& plan) {
 }
 
 orch::ConvergeOptions converge_options(int timeout) {
-  return {.parallel_limit = orch::parallel_limit_from_env(),
-          .timeout_s = timeout,
-          .progress = print_event};
+  orch::ConvergeOptions o;
+  o.parallel_limit = orch::parallel_limit_from_env();
+  o.timeout_s = timeout;
+  o.progress = print_event;
+  return o;
 }
 
-// --dry-run: the plan, one line per action as Compose's dry run prints it, with the reason.
-void print_plan(const orch::Plan& plan) {
-  auto line = [](const char* kind, const orch::Action& a, const char* verb) {
-    std::printf(" DRY-RUN MODE -  %s %s  %s (%s)\n", kind, a.name.c_str(), verb, a.reason.c_str());
+// A recreate's reason with the fields that changed since the container was made.
+std::string recreate_reason(const Paths& paths, const schema::Project& project,
+                            const orch::Action& a) {
+  if (a.reason != "config hash changed") return a.reason;
+  const schema::Service* s = project.find_service(a.service);
+  if (!s) return a.reason;
+  std::string fields;
+  for (const auto& f :
+       orch::changed_since_created(paths, a.container_id, compose::service_config_json(*s)))
+    fields += (fields.empty() ? "" : ", ") + f;
+  return "changed: " + fields;
+}
+
+// --dry-run: the plan, one line per action as Compose's dry run prints it, with the reason
+// (for a recreate, the fields that changed).
+void print_plan(const Paths& paths, const schema::Project& project, const orch::Plan& plan) {
+  auto line = [&](const char* kind, const orch::Action& a, const char* verb) {
+    const std::string reason = a.kind == orch::ActionKind::kRecreateContainer
+                                   ? recreate_reason(paths, project, a)
+                                   : a.reason;
+    std::printf(" DRY-RUN MODE -  %s %s  %s (%s)\n", kind, a.name.c_str(), verb, reason.c_str());
   };
   for (const auto& a : plan.resources)
     line(a.kind == orch::ActionKind::kCreateNetwork ? "Network" : "Volume", a, "Create");
@@ -101,17 +122,33 @@ void apply_scale(schema::Project& project, const std::vector<std::string>& specs
 }
 
 struct UpFlags {
-  bool detach = false, dry_run = false;
-  int timeout = -1;
+  bool detach = false, dry_run = false, no_start = false, wait = false, build = false;
+  bool no_build = false, quiet_pull = false;
+  int timeout = -1, wait_timeout = 0;
+  std::string pull;
   std::vector<std::string> scale;
   orch::UpOptions plan;
 };
 
-void run_up(Globals& g, const UpFlags& f) {
-  if (!f.detach && !f.dry_run)
-    throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
+// What berth cannot do yet among up's flags: one clear line each.
+void check_up_flags(const UpFlags& f) {
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
+  if (f.build && f.no_build) throw Error("--build and --no-build are incompatible");
+  if (f.build) throw Error("--build: building images is not supported by berth yet");
+  if (!f.pull.empty() && f.pull != "missing" && f.pull != "never" && f.pull != "build") {
+    if (f.pull == "always")
+      throw Error("--pull always: pulling images is not supported by berth yet");
+    throw Error("invalid --pull option \"" + f.pull +
+                "\": expected always, missing, never or build");
+  }
+  if (f.wait && f.no_start) throw Error("--wait and --no-start are incompatible");
+}
+
+void run_up(Globals& g, const UpFlags& f) {
+  check_up_flags(f);
+  if (!f.detach && !f.dry_run && !f.no_start && !f.wait)
+    throw Error("compose up without -d (attached, streaming logs) is not supported yet: use -d");
   schema::Project project = load_compose_project(f.plan.services);
   apply_scale(project, f.scale);
   refuse_unsupported(project, f.plan.services);
@@ -119,32 +156,54 @@ void run_up(Globals& g, const UpFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
-  if (f.dry_run) return print_plan(plan);
-  orch::converge_up(g.paths, project, plan, converge_options(f.timeout));
+  if (f.dry_run) return print_plan(g.paths, project, plan);
+  auto opts = converge_options(f.timeout);
+  opts.start = !f.no_start;
+  opts.wait = f.wait;
+  opts.wait_timeout_s = f.wait_timeout;
+  orch::converge_up(g.paths, project, plan, opts);
 }
 
 struct DownFlags {
   int timeout = -1;
+  std::string rmi;
   orch::DownOptions plan;
 };
 
 void run_down(Globals& g, const DownFlags& f) {
+  if (!f.rmi.empty() && f.rmi != "all" && f.rmi != "local")
+    throw Error("invalid --rmi option \"" + f.rmi + "\": expected all or local");
   const schema::Project project = load_compose_project();
   g.paths.ensure();
   FileLock lock = orch::lock_project(g.paths, project.name);
   const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
   orch::converge_down(g.paths, plan, converge_options(f.timeout), f.plan.volumes, &project);
+  if (!f.rmi.empty())
+    orch::remove_images(g.paths, project, f.rmi == "all", converge_options(f.timeout));
 }
 
 // stop, start, rm: the same steps around another planner.
 struct ServiceVerbFlags {
   std::vector<std::string> services;
   int timeout = -1;
-  bool force = false, stop_first = false, volumes = false;
+  bool force = false, stop_first = false, volumes = false, no_deps = false;
 };
 
-enum class Verb { kStop, kStart, kRm };
+// rm without -f: Compose's question on stderr, the answer a line of stdin (no answer: no).
+bool confirm_removal(const orch::Plan& plan) {
+  std::string names;
+  for (const auto& service : plan.order)
+    for (const auto& a : plan.containers.at(service)) names += (names.empty() ? "" : ", ") + a.name;
+  std::fprintf(stderr, "Going to remove %s\n? Are you sure? (y/N) ", names.c_str());
+  std::fflush(stderr);
+  std::string answer;
+  for (int ch; (ch = std::getchar()) != EOF && ch != '\n';) answer += static_cast<char>(ch);
+  std::fprintf(stderr, "\n");
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
+}
+
+enum class Verb { kStop, kStart, kRestart, kRm };
 
 void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
   const schema::Project project = load_compose_project();
@@ -160,14 +219,17 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
       orch::converge_up(g.paths, project, orch::plan_start(project, current, f.services),
                         converge_options(f.timeout));
       break;
+    case Verb::kRestart:
+      orch::converge_up(g.paths, project, orch::plan_restart(project, current, f.services),
+                        converge_options(f.timeout));
+      break;
     case Verb::kRm: {
       const auto plan = orch::plan_rm(project, current, f.services, f.stop_first);
       if (plan.order.empty()) {
         std::fprintf(stderr, "No stopped containers\n");
         return;
       }
-      if (!f.force)
-        throw Error("compose rm asks for confirmation, which berth cannot do yet: use -f");
+      if (!f.force && !confirm_removal(plan)) return;
       orch::converge_down(g.paths, plan, converge_options(f.timeout), f.volumes, &project);
       break;
     }
@@ -182,11 +244,14 @@ void add_service_verbs(CLI::App& group, Globals& g) {
   };
   for (const VerbInfo& v : {VerbInfo{Verb::kStop, "stop", "Stop services"},
                             VerbInfo{Verb::kStart, "start", "Start services"},
+                            VerbInfo{Verb::kRestart, "restart", "Restart service containers"},
                             VerbInfo{Verb::kRm, "rm", "Removes stopped service containers"}}) {
     auto f = std::make_shared<ServiceVerbFlags>();
     auto* cmd = group.add_subcommand(v.name, v.help);
-    if (v.verb == Verb::kStop)
+    if (v.verb == Verb::kStop || v.verb == Verb::kRestart)
       cmd->add_option("-t,--timeout", f->timeout, "Specify a shutdown timeout in seconds");
+    if (v.verb == Verb::kRestart)
+      cmd->add_flag("--no-deps", f->no_deps, "Don't restart dependent services");
     if (v.verb == Verb::kRm) {
       cmd->add_flag("-f,--force", f->force, "Don't ask to confirm removal");
       cmd->add_flag("-s,--stop", f->stop_first,
@@ -199,25 +264,47 @@ void add_service_verbs(CLI::App& group, Globals& g) {
   }
 }
 
-void register_up_down(CLI::App& app, Globals& g) {
-  add_service_verbs(compose_group(app), g);
-  auto up_flags = std::make_shared<UpFlags>();
-  auto* up = compose_group(app).add_subcommand("up", "Create and start containers");
-  up->add_flag("-d,--detach", up_flags->detach, "Detached mode: Run containers in the background");
-  up->add_flag("--force-recreate", up_flags->plan.force_recreate,
+// `up`, or `create` (up --no-start with the flags that make sense without starting).
+void add_up(CLI::App& group, Globals& g, bool create) {
+  auto f = std::make_shared<UpFlags>();
+  f->no_start = create;
+  auto* up =
+      group.add_subcommand(create ? "create" : "up", create ? "Creates containers for a service"
+                                                            : "Create and start containers");
+  if (!create) {
+    up->add_flag("-d,--detach", f->detach, "Detached mode: Run containers in the background");
+    up->add_flag("--no-start", f->no_start, "Don't start the services after creating them");
+    up->add_flag("--wait", f->wait,
+                 "Wait for services to be running|healthy. Implies detached mode.");
+    up->add_option("--wait-timeout", f->wait_timeout,
+                   "Maximum duration in seconds to wait for the project to be running|healthy");
+    up->add_flag("--no-deps", f->plan.no_deps, "Don't start linked services");
+    up->add_flag("--quiet-pull", f->quiet_pull, "Pull without printing progress information");
+    up->add_option("-t,--timeout", f->timeout,
+                   "Use this timeout in seconds for container shutdown when attached or when "
+                   "containers are already running");
+    up->add_flag("--dry-run", f->dry_run, "Print the actions and why, without running them");
+  }
+  up->add_flag("--build", f->build, "Build images before starting containers");
+  up->add_flag("--no-build", f->no_build, "Don't build an image, even if it's policy");
+  up->add_option("--pull", f->pull, "Pull image before running (\"always\"|\"missing\"|\"never\")");
+  up->add_flag("--force-recreate", f->plan.force_recreate,
                "Recreate containers even if their configuration hasn't changed");
-  up->add_flag("--no-recreate", up_flags->plan.no_recreate,
+  up->add_flag("--no-recreate", f->plan.no_recreate,
                "If containers already exist, don't recreate them");
-  up->add_flag("--remove-orphans", up_flags->plan.remove_orphans,
+  up->add_flag("--remove-orphans", f->plan.remove_orphans,
                "Remove containers for services not defined in the Compose file");
-  up->add_option("--scale", up_flags->scale,
+  up->add_option("--scale", f->scale,
                  "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose "
                  "file if present.");
-  up->add_flag("--dry-run", up_flags->dry_run, "Print the actions and why, without running them");
-  up->add_option("-t,--timeout", up_flags->timeout,
-                 "Use this timeout in seconds for container shutdown");
-  up->add_option("service", up_flags->plan.services, "Services to start (and their dependencies)");
-  up->callback([up_flags, &g] { run_up(g, *up_flags); });
+  up->add_option("service", f->plan.services, "Services to start (and their dependencies)");
+  up->callback([f, &g] { run_up(g, *f); });
+}
+
+void register_up_down(CLI::App& app, Globals& g) {
+  add_service_verbs(compose_group(app), g);
+  add_up(compose_group(app), g, false);
+  add_up(compose_group(app), g, true);
 
   auto down_flags = std::make_shared<DownFlags>();
   auto* down = compose_group(app).add_subcommand("down", "Stop and remove containers, networks");
@@ -227,6 +314,9 @@ void register_up_down(CLI::App& app, Globals& g) {
   down->add_flag("--remove-orphans", down_flags->plan.remove_orphans,
                  "Remove containers for services not defined in the Compose file");
   down->add_option("-t,--timeout", down_flags->timeout, "Specify a shutdown timeout in seconds");
+  down->add_option("--rmi", down_flags->rmi,
+                   "Remove images used by services. \"local\" remove only images that don't have "
+                   "a custom tag (\"local\"|\"all\")");
   down->callback([down_flags, &g] { run_down(g, *down_flags); });
 }
 

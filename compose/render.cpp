@@ -225,11 +225,15 @@ std::string render_json(const Node& doc) {
   return to_json(doc, true).dump(2);
 }
 
-std::string service_config_hash(const schema::Service& service) {
+std::string service_config_json(const schema::Service& service) {
   Node n = service.node;
   for (const char* k : {"build", "pull_policy", "scale", "depends_on", "profiles"}) n.erase(k);
   if (Node* d = n.find("deploy"); d && d->is_map()) d->erase("replicas");
-  return sha256_hex(to_json(n, false).dump());
+  return to_json(n, false).dump();
+}
+
+std::string service_config_hash(const schema::Service& service) {
+  return sha256_hex(service_config_json(service));
 }
 
 }  // namespace berth::compose

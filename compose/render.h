@@ -18,8 +18,12 @@ schema::Node project_document(const schema::Project& project);
 std::string render_yaml(const schema::Node& doc);
 std::string render_json(const schema::Node& doc);
 
-// sha256 (hex) of the service's canonical JSON without the keys that do not change the
-// container (build, pull_policy, scale, deploy.replicas, depends_on, profiles), like
+// The service's canonical JSON (compact) without the keys that do not change the container
+// (build, pull_policy, scale, deploy.replicas, depends_on, profiles): what the hash is of.
+std::string service_config_json(const schema::Service& service);
+
+// sha256 (hex) of service_config_json: the service's canonical JSON without the keys that do not
+// change the container (build, pull_policy, scale, deploy.replicas, depends_on, profiles), like
 // compose's ServiceHash.
 std::string service_config_hash(const schema::Service& service);
 

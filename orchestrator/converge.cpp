@@ -1,13 +1,19 @@
 #include "orchestrator/converge.h"
 
+#include <time.h>
+
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "common/error.h"
+#include "compose/render.h"
 #include "compose/service_request.h"
 #include "core/state/container_store.h"
+#include "engine/image/remove.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_control.h"
 #include "engine/lifecycle/container_create.h"
@@ -15,6 +21,7 @@
 #include "engine/lifecycle/container_start.h"
 #include "network/network_store.h"
 #include "network/networks.h"
+#include "orchestrator/config_record.h"
 #include "orchestrator/dag_runner.h"
 #include "orchestrator/labels.h"
 #include "volumes/volume_ops.h"
@@ -41,10 +48,21 @@ class Run {
 
   void up_service(const std::string& name, const std::vector<Action>& actions);
   void down_container(const Action& a, bool volumes);
+  // up --wait: every container the plan left for `service` ready.
+  // up --wait: the containers left for each of `services`, waited for at once. One that is
+  // ready by running is watched until all are ready: dying meanwhile fails the wait too.
+  // The first failure ends the other waits and is thrown.
+  void wait_ready(const std::vector<std::string>& services, long deadline_ms);
 
  private:
   void wait_dependencies(const schema::Service& s);
-  void wait_healthy(const std::string& id);
+  // Returns once the container is healthy (or, with no healthcheck and running_enough,
+  // running); throws Compose's "dependency failed to start" error when it cannot be, and
+  // on reaching deadline (a CLOCK_MONOTONIC time in ms; < 0: none).
+  void wait_healthy(const std::string& id, bool running_enough = false, long deadline_ms = -1);
+  void wait_completed(const std::string& dep, const std::string& id, long deadline_ms = -1);
+  void wait_container_ready(const std::string& service, const std::string& id, long deadline_ms);
+  struct Aborted {};  // thrown by a wait once aborted_ is set
   std::string create_and_start(const schema::Service& s, const Action& a);
   void start(const schema::Service* s, const std::string& id);
   void run_hooks(const schema::Service& s, const std::vector<schema::ServiceHook>& hooks,
@@ -57,7 +75,12 @@ class Run {
   const schema::Project* project_;
   const ConvergeOptions& opts_;
   core::state::ContainerStore store_;
+  // How long one wait on the record may block before aborted_ and the deadline are looked at.
+  int slice(long deadline_ms) const;
+
   std::mutex mu_;
+  std::atomic<bool> aborted_{false};
+  std::atomic<int> waits_pending_{0};
   std::map<std::string, std::vector<std::string>> ids_;  // service → its containers' ids
 };
 
@@ -85,23 +108,51 @@ request::ContainerRequest container_request(const schema::Project& project,
   return r;
 }
 
+long now_ms() {
+  timespec t{};
+  ::clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+int Run::slice(long deadline_ms) const {
+  constexpr long kSliceMs = 250;
+  if (aborted_) throw Aborted{};
+  if (deadline_ms < 0) return kSliceMs;
+  const long left = deadline_ms - now_ms();
+  if (left <= 0) throw Error("timeout waiting for the services to be ready");
+  return static_cast<int>(std::min(left, kSliceMs));
+}
+
 // service_healthy: until the container's healthcheck says healthy, waited for on the record
 // (ContainerStore::wait_health_change), never polled. Compose's messages when it cannot be.
-void Run::wait_healthy(const std::string& id) {
+void Run::wait_healthy(const std::string& id, bool running_enough, long deadline_ms) {
   for (;;) {
     const core::state::Container c = store_.load(id);
     const std::string& name = c.config.name;
     if (!c.running())
       throw Error("dependency failed to start: container " + name + " exited (" +
                   std::to_string(c.state.exit_code) + ")");
-    if (!c.state.health)
+    if (!c.state.health) {
+      if (running_enough) return;
       throw Error("dependency failed to start: container " + name +
                   " has no healthcheck configured");
+    }
     const std::string status = c.state.health->status;
     if (status == core::state::kHealthHealthy) return;
     if (status == core::state::kHealthUnhealthy)
       throw Error("dependency failed to start: container " + name + " is unhealthy");
-    store_.wait_health_change(id, status);
+    store_.wait_health_change(id, status, slice(deadline_ms));
+  }
+}
+
+void Run::wait_completed(const std::string& dep, const std::string& id, long deadline_ms) {
+  for (;;) {
+    auto c = store_.wait_not_running(id, slice(deadline_ms));
+    if (!c) continue;
+    if (c->state.exit_code != 0)
+      throw Error("service \"" + dep + "\" didn't complete successfully: exit " +
+                  std::to_string(c->state.exit_code));
+    return;
   }
 }
 
@@ -122,10 +173,7 @@ void Run::wait_dependencies(const schema::Service& s) {
         emit("Container", cname, "Healthy");
         continue;
       }
-      auto c = store_.wait_not_running(id);
-      if (c && c->state.exit_code != 0)
-        throw Error("service \"" + dep + "\" didn't complete successfully: exit " +
-                    std::to_string(c->state.exit_code));
+      wait_completed(dep, id);
       emit("Container", cname, "Exited");
     }
   }
@@ -165,6 +213,57 @@ void Run::start(const schema::Service* s, const std::string& id) {
   if (s) run_hooks(*s, s->post_start, id);
 }
 
+// As Compose's --wait: a service another one waits for to complete must exit 0; any other
+// must run, and be healthy when it has a healthcheck.
+void Run::wait_container_ready(const std::string& service, const std::string& id,
+                               long deadline_ms) {
+  bool completes = false;
+  for (const auto& other : project_->services)
+    for (const auto& [dep, d] : other.depends_on)
+      if (dep == service && d.condition == "service_completed_successfully") completes = true;
+  const std::string cname = store_.load(id).config.name;
+  emit("Container", cname, "Waiting");
+  if (completes) {
+    wait_completed(service, id, deadline_ms);
+    emit("Container", cname, "Exited");
+    --waits_pending_;
+    return;
+  }
+  wait_healthy(id, true, deadline_ms);
+  emit("Container", cname, "Healthy");
+  --waits_pending_;
+  while (waits_pending_ > 0) {
+    if (auto c = store_.wait_not_running(id, slice(deadline_ms)))
+      throw Error("container " + cname + " exited (" + std::to_string(c->state.exit_code) + ")");
+  }
+}
+
+void Run::wait_ready(const std::vector<std::string>& services, long deadline_ms) {
+  std::vector<std::string> nodes;  // "service/id"
+  {
+    std::lock_guard g(mu_);
+    for (const auto& s : services)
+      for (const auto& id : ids_[s]) nodes.push_back(s + "/" + id);
+  }
+  waits_pending_ = static_cast<int>(nodes.size());
+  std::string first;
+  run_dag(nodes, {},
+          [&](const std::string& node) {
+            const size_t slash = node.find('/');
+            try {
+              wait_container_ready(node.substr(0, slash), node.substr(slash + 1), deadline_ms);
+            } catch (const Aborted&) {
+              return;
+            } catch (const std::exception& e) {
+              aborted_ = true;
+              std::lock_guard g(mu_);
+              if (first.empty()) first = e.what();
+            }
+          },
+          {});
+  if (!first.empty()) throw Error(first);
+}
+
 // Creates the container under `name` (the action's own name but for a recreate) and starts
 // it under the action's name. A recreate, as Compose does it, makes the new container first
 // under a temporary name (`<old id prefix>_<name>`), so a create that fails (a bad mount, a
@@ -180,6 +279,7 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a) {
   } catch (const Error& e) {
     throw Error("create container " + a.name + ": " + e.what(), e.exit_code());
   }
+  record_config(paths_, c.id(), compose::service_config_json(s));
   if (recreate) {
     stop_container(&s, a.container_id);
     lc::remove_container(store_, a.container_id, true);
@@ -187,6 +287,7 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a) {
     c = store_.load(c.id());
   }
   emit("Container", a.name, recreate ? "Recreated" : "Created");
+  if (!opts_.start) return c.id();
   emit("Container", a.name, "Starting");
   start(&s, c.id());
   emit("Container", a.name, "Started");
@@ -216,9 +317,14 @@ void Run::stop_and_remove(const Action& a) {
 
 void Run::up_service(const std::string& name, const std::vector<Action>& actions) {
   const schema::Service* s = project_->find_service(name);
-  if (s) wait_dependencies(*s);
+  if (s && opts_.start) wait_dependencies(*s);
   std::vector<std::string> ids;
   for (const auto& a : actions) {
+    if (!opts_.start && a.kind != ActionKind::kCreateContainer &&
+        a.kind != ActionKind::kRecreateContainer && a.kind != ActionKind::kRemoveContainer) {
+      ids.push_back(a.container_id);
+      continue;
+    }
     switch (a.kind) {
       case ActionKind::kCreateContainer:
         emit("Container", a.name, "Creating");
@@ -359,6 +465,9 @@ void converge_up(const Paths& paths, const schema::Project& project, const Plan&
               [&](const std::string& name) { run.up_service(name, plan.containers.at(name)); },
               {.limit = opts.parallel_limit});
   if (!failures.empty()) throw Error(joined(failures));
+  if (opts.wait && opts.start)
+    run.wait_ready(plan.order,
+                   opts.wait_timeout_s > 0 ? now_ms() + opts.wait_timeout_s * 1000L : -1);
 }
 
 void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts, bool volumes,
@@ -400,6 +509,29 @@ void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& 
     }
   }
   remove_unrecorded_bridges(paths);
+  if (!failures.empty()) throw Error(joined(failures));
+}
+
+void remove_images(const Paths& paths, const schema::Project& project, bool all,
+                   const ConvergeOptions& opts) {
+  Run run(paths, &project, opts);
+  engine::image::Store images(paths);
+  std::set<std::string> refs;
+  for (const auto& s : project.services) {
+    if (!s.image.empty() && !all) continue;
+    refs.insert(s.image.empty() ? project.name + "-" + s.name : s.image);
+  }
+  std::vector<std::string> failures;
+  for (const auto& ref : refs) {
+    if (!images.find(ref)) continue;
+    try {
+      run.emit("Image", ref, "Removing");
+      engine::image::remove_image(images, ref, false);
+      run.emit("Image", ref, "Removed");
+    } catch (const std::exception& e) {
+      failures.push_back(e.what());
+    }
+  }
   if (!failures.empty()) throw Error(joined(failures));
 }
 

@@ -24,6 +24,12 @@ struct Event {
 struct ConvergeOptions {
   int parallel_limit = 0;  // services at once; <= 0: no bound
   int timeout_s = -1;      // stop timeout; < 0: each container's own
+  bool start = true;       // false (`create`, `up --no-start`): containers are only created
+  // `up --wait`: once everything is started, wait for each container to be running, or healthy
+  // when it has a healthcheck (or to exit 0 when a service waits for it to complete), as
+  // Compose does; fail at once, naming it, when one exits or turns unhealthy.
+  bool wait = false;
+  int wait_timeout_s = 0;  // <= 0: no bound
   // Called from several threads, one call at a time.
   std::function<void(const Event&)> progress;
 };
@@ -42,5 +48,12 @@ void converge_up(const Paths& paths, const schema::Project& project, const Plan&
 // pre_stop hooks run before their containers stop (none without it).
 void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts, bool volumes,
                    const schema::Project* project = nullptr);
+
+// `down --rmi all|local`: the images of the project's services (`all`), or only those named
+// after the project because the file gives no `image:` (`local`, what `build:` makes:
+// `<project>-<service>`). One missing is passed over; one still used by another container is
+// an error, as Docker's daemon says it. Throws one Error listing every failure.
+void remove_images(const Paths& paths, const schema::Project& project, bool all,
+                   const ConvergeOptions& opts);
 
 }  // namespace berth::orchestrator

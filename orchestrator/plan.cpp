@@ -39,10 +39,11 @@ const char* action_name(ActionKind k) {
 
 namespace {
 
-// The services to bring up: those named and, transitively, what they depend on.
+// The services to bring up: those named and, transitively (unless no_deps), what they
+// depend on.
 std::set<std::string> selected_services(const schema::Project& project,
                                         const compose::ServiceGraph& graph,
-                                        const std::vector<std::string>& named) {
+                                        const std::vector<std::string>& named, bool no_deps) {
   std::set<std::string> out;
   if (named.empty()) {
     for (const auto& s : project.services) out.insert(s.name);
@@ -56,7 +57,7 @@ std::set<std::string> selected_services(const schema::Project& project,
   while (!todo.empty()) {
     std::string s = todo.back();
     todo.pop_back();
-    if (!out.insert(s).second) continue;
+    if (!out.insert(s).second || no_deps) continue;
     for (const auto& d : graph.dependencies(s))
       if (project.find_service(d)) todo.push_back(d);
   }
@@ -194,7 +195,7 @@ void restart_for_dependencies(const schema::Service& s, Plan& plan) {
 
 Plan plan_up(const schema::Project& project, const CurrentState& current, const UpOptions& opts) {
   const auto graph = compose::service_graph(project);
-  const auto selected = selected_services(project, graph, opts.services);
+  const auto selected = selected_services(project, graph, opts.services, opts.no_deps);
   Plan plan;
   std::set<std::string> networks_seen, volumes_seen;
   for (const auto& name : graph.start_order()) {
@@ -328,8 +329,14 @@ Plan plan_rm(const schema::Project& project, const CurrentState& current,
   return plan;
 }
 
-Plan plan_start(const schema::Project& project, const CurrentState& current,
-                const std::vector<std::string>& services) {
+namespace {
+
+// One `kind` action for each container of the named services that `wanted` picks,
+// dependencies first.
+template <typename Pick>
+Plan plan_in_start_order(const schema::Project& project, const CurrentState& current,
+                         const std::vector<std::string>& services, ActionKind kind,
+                         const char* reason, Pick wanted) {
   const auto graph = compose::service_graph(project);
   const auto named = named_services(project, services);
   Plan plan;
@@ -337,8 +344,8 @@ Plan plan_start(const schema::Project& project, const CurrentState& current,
     if (!named.empty() && !named.count(name)) continue;
     std::vector<Action> actions;
     for (const auto& c : current.containers)
-      if (c.service == name && !c.oneoff && !c.running)
-        actions.push_back(container_action(ActionKind::kStartContainer, c, "start"));
+      if (c.service == name && !c.oneoff && wanted(c))
+        actions.push_back(container_action(kind, c, reason));
     if (actions.empty()) continue;
     plan.containers[name] = std::move(actions);
     plan.order.push_back(name);
@@ -349,6 +356,20 @@ Plan plan_start(const schema::Project& project, const CurrentState& current,
       if (plan.containers.count(d)) after.insert(d);
   }
   return plan;
+}
+
+}  // namespace
+
+Plan plan_start(const schema::Project& project, const CurrentState& current,
+                const std::vector<std::string>& services) {
+  return plan_in_start_order(project, current, services, ActionKind::kStartContainer, "start",
+                             [](const ObservedContainer& c) { return !c.running; });
+}
+
+Plan plan_restart(const schema::Project& project, const CurrentState& current,
+                  const std::vector<std::string>& services) {
+  return plan_in_start_order(project, current, services, ActionKind::kRestartContainer, "restart",
+                             [](const ObservedContainer&) { return true; });
 }
 
 }  // namespace berth::orchestrator

@@ -74,6 +74,7 @@ struct UpOptions {
   bool force_recreate = false;
   bool no_recreate = false;
   bool remove_orphans = false;
+  bool no_deps = false;  // --no-deps: the services named, not what they depend on
 };
 
 // Throws Error (exit 1, Compose's messages) for an unknown service, a missing external
@@ -100,6 +101,10 @@ Plan plan_start(const schema::Project& project, const CurrentState& current,
 // `compose rm [SERVICE...]`: the stopped containers (running ones too with stopped_too, -s).
 Plan plan_rm(const schema::Project& project, const CurrentState& current,
              const std::vector<std::string>& services, bool stopped_too);
-// All three throw Error "no such service: NAME" for a service the project does not have.
+// `compose restart [SERVICE...]`: every container of the services (running or not; all
+// services when none is named), restarted in dependency order.
+Plan plan_restart(const schema::Project& project, const CurrentState& current,
+                  const std::vector<std::string>& services);
+// All four throw Error "no such service: NAME" for a service the project does not have.
 
 }  // namespace berth::orchestrator

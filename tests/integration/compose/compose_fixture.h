@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -65,34 +66,36 @@ class ComposeUp : public ::testing::Test {
     auto r = st_.berth({"inspect", "--format", "{{.Id}}", project_ + "-" + service + "-1"});
     return r.exit_code == 0 ? trim(r.out) : "";
   }
-  // What the client fetches from http://NAME/ (retried: httpd starts asynchronously).
-  std::string fetch_from_client(const std::string& name) {
-    std::string out;
-    for (int i = 0; i < 50 && out.empty(); ++i) {
-      out = st_.berth({"exec", project_ + "-client-1", "wget", "-qO-", "http://" + name + "/"}).out;
-      if (out.empty()) ::usleep(100 * 1000);
+  // fn() again every 100 ms until it returns something, for up to 20 s (what a container does
+  // after `up` returns comes asynchronously, and CI machines are loaded).
+  template <typename Fn>
+  static std::string soon(Fn fn) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    std::string out = fn();
+    while (out.empty() && std::chrono::steady_clock::now() < deadline) {
+      ::usleep(100 * 1000);
+      out = fn();
     }
     return out;
+  }
+  // What the client fetches from http://NAME/.
+  std::string fetch_from_client(const std::string& name) {
+    return soon([&] {
+      return st_.berth({"exec", project_ + "-client-1", "wget", "-qO-", "http://" + name + "/"})
+          .out;
+    });
   }
   // The first container of `service`'s output, once it has written some (it runs
   // asynchronously after `up` returns).
   std::string logs_soon(const std::string& service) {
-    std::string logs;
-    for (int i = 0; i < 50 && logs.empty(); ++i) {
-      logs = trim(st_.berth({"logs", project_ + "-" + service + "-1"}).out);
-      if (logs.empty()) ::usleep(100 * 1000);
-    }
-    return logs;
+    return soon([&] { return trim(st_.berth({"logs", project_ + "-" + service + "-1"}).out); });
   }
   std::string fetch_from_host() {
-    std::string out;
-    for (int i = 0; i < 50 && out.empty(); ++i) {
-      out = run_command({"/usr/bin/curl", "-s", "-m", "2",
-                         "http://127.0.0.1:" + std::to_string(kPort) + "/"})
-                .out;
-      if (out.empty()) ::usleep(100 * 1000);
-    }
-    return out;
+    return soon([] {
+      return run_command({"/usr/bin/curl", "-s", "-m", "2",
+                          "http://127.0.0.1:" + std::to_string(kPort) + "/"})
+          .out;
+    });
   }
 
   TempState st_;

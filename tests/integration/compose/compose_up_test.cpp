@@ -55,9 +55,9 @@ TEST_F(ComposeUp, ASecondUpChangesNothingAndAChangedServiceIsRecreatedAlone) {
   write(stack("    environment: {GREETING: changed}\n"));
   r = compose({"up", "-d", "--dry-run"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("Container " + project_ + "-client-1  Recreate (config hash changed)"),
+  EXPECT_NE(r.out.find("Container " + project_ + "-client-1  Recreate (changed: environment)"),
             std::string::npos)
-      << r.out;
+      << "the dry run names the field that changed: " << r.out;
   EXPECT_NE(r.out.find("Container " + project_ + "-web-1  Running (up to date)"), std::string::npos)
       << r.out;
   EXPECT_EQ(id_of("client"), client) << "a dry run changes nothing";
@@ -70,6 +70,12 @@ TEST_F(ComposeUp, ASecondUpChangesNothingAndAChangedServiceIsRecreatedAlone) {
   EXPECT_EQ(trim(st_.berth({"exec", project_ + "-client-1", "sh", "-c", "echo $GREETING"}).out),
             "changed");
   EXPECT_EQ(fetch_from_client("web"), "served-by-web\n") << "the new client is on the network";
+
+  write(stack("    environment: {GREETING: again}\n    working_dir: /tmp\n"));
+  r = compose({"up", "-d", "--dry-run"});
+  EXPECT_NE(r.out.find("-client-1  Recreate (changed: environment.GREETING, working_dir)"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(ComposeUp, DownLeavesNoContainerNetworkVolumeVethOrRule) {
@@ -288,6 +294,15 @@ TEST_F(ComposeUp, PsStopStartRm) {
       << "the client depends on web, so it stops first: " << r.err;
   EXPECT_EQ(compose({"ps", "-q"}).out, "");
   EXPECT_EQ(count_lines(compose({"ps", "-a", "-q"}).out), 2);
+  EXPECT_EQ(count_lines(compose({"ps", "--status", "exited", "-q"}).out), 2);
+  EXPECT_EQ(count_lines(compose({"ps", "--filter", "status=running", "-q"}).out), 0);
+  EXPECT_NE(compose({"ps", "--status", "sleeping"}).exit_code, 0);
+  r = compose({"ps", "-a", "--format", "json", "web"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto row = nlohmann::json::parse(r.out);
+  EXPECT_EQ(row["Service"], "web");
+  EXPECT_EQ(row["Name"], project_ + "-web-1");
+  EXPECT_EQ(row["State"], "exited");
 
   const std::string web = id_of("web");
   r = compose({"start"});

@@ -193,6 +193,8 @@ TEST(PlanUp, NamedServicesBringTheirDependenciesOnly) {
   o.services = {"client"};
   auto plan = plan_up(p, {}, o);
   EXPECT_EQ(plan.order, (std::vector<std::string>{"web", "client"}));
+  o.no_deps = true;
+  EXPECT_EQ(plan_up(p, {}, o).order, (std::vector<std::string>{"client"})) << "--no-deps";
   o.services = {"nope"};
   try {
     plan_up(p, {}, o);
@@ -300,6 +302,14 @@ TEST(PlanServiceVerbs, StopDependentsFirstStartDependenciesFirstRmTheStoppedOnes
   EXPECT_EQ(plan_rm(p, cur, {}, true).order,
             (std::vector<std::string>{"client", "web", "migrate"}));
   EXPECT_THROW(plan_stop(p, cur, {"nope"}), Error);
+
+  auto restart = plan_restart(p, cur, {});
+  EXPECT_EQ(restart.order, (std::vector<std::string>{"migrate", "web", "client"}))
+      << "every container, running or not, dependencies first";
+  EXPECT_EQ(restart.after.at("client"), (std::set<std::string>{"web"}));
+  EXPECT_EQ(kinds_of(restart.containers.at("migrate")),
+            (std::vector<std::string>{"restart demo-migrate-1"}));
+  EXPECT_THROW(plan_restart(p, cur, {"nope"}), Error);
 }
 
 TEST(Labels, AsComposeWritesThem) {

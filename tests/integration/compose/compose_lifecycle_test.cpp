@@ -1,0 +1,167 @@
+// `compose create`, `up --no-start`, `restart`, `up --no-deps`, `up --wait`, `rm`'s question
+// and `down --rmi` with real containers: what each leaves created, running or restarted, and
+// how --wait ends (ready, a container that dies, a healthcheck that fails, a deadline).
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "tests/integration/compose/compose_fixture.h"
+
+namespace berth::test {
+namespace {
+
+std::string status_of(TempState& st, const std::string& name) {
+  auto j = inspect(st, name);
+  return j.is_null() ? "" : j["State"]["Status"].get<std::string>();
+}
+
+TEST_F(ComposeUp, CreateMakesContainersWithoutStartingThemAndStartRunsThem) {
+  write(stack());
+  auto r = compose({"create"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(status_of(st_, project_ + "-web-1"), "created");
+  EXPECT_EQ(status_of(st_, project_ + "-client-1"), "created");
+  EXPECT_EQ(r.err.find("Started"), std::string::npos) << r.err;
+  ASSERT_EQ(compose({"up", "-d", "--no-start"}).exit_code, 0);
+  EXPECT_EQ(status_of(st_, project_ + "-web-1"), "created") << "--no-start starts nothing";
+  r = compose({"start"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(status_of(st_, project_ + "-web-1"), "running");
+  EXPECT_EQ(fetch_from_client("web"), "served-by-web\n");
+}
+
+TEST_F(ComposeUp, RestartRestartsEveryContainerOfTheServiceInDependencyOrder) {
+  write(stack());
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  const std::string web = id_of("web");
+  const std::string started = inspect(st_, web)["State"]["StartedAt"];
+  ASSERT_EQ(compose({"stop", "-t", "0", "client"}).exit_code, 0);
+  auto r = compose({"restart", "-t", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(r.err.find("-web-1  Started"), r.err.find("-client-1  Restarting")) << r.err;
+  EXPECT_EQ(id_of("web"), web) << "the same container";
+  EXPECT_GT(inspect(st_, web)["State"]["StartedAt"].get<std::string>(), started);
+  EXPECT_EQ(status_of(st_, project_ + "-client-1"), "running") << "a stopped one is started";
+  EXPECT_EQ(fetch_from_client("web"), "served-by-web\n");
+  EXPECT_NE(compose({"restart", "nope"}).exit_code, 0);
+}
+
+TEST_F(ComposeUp, NoDepsStartsOnlyTheNamedService) {
+  write(stack());
+  auto r = compose({"up", "-d", "--no-deps", "client"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(status_of(st_, project_ + "-client-1"), "running");
+  EXPECT_EQ(id_of("web"), "") << "its dependency was left alone";
+}
+
+const char* kWaitStack = R"(
+services:
+  db:
+    image: busybox
+    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"]
+    stop_signal: SIGKILL
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/ready"]
+      interval: 100ms
+      start_period: 20s
+      start_interval: 100ms
+  migrate:
+    image: busybox
+    command: ["true"]
+  app:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    depends_on:
+      migrate:
+        condition: service_completed_successfully
+)";
+
+TEST_F(ComposeUp, WaitReturnsOnceEveryServiceIsRunningOrHealthy) {
+  write(kWaitStack);
+  auto r = compose({"up", "--wait"});  // --wait implies -d
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(inspect(st_, project_ + "-db-1")["State"]["Health"]["Status"], "healthy");
+  EXPECT_NE(r.err.find(" Container " + project_ + "-db-1  Healthy"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" Container " + project_ + "-app-1  Healthy"), std::string::npos) << r.err;
+  // migrate is waited for as the services that depend on it wait: to exit 0.
+  EXPECT_EQ(status_of(st_, project_ + "-migrate-1"), "exited");
+}
+
+TEST_F(ComposeUp, WaitFailsAtOnceWithTheReasonWhenAContainerDies) {
+  write(std::string(kWaitStack) + R"(
+  crash:
+    image: busybox
+    command: ["sh", "-c", "sleep 0.3; exit 3"]
+)");
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = compose({"up", "-d", "--wait"});
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("container " + project_ + "-crash-1 exited (3)"), std::string::npos)
+      << r.err;
+  EXPECT_LT(took, std::chrono::seconds(10)) << "not after db's 20 s start period";
+}
+
+TEST_F(ComposeUp, WaitTimeoutEndsAWaitForAServiceThatNeverTurnsHealthy) {
+  std::string yaml = kWaitStack;
+  yaml.replace(yaml.find("/tmp/ready\"]"), 10, "/tmp/never");
+  write(yaml);
+  auto r = compose({"up", "-d", "--wait", "--wait-timeout", "2"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("timeout"), std::string::npos) << r.err;
+}
+
+TEST_F(ComposeUp, FlagsBerthCannotHonourAreRefusedBeforeAnythingIsMade) {
+  write(stack());
+  auto r = compose({"up", "-d", "--build"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--build"), std::string::npos) << r.err;
+  r = compose({"up", "-d", "--pull", "always"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--pull always"), std::string::npos) << r.err;
+  r = compose({"up", "-d", "--pull", "sometimes"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(id_of("web"), "");
+  r = compose({"up", "-d", "--pull", "missing", "--no-build"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(ComposeUp, RmAsksFirstAndRemovesOnlyOnYes) {
+  write(stack());
+  ASSERT_EQ(compose({"create"}).exit_code, 0);
+  auto r = st_.berth({"compose", "-f", (st_.dir() / "compose.yaml").string(), "-p", project_, "rm"},
+                     "n\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Going to remove " + project_ + "-client-1, " + project_ + "-web-1"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(id_of("web"), "") << "no: nothing removed";
+  r = st_.berth({"compose", "-f", (st_.dir() / "compose.yaml").string(), "-p", project_, "rm"},
+                "y\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(id_of("web"), "");
+  EXPECT_EQ(id_of("client"), "");
+}
+
+TEST_F(ComposeUp, DownRmiRemovesTheServicesImages) {
+  // A copy of busybox under its own tag, so the other tests' image stays.
+  const std::string tag = project_ + "-img:1";
+  ASSERT_EQ(st_.berth({"tag", "busybox", tag}).exit_code, 0);
+  write("services:\n  one:\n    image: " + tag + "\n    command: [sleep, '600']\n");
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  EXPECT_NE(compose({"down", "--rmi", "some"}).exit_code, 0);
+  EXPECT_NE(id_of("one"), "") << "a bad --rmi is refused before anything is done";
+  auto r = compose({"down", "-t", "0", "--rmi", "local"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(st_.berth({"image", "inspect", tag}).exit_code, 0) << "local: only untagged ones";
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);
+  r = compose({"down", "-t", "0", "--rmi", "all"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find(" Image " + tag + "  Removed"), std::string::npos) << r.err;
+  EXPECT_NE(st_.berth({"image", "inspect", tag}).exit_code, 0);
+  EXPECT_EQ(st_.berth({"image", "inspect", "busybox"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace berth::test
