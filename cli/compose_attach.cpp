@@ -184,7 +184,8 @@ class UpSession {
       try {
         FileLock lock = orch::lock_project(paths_, project_.name);
         const auto current = orch::observe(paths_, project_.name);
-        orch::converge_down(paths_, orch::plan_stop(project_, current, stopped_), stop_, false);
+        orch::converge_down(paths_, project_, orch::plan_stop(project_, current, stopped_), stop_,
+                            false);
       } catch (const std::exception& e) {
         std::lock_guard lock(errors_mu_);
         errors_.push_back(e.what());

@@ -3,6 +3,7 @@
 
 #include "common/heap.h"
 #include "compose/loader.h"
+#include "orchestrator/dag_runner.h"
 
 namespace berth::cli {
 
@@ -18,8 +19,16 @@ std::string& progress_flag() {
 }
 }  // namespace
 
-const std::string& compose_progress() {
-  return progress_flag();
+format::ProgressView progress_view() {
+  return format::ProgressView(stderr, format::ProgressView::mode_from(progress_flag(), stderr));
+}
+
+orchestrator::ConvergeOptions converge_options(int timeout_s, format::ProgressView& view) {
+  orchestrator::ConvergeOptions o;
+  o.parallel_limit = orchestrator::parallel_limit_from_env();
+  o.timeout_s = timeout_s;
+  o.progress = [&view](const orchestrator::Event& e) { view.event(e.kind, e.name, e.status); };
+  return o;
 }
 
 CLI::App& compose_group(CLI::App& app) {

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/format/progress.h"
 #include "compose/project_options.h"
+#include "orchestrator/converge.h"
 #include "schema/model.h"
 
 namespace berth::cli {
@@ -18,8 +20,14 @@ CLI::App& compose_group(CLI::App& app);
 // The compose global flags as given on this command line.
 compose::ProjectOptions& compose_options();
 
-// The --progress flag as given (auto, tty, plain, quiet; "" when not given).
-const std::string& compose_progress();
+// The progress display of one compose command, on stderr as Compose's (--progress). On a
+// terminal it redraws in place from a thread: end its scope before printing anything else
+// (attaching to logs, a one-off container's terminal).
+format::ProgressView progress_view();
+
+// The converger's options for a compose command: COMPOSE_PARALLEL_LIMIT, the stop timeout
+// (< 0: each container's own), progress events to `view`.
+orchestrator::ConvergeOptions converge_options(int timeout_s, format::ProgressView& view);
 
 // Loads the project from compose_options(); `services` are the services the subcommand
 // names (they and their dependencies are enabled whatever their profiles).

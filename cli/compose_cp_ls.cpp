@@ -52,25 +52,26 @@ void run_compose_cp(Globals& g, const ComposeCpFlags& f) {
   const auto from = split_cp_arg(src), to = split_cp_arg(dst);
   if (from && to) throw Error("copying between services is not supported");
   if (!from && !to) throw Error("unknown copy direction");
+  auto view = progress_view();
   if (from) {
     const auto target = copy_targets(g, from->first, f).front();
     const std::string what = "copy " + target.name + ":" + from->second + " to " + dst;
-    print_progress(target.name, what, "Copying");
+    view.event(target.name, what, "Copying");
     if (dst == "-")
       lc::copy_from_container_tar(g.paths, target.id, from->second, STDOUT_FILENO);
     else
       lc::copy_from_container(g.paths, target.id, from->second, dst);
-    print_progress(target.name, what, "Copied");
+    view.event(target.name, what, "Copied");
     return;
   }
   for (const auto& target : copy_targets(g, to->first, f)) {
     const std::string what = "copy " + src + " to " + target.name + ":" + to->second;
-    print_progress(target.name, what, "Copying");
+    view.event(target.name, what, "Copying");
     if (src == "-")
       lc::copy_tar_to_container(g.paths, target.id, STDIN_FILENO, to->second);
     else
       lc::copy_to_container(g.paths, target.id, src, to->second);
-    print_progress(target.name, what, "Copied");
+    view.event(target.name, what, "Copied");
   }
 }
 

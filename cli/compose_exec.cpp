@@ -114,10 +114,8 @@ void start_dependencies(Globals& g, const schema::Project& project, const std::s
   } else {
     plan.containers[service].clear();
   }
-  orch::converge_up(
-      g.paths, project, plan,
-      {.parallel_limit = orch::parallel_limit_from_env(),
-       .progress = [](const orch::Event& e) { print_progress(e.kind, e.name, e.status); }});
+  auto view = progress_view();  // finished here, before the one-off container's output
+  orch::converge_up(g.paths, project, plan, converge_options(-1, view));
 }
 
 // The service's request with run's changes, as Compose's applyRunOptions and prepareRun make

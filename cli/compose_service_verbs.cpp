@@ -45,12 +45,13 @@ schema::Project project_with(const std::vector<std::string>& services) {
 // throws one Error naming them all.
 void for_each_target(const std::vector<orch::ObservedContainer>& targets, const char* doing,
                      const char* done, const std::function<void(const std::string& id)>& fn) {
+  auto view = progress_view();
   std::string failures;
   for (const auto& c : targets) {
     try {
-      if (doing) print_progress("Container", c.name, doing);
+      if (doing) view.event("Container", c.name, doing);
       fn(c.id);
-      print_progress("Container", c.name, done);
+      view.event("Container", c.name, done);
     } catch (const std::exception& e) {
       failures += (failures.empty() ? "" : "; ") + std::string(e.what());
     }
@@ -235,11 +236,8 @@ void run_wait(Globals& g, const WaitFlags& f) {
   FileLock lock = orch::lock_project(g.paths, project.name);
   const auto plan =
       orch::plan_down(project, orch::observe(g.paths, project.name), {.remove_orphans = true});
-  orch::converge_down(
-      g.paths, plan,
-      {.parallel_limit = orch::parallel_limit_from_env(),
-       .progress = [](const orch::Event& e) { print_progress(e.kind, e.name, e.status); }},
-      false);
+  auto view = progress_view();
+  orch::converge_down(g.paths, project, plan, converge_options(-1, view), false);
 }
 
 void add_kill_top_port(CLI::App& group, Globals& g) {

@@ -38,8 +38,4 @@ orchestrator::ObservedContainer specified_container(const orchestrator::CurrentS
   throw Error("service \"" + service + "\" is not running");
 }
 
-void print_progress(const std::string& kind, const std::string& name, const std::string& status) {
-  std::fprintf(stderr, " %s %s  %s\n", kind.c_str(), name.c_str(), status.c_str());
-}
-
 }  // namespace berth::cli

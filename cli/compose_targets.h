@@ -1,7 +1,6 @@
 // Which containers of a compose project a subcommand acts on, as Compose's getContainers and
-// getSpecifiedContainer choose them from the containers found by label (orchestrator/observe.h),
-// and the progress line every compose subcommand prints on stderr
-// (` Container demo-web-1  Killed`). Used by the compose_* command files.
+// getSpecifiedContainer choose them from the containers found by label (orchestrator/observe.h).
+// Used by the compose_* command files.
 #pragma once
 
 #include <string>
@@ -25,8 +24,5 @@ std::vector<orchestrator::ObservedContainer> service_containers(
 orchestrator::ObservedContainer specified_container(const orchestrator::CurrentState& current,
                                                     OneOff oneoff, bool all,
                                                     const std::string& service, int index);
-
-// ` KIND NAME  STATUS` on stderr, as compose_up.cpp prints the converger's events.
-void print_progress(const std::string& kind, const std::string& name, const std::string& status);
 
 }  // namespace berth::cli

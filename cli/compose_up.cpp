@@ -35,19 +35,6 @@ void warn_orphans(const orch::Plan& plan) {
                names.c_str());
 }
 
-// The progress display of one command, on stderr as Compose's (--progress).
-format::ProgressView progress_view() {
-  return format::ProgressView(stderr, format::ProgressView::mode_from(compose_progress(), stderr));
-}
-
-orch::ConvergeOptions converge_options(int timeout, format::ProgressView& view) {
-  orch::ConvergeOptions o;
-  o.parallel_limit = orch::parallel_limit_from_env();
-  o.timeout_s = timeout;
-  o.progress = [&view](const orch::Event& e) { view.event(e.kind, e.name, e.status); };
-  return o;
-}
-
 // A recreate's reason with the fields that changed since the container was made.
 std::string recreate_reason(const Paths& paths, const schema::Project& project,
                             const orch::Action& a) {
@@ -196,7 +183,7 @@ void run_down(Globals& g, const DownFlags& f) {
   const orch::Plan plan = orch::plan_down(project, orch::observe(g.paths, project.name), f.plan);
   if (!f.plan.remove_orphans) warn_orphans(plan);
   auto view = progress_view();
-  orch::converge_down(g.paths, plan, converge_options(f.timeout, view), f.plan.volumes);
+  orch::converge_down(g.paths, project, plan, converge_options(f.timeout, view), f.plan.volumes);
   if (!f.rmi.empty())
     orch::remove_images(g.paths, project, f.rmi == "all", converge_options(f.timeout, view));
 }
@@ -231,7 +218,7 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
   auto view = progress_view();
   switch (verb) {
     case Verb::kStop:
-      orch::converge_down(g.paths, orch::plan_stop(project, current, f.services),
+      orch::converge_down(g.paths, project, orch::plan_stop(project, current, f.services),
                           converge_options(f.timeout, view), false);
       break;
     case Verb::kStart:
@@ -249,7 +236,7 @@ void run_service_verb(Globals& g, Verb verb, const ServiceVerbFlags& f) {
         return;
       }
       if (!f.force && !confirm_removal(plan)) return;
-      orch::converge_down(g.paths, plan, converge_options(f.timeout, view), f.volumes);
+      orch::converge_down(g.paths, project, plan, converge_options(f.timeout, view), f.volumes);
       break;
     }
   }

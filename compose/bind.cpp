@@ -108,6 +108,21 @@ std::optional<schema::Healthcheck> bind_healthcheck(const Node* h) {
   return c;
 }
 
+std::vector<schema::ServiceHook> bind_hooks(const Node* l) {
+  std::vector<schema::ServiceHook> out;
+  if (!l || !l->is_seq()) return out;
+  for (const Node& h : l->items()) {
+    schema::ServiceHook k;
+    k.command = strings(h.find("command"));
+    k.user = str(h, "user");
+    k.privileged = flag(h, "privileged");
+    k.working_dir = str(h, "working_dir");
+    k.environment = optional_map(h.find("environment"));
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
 std::optional<schema::BuildConfig> bind_build(const Node* b) {
   if (!b || !b->is_map()) return std::nullopt;
   schema::BuildConfig c;
@@ -201,6 +216,8 @@ schema::Service bind_service(const std::string& name, Node node) {
   bind_maps(s, n);
   s.network_mode = str(n, "network_mode");
   s.healthcheck = bind_healthcheck(n.find("healthcheck"));
+  s.post_start = bind_hooks(n.find("post_start"));
+  s.pre_stop = bind_hooks(n.find("pre_stop"));
   s.secrets = bind_refs(n.find("secrets"));
   s.configs = bind_refs(n.find("configs"));
   s.container_name = str(n, "container_name");

@@ -1,7 +1,8 @@
 // Canonical service attributes other than ports and volumes (canonical_ports.cpp,
 // canonical_volumes.cpp): build, command/entrypoint, environment + env_file, labels +
-// label_file, depends_on, networks, healthcheck, secrets/configs, ulimits, durations, byte
-// sizes, booleans, integers, string-or-list values, extra_hosts, restart and pull_policy.
+// label_file, depends_on, networks, healthcheck, post_start/pre_stop, secrets/configs, ulimits,
+// durations, byte sizes, booleans, integers, string-or-list values, extra_hosts, restart and
+// pull_policy.
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -220,6 +221,32 @@ void canonical_healthcheck(Node& h, const std::string& path) {
   if (Node* d = h.find("disable")) canonical_bool(*d, path + ".disable");
 }
 
+// post_start / pre_stop: a list of {command, user, privileged, working_dir, environment}; the
+// command's string form is split as a shell would (compose-go's ShellCommand), the environment
+// becomes a mapping.
+void canonical_hooks(Node& n, const std::string& path) {
+  if (!n.is_seq()) schema::fail_at(n.mark(), path, "must be a list");
+  static const std::set<std::string> kKeys = {"command", "user", "privileged", "working_dir",
+                                              "environment"};
+  for (size_t i = 0; i < n.items().size(); ++i) {
+    Node& h = n.items()[i];
+    const std::string sub = schema::path_index(path, i);
+    if (!h.is_map()) schema::fail_at(h.mark(), sub, "must be a mapping");
+    for (const auto& e : h.entries())
+      if (!kKeys.count(e.key) && e.key.rfind("x-", 0) != 0)
+        schema::fail_at(e.key_mark, sub, "additional property \"" + e.key + "\" is not allowed");
+    Node* command = h.find("command");
+    if (!command || command->is_null()) schema::fail_at(h.mark(), sub, "requires `command`");
+    canonical_command(*command, sub + ".command");
+    if (command->items().empty()) schema::fail_at(command->mark(), sub + ".command", "is empty");
+    for (const char* k : {"user", "working_dir"})
+      if (Node* v = h.find(k); v && !v->is_scalar())
+        schema::fail_at(v->mark(), sub + "." + k, "must be a string");
+    if (Node* p = h.find("privileged")) canonical_bool(*p, sub + ".privileged");
+    if (Node* env = h.find("environment")) canonical_dict(*env, sub + ".environment", '=');
+  }
+}
+
 void canonical_file_refs(Node& n, const std::string& path) {
   for (size_t i = 0; i < n.items().size(); ++i) {
     Node& r = n.items()[i];
@@ -338,6 +365,7 @@ const std::map<std::string, Fn>& canonicalisers() {
     t["depends_on"] = on(canonical_depends_on);
     t["networks"] = on(canonical_networks);
     t["healthcheck"] = on(canonical_healthcheck);
+    t["post_start"] = t["pre_stop"] = on(canonical_hooks);
     t["secrets"] = t["configs"] = on(canonical_file_refs);
     t["ulimits"] = on(canonical_ulimits);
     t["extra_hosts"] = on(canonical_extra_hosts);

@@ -113,4 +113,13 @@ void Firewall::prune_containers(const std::set<std::string>& live) {
       "");
 }
 
+void Firewall::remove_containers(const std::set<std::string>& ids) {
+  const std::string prefix = container_tag("");
+  replace(
+      [&](const std::string& c) {
+        return c.starts_with(prefix) && ids.count(c.substr(prefix.size()));
+      },
+      "");
+}
+
 }  // namespace berth::network

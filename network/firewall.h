@@ -8,7 +8,7 @@
 //   network create / rm          add_network() after the bridge is up / remove_network()
 //   container start              add_container_ports() once the veth has its address
 //   container stop / exit / rm   remove_container()
-//   any command, on startup GC   prune_containers(ids still running)
+//   container start              remove_containers(this root's containers that do not run)
 #pragma once
 
 #include <set>
@@ -39,7 +39,11 @@ class Firewall {
   // Deletes the container's rules; no error when there are none.
   void remove_container(const std::string& container_id);
   // Deletes the rules of every container whose id is not in `live` (records lost to a crash).
+  // Only where the caller knows every container that may have rules (a private namespace):
+  // the table of the host's namespace is shared by every state root.
   void prune_containers(const std::set<std::string>& live);
+  // Deletes the rules of the containers in `ids`, one transaction; none is not an error.
+  void remove_containers(const std::set<std::string>& ids);
 
   // `nft list table ip berth` as text ("" when the table does not exist): tests and debugging.
   std::string listing();

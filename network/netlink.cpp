@@ -81,25 +81,23 @@ std::vector<LinkInfo> Netlink::links() {
   return out;
 }
 
-int Netlink::ensure_bridge(const std::string& name, const std::string& alias, Ipv4Address gateway,
-                           int prefix_length) {
-  int index = index_of(name);
-  if (index == 0) {
-    LinkPtr link{rtnl_link_alloc()};
-    rtnl_link_set_name(link.p, name.c_str());
-    check_nl(rtnl_link_set_type(link.p, "bridge"), "set type", name);
-    rtnl_link_set_ifalias(link.p, alias.c_str());
-    int rc = rtnl_link_add(sock_, link.p, NLM_F_CREATE | NLM_F_EXCL);
+std::pair<int, std::string> Netlink::ensure_bridge(const std::string& name, Ipv4Address gateway,
+                                                   int prefix_length) {
+  LinkPtr link;
+  if (rtnl_link_get_kernel(sock_, 0, name.c_str(), &link.p) < 0) {
+    LinkPtr made{rtnl_link_alloc()};
+    rtnl_link_set_name(made.p, name.c_str());
+    check_nl(rtnl_link_set_type(made.p, "bridge"), "set type", name);
+    int rc = rtnl_link_add(sock_, made.p, NLM_F_CREATE | NLM_F_EXCL);
     if (rc != -NLE_EXIST) check_nl(rc, "add bridge", name);
-    index = index_of(name);
-    if (index == 0) throw Error("netlink add bridge `" + name + "`: not found after creation");
-    // The kernel ignores IFLA_IFALIAS in a creating RTM_NEWLINK: set it with a change, or the
-    // bridge would not carry its owner and reconcile_links() could never find it.
-    set_alias(index, alias);
+    if (rtnl_link_get_kernel(sock_, 0, name.c_str(), &link.p) < 0)
+      throw Error("netlink add bridge `" + name + "`: not found after creation");
   }
+  const int index = rtnl_link_get_ifindex(link.p);
+  std::string alias = rtnl_link_get_ifalias(link.p) ? rtnl_link_get_ifalias(link.p) : "";
   add_address(index, gateway, prefix_length);
   set_up(index);
-  return index;
+  return {index, alias};
 }
 
 void Netlink::delete_link(const std::string& name) {

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "network/cidr.h"
@@ -41,10 +42,11 @@ class Netlink {
   int index_of(const std::string& name);
   std::vector<LinkInfo> links();
 
-  // Creates the bridge (alias marks its owner) if missing, then makes sure it is up and has
-  // gateway/prefix_length. Returns its index.
-  int ensure_bridge(const std::string& name, const std::string& alias, Ipv4Address gateway,
-                    int prefix_length);
+  // Creates the bridge if missing, then makes sure it is up and has gateway/prefix_length.
+  // Returns its index and its ifalias ("" for a new bridge: the kernel ignores IFLA_IFALIAS in
+  // a creating request, so the caller marks it with set_alias() once it is complete).
+  std::pair<int, std::string> ensure_bridge(const std::string& name, Ipv4Address gateway,
+                                            int prefix_length);
   // Deletes the link; a missing one is not an error.
   void delete_link(const std::string& name);
   // One request: the veth pair, host end up on the bridge, peer (down: the kernel cannot open

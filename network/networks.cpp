@@ -78,8 +78,24 @@ std::string link_owner(const Paths& paths) {
   return "berth:" + paths.root.string();
 }
 
+// A network is made in this order, so that a berth killed at any point leaves something the
+// next command completes or deletes: the record (under the network lock), the bridge, its
+// firewall rules, and last the bridge's ifalias naming this root, which marks it complete.
+// A bridge without that alias is finished by the next ensure_bridge (every start calls it), or
+// deleted with its record by `network rm`; one with the alias but no record is deleted by
+// reconcile_links(). The rules are added again whenever the alias is missing (each call
+// replaces the network's rules, firewall.h): a new bridge, one cut short, or one the host lost
+// (a reboot empties both the links and the nftables ruleset, while the record stays).
 int ensure_bridge(Netlink& nl, const Paths& paths, const NetworkRecord& n) {
-  return nl.ensure_bridge(n.bridge, link_owner(paths), n.gateway, n.subnet.length);
+  const auto [index, alias] = nl.ensure_bridge(n.bridge, n.gateway, n.subnet.length);
+  const std::string owner = link_owner(paths);
+  if (alias == owner) return index;
+  // Masquerade (unless internal), isolation from other networks. Without nftables the network
+  // still works between its containers; it has no way out (HOST-NOTES: every machine here has
+  // it).
+  if (nft_available()) Firewall().add_network({n.bridge, n.subnet, n.internal});
+  nl.set_alias(index, owner);
+  return index;
 }
 
 NetworkRecord create_network_locked(const Paths& paths, const NetworkCreateOptions& o) {
@@ -87,16 +103,13 @@ NetworkRecord create_network_locked(const Paths& paths, const NetworkCreateOptio
   if (o.name != kDefaultNetwork) check_name(store, o.name);
   NetworkRecord n = make_record(paths, store, o);
   Netlink nl;
-  ensure_bridge(nl, paths, n);
+  store.save(n);
   try {
-    // Masquerade (unless internal), isolation from other networks. Without nftables the
-    // network still works between its containers; it has no way out (HOST-NOTES: every
-    // machine here has it).
-    if (nft_available()) Firewall().add_network({n.bridge, n.subnet, n.internal});
-    store.save(n);
+    ensure_bridge(nl, paths, n);
   } catch (...) {
     if (nft_available()) Firewall().remove_network(n.bridge);
     nl.delete_link(n.bridge);
+    store.remove(n.name);
     throw;
   }
   return n;
@@ -145,10 +158,17 @@ void delete_bridge(Netlink& nl, const std::string& bridge) {
   nl.delete_link(bridge);
 }
 
+// The record goes first, the bridge and its rules after (the reverse of ensure_bridge's order):
+// a berth killed in between leaves a bridge of this root without a record, which
+// reconcile_links() deletes; never a record the next `up` would take for a network that is
+// there.
 void remove_network_locked(const Paths& paths, const NetworkRecord& n) {
   Netlink nl;
-  delete_bridge(nl, n.bridge);
+  // A bridge a killed create left without its owner mark gets it first: once the record is
+  // gone, the mark is all reconcile_links() has to know the bridge is ours.
+  if (const int index = nl.index_of(n.bridge)) nl.set_alias(index, link_owner(paths));
   NetworkStore(paths).remove(n.name);
+  delete_bridge(nl, n.bridge);
 }
 
 }  // namespace

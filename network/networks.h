@@ -35,7 +35,9 @@ NetworkRecord network_for_use(const Paths& paths, const std::string& name);
 
 // The alias written on every link berth makes, naming the root that owns it.
 std::string link_owner(const Paths& paths);
-// Makes sure n's bridge exists, is up and holds the gateway (e.g. after a reboot). Its index.
+// Makes sure n's bridge exists, is up, holds the gateway and has its firewall rules (a new
+// network, after a reboot, or after a berth killed while it made the bridge). Its index.
+// Caller holds the network lock.
 int ensure_bridge(Netlink& nl, const Paths& paths, const NetworkRecord& n);
 
 // Docker's other predefined networks, `host` (driver "host") and `none` (driver "null"): no

@@ -17,6 +17,7 @@
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_control.h"
 #include "engine/lifecycle/container_create.h"
+#include "engine/lifecycle/container_exec.h"
 #include "engine/lifecycle/container_start.h"
 #include "network/network_store.h"
 #include "network/networks.h"
@@ -63,6 +64,10 @@ class Run {
   void wait_container_ready(const std::string& service, const std::string& id, long deadline_ms);
   struct Aborted {};  // thrown by a wait once aborted_ is set
   std::string create_and_start(const schema::Service& s, const Action& a);
+  void start(const schema::Service* s, const std::string& id);
+  void run_hooks(const schema::Service& s, const std::vector<schema::ServiceHook>& hooks,
+                 const std::string& id);
+  void stop_container(const schema::Service* s, const std::string& id);
   void stop(const Action& a);
   void stop_and_remove(const Action& a);
 
@@ -174,6 +179,40 @@ void Run::wait_dependencies(const schema::Service& s) {
   }
 }
 
+// Lifecycle hooks (post_start, pre_stop), as Compose runs them: one exec after another in the
+// container, each with its own user, privileges, working directory and environment, waited
+// for; their output is not shown (Compose's detached `up`). The first that fails ends the
+// list with Compose's message, "<service> hook exited with status N"; a command that cannot
+// be run counts as its exit status (126, 127), as Docker's exec reports it.
+void Run::run_hooks(const schema::Service& s, const std::vector<schema::ServiceHook>& hooks,
+                    const std::string& id) {
+  for (const auto& h : hooks) {
+    lc::ExecOptions o;
+    o.argv = h.command;
+    for (const auto& [k, v] : h.environment)
+      if (v) o.env.emplace_back(k, *v);  // unset without a value: dropped, as the service's own
+    if (!h.user.empty()) o.user = h.user;
+    if (!h.working_dir.empty()) o.workdir = h.working_dir;
+    o.privileged = h.privileged;
+    o.discard_output = true;
+    int status = 0;
+    try {
+      status = lc::exec_container(paths_, id, o);
+    } catch (const Error& e) {
+      if (e.exit_code() != 126 && e.exit_code() != 127)
+        throw Error(s.name + " hook: " + e.what(), e.exit_code());
+      status = e.exit_code();
+    }
+    if (status != 0) throw Error(s.name + " hook exited with status " + std::to_string(status));
+  }
+}
+
+// Starts the container, then runs the service's post_start hooks in it.
+void Run::start(const schema::Service* s, const std::string& id) {
+  lc::start_container(paths_, store_.load(id));
+  if (s) run_hooks(*s, s->post_start, id);
+}
+
 // As Compose's --wait: a service another one waits for to complete must exit 0; any other
 // must run, and be healthy when it has a healthcheck.
 void Run::wait_container_ready(const std::string& service, const std::string& id,
@@ -242,7 +281,7 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a) {
   }
   record_config(paths_, c.id(), compose::service_config_json(s));
   if (recreate) {
-    lc::stop_container(store_, a.container_id, opts_.timeout_s);
+    stop_container(&s, a.container_id);
     lc::remove_container(store_, a.container_id, true);
     store_.rename(c.id(), a.name);
     c = store_.load(c.id());
@@ -250,14 +289,22 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a) {
   emit("Container", a.name, recreate ? "Recreated" : "Created");
   if (!opts_.start) return c.id();
   emit("Container", a.name, "Starting");
-  lc::start_container(paths_, c);
+  start(&s, c.id());
   emit("Container", a.name, "Started");
   return c.id();
 }
 
+// Runs the service's pre_stop hooks in the container while it still runs (Compose skips them
+// for a container that does not, and for one whose service the project no longer has), then
+// stops it.
+void Run::stop_container(const schema::Service* s, const std::string& id) {
+  if (s && !s->pre_stop.empty() && store_.load(id).running()) run_hooks(*s, s->pre_stop, id);
+  lc::stop_container(store_, id, opts_.timeout_s);
+}
+
 void Run::stop(const Action& a) {
   emit("Container", a.name, "Stopping");
-  lc::stop_container(store_, a.container_id, opts_.timeout_s);
+  stop_container(project_ ? project_->find_service(a.service) : nullptr, a.container_id);
   emit("Container", a.name, "Stopped");
 }
 
@@ -289,14 +336,14 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
         break;
       case ActionKind::kStartContainer:
         emit("Container", a.name, "Starting");
-        lc::start_container(paths_, store_.load(a.container_id));
+        start(s, a.container_id);
         emit("Container", a.name, "Started");
         ids.push_back(a.container_id);
         break;
       case ActionKind::kRestartContainer:
         emit("Container", a.name, "Restarting");
-        lc::stop_container(store_, a.container_id, opts_.timeout_s);
-        lc::start_container(paths_, store_.load(a.container_id));
+        stop_container(s, a.container_id);
+        start(s, a.container_id);
         emit("Container", a.name, "Started");
         ids.push_back(a.container_id);
         break;
@@ -389,6 +436,17 @@ void create_resources(const Paths& paths, const schema::Project& project, const 
   }
 }
 
+// A `up` killed while it created a network can leave the network's bridge (and its firewall
+// rules) without the record that names it: the record is written last (network/networks.h).
+// The planner sees only records, so `down` would never remove that bridge, and only a later
+// network verb would (reconcile_links, the sweep of this root's bridges without a record).
+// `down` sweeps too, under the network lock so that a network being created now is left alone.
+void remove_unrecorded_bridges(const Paths& paths) {
+  network::NetworkStore store(paths);
+  FileLock lock = store.lock();
+  network::reconcile_links(paths);
+}
+
 std::string joined(const std::vector<std::string>& failures) {
   std::string out;
   for (const auto& f : failures) out += (out.empty() ? "" : "; ") + f;
@@ -412,9 +470,9 @@ void converge_up(const Paths& paths, const schema::Project& project, const Plan&
                    opts.wait_timeout_s > 0 ? now_ms() + opts.wait_timeout_s * 1000L : -1);
 }
 
-void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts,
-                   bool volumes) {
-  Run run(paths, nullptr, opts);
+void converge_down(const Paths& paths, const schema::Project& project, const Plan& plan,
+                   const ConvergeOptions& opts, bool volumes) {
+  Run run(paths, &project, opts);
   std::vector<std::string> failures =
       run_dag(plan.order, plan.after,
               [&](const std::string& name) {
@@ -450,6 +508,7 @@ void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& 
       failures.push_back(std::string(e.what()));
     }
   }
+  remove_unrecorded_bridges(paths);
   if (!failures.empty()) throw Error(joined(failures));
 }
 

@@ -34,7 +34,8 @@ struct ConvergeOptions {
   std::function<void(const Event&)> progress;
 };
 
-// Brings the project to the plan of plan_up. Throws Error before creating anything when an
+// Brings the project to the plan of plan_up; each container started runs its service's
+// post_start hooks (a failing one fails the service). Throws Error before creating anything when an
 // image is missing locally (naming it); otherwise after running what it could, one Error
 // naming every service that failed.
 void converge_up(const Paths& paths, const schema::Project& project, const Plan& plan,
@@ -43,8 +44,10 @@ void converge_up(const Paths& paths, const schema::Project& project, const Plan&
 // Runs a plan of plan_down (also plan_stop and plan_rm): stops, and removes, containers
 // (dependents first), then networks and volumes. Goes on after a failure and throws one
 // Error listing all of them. A plan of plan_start is run by converge_up.
-// volumes (-v): each container's anonymous volumes go with it.
-void converge_down(const Paths& paths, const Plan& plan, const ConvergeOptions& opts, bool volumes);
+// volumes (-v): each container's anonymous volumes go with it. The project's services'
+// pre_stop hooks run before their containers stop.
+void converge_down(const Paths& paths, const schema::Project& project, const Plan& plan,
+                   const ConvergeOptions& opts, bool volumes);
 
 // `down --rmi all|local`: the images of the project's services (`all`), or only those named
 // after the project because the file gives no `image:` (`local`, what `build:` makes:

@@ -40,8 +40,15 @@ CurrentState observe(const Paths& paths, const std::string& project) {
   }
   for (const auto& n : network::NetworkStore(paths).list())
     cur.networks[n.name] = label(n.labels, kProjectLabel);
-  for (const auto& v : volumes::VolumeStore(paths).list())
+  const volumes::VolumeStore volumes(paths);
+  for (const auto& v : volumes.list()) {
+    // A volume without its meta.json is one whose creation a killed command cut short (the
+    // store lists it so that it can be removed). Taken as existing, the project would use it
+    // without its labels (the mount creates a bare meta.json) and `down -v` would never remove
+    // it. Left out, it is planned as missing, and its creation completes it with the labels.
+    if (v.labels.empty() && !volumes.find(v.name)) continue;
     cur.volumes[v.name] = label(v.labels, kProjectLabel);
+  }
   return cur;
 }
 

@@ -62,6 +62,17 @@ struct Healthcheck {
   bool disable = false;
 };
 
+// A lifecycle hook (post_start, pre_stop): a command exec'd in the service's container right
+// after it starts or right before it stops, with its own user, privileges, working directory
+// and environment (compose-go's ServiceHook).
+struct ServiceHook {
+  std::vector<std::string> command;
+  std::string user;         // "": the container's
+  bool privileged = false;  // all capabilities, no seccomp, as `exec --privileged`
+  std::string working_dir;  // "": the container's
+  std::map<std::string, std::optional<std::string>> environment;  // null: from the host
+};
+
 struct BuildConfig {
   std::string context;  // absolute path or URL
   std::string dockerfile;
@@ -103,6 +114,7 @@ struct Service {
   std::map<std::string, DependsOn> depends_on;
   std::vector<std::string> links;
   std::optional<Healthcheck> healthcheck;
+  std::vector<ServiceHook> post_start, pre_stop;
   std::vector<FileReference> secrets, configs;
   std::vector<std::string> profiles;
   std::string container_name, hostname, domainname, user, working_dir;

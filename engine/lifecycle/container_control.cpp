@@ -7,9 +7,11 @@
 #include "core/runtime/cgroups.h"
 #include "core/state/stop_request.h"
 #include "engine/lifecycle/container_pause.h"
+#include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/container_start.h"
 #include "engine/lifecycle/signals.h"
 #include "engine/lifecycle/supervision_config.h"
+#include "network/nft_lib.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
 
@@ -114,6 +116,24 @@ void restart_container(const Paths& paths, const std::string& id, int timeout_s)
   start_container(paths, store.load(id));
 }
 
+namespace {
+
+// The DNAT rules of a container are added by the starting command before it hands the network
+// to the monitor, and removed by the teardown the monitor runs after the exit. A command killed
+// between the two (`up` interrupted) leaves rules that no monitor knows of, for a container that
+// never ran; its removal is the last chance to delete them. Idempotent: none left, none to do.
+std::string drop_published_ports(const core::state::ContainerConfig& c) {
+  if (container_ports(c).empty() || !network::nft_available()) return "";
+  try {
+    unpublish_ports(c);
+  } catch (const Error& e) {
+    return std::string("remove its firewall rules: ") + e.what() + "; ";
+  }
+  return "";
+}
+
+}  // namespace
+
 void remove_container(const core::state::ContainerStore& store, const std::string& id, bool force) {
   core::state::Container c = store.load(id);
   if (c.running()) {
@@ -147,6 +167,7 @@ void remove_container(const core::state::ContainerStore& store, const std::strin
   }
   store.wait_monitor_gone(id);
   std::string errors = core::runtime::Cgroups().remove(id);
+  errors += drop_published_ports(c.config);
   try {
     store.remove(id);
   } catch (const Error& e) {

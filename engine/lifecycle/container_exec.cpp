@@ -193,9 +193,10 @@ int exec_container(const Paths& paths, const std::string& ref, const ExecOptions
   auto [sync, child_sync] = sync_pair();
   sys::UniqueFd null(::open("/dev/null", O_RDWR | O_CLOEXEC));
   if (!null) engine_error("open", "/dev/null", errno);
-  // Never our own stdio (exec_relay.h): /dev/null with -d, the pty with -t (the helper makes
-  // it; /dev/null until then), else pipes we relay; stdin /dev/null without -i, as Docker.
-  const bool relay = !o.detach && !plan.tty;
+  // Never our own stdio (exec_relay.h): /dev/null with -d or discard_output, the pty with -t (the
+  // helper makes it; /dev/null until then), else pipes we relay; stdin /dev/null without -i, as
+  // Docker.
+  const bool relay = !o.detach && !plan.tty && !o.discard_output;
   ExecPipes pipes;
   if (relay) pipes = make_exec_pipes(o.interactive);
   int fds[6] = {null.get(), null.get(), null.get(), child_sync.get(), init.get(), helper_bin.get()};
@@ -224,7 +225,7 @@ int exec_container(const Paths& paths, const std::string& ref, const ExecOptions
   if (s.pty) {
     RawTerminal raw(o.interactive ? 0 : -1);
     relay_pty(s.pid, s.pty.get(), o.interactive);
-  } else {
+  } else if (relay) {
     relay_pipes(s.pid, pipes);
   }
   return wait_child(s.pid);

@@ -28,6 +28,9 @@ struct ExecOptions {
   bool interactive = false;            // -i
   bool detach = false;                 // -d
   bool privileged = false;             // --privileged
+  // Waits for the exit as without -d, but the output goes to /dev/null (compose's lifecycle
+  // hooks in `up -d`, which Compose runs detached and does not show).
+  bool discard_output = false;
 };
 
 // The plan for c (running, init pid `pid`). Throws Error (125) for an unknown user.

@@ -40,6 +40,14 @@ std::set<std::string> running_ids(const Paths& paths, const std::string& self) {
   return running;
 }
 
+// This root's containers that do not run, but `self`.
+std::set<std::string> stopped_ids(const Paths& paths, const std::string& self) {
+  std::set<std::string> stopped;
+  for (const auto& other : core::state::ContainerStore(paths).list())
+    if (!other.running() && other.id() != self) stopped.insert(other.id());
+  return stopped;
+}
+
 }  // namespace
 
 nlohmann::json resolve_ports(const Paths& paths, const request::Publishing& o,
@@ -90,7 +98,10 @@ std::optional<network::PortProxy> publish_ports(const Paths& paths,
   if (mine.empty()) return std::nullopt;
   if (network::userland_proxy_wanted()) return network::PortProxy::start(paths, c.id, ip, mine);
   network::Firewall fw;
-  fw.prune_containers(running_ids(paths, c.id));
+  // Rules of a container of this root that does not run are left over from a teardown that
+  // failed. Only this root's: the table is the host's, and a container of another root is not
+  // in this store (taking "not running here" for stale deleted their rules).
+  if (auto stopped = stopped_ids(paths, c.id); !stopped.empty()) fw.remove_containers(stopped);
   fw.add_container_ports(c.id, ip, mine);
   return std::nullopt;
 }

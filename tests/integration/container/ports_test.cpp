@@ -75,6 +75,22 @@ TEST_F(PortsTest, PublishAllWithoutExposedPortsPublishesNothing) {
   EXPECT_EQ(inspect("pall")["HostConfig"]["PortBindings"], nlohmann::json::object());
 }
 
+// The nftables table is the host's, shared by every state root: a start in one root must not
+// take the rules of another root's running containers for leftovers.
+TEST_F(PortsTest, AStartInAnotherRootKeepsThisRootsRules) {
+  auto r = st_.berth({"run", "-d", "-p", "28095:80", "busybox", "sleep", "60"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string id = r.out.substr(0, 64);
+  auto rules = [] { return run_command({"/usr/sbin/nft", "list", "table", "ip", "berth"}).out; };
+  ASSERT_NE(rules().find("berth ctr " + id), std::string::npos);
+  TempState other;
+  other.import_busybox();
+  r = other.berth({"run", "-d", "-p", "28096:80", "busybox", "sleep", "60"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(rules().find("berth ctr " + id), std::string::npos) << rules();
+  other.berth({"rm", "-f", r.out.substr(0, 64)});
+}
+
 }  // namespace
 TEST_F(PortsTest, TrafficReachesThePublishedPortAndTheRulesGoWithTheContainer) {
   auto r = st_.berth({"run", "-d", "--name", "web", "-p", "28090:80", "busybox", "sh", "-c",

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "core/state/container_store.h"
 #include "engine/lifecycle/container_ports.h"
 #include "network/firewall.h"
 #include "network/userland_proxy.h"
@@ -293,13 +294,19 @@ TEST_F(FirewallNetns, LifecyclePublishAndUnpublish) {
     paths.runroot = "/run/berth-test/run";
     core::state::ContainerConfig c;
     c.id = "0123456789ab";
-    fw.add_container_ports("stale", kIpA, {binding(18083, 80)});  // left by a crash
-    engine::lifecycle::unpublish_ports(c);                        // no ports: nothing happens
+    // A container of this root that does not run, whose teardown failed, and one of another
+    // root (the table is the host's): a start deletes the first one's rules only.
+    const std::string stale = core::state::ContainerStore(paths).create({}).id();
+    fw.add_container_ports(stale, kIpA, {binding(18083, 80)});
+    fw.add_container_ports("other-root", kIpA, {binding(18085, 80)});
+    engine::lifecycle::unpublish_ports(c);  // no ports: nothing happens
     c.extensions["ports"] = to_json(request::parse_port_spec("18084:80"));
     engine::lifecycle::publish_ports(paths, c, kIpA);
     CHECK(fetch("", "http://127.0.0.1:18084/") == "ca");
-    CHECK(fw.listing().find("berth ctr stale") == std::string::npos);
+    CHECK(fw.listing().find("berth ctr " + stale) == std::string::npos);
+    CHECK(fw.listing().find("berth ctr other-root") != std::string::npos);
     engine::lifecycle::unpublish_ports(c);
+    fw.remove_container("other-root");
     CHECK(fetch("", "http://127.0.0.1:18084/").empty());
     CHECK(fw.listing().find("berth ctr") == std::string::npos);
   });
