@@ -144,10 +144,7 @@ request::ContainerRequest one_off_request(const schema::Project& project, const 
     r.publish = {};
   r.supervision.restart = {};
   r.auto_remove = f.rm;
-  if (r.network.mode.starts_with("service:")) {
-    const schema::Service* d = project.find_service(r.network.mode.substr(8));
-    if (d) r.network.mode = "container:" + orch::container_name(project, *d, 1);
-  }
+  orch::resolve_service_references(project, s.name, r);
   for (auto& n : r.network.networks) {
     if (f.use_aliases)
       n.aliases.insert(n.aliases.begin(), s.name);

@@ -86,6 +86,19 @@ request::Networking networking(const schema::Project& project, const schema::Ser
 
 }  // namespace
 
+namespace {
+
+// Compose's `volumes_from` entry: `SERVICE[:ro|rw]` (kept as `service:SERVICE` for the
+// orchestrator to name its first container) or `container:NAME[:ro|rw]`.
+request::VolumesFrom volumes_from(const std::string& spec) {
+  const bool container = spec.starts_with("container:");
+  request::VolumesFrom f = request::parse_volumes_from(container ? spec.substr(10) : spec);
+  if (!container) f.container = "service:" + f.container;
+  return f;
+}
+
+}  // namespace
+
 request::ContainerRequest service_request(const schema::Project& project,
                                           const schema::Service& s) {
   request::ContainerRequest r;
@@ -103,7 +116,7 @@ request::ContainerRequest service_request(const schema::Project& project,
   r.labels = s.labels;
   for (const auto& v : s.volumes) r.mounts.push_back(mount(project, v));
   for (const auto& t : s.tmpfs) r.mounts.push_back(request::parse_tmpfs_spec(t));
-  for (const auto& f : s.volumes_from) r.volumes_from.push_back(request::parse_volumes_from(f));
+  for (const auto& f : s.volumes_from) r.volumes_from.push_back(volumes_from(f));
   for (const auto& p : s.ports) r.publish.ports.push_back(port_binding(p));
   r.network = networking(project, s);
   r.security.privileged = s.privileged;

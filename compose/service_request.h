@@ -11,7 +11,9 @@
 namespace berth::compose {
 
 // The request for one container of `service` in `project` (named volumes and networks become
-// their engine-level names, `<project>_<key>` unless the file names them). Throws
+// their engine-level names, `<project>_<key>` unless the file names them). A reference to
+// another service's container stays `service:NAME` (network_mode, and volumes_from's
+// container) for the orchestrator, which knows container names, to resolve. Throws
 // std::invalid_argument for a value the engine request cannot express (a port published as a
 // range of host ports for several container ports).
 request::ContainerRequest service_request(const schema::Project& project,

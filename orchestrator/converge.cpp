@@ -90,13 +90,7 @@ request::ContainerRequest container_request(const schema::Project& project,
                                             const schema::Service& s, const Action& a) {
   request::ContainerRequest r = compose::service_request(project, s);
   r.name = a.name;
-  // `network_mode: service:web` joins the namespace of web's first container.
-  if (r.network.mode.starts_with("service:")) {
-    const std::string dep = r.network.mode.substr(8);
-    const schema::Service* d = project.find_service(dep);
-    if (!d) throw Error("service \"" + s.name + "\": network_mode: no such service: " + dep);
-    r.network.mode = "container:" + container_name(project, *d, 1);
-  }
+  resolve_service_references(project, s.name, r);
   for (auto& [k, v] : container_labels(project, s, a.number, a.config_hash)) r.labels[k] = v;
   for (auto& n : r.network.networks) {
     std::vector<std::string> aliases{s.name, a.name};

@@ -1,5 +1,7 @@
 #include "orchestrator/labels.h"
 
+#include "common/error.h"
+
 namespace berth::orchestrator {
 
 std::string container_name(const schema::Project& project, const schema::Service& service,
@@ -50,6 +52,21 @@ std::map<std::string, std::string> volume_labels(const schema::Project& project,
   labels[kVolumeLabel] = key;
   labels[kVersionLabel] = kComposeVersion;
   return labels;
+}
+
+void resolve_service_references(const schema::Project& project, const std::string& service,
+                                request::ContainerRequest& r) {
+  auto first_container = [&](const std::string& ref, const char* key) {
+    const std::string dep = ref.substr(8);
+    const schema::Service* d = project.find_service(dep);
+    if (!d) throw Error("service \"" + service + "\": " + key + ": no such service: " + dep);
+    return container_name(project, *d, 1);
+  };
+  if (r.network.mode.starts_with("service:"))
+    r.network.mode = "container:" + first_container(r.network.mode, "network_mode");
+  for (auto& f : r.volumes_from)
+    if (f.container.starts_with("service:"))
+      f.container = first_container(f.container, "volumes_from");
 }
 
 }  // namespace berth::orchestrator

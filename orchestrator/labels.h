@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "request/container_request.h"
 #include "schema/model.h"
 
 namespace berth::orchestrator {
@@ -34,6 +35,12 @@ std::string container_name(const schema::Project& project, const schema::Service
 // com.docker.compose.depends_on: "db:service_started:false,..." (name:condition:restart),
 // sorted by name, as Compose writes it.
 std::string depends_on_label(const schema::Service& service);
+
+// The `service:NAME` references compose::service_request leaves in a request (network_mode,
+// volumes_from) made the name of that service's first container, as Compose does. Throws
+// Error naming `service` and the reference for a service the project does not have.
+void resolve_service_references(const schema::Project& project, const std::string& service,
+                                request::ContainerRequest& r);
 
 // Every com.docker.compose.* label of one container of the service.
 std::map<std::string, std::string> container_labels(const schema::Project& project,

@@ -163,6 +163,34 @@ TEST_F(ComposeUp, DownRmiRemovesTheServicesImages) {
   EXPECT_EQ(st_.berth({"image", "inspect", "busybox"}).exit_code, 0);
 }
 
+TEST_F(ComposeUp, VolumesFromAServiceMountsItsFirstContainersVolumes) {
+  write(R"(
+services:
+  data:
+    image: busybox
+    command: ["sh", "-c", "echo kept > /shared/file; exec sleep 600"]
+    stop_signal: SIGKILL
+    volumes: [store:/shared]
+  reader:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    volumes_from: ["data:ro"]
+volumes:
+  store: {}
+)");
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(r.err.find("-data-1  Started"), r.err.find("-reader-1  Starting"))
+      << "volumes_from makes data a dependency: " << r.err;
+  const std::string got = soon([&] {
+    return trim(st_.berth({"exec", project_ + "-reader-1", "cat", "/shared/file"}).out);
+  });
+  EXPECT_EQ(got, "kept");
+  EXPECT_NE(st_.berth({"exec", project_ + "-reader-1", "touch", "/shared/x"}).exit_code, 0)
+      << "mounted read-only";
+}
+
 TEST_F(ComposeUp, ProgressModes) {
   write(stack());
   auto quiet = [&](const std::vector<std::string>& args) {

@@ -134,3 +134,27 @@ TEST(ServiceRequest, HealthcheckDisableAsNoHealthcheck) {
 
 }  // namespace
 }  // namespace berth::compose
+
+namespace berth::compose {
+namespace {
+
+TEST(ServiceRequest, VolumesFromAServiceStaysAReferenceAndAContainerIsNamed) {
+  TestProject p;
+  p.file("compose.yaml",
+         "services:\n"
+         "  web:\n"
+         "    image: busybox\n"
+         "    volumes_from: [data, \"data:ro\", \"container:keep\", \"container:keep:rw\"]\n"
+         "  data:\n"
+         "    image: busybox\n");
+  const schema::Project project = p.load();
+  const auto r = service_request(project, *project.find_service("web"));
+  ASSERT_EQ(r.volumes_from.size(), 4u);
+  EXPECT_EQ(r.volumes_from[0], (request::VolumesFrom{"service:data", std::nullopt}));
+  EXPECT_EQ(r.volumes_from[1], (request::VolumesFrom{"service:data", true}));
+  EXPECT_EQ(r.volumes_from[2], (request::VolumesFrom{"keep", std::nullopt}));
+  EXPECT_EQ(r.volumes_from[3], (request::VolumesFrom{"keep", false}));
+}
+
+}  // namespace
+}  // namespace berth::compose
