@@ -136,10 +136,10 @@ CreateLease assign_networking(const Paths& paths, const request::Networking& req
   for (const auto& d : req.dns)
     if (!request::is_ip_address(d))
       throw Error("invalid DNS server \"" + d + "\": not an IP address", 125);
-  if (!req.dns_search.empty() || !req.dns_options.empty())
-    throw Error("dns_search and dns_opt are not supported yet", 125);
   for (const auto& h : req.extra_hosts) parse_extra_host(h);
   n.dns = req.dns;
+  n.dns_search = req.dns_search;
+  n.dns_options = req.dns_options;
   n.extra_hosts = req.extra_hosts;
   std::string mode = req.mode;
   if (mode.empty()) mode = req.networks.empty() ? kDefaultNetwork : req.networks.front().name;

@@ -34,6 +34,8 @@ ContainerNetworking networking_from_extensions(const json& ext) {
     }
   }
   n.dns = ext.value("dns", std::vector<std::string>{});
+  n.dns_search = ext.value("dns_search", std::vector<std::string>{});
+  n.dns_options = ext.value("dns_options", std::vector<std::string>{});
   n.extra_hosts = ext.value("extra_hosts", std::vector<std::string>{});
   return n;
 }
@@ -45,14 +47,16 @@ void store_networking(json& ext, const ContainerNetworking& n) {
   for (const auto& e : n.endpoints)
     nets[e.network] = {{"ip", to_string(e.ip)}, {"mac", e.mac}, {"aliases", e.aliases}};
   ext["networks"] = nets;
-  if (n.dns.empty())
-    ext.erase("dns");
-  else
-    ext["dns"] = n.dns;
-  if (n.extra_hosts.empty())
-    ext.erase("extra_hosts");
-  else
-    ext["extra_hosts"] = n.extra_hosts;
+  auto put = [&](const char* key, const std::vector<std::string>& v) {
+    if (v.empty())
+      ext.erase(key);
+    else
+      ext[key] = v;
+  };
+  put("dns", n.dns);
+  put("dns_search", n.dns_search);
+  put("dns_options", n.dns_options);
+  put("extra_hosts", n.extra_hosts);
 }
 
 std::string mac_for(Ipv4Address ip) {

@@ -28,6 +28,8 @@ struct ContainerNetworking {
   std::string mode = "bridge";  // see above; "" is read as "bridge"
   std::vector<Endpoint> endpoints;
   std::vector<std::string> dns;          // --dns
+  std::vector<std::string> dns_search;   // --dns-search (["."]: none)
+  std::vector<std::string> dns_options;  // --dns-option
   std::vector<std::string> extra_hosts;  // --add-host HOST:IP
 
   bool is_host() const { return mode == "host"; }

@@ -1,5 +1,6 @@
 #include "network/etc_files.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace berth::network {
@@ -14,13 +15,33 @@ constexpr const char* kLocalHosts =
     "ff02::1\tip6-allnodes\n"
     "ff02::2\tip6-allrouters\n";
 
-// The host's resolv.conf lines other than nameservers (search, options), to keep with ours.
-std::string non_nameserver_lines(std::string_view text) {
+std::string joined(const std::vector<std::string>& words) {
   std::string out;
-  std::istringstream in{std::string(text)};
-  for (std::string line; std::getline(in, line);)
-    if (line.starts_with("search") || line.starts_with("domain") || line.starts_with("options"))
-      out += line + "\n";
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+// The search and options lines to keep with our nameservers, as Docker writes them: the
+// host's, but --dns-search replaces its search/domain lines ("." for none) and --dns-option its
+// options lines. With embedded DNS, "options ndots:0" ends the file unless an option sets ndots.
+std::string search_and_options(const EtcInputs& in) {
+  const ContainerNetworking* n = in.net;
+  const bool own_search = n && !n->dns_search.empty();
+  const bool own_options = n && !n->dns_options.empty();
+  std::string out;
+  std::istringstream host{in.host_resolv};
+  for (std::string line; std::getline(host, line);) {
+    const bool search = line.starts_with("search") || line.starts_with("domain");
+    const bool options = line.starts_with("options");
+    if ((search && !own_search) || (options && !own_options)) out += line + "\n";
+  }
+  if (own_search && !(n->dns_search.size() == 1 && n->dns_search[0] == "."))
+    out += "search " + joined(n->dns_search) + "\n";
+  if (own_options) out += "options " + joined(n->dns_options) + "\n";
+  const bool ndots =
+      own_options && std::any_of(n->dns_options.begin(), n->dns_options.end(),
+                                 [](const std::string& o) { return o.starts_with("ndots:"); });
+  if (in.dns_gateway && !ndots) out += "options ndots:0\n";
   return out;
 }
 
@@ -40,12 +61,17 @@ std::string make_hosts(const EtcInputs& in) {
 
 std::string make_resolv_conf(const EtcInputs& in) {
   if (in.dns_gateway)
-    return "nameserver " + to_string(*in.dns_gateway) + "\n" +
-           non_nameserver_lines(in.host_resolv) + "options ndots:0\n";
-  if (in.net && !in.net->dns.empty()) {
+    return "nameserver " + to_string(*in.dns_gateway) + "\n" + search_and_options(in);
+  if (in.net &&
+      (!in.net->dns.empty() || !in.net->dns_search.empty() || !in.net->dns_options.empty())) {
     std::string out;
     for (const auto& d : in.net->dns) out += "nameserver " + d + "\n";
-    return out + non_nameserver_lines(in.host_resolv);
+    if (in.net->dns.empty()) {
+      std::istringstream host{in.host_resolv};
+      for (std::string line; std::getline(host, line);)
+        if (line.starts_with("nameserver")) out += line + "\n";
+    }
+    return out + search_and_options(in);
   }
   return in.host_resolv;
 }

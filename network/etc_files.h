@@ -3,7 +3,8 @@
 //   hosts: the localhost lines, --add-host entries, then "IP\tHOSTNAME" for each address
 //          (Docker's layout); host mode copies the host's /etc/hosts.
 //   resolv.conf: on a network with embedded DNS "nameserver GATEWAY" (the DNS process
-//          forwards the rest, to --dns when given); otherwise --dns, or the host's resolvers.
+//          forwards the rest, to --dns when given); otherwise --dns, or the host's resolvers;
+//          the host's search and options lines, replaced by --dns-search / --dns-option.
 #pragma once
 
 #include <optional>

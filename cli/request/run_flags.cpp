@@ -34,6 +34,8 @@ void add_network_flags(CLI::App* sub, RunFlags& f) {
            "Add network-scoped alias for the container");
   sub->add_option("--ip", f.ip, "IPv4 address (e.g., 172.30.100.104)");
   repeated(sub, "--dns", f.dns, "Set custom DNS servers");
+  repeated(sub, "--dns-search", f.dns_search, "Set custom DNS search domains");
+  repeated(sub, "--dns-option,--dns-opt", f.dns_options, "Set DNS options");
   repeated(sub, "--add-host", f.extra_hosts, "Add a custom host-to-IP mapping (host:ip)");
   repeated(sub, "-p,--publish", f.publish, "Publish a container's port(s) to the host");
   sub->add_flag("-P,--publish-all", f.publish_all, "Publish all exposed ports to random ports");

@@ -23,7 +23,7 @@ struct RunFlags {
   bool tty = false, open_stdin = false, auto_remove = false;
   // Networking.
   std::string network, ip;
-  std::vector<std::string> aliases, dns, extra_hosts;
+  std::vector<std::string> aliases, dns, dns_search, dns_options, extra_hosts;
   // Ports and mounts.
   std::vector<std::string> publish;
   bool publish_all = false;

@@ -93,6 +93,8 @@ request::Networking networking_of(const RunFlags& f) {
     });
   for (const auto& h : f.extra_hosts) flag_value("--add-host", h, request::parse_extra_host);
   n.dns = f.dns;
+  n.dns_search = f.dns_search;
+  n.dns_options = f.dns_options;
   n.extra_hosts = f.extra_hosts;
   return n;
 }

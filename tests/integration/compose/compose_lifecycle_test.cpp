@@ -191,6 +191,26 @@ volumes:
       << "mounted read-only";
 }
 
+TEST_F(ComposeUp, DnsSearchAndDnsOptReachTheContainersResolvConf) {
+  write(R"(
+services:
+  one:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    dns_search: [corp.test, lab.test]
+    dns_opt: ["timeout:1", "ndots:2"]
+)");
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string conf = st_.berth({"exec", project_ + "-one-1", "cat", "/etc/resolv.conf"}).out;
+  EXPECT_NE(conf.find("search corp.test lab.test\n"), std::string::npos) << conf;
+  EXPECT_NE(conf.find("options timeout:1 ndots:2\n"), std::string::npos) << conf;
+  EXPECT_EQ(conf.find("ndots:0"), std::string::npos) << "the file's ndots wins: " << conf;
+  r = st_.berth({"run", "--rm", "--dns-search", "x.test", "busybox", "cat", "/etc/resolv.conf"});
+  EXPECT_NE(r.out.find("search x.test\n"), std::string::npos) << r.out << r.err;
+}
+
 TEST_F(ComposeUp, ProgressModes) {
   write(stack());
   auto quiet = [&](const std::vector<std::string>& args) {

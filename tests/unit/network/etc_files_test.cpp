@@ -49,5 +49,26 @@ TEST(EtcFiles, DefaultBridgeUsesDnsFlagOrTheHost) {
   EXPECT_EQ(make_resolv_conf(in), "nameserver 1.1.1.1\nnameserver 9.9.9.9\nsearch example.org\n");
 }
 
+TEST(EtcFiles, DnsSearchAndOptionsReplaceTheHosts) {
+  ContainerNetworking n;
+  n.dns_search = {"a.test", "b.test"};
+  n.dns_options = {"timeout:2", "attempts:3"};
+  EtcInputs in;
+  in.net = &n;
+  in.host_resolv = std::string(kHostResolv) + "options edns0\n";
+  in.dns_gateway = parse_ipv4_or_throw("10.80.0.1");
+  EXPECT_EQ(make_resolv_conf(in),
+            "nameserver 10.80.0.1\nsearch a.test b.test\noptions timeout:2 attempts:3\n"
+            "options ndots:0\n");
+  n.dns_options = {"ndots:2"};
+  n.dns_search = {"."};
+  EXPECT_EQ(make_resolv_conf(in), "nameserver 10.80.0.1\noptions ndots:2\n")
+      << "\".\" drops the search line; an ndots option is the one";
+  in.dns_gateway.reset();  // default bridge: the host's nameservers with ours
+  n.dns_options.clear();
+  n.dns_search = {"c.test"};
+  EXPECT_EQ(make_resolv_conf(in), "nameserver 10.255.255.53\noptions edns0\nsearch c.test\n");
+}
+
 }  // namespace
 }  // namespace berth::network
