@@ -25,6 +25,7 @@
 #include "orchestrator/dag_runner.h"
 #include "orchestrator/labels.h"
 #include "orchestrator/observe.h"
+#include "request/env.h"
 #include "request/supervision.h"
 
 namespace berth::cli {
@@ -156,9 +157,12 @@ request::ContainerRequest one_off_request(const schema::Project& project, const 
   r.labels[orch::kOneoffLabel] = "True";
   r.labels[kSlugLabel] = slug;
   for (const auto& l : f.labels) {
-    const size_t eq = l.find('=');
-    if (eq == std::string::npos) throw Error("label must be set as KEY=VALUE");
-    r.labels[l.substr(0, eq)] = l.substr(eq + 1);
+    try {
+      auto [key, value] = request::parse_label(l);
+      r.labels[key] = value;
+    } catch (const std::invalid_argument& e) {
+      throw Error(std::string("--label: ") + e.what());
+    }
   }
   return r;
 }
@@ -173,12 +177,13 @@ void run_compose_run(Globals& g, CLI::App* cmd, const ComposeRunFlags& f) {
   const schema::Project project = load_compose_project({name});
   const schema::Service* s = project.find_service(name);
   if (!s) throw Error("no such service: " + name);
+  // Built first: a bad flag value is refused before anything is made.
+  const auto req = one_off_request(project, *s, f, {rest.begin() + 1, rest.end()});
   g.paths.ensure();
   {
     FileLock lock = orch::lock_project(g.paths, project.name);
     start_dependencies(g, project, name, f);
   }
-  const auto req = one_off_request(project, *s, f, {rest.begin() + 1, rest.end()});
   const core::state::Container c = lc::create_container(g.paths, req);
   if (f.detach) {
     lc::start_container(g.paths, c);

@@ -151,5 +151,15 @@ TEST_F(ComposeExecRun, RunOfAnUnknownServiceFails) {
   EXPECT_EQ(project_containers(), "");
 }
 
+TEST_F(ComposeExecRun, RunWithABadFlagValueMakesNothing) {
+  write(stack());
+  auto r = compose({"run", "--rm", "-T", "-l", "=x", "client", "true"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--label: invalid label '=x'"), std::string::npos) << r.err;
+  EXPECT_EQ(project_containers(), "");
+  EXPECT_NE(st_.berth({"network", "inspect", project_ + "_front"}).exit_code, 0)
+      << "not even the network the dependencies would have needed";
+}
+
 }  // namespace
 }  // namespace berth::test
