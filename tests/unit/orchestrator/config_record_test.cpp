@@ -19,8 +19,7 @@ TEST(ChangedFields, DottedPathsOfWhatDiffersSorted) {
   EXPECT_EQ(changed_fields(R"({"working_dir":"/x","user":"1"})", R"({"user":"1"})"),
             (Fields{"working_dir"}))
       << "a key gone";
-  EXPECT_EQ(changed_fields(R"({"a":{"b":{"c":1}}})", R"({"a":{"b":{"c":2}}})"),
-            (Fields{"a.b.c"}));
+  EXPECT_EQ(changed_fields(R"({"a":{"b":{"c":1}}})", R"({"a":{"b":{"c":2}}})"), (Fields{"a.b.c"}));
   EXPECT_EQ(changed_fields(R"({"a":1})", R"({"a":1})"), Fields{});
   EXPECT_EQ(changed_fields("{", R"({"a":1})"), (Fields{"*"}));
 }
