@@ -46,15 +46,29 @@ std::vector<std::string> ContainerStore::ids() const {
   return out;
 }
 
+std::map<std::string, std::string> ContainerStore::names_locked() const {
+  std::map<std::string, std::string> out;
+  for (const auto& id : ids()) {
+    auto text = read_file_if_exists(dir(id) / "config.json");
+    if (!text) continue;  // being created or removed right now
+    const json j = json::parse(*text, nullptr, false);
+    if (j.is_object() && j.contains("name") && j["name"].is_string())
+      out.emplace(j["name"].get<std::string>(), id);
+  }
+  return out;
+}
+
 Container ContainerStore::create(ContainerConfig config) const {
   paths_.ensure();
   make_dirs(paths_.containers());
   FileLock lock(global_lock());
-  auto all = list();
-  auto in_use = [&](const std::string& name) -> const Container* {
-    for (auto& c : all)
-      if (c.config.name == name) return &c;
-    return nullptr;
+  // Only the names: loading every container (its state, its monitor's liveness) under the
+  // global lock made each create cost ~0.17 ms more per container already there, and the
+  // creates of a compose `up` wait for each other on that lock.
+  const auto names = names_locked();
+  auto in_use = [&](const std::string& name) -> const std::string* {
+    auto it = names.find(name);
+    return it == names.end() ? nullptr : &it->second;
   };
   if (config.name.empty()) {
     for (int attempt = 0; config.name.empty() || in_use(config.name); ++attempt) {
@@ -65,7 +79,7 @@ Container ContainerStore::create(ContainerConfig config) const {
     config.name = validate_name(config.name);
     if (auto* other = in_use(config.name)) {
       throw Error("Conflict. The container name \"/" + config.name +
-                      "\" is already in use by container \"" + other->id() +
+                      "\" is already in use by container \"" + *other +
                       "\". You have to remove (or rename) that container to be able to reuse "
                       "that name.",
                   125);

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,8 @@ class ContainerStore {
   const Paths& paths() const { return paths_; }
 
  private:
+  // Name → id of every container, from config.json alone (create, under the global lock).
+  std::map<std::string, std::string> names_locked() const;
   std::filesystem::path global_lock() const { return paths_.locks() / "containers.lock"; }
   std::vector<std::string> ids() const;
   void mark_lost_if_dead(Container& c) const;
