@@ -37,10 +37,14 @@ fs::path published_marker(const Paths& paths, const std::string& id) {
 std::vector<Ipv4Address> addresses_in_use(const Paths& paths, const std::string& network,
                                           const std::string& except_id = "") {
   std::vector<Ipv4Address> out;
-  for (const auto& c : containers_on(paths, network, false)) {
-    if (c.id() == except_id) continue;
-    const ContainerNetworking n = networking_from_extensions(c.config.extensions);
-    if (const Endpoint* e = n.find(network)) out.push_back(e->ip);
+  for (const auto& c : ContainerStore(paths).configs()) {
+    if (c.id == except_id) continue;
+    try {
+      if (const Endpoint* e = networking_from_extensions(c.extensions).find(network))
+        out.push_back(e->ip);
+    } catch (const Error& e) {
+      spdlog::warn("container {}: {}; its addresses are not known", c.id, e.what());
+    }
   }
   return out;
 }
@@ -198,18 +202,28 @@ void ContainerNetwork::require_unpublish() {
   write_file_atomic(marker, "");
 }
 
+void ContainerNetwork::require_dns() {
+  on_dns_ = true;
+  if (!dns_starting_.held()) dns_starting_ = DnsStarting(paths_, id_);
+}
+
 void ContainerNetwork::commit() {
   committed_ = true;
   if (!on_dns_) return;
+  // The monitor recorded "running" before it reported the start: the marker can go. A
+  // container that exited since may have been counted by its own teardown's write while the
+  // marker still stood; then the table is written again.
+  dns_starting_.release();
   try {
-    FileLock lock = NetworkStore(paths_).lock();
-    refresh_dns(paths_);
-  } catch (const Error& e) {  // it runs; only its name may be missing until the next write
+    const DnsClock::time_point now = DnsClock::now();
+    if (!ContainerStore(paths_).load(id_).running()) refresh_dns_since(paths_, now);
+  } catch (const Error& e) {  // it runs; only its entry may be stale until the next write
     spdlog::warn("container {}: write the DNS table: {}", id_, e.what());
   }
 }
 
 ContainerNetwork::~ContainerNetwork() {
+  dns_starting_.release();  // before the teardown writes the table without it
   if (committed_ || !needs_cleanup_) return;
   try {
     teardown_container_network(paths_, id_);
@@ -255,27 +269,30 @@ ContainerNetwork setup_network_of(const Paths& paths, const ContainerConfig& c) 
     write_network_etc_files(paths, c, dir);
     return cn;
   }
-  NetworkStore store(paths);
-  FileLock lock = store.lock();
-  NetnsHandle ns = create_netns();
-  Netlink host;
-  bool routed = false;
-  for (size_t i = 0; i < n.endpoints.size(); ++i) {
-    const NetworkRecord net = record_for(paths, n.endpoints[i].network);
-    const bool route = !routed && !net.internal;
-    if (net.dns) {
-      cn.require_cleanup();
-      cn.require_dns();
+  {
+    FileLock lock = NetworkStore(paths).lock();
+    NetnsHandle ns = create_netns();
+    Netlink host;
+    bool routed = false;
+    for (size_t i = 0; i < n.endpoints.size(); ++i) {
+      const NetworkRecord net = record_for(paths, n.endpoints[i].network);
+      const bool route = !routed && !net.internal;
+      if (net.dns) {
+        cn.require_cleanup();
+        cn.require_dns();
+      }
+      attach_endpoint(paths, host, *ns.inside, ns.fd.get(), c.id, net, n.endpoints[i],
+                      "eth" + std::to_string(i), route, publishes_ports(c));
+      routed |= route;
     }
-    attach_endpoint(paths, host, *ns.inside, ns.fd.get(), c.id, net, n.endpoints[i],
-                    "eth" + std::to_string(i), route, publishes_ports(c));
-    routed |= route;
+    cn.set_netns(std::move(ns.fd));
+    write_network_etc_files(paths, c, dir);
   }
-  cn.set_netns(std::move(ns.fd));
-  write_network_etc_files(paths, c, dir);
-  // firewall hook: container networking set up (DNAT of its published ports; set
-  // cn.require_cleanup() when it has rules to remove at exit).
-  if (cn.needs_cleanup()) refresh_dns(paths, c.id);
+  // Its name resolves from the first instruction on: a table that counts it is written before
+  // the process runs — by this start, or by another that began writing after its marker stood
+  // (the starts of a compose `up` share these writes; each holds the network lock ~9 ms with
+  // 25 containers there).
+  if (cn.on_dns()) refresh_dns_since(paths, DnsClock::now());
   return cn;
 }
 

@@ -21,6 +21,7 @@
 #include "common/paths.h"
 #include "core/runtime/spec.h"
 #include "core/state/container.h"
+#include "network/dns_control.h"
 #include "network/endpoints.h"
 #include "request/container_request.h"
 #include "sys/unique_fd.h"
@@ -56,6 +57,7 @@ class ContainerNetwork {
       : paths_(o.paths_),
         id_(std::move(o.id_)),
         netns_(std::move(o.netns_)),
+        dns_starting_(std::move(o.dns_starting_)),
         needs_cleanup_(o.needs_cleanup_),
         on_dns_(o.on_dns_),
         committed_(o.committed_) {
@@ -68,17 +70,17 @@ class ContainerNetwork {
   int netns_fd() const { return netns_.get(); }
   // Whether `berth __cleanup ID` must run after the container exits.
   bool needs_cleanup() const { return needs_cleanup_; }
-  // The container runs, recorded as such: keep what was set up. On a network with embedded
-  // DNS, the table is written again now: the one written during the set-up counted only the
-  // containers recorded as running then, so a container started at the same moment may be
-  // missing from it; the last of these writes, after both are recorded, has both.
+  bool on_dns() const { return on_dns_; }
+  // The container runs, recorded as such: keep what was set up. Its DNS marker goes (its
+  // record counts now); when it has already exited, the table is written again without it.
   void commit();
 
   void set_netns(sys::UniqueFd fd) { netns_ = std::move(fd); }
   // `berth __cleanup ID` must run after the exit.
   void require_cleanup() { needs_cleanup_ = true; }
-  // It has an endpoint on a network with embedded DNS.
-  void require_dns() { on_dns_ = true; }
+  // It has an endpoint on a network with embedded DNS: it counts as running for the table
+  // from now on (call with the network lock).
+  void require_dns();
   // The container's published ports get DNAT rules now: the teardown (after the exit, or this
   // object's destructor before commit()) removes them.
   void require_unpublish();
@@ -87,6 +89,7 @@ class ContainerNetwork {
   Paths paths_;
   std::string id_;
   sys::UniqueFd netns_;
+  DnsStarting dns_starting_;
   bool needs_cleanup_ = false;
   bool on_dns_ = false;
   bool committed_ = false;

@@ -6,10 +6,14 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <sys/file.h>
+
 #include <cerrno>
+#include <cstring>
 #include <map>
 #include <set>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/spawn.h"
 #include "core/state/container_store.h"
@@ -42,6 +46,35 @@ DnsContainer dns_entry(const core::state::ContainerConfig& c, const ContainerNet
     d.endpoints.push_back(std::move(ep));
   }
   return d;
+}
+
+fs::path starting_dir(const Paths& paths) {
+  return paths.runroot / "dns" / "starting";
+}
+
+// When the last table write that completed began (steady clock, ns), in <runroot>/dns.
+fs::path derived_stamp(const Paths& paths) {
+  return paths.runroot / "dns" / "derived-at";
+}
+
+int64_t ns_of(DnsClock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+// The containers whose start holds a marker; markers nobody holds are removed.
+std::set<std::string> starting_ids(const Paths& paths) {
+  std::set<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(starting_dir(paths), ec)) {
+    const FileLock probe = FileLock::try_lock(entry.path(), FileLock::Mode::kShared);
+    if (!probe.held()) {
+      out.insert(entry.path().filename().string());
+      continue;
+    }
+    std::error_code rm;
+    fs::remove(entry.path(), rm);  // a start that was killed; we hold the network lock
+  }
+  return out;
 }
 
 // Waits up to timeout_ms for the server of this runroot to be gone.
@@ -84,15 +117,41 @@ void start_dns_server(const Paths& paths) {
 
 }  // namespace
 
-DnsTable derive_dns_table(const Paths& paths, const std::string& starting) {
+DnsStarting::DnsStarting(const Paths& paths, const std::string& id)
+    : path_(starting_dir(paths) / id) {
+  make_dirs(path_.parent_path(), 0700);
+  lock_.emplace(path_);
+}
+
+DnsStarting& DnsStarting::operator=(DnsStarting&& o) noexcept {
+  release();
+  path_ = std::move(o.path_);
+  lock_ = std::move(o.lock_);
+  o.lock_.reset();
+  return *this;
+}
+
+DnsStarting::~DnsStarting() {
+  release();
+}
+
+void DnsStarting::release() {
+  if (!lock_) return;
+  std::error_code ec;
+  fs::remove(path_, ec);  // before the unlock: a held lock on a name is always a live start
+  lock_.reset();
+}
+
+DnsTable derive_dns_table(const Paths& paths) {
   DnsTable t;
+  const std::set<std::string> starting = starting_ids(paths);
   t.upstreams = read_host_upstreams();
   std::map<std::string, NetworkRecord> dns_networks;
   for (auto& n : NetworkStore(paths).list())
     if (n.dns) dns_networks.emplace(n.name, std::move(n));
   std::set<std::string> used;
   for (const auto& c : core::state::ContainerStore(paths).list()) {
-    if (!c.running() && c.id() != starting) continue;
+    if (!c.running() && !starting.contains(c.id())) continue;
     ContainerNetworking n;
     try {
       n = networking_from_extensions(c.config.extensions);
@@ -114,9 +173,14 @@ DnsTable derive_dns_table(const Paths& paths, const std::string& starting) {
   return t;
 }
 
-void refresh_dns(const Paths& paths, const std::string& starting) {
-  DnsTable t = derive_dns_table(paths, starting);
+void refresh_dns(const Paths& paths) {
+  const DnsClock::time_point began = DnsClock::now();
+  DnsTable t = derive_dns_table(paths);
   write_dns_table(dns_table_path(paths.runroot), t);
+  write_file_atomic(derived_stamp(paths), std::to_string(ns_of(began)), 0600, false);
+  spdlog::debug(
+      "DNS table: {} containers, written in {} us", t.containers.size(),
+      std::chrono::duration_cast<std::chrono::microseconds>(DnsClock::now() - began).count());
   auto pid = running_dns_server(dns_pid_path(paths.runroot));
   if (pid) {
     // With nothing left to serve it exits after kDnsIdleGrace, deciding under the network
@@ -125,6 +189,16 @@ void refresh_dns(const Paths& paths, const std::string& starting) {
     return;
   }
   if (!t.networks.empty()) start_dns_server(paths);
+}
+
+void refresh_dns_since(const Paths& paths, DnsClock::time_point since) {
+  FileLock lock = NetworkStore(paths).lock();
+  if (auto stamp = read_file_if_exists(derived_stamp(paths))) {
+    char* end = nullptr;
+    const long long began = std::strtoll(stamp->c_str(), &end, 10);
+    if (end != stamp->c_str() && began > ns_of(since)) return;
+  }
+  refresh_dns(paths);
 }
 
 void stop_dns(const Paths& paths) {

@@ -47,6 +47,9 @@ class ContainerStore {
 
   // Every container, newest first. Unreadable records come back with status kDead.
   std::vector<Container> list() const;
+  // What every container asked for, from config.json alone (no state, no monitor check), in
+  // no order; unreadable records are left out. For what depends on records only (addresses).
+  std::vector<ContainerConfig> configs() const;
 
   ContainerState read_state(const std::string& id) const;
   // Atomic replace of state.json. Not fsynced unless durable: a running state is worthless
