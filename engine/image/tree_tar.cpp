@@ -124,3 +124,11 @@ void write_tree_tar(int parent_fd, const std::string& name, const std::string& a
 }
 
 }  // namespace berth::engine::image
+
+namespace berth::engine::image {
+
+void write_layer_tar(int, const LayerTarOptions&, const TarSink&) {
+  throw Error("write_layer_tar: not written yet");
+}
+
+}  // namespace berth::engine::image
