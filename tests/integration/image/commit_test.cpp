@@ -124,7 +124,7 @@ TEST_F(CommitTest, UnknownContainerAndBadReference) {
   auto r = st.berth({"commit", "nope"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "Error: No such container: nope\n");
-  ASSERT_EQ(st.berth({"create", "--name", "c1", "busybox"}).exit_code, 0);
+  ASSERT_EQ(st.berth({"create", "--name", "c1", "busybox", "true"}).exit_code, 0);
   auto bad = st.berth({"commit", "c1", "Bad:Ref"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("invalid reference format"), std::string::npos) << bad.err;

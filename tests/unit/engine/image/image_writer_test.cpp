@@ -23,6 +23,7 @@ class ImageWriterTest : public ::testing::Test {
     dir_ = test::make_temp_dir("berth-unit-");
     paths_.root = dir_ / "root";
     paths_.runroot = dir_ / "run";
+    store_.emplace(paths_);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -35,7 +36,7 @@ class ImageWriterTest : public ::testing::Test {
     timespec ts[2] = {{1600000000, 0}, {1600000000, 0}};
     ::utimensat(AT_FDCWD, (t / file).c_str(), ts, 0);
     sys::UniqueFd fd(::open(t.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    return add_layer_diff(store_, fd.get(), parent_chain, {.clamp_mtime = 1000000000});
+    return add_layer_diff(*store_, fd.get(), parent_chain, {.clamp_mtime = 1000000000});
   }
 
   NewImage one_layer_image() {
@@ -49,16 +50,16 @@ class ImageWriterTest : public ::testing::Test {
 
   fs::path dir_;
   Paths paths_;
-  Store store_{paths_};
+  std::optional<Store> store_;  // made in SetUp, on the temp paths
 };
 
 TEST_F(ImageWriterTest, SameInputsGiveTheSameImage) {
-  FileLock content = Store(paths_).content_lock();
-  Image a = write_image(store_, one_layer_image());
-  Image b = write_image(store_, one_layer_image());
+  FileLock content = store_->content_lock();
+  Image a = write_image(*store_, one_layer_image());
+  Image b = write_image(*store_, one_layer_image());
   EXPECT_EQ(a.id, b.id);
   EXPECT_EQ(a.manifest_digest, b.manifest_digest);
-  EXPECT_EQ(store_.list().size(), 1u);
+  EXPECT_EQ(store_->list().size(), 1u);
   EXPECT_EQ(a.config["created"], "2001-09-09T01:46:40Z");
   EXPECT_EQ(a.config["history"][0]["created"], "2001-09-09T01:46:40Z");
   EXPECT_EQ(a.config["history"][0]["created_by"], "/bin/sh -c echo hello > /f");
@@ -66,15 +67,15 @@ TEST_F(ImageWriterTest, SameInputsGiveTheSameImage) {
   EXPECT_EQ(a.config["rootfs"]["diff_ids"].size(), 1u);
   EXPECT_EQ(a.manifest["layers"][0]["mediaType"], "application/vnd.oci.image.layer.v1.tar+gzip");
   EXPECT_EQ(a.manifest["config"]["mediaType"], "application/vnd.oci.image.config.v1+json");
-  auto dirs = store_.layer_dirs(a);
+  auto dirs = store_->layer_dirs(a);
   ASSERT_EQ(dirs.size(), 1u);
   EXPECT_EQ(read_file(dirs[0] / "f"), "hello");
-  EXPECT_TRUE(store_.has_blob(a.manifest["layers"][0]["digest"].get<std::string>()));
+  EXPECT_TRUE(store_->has_blob(a.manifest["layers"][0]["digest"].get<std::string>()));
 }
 
 TEST_F(ImageWriterTest, ChildKeepsTheParentsLayersAndHistoryAndIsTagged) {
-  FileLock content = store_.content_lock();
-  Image parent = write_image(store_, one_layer_image());
+  FileLock content = store_->content_lock();
+  Image parent = write_image(*store_, one_layer_image());
   NewImage child;
   child.parent = parent;
   child.config = parent_run_config(child.parent);
@@ -86,7 +87,7 @@ TEST_F(ImageWriterTest, ChildKeepsTheParentsLayersAndHistoryAndIsTagged) {
   child.author = "me";
   child.comment = "second";
   child.tags.push_back(parse_reference("app:1"));
-  Image c = write_image(store_, child);
+  Image c = write_image(*store_, child);
   EXPECT_EQ(c.repo_tags, std::vector<std::string>{"app:1"});
   ASSERT_EQ(c.chain_ids.size(), 2u);
   EXPECT_EQ(c.chain_ids[0], parent.chain_ids[0]);
@@ -99,7 +100,7 @@ TEST_F(ImageWriterTest, ChildKeepsTheParentsLayersAndHistoryAndIsTagged) {
   EXPECT_EQ(c.config["author"], "me");
   EXPECT_EQ(c.config["comment"], "second");
   EXPECT_EQ(c.config["config"]["WorkingDir"], "/srv");
-  auto dirs = store_.layer_dirs(store_.resolve("app:1"));
+  auto dirs = store_->layer_dirs(store_->resolve("app:1"));
   ASSERT_EQ(dirs.size(), 2u);
   EXPECT_EQ(read_file(dirs[1] / "g"), "world");
 }
@@ -109,7 +110,7 @@ TEST_F(ImageWriterTest, ScratchWithMetadataOnly) {
   spec.config = {{"Cmd", {"x"}}};
   spec.history.push_back({.created_by = "CMD x", .empty_layer = true});
   spec.source_date_epoch = 0;
-  Image img = write_image(store_, spec);
+  Image img = write_image(*store_, spec);
   EXPECT_TRUE(img.chain_ids.empty());
   EXPECT_EQ(img.config["rootfs"]["diff_ids"], nlohmann::json::array());
   EXPECT_EQ(img.config["created"], "1970-01-01T00:00:00Z");
@@ -119,8 +120,8 @@ TEST_F(ImageWriterTest, ScratchWithMetadataOnly) {
 TEST_F(ImageWriterTest, HistoryMustMatchTheLayers) {
   NewImage spec = one_layer_image();
   spec.history[0].empty_layer = true;
-  EXPECT_THROW(write_image(store_, spec), Error);
-  EXPECT_TRUE(store_.list().empty());
+  EXPECT_THROW(write_image(*store_, spec), Error);
+  EXPECT_TRUE(store_->list().empty());
 }
 
 TEST_F(ImageWriterTest, SourceDateEpochAndTimestamps) {
