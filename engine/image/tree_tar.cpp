@@ -252,6 +252,10 @@ void TreeWriter::add_layer_entry(int parent, const std::string& name,
                  archive_name);
     return;
   }
+  if (S_ISREG(st.st_mode) && st.st_size == 0 &&
+      std::find(opts_.placeholders.begin(), opts_.placeholders.end(), archive_name) !=
+          opts_.placeholders.end())
+    return;
   HeaderExtras x;
   UniqueFd fd;
   if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace berth::engine::image {
 
@@ -25,6 +26,9 @@ void write_tree_tar(int parent_fd, const std::string& name, const std::string& a
 struct LayerTarOptions {
   // SOURCE_DATE_EPOCH: a modification time later than this becomes it; none keeps them all.
   std::optional<int64_t> clamp_mtime;
+  // Paths ("etc/hosts") skipped when they are empty regular files: the mount targets a
+  // container's runtime made in its upper directory (lifecycle/container_commit.h).
+  std::vector<std::string> placeholders;
 };
 
 // Receives the tar's bytes in order. May throw; the exception ends the write and is rethrown.

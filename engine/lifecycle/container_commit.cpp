@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "core/runtime/freezer.h"
+#include "core/runtime/init.h"
 #include "core/state/container_store.h"
 #include "engine/image/change.h"
 #include "engine/image/image_writer.h"
@@ -83,6 +84,13 @@ sys::UniqueFd open_upper(const Paths& paths, const std::string& id) {
 
 }  // namespace
 
+img::LayerTarOptions container_layer_options(std::optional<int64_t> source_date_epoch) {
+  img::LayerTarOptions opts;
+  opts.clamp_mtime = source_date_epoch;
+  for (const char* target : core::runtime::kEtcMountTargets) opts.placeholders.push_back(target);
+  return opts;
+}
+
 img::Image commit_container(const Paths& paths, const std::string& ref, const CommitOptions& opts) {
   {
     json probe = json::object();  // a bad --change fails before any work
@@ -108,7 +116,7 @@ img::Image commit_container(const Paths& paths, const std::string& ref, const Co
     const std::string parent_chain =
         spec.parent->chain_ids.empty() ? "" : spec.parent->chain_ids.back();
     layer = img::add_layer_diff(store, upper.get(), parent_chain,
-                                {.clamp_mtime = opts.source_date_epoch});
+                                container_layer_options(opts.source_date_epoch));
   }
   // Docker's commit: a container that changed nothing adds a history entry, not a layer.
   const bool empty = layer.digest.empty();

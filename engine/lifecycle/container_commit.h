@@ -13,6 +13,7 @@
 #include "common/paths.h"
 #include "engine/image/reference.h"
 #include "engine/image/store.h"
+#include "engine/image/tree_tar.h"
 
 namespace berth::engine::lifecycle {
 
@@ -24,6 +25,10 @@ struct CommitOptions {
   std::optional<image::Reference> reference;  // REPO[:TAG] to tag the image with
   std::optional<int64_t> source_date_epoch;   // SOURCE_DATE_EPOCH: times clamped to it
 };
+
+// How a container's upper directory is written as a layer (commit, and the builder's RUN
+// steps): times clamped to source_date_epoch, the runtime's /etc mount placeholders left out.
+image::LayerTarOptions container_layer_options(std::optional<int64_t> source_date_epoch);
 
 // Commits the container named or identified by ref and returns the new image. Throws
 // NotFound ("No such container: REF"), Error for a bad --change (before any work) or a layer

@@ -175,6 +175,16 @@ TEST_F(LayerTarTest, FilesNamedLikeWhiteoutsAreNotWritten) {
   EXPECT_EQ(names(entries_of(t)), (std::vector<std::string>{"d/", "keep"}));
 }
 
+TEST_F(LayerTarTest, EmptyMountPlaceholdersAreNotWritten) {
+  fs::path t = dir_ / "t";
+  fs::create_directories(t / "etc");
+  write_file_atomic(t / "etc/hosts", "");
+  write_file_atomic(t / "etc/hostname", "written");
+  write_file_atomic(t / "etc/motd", "");
+  auto es = entries_of(t, {.placeholders = {"etc/hosts", "etc/hostname"}});
+  EXPECT_EQ(names(es), (std::vector<std::string>{"etc/", "etc/hostname", "etc/motd"}));
+}
+
 TEST_F(LayerTarTest, OverlayWhiteoutsOpaqueDirsAndXattrs) {
   if (!test::is_root()) GTEST_SKIP() << "needs root (mknod, trusted.* xattrs)";
   fs::path t = dir_ / "t";
