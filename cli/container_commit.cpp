@@ -51,8 +51,7 @@ CLI::App* add_commit(CLI::App& parent, Globals& g) {
   cmd->add_option("-c,--change", a->changes, "Apply Dockerfile instruction to the created image")
       ->allow_extra_args(false);  // one value per flag, as docker
   cmd->add_option("-m,--message", a->message, "Commit message");
-  cmd->add_flag("-p,--pause,!--no-pause", a->pause, "Pause container during commit")
-      ->default_str("true");
+  cmd->add_flag("-p,--pause", a->pause, "Pause container during commit (default true)");
   cmd->callback([&g, a] { run_commit(g, *a); });
   return cmd;
 }

@@ -91,6 +91,14 @@ img::LayerTarOptions container_layer_options(std::optional<int64_t> source_date_
   return opts;
 }
 
+img::NewLayer container_layer(const Paths& paths, img::Store& store, const std::string& id,
+                              const std::string& parent_chain,
+                              std::optional<int64_t> source_date_epoch) {
+  sys::UniqueFd upper = open_upper(paths, id);
+  return img::add_layer_diff(store, upper.get(), parent_chain,
+                             container_layer_options(source_date_epoch));
+}
+
 img::Image commit_container(const Paths& paths, const std::string& ref, const CommitOptions& opts) {
   {
     json probe = json::object();  // a bad --change fails before any work
@@ -112,11 +120,9 @@ img::Image commit_container(const Paths& paths, const std::string& ref, const Co
   img::NewLayer layer;
   {
     PauseGuard frozen(containers, c, opts.pause);
-    sys::UniqueFd upper = open_upper(paths, c.id());
     const std::string parent_chain =
         spec.parent->chain_ids.empty() ? "" : spec.parent->chain_ids.back();
-    layer = img::add_layer_diff(store, upper.get(), parent_chain,
-                                container_layer_options(opts.source_date_epoch));
+    layer = container_layer(paths, store, c.id(), parent_chain, opts.source_date_epoch);
   }
   // Docker's commit: a container that changed nothing adds a history entry, not a layer.
   const bool empty = layer.digest.empty();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/paths.h"
+#include "engine/image/layer_diff.h"
 #include "engine/image/reference.h"
 #include "engine/image/store.h"
 #include "engine/image/tree_tar.h"
@@ -29,6 +30,14 @@ struct CommitOptions {
 // How a container's upper directory is written as a layer (commit, and the builder's RUN
 // steps): times clamped to source_date_epoch, the runtime's /etc mount placeholders left out.
 image::LayerTarOptions container_layer_options(std::optional<int64_t> source_date_epoch);
+
+// The diff of container id's upper directory as a layer of the store on top of parent_chain
+// (image/layer_diff.h add_layer_diff with container_layer_options): a builder's RUN step, once
+// its container has exited. An empty diff is not stored (NewLayer::digest empty). The caller
+// holds store.content_lock() until the image using the layer is written. Throws Error.
+image::NewLayer container_layer(const Paths& paths, image::Store& store, const std::string& id,
+                                const std::string& parent_chain,
+                                std::optional<int64_t> source_date_epoch);
 
 // Commits the container named or identified by ref and returns the new image. Throws
 // NotFound ("No such container: REF"), Error for a bad --change (before any work) or a layer

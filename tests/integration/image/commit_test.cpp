@@ -123,6 +123,15 @@ TEST_F(CommitTest, RunningContainerIsPausedMeanwhileAndKeepsRunning) {
   EXPECT_EQ(st.berth({"inspect", "--format", "{{.State.Status}}", "live"}).out, "paused\n");
 }
 
+TEST_F(CommitTest, AContainerThatChangedNothingAddsHistoryButNoLayer) {
+  ASSERT_EQ(st.berth({"create", "--name", "c1", "busybox", "true"}).exit_code, 0);
+  auto c = st.berth({"commit", "-m", "nothing", "c1", "same"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  auto j = image_inspect("same");
+  EXPECT_EQ(j["RootFS"]["Layers"], image_inspect("busybox")["RootFS"]["Layers"]);
+  EXPECT_EQ(st.berth({"run", "--rm", "same", "true"}).exit_code, 0);
+}
+
 TEST_F(CommitTest, UnknownContainerAndBadReference) {
   auto r = st.berth({"commit", "nope"});
   EXPECT_EQ(r.exit_code, 1);

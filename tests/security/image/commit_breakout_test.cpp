@@ -25,6 +25,25 @@ struct Entry {
   std::string link, hardlink, data;
 };
 
+// The uncompressed bytes of the gzip'd blob open at fd.
+std::string uncompressed(int fd) {
+  const auto& la = img::archive_lib();
+  struct archive* a = la.archive_read_new();
+  la.archive_read_support_filter_gzip(a);
+  la.archive_read_support_format_raw(a);
+  std::string out;
+  struct archive_entry* e = nullptr;
+  if (la.archive_read_open_fd(a, fd, 65536) == ARCHIVE_OK &&
+      la.archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    char buf[65536];
+    la_ssize_t n;
+    while ((n = la.archive_read_data(a, buf, sizeof buf)) > 0)
+      out.append(buf, static_cast<size_t>(n));
+  }
+  la.archive_read_free(a);
+  return out;
+}
+
 class CommitBreakoutTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -56,7 +75,10 @@ class CommitBreakoutTest : public ::testing::Test {
         x.data.append(buf, static_cast<size_t>(n));
       out[la.archive_entry_pathname(e)] = x;
     }
-    raw_tar_ = stream.finish();
+    stream.finish();
+    // The whole uncompressed tar, headers included (a symlink target lives in a header).
+    sys::UniqueFd again(::open(store.blob_path(digest).c_str(), O_RDONLY | O_CLOEXEC));
+    raw_tar_ = uncompressed(again.get());
     return out;
   }
 
@@ -82,6 +104,8 @@ TEST_F(CommitBreakoutTest, PlantedLinksAndNodesCarryNoHostData) {
     EXPECT_EQ(e.data.find(secret), std::string::npos) << name;
     EXPECT_EQ(e.data.find("HOST-SECRET"), std::string::npos) << name;
   }
+  ASSERT_FALSE(raw_tar_.empty());
+  EXPECT_EQ(raw_tar_.find(secret), std::string::npos);
   ASSERT_TRUE(layer.count("abs"));
   EXPECT_EQ(layer["abs"].type, static_cast<unsigned>(AE_IFLNK));
   EXPECT_EQ(layer["abs"].link, host_file.string());
@@ -102,6 +126,29 @@ TEST_F(CommitBreakoutTest, PlantedLinksAndNodesCarryNoHostData) {
                          "cmp /bb2 /bin/busybox && echo linked; stat -c %h /bb2"});
   ASSERT_EQ(check.exit_code, 0) << check.err;
   EXPECT_EQ(check.out, host_file.string() + "\nunreadable\nblk\nfifo\nlinked\n2\n");
+}
+
+// Without --pause the container keeps swapping one name between a file, a symlink to a host
+// file and a device node while the layer is written: each commit either sees one of them, read
+// through the fd its header came from, or fails; no host bytes ever reach a layer.
+TEST_F(CommitBreakoutTest, SwapRaceWithoutPauseNeverReadsTheHost) {
+  const std::string secret = "HOST-SECRET-" + random_hex(8);
+  const fs::path host_file = st.dir() / "host-secret";
+  std::ofstream(host_file) << secret;
+  auto run = st.berth({"run", "-d", "--name", "racer", "busybox", "sh", "-c",
+                       "while :; do echo mine > /s; ln -sf " + host_file.string() +
+                           " /s; rm -f /s; mknod /s b 8 0; rm -f /s; done"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  int committed = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto c = st.berth({"commit", "--pause=false", "racer", "race:" + std::to_string(i)});
+    if (c.exit_code != 0) continue;
+    ++committed;
+    auto layer = top_layer("race:" + std::to_string(i));
+    for (const auto& [name, e] : layer) EXPECT_EQ(e.data.find("HOST-SECRET"), std::string::npos);
+    EXPECT_EQ(raw_tar_.find(secret.substr(12)), std::string::npos);
+  }
+  EXPECT_GT(committed, 0);
 }
 
 TEST_F(CommitBreakoutTest, NamesMadeOfDotsRoundTrip) {
