@@ -6,12 +6,15 @@
 
 #include "common/error.h"
 #include "core/runtime/freezer.h"
+#include "core/runtime/health_config.h"
 #include "core/runtime/init.h"
 #include "core/state/container_store.h"
 #include "engine/image/change.h"
 #include "engine/image/image_writer.h"
 #include "engine/image/layer_diff.h"
 #include "engine/lifecycle/container_pause.h"
+#include "engine/lifecycle/container_ports.h"
+#include "engine/lifecycle/supervision_config.h"
 #include "sys/unique_fd.h"
 
 namespace berth::engine::lifecycle {
@@ -38,6 +41,12 @@ json commit_config(json cfg, const core::state::ContainerConfig& c) {
   set_or_erase("User", c.user, !c.user.empty());
   set_or_erase("Labels", c.labels, !c.labels.empty());
   if (!c.stop_signal.empty()) cfg["StopSignal"] = c.stop_signal;
+  if (auto h = healthcheck_of(c)) cfg["Healthcheck"] = core::runtime::to_docker_json(*h);
+  // Docker's container Config.ExposedPorts holds the published ports too.
+  for (const auto& p : container_ports(c)) {
+    if (!cfg["ExposedPorts"].is_object()) cfg["ExposedPorts"] = json::object();
+    cfg["ExposedPorts"][std::to_string(p.container_port) + "/" + p.proto] = json::object();
+  }
   return cfg;
 }
 

@@ -106,6 +106,18 @@ TEST_F(CommitTest, ChangesAuthorAndMessage) {
   EXPECT_EQ(bad.err, "Error: --change `RUN true`: RUN is not a valid change command\n");
 }
 
+TEST_F(CommitTest, HealthcheckAndPublishedPortsOfTheContainerAreKept) {
+  ASSERT_EQ(st.berth({"create", "--name", "c1", "--health-cmd", "true", "--health-interval", "5s",
+                      "-p", "127.0.0.1:18089:8089/udp", "busybox", "true"})
+                .exit_code,
+            0);
+  ASSERT_EQ(st.berth({"commit", "c1", "hc"}).exit_code, 0);
+  auto cfg = image_inspect("hc")["Config"];
+  EXPECT_EQ(cfg["Healthcheck"]["Test"], nlohmann::json({"CMD-SHELL", "true"})) << cfg.dump();
+  EXPECT_EQ(cfg["Healthcheck"]["Interval"], 5000000000LL) << cfg.dump();
+  EXPECT_TRUE(cfg["ExposedPorts"].contains("8089/udp")) << cfg.dump();
+}
+
 TEST_F(CommitTest, RunningContainerIsPausedMeanwhileAndKeepsRunning) {
   ASSERT_EQ(st.berth({"run", "-d", "--name", "live", "busybox", "sh", "-c",
                       "echo x > /live; exec sleep 1000"})
