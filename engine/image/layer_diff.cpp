@@ -94,8 +94,7 @@ NewLayer add_layer_diff(Store& store, int upper_fd, const std::string& parent_ch
   // Unpacked by the extractor every imported or pulled layer goes through: what containers
   // then see is what the blob says, and the blob is known to read back.
   sys::UniqueFd rfd = blob->open_read();
-  LayerInfo info =
-      store.unpack_layer_fd(rfd.get(), "layer " + layer.diff_id, parent_chain, layer.diff_id);
+  LayerInfo info = store.unpack_layer_fd(rfd.get(), layer.diff_id, parent_chain, layer.diff_id);
   store.commit_blob(*blob);
   layer.digest = blob->digest();
   layer.size = blob->size();
