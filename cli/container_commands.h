@@ -27,6 +27,7 @@ CLI::App* add_ps(CLI::App& parent, Globals& g);
 CLI::App* add_logs(CLI::App& parent, Globals& g);
 CLI::App* add_port(CLI::App& parent, Globals& g);
 CLI::App* add_container_inspect(CLI::App& parent, Globals& g, bool top_level);
+CLI::App* add_commit(CLI::App& parent, Globals& g);
 
 // The --tail ("all" or N), --since and --until of `logs` and `compose logs` as the engine's
 // options (no follow, no timestamps). Throws Error (125) naming a malformed value.

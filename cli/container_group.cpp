@@ -51,6 +51,7 @@ void add_all(CLI::App& parent, Globals& g, bool top_level, const std::string& on
   if (want("logs")) add_logs(parent, g);
   if (want("port")) add_port(parent, g);
   if (want("inspect")) add_container_inspect(parent, g, top_level);
+  if (want("commit")) add_commit(parent, g);
   if (only.empty() ||
       std::find(std::begin(kExecVerbs), std::end(kExecVerbs), only) != std::end(kExecVerbs))
     add_exec_commands(parent, g);
@@ -67,7 +68,7 @@ void register_containers(CLI::App& app, Globals& g) {
 
 BERTH_COMMANDS(register_containers, "run", "create", "start", "stop", "restart", "kill", "rm",
                "wait", "ps", "logs", "port", "inspect", "exec", "pause", "unpause", "top", "stats",
-               "rename", "cp", "container");
+               "rename", "cp", "commit", "container");
 
 }  // namespace
 }  // namespace berth::cli

@@ -172,7 +172,6 @@ void mount_filesystems(const InitPlan& p, CgroupTrees* trees) {
 // open for good. Like runc, the mount covers whatever non-directory the image has (FIFO,
 // socket, device node); a directory is refused, a missing target is created.
 void bind_etc_files(const InitPlan& p) {
-  static const char* const kTargets[3] = {"etc/hostname", "etc/hosts", "etc/resolv.conf"};
   int root = ::open(p.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0) fail_errno(p, "open", p.rootfs, errno);
   ::mkdirat(root, "etc", 0755);
@@ -181,17 +180,17 @@ void bind_etc_files(const InitPlan& p) {
     open_how how{};
     how.flags = O_PATH | O_CLOEXEC;
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    int target = sys::openat2(root, kTargets[i], &how);
+    int target = sys::openat2(root, kEtcMountTargets[i], &how);
     if (target == -ENOENT) {
       // Missing: nothing can be there to block the open that creates it.
       how.flags = O_RDONLY | O_CREAT | O_CLOEXEC;
       how.mode = 0644;
-      target = sys::openat2(root, kTargets[i], &how);
+      target = sys::openat2(root, kEtcMountTargets[i], &how);
     }
-    if (target < 0) fail_errno(p, "open", kTargets[i], -target);
+    if (target < 0) fail_errno(p, "open", kEtcMountTargets[i], -target);
     struct stat st {};
-    must(p, ::fstat(target, &st), "stat", kTargets[i]);
-    if (S_ISDIR(st.st_mode)) fail_errno(p, "mount", kTargets[i], EISDIR);
+    must(p, ::fstat(target, &st), "stat", kEtcMountTargets[i]);
+    if (S_ISDIR(st.st_mode)) fail_errno(p, "mount", kEtcMountTargets[i], EISDIR);
     char buf[32];
     mount_at(p, p.etc_files[i], proc_fd_path(buf, target), nullptr, MS_BIND, nullptr);
     ::close(target);

@@ -41,6 +41,11 @@ struct InitMessage {
   char text[504] = {};
 };
 
+// Where etc_files are bind-mounted, relative to the rootfs. A target the image lacks is made
+// as an empty file in the container's upper directory: layers written from that directory
+// (engine/lifecycle/container_commit.h) leave such placeholders out.
+inline constexpr const char* kEtcMountTargets[3] = {"etc/hostname", "etc/hosts", "etc/resolv.conf"};
+
 struct InitPlan {
   int sync_fd = -1;  // the child's end of the sync socketpair
   // Non-tty: fds that become 0, 1, 2. With tty the init allocates a pty in the container's

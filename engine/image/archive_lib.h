@@ -34,6 +34,10 @@ namespace berth::engine::image {
   X(archive_write_add_filter_zstd)           \
   X(archive_write_add_filter_xz)             \
   X(archive_write_open_fd)                   \
+  X(archive_write_open)                      \
+  X(archive_write_set_format_raw)            \
+  X(archive_write_set_filter_option)         \
+  X(archive_write_set_bytes_in_last_block)   \
   X(archive_write_header)                    \
   X(archive_write_data)                      \
   X(archive_write_close)                     \

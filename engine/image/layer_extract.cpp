@@ -50,15 +50,6 @@ void remove_at(int dirfd, const std::string& name) {
   if (::unlinkat(dirfd, name.c_str(), AT_REMOVEDIR) < 0) throw_errno("rmdir", name, errno);
 }
 
-bool xattr_allowed(const std::string& name) {
-  // trusted.overlay.* would steer overlayfs (redirects, metacopy): only whiteouts may
-  // set the one attribute berth itself understands.
-  if (name.rfind("trusted.overlay.", 0) == 0) return false;
-  return name.rfind("user.", 0) == 0 || name.rfind("security.", 0) == 0 ||
-         name.rfind("trusted.", 0) == 0 || name == "system.posix_acl_access" ||
-         name == "system.posix_acl_default";
-}
-
 // What the tarball becomes: an image layer, or files copied into a container's directory.
 enum class Target {
   // OCI whiteouts become overlayfs ones; symlink targets are data, stored as they are (a
@@ -161,7 +152,7 @@ void Extractor::set_xattrs(int fd, struct archive_entry* e, const std::string& e
   size_t size = 0;
   la.archive_entry_xattr_reset(e);
   while (la.archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
-    if (!name || !xattr_allowed(name)) continue;
+    if (!name || !layer_xattr_allowed(name)) continue;
     if (::fsetxattr(fd, name, value, size, 0) < 0 && errno != ENOTSUP && errno != EPERM)
       throw_errno("setxattr " + std::string(name), entry, errno);
   }

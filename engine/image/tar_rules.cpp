@@ -58,6 +58,13 @@ std::optional<std::vector<std::string>> resolve_lexically(const std::vector<std:
   return out;
 }
 
+bool layer_xattr_allowed(std::string_view name) {
+  if (name.starts_with("trusted.overlay.")) return false;
+  return name.starts_with("user.") || name.starts_with("security.") ||
+         name.starts_with("trusted.") || name == "system.posix_acl_access" ||
+         name == "system.posix_acl_default";
+}
+
 std::string join_components(const std::vector<std::string>& parts) {
   if (parts.empty()) return ".";
   std::string out;

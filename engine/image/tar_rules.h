@@ -37,6 +37,12 @@ bool symlink_escapes(const std::vector<std::string>& entry, std::string_view lin
 std::optional<std::vector<std::string>> resolve_lexically(const std::vector<std::string>& dir,
                                                           std::string_view target);
 
+// True for the extended attributes a layer may carry, both ways (the extractor sets them, the
+// layer writer stores them): user.*, security.*, trusted.* and the POSIX ACLs, except
+// trusted.overlay.*, which would steer overlayfs (redirects, metacopy, opaque directories
+// are whiteouts' business only).
+bool layer_xattr_allowed(std::string_view name);
+
 // "a/b/c" from components ("." for the root).
 std::string join_components(const std::vector<std::string>& parts);
 
