@@ -36,10 +36,10 @@ struct HeaderExtras {
 };
 
 // The overlayfs attributes the layer writer reads: its own markers, never stored.
-constexpr const char* kOpaque = "trusted.overlay.opaque";
-constexpr const char* kXattrWhiteout = "trusted.overlay.whiteout";
-constexpr const char* kRedirect = "trusted.overlay.redirect";
-constexpr const char* kMetacopy = "trusted.overlay.metacopy";
+constexpr const char* kOverlayOpaque = "trusted.overlay.opaque";
+constexpr const char* kOverlayWhiteout = "trusted.overlay.whiteout";
+constexpr const char* kOverlayRedirect = "trusted.overlay.redirect";
+constexpr const char* kOverlayMetacopy = "trusted.overlay.metacopy";
 
 class TreeWriter {
  public:
@@ -262,14 +262,15 @@ void TreeWriter::add_layer_entry(int parent, const std::string& name,
     fd = S_ISREG(st.st_mode) ? open_tree_file(entry, archive_name)
                              : open_tree_dir(entry, archive_name);
     x.xattrs = read_xattrs(fd.get(), archive_name);
-    if (x.xattrs.count(kRedirect) || x.xattrs.count(kMetacopy))
+    if (x.xattrs.count(kOverlayRedirect) || x.xattrs.count(kOverlayMetacopy))
       throw Error("layer entry `" + archive_name +
                   "`: overlay redirect or metacopy attribute (redirect_dir or metacopy is on): "
                   "not a plain diff");
-    if (S_ISREG(st.st_mode) && x.xattrs.count(kXattrWhiteout))
+    if (S_ISREG(st.st_mode) && x.xattrs.count(kOverlayWhiteout))
       return whiteout(archive_name, name, st);
   }
-  const bool opaque = S_ISDIR(st.st_mode) && x.xattrs.count(kOpaque) && x.xattrs[kOpaque] == "y";
+  const bool opaque =
+      S_ISDIR(st.st_mode) && x.xattrs.count(kOverlayOpaque) && x.xattrs[kOverlayOpaque] == "y";
   std::erase_if(x.xattrs, [](const auto& kv) {
     return !layer_xattr_allowed(kv.first) || kv.first == "security.selinux";
   });
