@@ -111,8 +111,9 @@ std::pair<std::string_view, bool> trim_continuation(std::string_view line, char 
   return {t.substr(0, t.size() - 1), false};
 }
 
-// `<<EOF`, `<<-EOF`, `3<<"EOF"` as one word of the line; nullopt when it is not a heredoc.
-std::optional<Heredoc> parse_heredoc_word(std::string_view src) {
+}  // namespace
+
+std::optional<Heredoc> parse_heredoc(std::string_view src) {
   size_t i = 0;
   while (i < src.size() && src[i] >= '0' && src[i] <= '9') ++i;
   if (src.substr(i, 2) != "<<") return std::nullopt;
@@ -147,6 +148,8 @@ std::optional<Heredoc> parse_heredoc_word(std::string_view src) {
   return h;
 }
 
+namespace {
+
 std::vector<Heredoc> heredocs_from_line(std::string_view line) {
   ShellLex lex('\\');
   lex.raw_quotes = true;
@@ -161,7 +164,7 @@ std::vector<Heredoc> heredocs_from_line(std::string_view line) {
   }
   std::vector<Heredoc> out;
   for (const auto& w : words)
-    if (auto h = parse_heredoc_word(w)) out.push_back(std::move(*h));
+    if (auto h = parse_heredoc(w)) out.push_back(std::move(*h));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,10 @@ ParseResult parse(std::string_view text, std::string_view file_name = "Dockerfil
 std::string dump(const Node& node);
 // Every node as `(…)` on its own line, as BuildKit's Node.Dump() of the root (no final newline).
 std::string dump(const ParseResult& result);
+
+// A heredoc word of a line (`<<EOF`, `<<-"EOF"`, `3<<EOF`), nullopt when word is not one
+// (BuildKit's ParseHeredoc); content is empty.
+std::optional<Heredoc> parse_heredoc(std::string_view word);
 
 // Go's strconv.Quote: a double-quoted string with Go escapes (used by dump()).
 std::string go_quote(std::string_view s);
