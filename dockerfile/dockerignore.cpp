@@ -53,58 +53,89 @@ bool valid_glob(std::string_view p) {
   return true;
 }
 
-enum class MatchKind { kExact, kPrefix, kSuffix, kRegex };
+enum class MatchKind { kExact, kPrefix, kSuffix, kGlob };
 
-// patternmatcher's compile(): the regular expression of a pattern and how to match it (one
-// kind, overwritten as the pattern is read, as patternmatcher does).
-std::string to_regex(std::string_view pattern, MatchKind& kind) {
-  std::string re = "^";
+using detail::Glob;
+
+// A bracket expression starting at p[i] == '[' (already checked by valid_glob); i ends on
+// its ']'.
+Glob::Token bracket(const detail::Runes& p, size_t& i) {
+  Glob::Token t{Glob::Kind::kClass};
+  ++i;
+  if (i < p.runes.size() && p.runes[i] == '^') {
+    t.negate = true;
+    ++i;
+  }
+  for (bool first = true; i < p.runes.size(); first = false) {
+    uint32_t c = p.runes[i];
+    if (c == ']' && !first) break;
+    if (c == '\\' && i + 1 < p.runes.size()) c = p.runes[++i];
+    ++i;
+    uint32_t hi = c;
+    if (i + 1 < p.runes.size() && p.runes[i] == '-' && p.runes[i + 1] != ']') {
+      hi = p.runes[++i];
+      if (hi == '\\' && i + 1 < p.runes.size()) hi = p.runes[++i];
+      ++i;
+    }
+    t.ranges.emplace_back(c, hi);
+  }
+  return t;
+}
+
+// patternmatcher's compile(): how a pattern matches (one kind, overwritten as the pattern is
+// read, as patternmatcher does) and its automaton. Its regular expression is replaced by the
+// same wildcards on Glob; `\x` is the literal x, as filepath.Match reads it.
+Glob compile(std::string_view pattern, MatchKind& kind) {
+  Glob g;
   kind = MatchKind::kExact;
-  for (size_t i = 0, step = 0; i < pattern.size(); ++i, ++step) {
-    char c = pattern[i];
+  detail::Runes p(pattern);
+  const size_t n = p.runes.size();
+  for (size_t i = 0, step = 0; i < n; ++i, ++step) {
+    uint32_t c = p.runes[i];
     if (c == '*') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == '*') {
+      if (i + 1 < n && p.runes[i + 1] == '*') {
         ++i;
-        if (i + 1 < pattern.size() && pattern[i + 1] == '/') ++i;
-        if (i + 1 >= pattern.size()) {
+        if (i + 1 < n && p.runes[i + 1] == '/') ++i;
+        if (i + 1 >= n) {
           if (kind == MatchKind::kExact) {
             kind = MatchKind::kPrefix;
           } else {
-            re += ".*";
-            kind = MatchKind::kRegex;
+            g.add({Glob::Kind::kLoop});
+            kind = MatchKind::kGlob;
           }
         } else {
-          re += "(.*/)?";
-          kind = MatchKind::kRegex;
+          // "(.*/)?": nothing, or anything that ends with a slash.
+          g.add({Glob::Kind::kOptional, 0, false, 2});
+          g.add({Glob::Kind::kLoop});
+          g.literal('/');
+          kind = MatchKind::kGlob;
         }
         if (step == 0) kind = MatchKind::kSuffix;
       } else {
-        re += "[^/]*";
-        kind = MatchKind::kRegex;
+        g.add({Glob::Kind::kLoop, 0, true});
+        kind = MatchKind::kGlob;
       }
     } else if (c == '?') {
-      re += "[^/]";
-      kind = MatchKind::kRegex;
-    } else if (c == '.' || c == '+' || c == '(' || c == ')' || c == '|' || c == '{' || c == '}' ||
-               c == '$') {
-      re += '\\';
-      re += c;
+      g.add({Glob::Kind::kAny, 0, true});
+      kind = MatchKind::kGlob;
     } else if (c == '\\') {
-      if (i + 1 < pattern.size()) {
-        re += '\\';
-        re += pattern[++i];
-        kind = MatchKind::kRegex;
+      if (i + 1 < n) {
+        g.literal(p.runes[++i]);
+        kind = MatchKind::kGlob;
       } else {
-        re += "\\\\";
+        g.literal('\\');
       }
-    } else if (c == '[' || c == ']') {
-      re += c;
-      kind = MatchKind::kRegex;
+    } else if (c == '[') {
+      g.add(bracket(p, i));
+      kind = MatchKind::kGlob;
+    } else if (c == ']') {
+      g.literal(c);
+      kind = MatchKind::kGlob;
     } else {
-      re += c;
+      g.literal(c);
     }
   }
-  return re + "$";
+  return g;
 }
 
 }  // namespace
@@ -169,18 +200,11 @@ PatternMatcher::PatternMatcher(const std::vector<std::string>& patterns) {
     pat.cleaned = p;
     pat.dirs = split_slash(p);
     MatchKind kind;
-    std::string re = to_regex(p, kind);
+    pat.glob = compile(p, kind);
     pat.kind = kind == MatchKind::kSuffix   ? Kind::kSuffix
                : kind == MatchKind::kPrefix ? Kind::kPrefix
-               : kind == MatchKind::kRegex  ? Kind::kRegex
+               : kind == MatchKind::kGlob   ? Kind::kGlob
                                             : Kind::kExact;
-    if (pat.kind == Kind::kRegex) {
-      try {
-        pat.re = std::regex(re, std::regex::ECMAScript);
-      } catch (const std::regex_error&) {
-        throw Error("syntax error in pattern: " + p);
-      }
-    }
     patterns_.push_back(std::move(pat));
   }
 }
@@ -198,8 +222,8 @@ bool PatternMatcher::match_one(const Pattern& p, std::string_view path) {
         return true;
       return !suffix.empty() && suffix.front() == '/' && path == suffix.substr(1);
     }
-    case Kind::kRegex:
-      return std::regex_match(path.begin(), path.end(), p.re);
+    case Kind::kGlob:
+      return p.glob.full_match(detail::Runes(path).runes);
   }
   return false;
 }
@@ -234,15 +258,8 @@ bool PatternMatcher::must_descend(std::string_view raw) const {
       Pattern one;
       one.cleaned = p.dirs[i];
       MatchKind kind;
-      std::string re = to_regex(p.dirs[i], kind);
-      one.kind = kind == MatchKind::kExact ? Kind::kExact : Kind::kRegex;
-      if (one.kind == Kind::kRegex) {
-        try {
-          one.re = std::regex(re, std::regex::ECMAScript);
-        } catch (const std::regex_error&) {
-          break;  // a component that is no pattern of its own: assume it could match
-        }
-      }
+      one.glob = compile(p.dirs[i], kind);
+      one.kind = kind == MatchKind::kExact ? Kind::kExact : Kind::kGlob;
       if (!match_one(one, dir[i])) {
         possible = false;
         break;

@@ -6,10 +6,11 @@
 
 #include <filesystem>
 #include <functional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "dockerfile/glob.h"
 
 namespace berth::dockerfile {
 
@@ -37,13 +38,13 @@ class PatternMatcher {
   bool has_exclusions() const { return exclusions_; }
 
  private:
-  enum class Kind { kExact, kPrefix, kSuffix, kRegex };
+  enum class Kind { kExact, kPrefix, kSuffix, kGlob };
   struct Pattern {
     std::string cleaned;
     std::vector<std::string> dirs;
     bool exclusion = false;
     Kind kind = Kind::kExact;
-    std::regex re;
+    detail::Glob glob;
   };
   static bool match_one(const Pattern& p, std::string_view path);
   std::vector<Pattern> patterns_;

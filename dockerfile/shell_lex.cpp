@@ -1,8 +1,9 @@
 #include "dockerfile/shell_lex.h"
 
-#include <regex>
+#include <optional>
 
 #include "common/error.h"
+#include "dockerfile/glob.h"
 
 namespace berth::dockerfile {
 
@@ -99,61 +100,71 @@ std::string reverse_pattern(std::string_view p) {
   return out;
 }
 
-// A shell wildcard pattern (? one character, * any string, \ escapes) as a regular
-// expression, without bracket expressions, as BuildKit's convertShellPatternToRegex.
-std::regex pattern_regex(std::string_view pattern, bool greedy, bool anchored) {
-  std::string out = anchored ? "^" : "";
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    switch (c) {
-      case '*':
-        out += greedy ? ".*" : ".*?";
-        continue;
-      case '?':
-        out += '.';
-        continue;
-      case '\\': {
-        char next = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
-        if (next == '}' || next == '/') continue;
-        if (next != '*' && next != '?' && next != '\\')
-          throw Error(std::string("invalid pattern (") + std::string(pattern) +
-                      ") in substitution: invalid escape '\\" +
-                      (i + 1 < pattern.size() ? std::string(1, next) : std::string()) + "'");
-        out += '\\';
-        out += next;
-        ++i;
-        continue;
-      }
-      case '[':
-      case ']':
-      case '{':
-      case '}':
-      case '.':
-      case '+':
-      case '(':
-      case ')':
-      case '|':
-      case '^':
-      case '$':
-        out += '\\';
-        break;
-      default:
-        break;
+// A shell wildcard pattern (? one character, * any string, \ escapes * ? \, and } or / of
+// the ${} syntax) as BuildKit's convertShellPatternToRegex, without bracket expressions.
+detail::Glob pattern_glob(std::string_view pattern) {
+  detail::Glob g;
+  detail::Runes p(pattern);
+  for (size_t i = 0; i < p.runes.size(); ++i) {
+    uint32_t c = p.runes[i];
+    if (c == '*') {
+      g.add({detail::Glob::Kind::kLoop});
+    } else if (c == '?') {
+      g.add({detail::Glob::Kind::kAny});
+    } else if (c == '\\') {
+      uint32_t next = i + 1 < p.runes.size() ? p.runes[i + 1] : 0;
+      if (next == '}' || next == '/') continue;
+      if (next != '*' && next != '?' && next != '\\')
+        throw Error(
+            "invalid pattern (" + std::string(pattern) + ") in substitution: invalid escape '\\" +
+            (i + 1 < p.runes.size() ? std::string(pattern.substr(
+                                          p.offsets[i + 1], p.offsets[i + 2] - p.offsets[i + 1]))
+                                    : std::string()) +
+            "'");
+      g.literal(next);
+      ++i;
+    } else {
+      g.literal(c);
     }
-    out += c;
   }
-  return std::regex(out, std::regex::ECMAScript);
+  return g;
 }
 
+// value without its shortest (longest when greedy) prefix matching pattern.
 std::string trim_prefix(std::string_view pattern, const std::string& value, bool greedy) {
-  std::smatch m;
-  auto re = pattern_regex(pattern, greedy, true);
-  if (std::regex_search(value, m, re)) return value.substr(m.position(0) + m.length(0));
+  detail::Runes v(value);
+  auto ends = pattern_glob(pattern).match_ends(v.runes, 0);
+  for (size_t k = 0; k < ends.size(); ++k) {
+    size_t len = greedy ? ends.size() - 1 - k : k;
+    if (ends[len]) return value.substr(v.offsets[len]);
+  }
   return value;
 }
 
 std::string trim_suffix(std::string_view pattern, const std::string& value, bool greedy) {
   return reverse_utf8(trim_prefix(reverse_pattern(pattern), reverse_utf8(value), greedy));
+}
+
+// ${VAR/pattern/replacement} (first match) and ${VAR//pattern/replacement} (every match, as
+// Go's ReplaceAllString walks them: an empty match right after a match is skipped).
+std::string replace(const std::string& value, std::string_view pattern,
+                    const std::string& replacement, bool all) {
+  auto g = pattern_glob(pattern);
+  detail::Runes v(value);
+  std::string out;
+  size_t last = 0, search = 0;
+  while (search <= v.runes.size()) {
+    auto m = g.find(v.runes, search);
+    if (!m) break;
+    auto [a, b] = *m;
+    out.append(value, v.offsets[last], v.offsets[a] - v.offsets[last]);
+    if (b > last || a == 0) out += replacement;
+    last = b;
+    if (!all) break;
+    search = b > search ? b : search + 1;
+  }
+  out.append(value, v.offsets[last], std::string::npos);
+  return out;
 }
 
 // One expansion: the state of BuildKit's shellWord.
@@ -366,29 +377,7 @@ class Expander {
     replacement = modifier_word(true);
     const std::string* v = get_env(name);
     if (lex_.skip_unset_env && !v) return "${" + name + "/" + pattern + "/" + replacement + "}";
-    std::string value = v ? *v : "";
-    auto re = pattern_regex(pattern, true, false);
-    std::string out;
-    size_t at = 0;
-    std::smatch m;
-    while (at <= value.size()) {
-      auto begin = value.cbegin() + static_cast<std::ptrdiff_t>(at);
-      auto flags =
-          at > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
-      if (!std::regex_search(begin, value.cend(), m, re, flags)) break;
-      size_t start = at + static_cast<size_t>(m.position(0));
-      size_t len = static_cast<size_t>(m.length(0));
-      out.append(value, at, start - at);
-      out += replacement;
-      at = start + len;
-      if (!all) break;
-      if (len == 0) {  // an empty match: keep the next character and move past it
-        if (at < value.size()) out += value[at];
-        ++at;
-      }
-    }
-    if (at < value.size()) out.append(value, at, std::string::npos);
-    return out;
+    return replace(v ? *v : "", pattern, replacement, all);
   }
 
   const ShellLex& lex_;
@@ -419,8 +408,6 @@ LexResult ShellLex::process(std::string_view word, const EnvMap& env) const {
     Expander(*this, word, env, out).run();
   } catch (const Error& e) {
     throw Error("failed to process \"" + std::string(word) + "\": " + e.what());
-  } catch (const std::regex_error& e) {
-    throw Error("failed to process \"" + std::string(word) + "\": invalid pattern: " + e.what());
   }
   return out;
 }

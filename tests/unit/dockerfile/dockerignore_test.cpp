@@ -99,6 +99,13 @@ TEST(Dockerignore, DockerfileSpecificIgnoreFileWins) {
   EXPECT_EQ(choose_ignore_file("/ctx/Dockerfile", "/ctx", exists), "/ctx/.dockerignore");
 }
 
+TEST(Dockerignore, ManyStarsOnALongPathStayLinear) {
+  std::string path(3000, 'a');
+  for (size_t i = 100; i < path.size(); i += 100) path[i] = '/';
+  EXPECT_FALSE(excluded({"**/*a*a*a*a*a*a*a*a*b"}, path));
+  EXPECT_TRUE(excluded({"**/a*a*a"}, path));
+}
+
 TEST(Dockerignore, CleanPath) {
   EXPECT_EQ(clean_path("a//b/./c/.."), "a/b");
   EXPECT_EQ(clean_path(""), ".");

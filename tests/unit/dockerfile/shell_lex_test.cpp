@@ -82,5 +82,17 @@ TEST(ShellLex, SkipUnsetEnvKeepsReferences) {
             "$A ${B} ${C:-x} ${D/a/b} e");
 }
 
+// Patterns run as an automaton, linear in the value: a long value and a pattern with many
+// stars that never matches stay fast (a backtracking regex takes exponential time or
+// overflows its stack here).
+TEST(ShellLex, PatternsOnLongValuesStayLinear) {
+  EnvMap env{{"X", std::string(20000, 'a')}};
+  EXPECT_EQ(expand("${X//*a*a*a*a*a*a*a*a*b/}", env).size(), 20000u);
+  EXPECT_EQ(expand("${X%%a*a*a*b}", env).size(), 20000u);
+  EXPECT_EQ(expand("${X#*a}", env).size(), 19999u);
+  EXPECT_EQ(expand("${X##*a}", env), "");
+  EXPECT_EQ(expand("${X//a/b}", env), std::string(20000, 'b'));
+}
+
 }  // namespace
 }  // namespace berth::dockerfile
