@@ -34,8 +34,8 @@ phase_done "ASan/UBSan build"
 status=0
 # libFuzzer on the parsers that face hostile input (tests/fuzz/CMakeLists.txt: the compose
 # loader, the DNS codec and responder, the layer extractor, the Dockerfile parser,
-# .dockerignore), each for FUZZ_SECONDS, side by side, when clang is installed. Without it each corpus is still replayed by the unit label
-# (*_fuzz_replay).
+# .dockerignore), each for FUZZ_SECONDS, side by side, when clang is installed. Without it
+# each corpus is still replayed by the unit label (*_fuzz_replay).
 if command -v clang++ >/dev/null; then
   fuzzers=(compose_loader_fuzz dns_message_fuzz layer_extract_fuzz dockerfile_parse_fuzz
            dockerignore_fuzz)
