@@ -1,6 +1,7 @@
 #include "dockerfile/build_flags.h"
 
 #include "common/error.h"
+#include "dockerfile/ascii.h"
 
 namespace berth::dockerfile {
 
@@ -35,9 +36,7 @@ void BuildFlags::parse() {
     switch (f.type) {
       case Type::kBool: {
         if (has_value && value.empty()) throw Error("missing a value on flag: " + arg);
-        std::string lower = value;
-        for (char& c : lower)
-          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        std::string lower = detail::to_lower(value);
         if (lower.empty())
           f.value = "true";
         else if (lower == "true" || lower == "false")

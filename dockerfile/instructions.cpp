@@ -6,25 +6,12 @@
 
 #include "common/error.h"
 #include "common/units.h"
+#include "dockerfile/ascii.h"
 #include "dockerfile/build_flags.h"
 
 namespace berth::dockerfile {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 // What one node gives its instruction parser (BuildKit's parseRequest).
 struct Request {
@@ -99,8 +86,8 @@ std::vector<InlineFile> inline_files(const Node& node) {
 FromInstr parse_from(Request& req) {
   FromInstr f;
   const auto& a = req.args;
-  if (a.size() == 3 && lower(a[1]) == "as") {
-    f.stage_name = lower(a[2]);
+  if (a.size() == 3 && detail::to_lower(a[1]) == "as") {
+    f.stage_name = detail::to_lower(a[2]);
     bool ok = !f.stage_name.empty() && f.stage_name[0] >= 'a' && f.stage_name[0] <= 'z';
     for (char c : f.stage_name)
       ok = ok &&
@@ -201,7 +188,7 @@ CopyInstr parse_copy(Request& req, bool is_add) {
     c.keep_git_dir = fl.get_bool("keep-git-dir");
     c.checksum = fl.get_string("checksum");
     if (fl.used("unpack")) {
-      auto v = lower(fl.get_string("unpack"));
+      auto v = detail::to_lower(fl.get_string("unpack"));
       if (v != "true" && v != "false")
         throw Error("expecting boolean value for flag unpack, not: " + fl.get_string("unpack"));
       c.unpack = v == "true";
@@ -231,7 +218,7 @@ int64_t interval(const BuildFlags& fl, const std::string& name) {
 HealthcheckInstr parse_healthcheck(Request& req) {
   if (req.args.empty()) throw at_least_one("HEALTHCHECK");
   HealthcheckInstr h;
-  std::string type = upper(req.args[0]);
+  std::string type = detail::to_upper(req.args[0]);
   std::vector<std::string> rest(req.args.begin() + 1, req.args.end());
   if (type == "NONE") {
     if (!rest.empty()) throw Error("HEALTHCHECK NONE takes no arguments");
@@ -282,7 +269,7 @@ Instruction parse_node(const Node& node, std::string_view file_name);
 OnbuildInstr parse_onbuild(Request& req, std::string_view file_name) {
   if (req.args.empty() || !req.node.sub) throw at_least_one("ONBUILD");
   req.flags.parse();
-  std::string trigger = upper(req.args[0]);
+  std::string trigger = detail::to_upper(req.args[0]);
   if (trigger == "ONBUILD") throw Error("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
   if (trigger == "MAINTAINER" || trigger == "FROM")
     throw Error(trigger + " isn't allowed as an ONBUILD trigger");
@@ -309,7 +296,7 @@ OnbuildInstr parse_onbuild(Request& req, std::string_view file_name) {
 Instruction parse_node(const Node& node, std::string_view file_name) {
   Request req(node);
   Instruction ins;
-  ins.keyword = upper(node.value);
+  ins.keyword = detail::to_upper(node.value);
   ins.original = node.original;
   ins.start_line = node.start_line;
   ins.end_line = node.end_line;
@@ -371,7 +358,7 @@ Instruction parse_node(const Node& node, std::string_view file_name) {
   } else if (k == "onbuild") {
     ins.value = parse_onbuild(req, file_name);
   } else {
-    throw Error("unknown instruction: " + upper(node.value));
+    throw Error("unknown instruction: " + detail::to_upper(node.value));
   }
   return ins;
 }

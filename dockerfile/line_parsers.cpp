@@ -3,15 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "dockerfile/ascii.h"
 
 namespace berth::dockerfile::detail {
 
 namespace {
 
-// BuildKit's unicode.IsSpace on bytes: multi-byte spaces (U+00A0 ...) are not handled.
-bool is_space(char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
 // The separators of BuildKit's reWhitespace ([\t\v\f\r ]+): no newline.
 bool is_sep(char c) {
   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
@@ -120,9 +117,7 @@ SplitLine split_command(std::string_view line, char escape) {
   line = trim_space(line);
   size_t ws = 0;
   while (ws < line.size() && !is_sep(line[ws])) ++ws;
-  out.keyword.assign(line.substr(0, ws));
-  for (char& c : out.keyword)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  out.keyword = to_lower(line.substr(0, ws));
   size_t pos = ws;
   while (pos < line.size() && is_sep(line[pos])) ++pos;
   if (ws == line.size()) return out;

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/error.h"
+#include "dockerfile/ascii.h"
 #include "dockerfile/line_parsers.h"
 #include "dockerfile/shell_lex.h"
 
@@ -10,12 +11,8 @@ namespace berth::dockerfile {
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 std::string_view trim_left(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && detail::is_space(s.front())) s.remove_prefix(1);
   return s;
 }
 
@@ -27,13 +24,6 @@ std::string_view trim_newline(std::string_view s) {
 bool is_comment(std::string_view line) {
   line = trim_left(line);
   return !line.empty() && line.front() == '#';
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // Physical lines with their line endings (BuildKit's scanLines).
@@ -73,12 +63,12 @@ class Directives {
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
     if (line.empty() || !alpha(line[0])) return stop();
     while (i < line.size() && (alpha(line[i]) || digit(line[i]))) ++i;
-    std::string key = lower(line.substr(0, i));
+    std::string key = detail::to_lower(line.substr(0, i));
     auto rest = trim_left(line.substr(i));
     if (rest.empty() || rest.front() != '=') return stop();
     rest.remove_prefix(1);
     rest = trim_left(rest);
-    while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
+    while (!rest.empty() && detail::is_space(rest.back())) rest.remove_suffix(1);
     if (rest.empty()) return stop();
     if (key != "escape" && key != "syntax" && key != "check") return stop();
     for (const auto& s : seen_)
@@ -194,7 +184,7 @@ ParseResult parse(std::string_view text, std::string_view file_name) {
     if (current == 0 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
     if (is_comment(bytes)) {
       auto c = trim_left(trim_newline(trim_left(bytes).substr(1)));
-      while (!c.empty() && is_space(c.back())) c.remove_suffix(1);
+      while (!c.empty() && detail::is_space(c.back())) c.remove_suffix(1);
       if (c.empty())
         comments.clear();
       else

@@ -5,18 +5,12 @@
 
 #include "common/error.h"
 #include "common/units.h"
+#include "dockerfile/ascii.h"
 #include "dockerfile/parser.h"
 
 namespace berth::dockerfile {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 // One CSV record (Go's encoding/csv): commas separate, a field may be "quoted" with "" for a
 // quote inside.
@@ -120,7 +114,7 @@ RunMount parse_run_mount(std::string_view spec, const Expander* expand) {
   bool ro_auto = true;
   for (const auto& field : csv_fields(spec)) {
     auto eq = field.find('=');
-    std::string key = lower(field.substr(0, eq));
+    std::string key = detail::to_lower(field.substr(0, eq));
     if (eq == std::string::npos) {
       if (key == "readonly" || key == "ro" || key == "readwrite" || key == "rw") {
         m.readonly = key == "readonly" || key == "ro";
@@ -146,7 +140,7 @@ RunMount parse_run_mount(std::string_view spec, const Expander* expand) {
     }
     if (key == "type") {
       if (deferred) continue;
-      auto v = lower(value);
+      auto v = detail::to_lower(value);
       if (v == "bind")
         m.type = MountType::kBind;
       else if (v == "cache")
@@ -194,7 +188,7 @@ RunMount parse_run_mount(std::string_view spec, const Expander* expand) {
       m.env = value;
     } else if (key == "sharing") {
       if (deferred) continue;
-      auto v = lower(value);
+      auto v = detail::to_lower(value);
       if (v == "shared")
         m.sharing = MountSharing::kShared;
       else if (v == "private")
