@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "dockerfile/glob.h"
+#include "dockerfile/parser.h"
 
 namespace berth::dockerfile {
 
@@ -407,7 +408,11 @@ LexResult ShellLex::process(std::string_view word, const EnvMap& env) const {
   try {
     Expander(*this, word, env, out).run();
   } catch (const Error& e) {
-    throw Error("failed to process \"" + std::string(word) + "\": " + e.what());
+    // One line whatever the word holds: the word as Go's %q, the reason's newlines escaped.
+    std::string why;
+    for (char c : std::string_view(e.what()))
+      why += c == '\n' ? std::string("\\n") : std::string(1, c);
+    throw Error("failed to process " + go_quote(word) + ": " + why);
   }
   return out;
 }

@@ -60,6 +60,25 @@ TEST(ShellLex, RequiredVariables) {
   EXPECT_THROW(expand("${FOO=aaa}", {{"FOO", "x"}}), Error);
 }
 
+// Errors stay on one line when the word holds a newline (a JSON-form argument may): the word
+// is quoted as Go's %q, and the reason's own newlines are escaped.
+TEST(ShellLex, ErrorsAreOneLine) {
+  try {
+    expand("a\n\"b", {});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "failed to process \"a\\n\\\"b\": unexpected end of statement while looking for "
+                 "matching double-quote");
+  }
+  try {
+    expand("${X?line1\nline2}", {});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+  }
+}
+
 TEST(ShellLex, MatchedAndUnmatched) {
   auto r = ShellLex().process("${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}", {{"FOO", "xxx"}, {"BAR", ""}});
   EXPECT_EQ(r.result, "xxx  ccc");
