@@ -148,7 +148,7 @@ std::vector<Heredoc> heredocs_from_line(std::string_view line) {
   std::vector<std::string> words;
   try {
     words = lex.process_words(line, {});
-  } catch (const Error& e) {
+  } catch (const Error&) {
     // BuildKit ignores this error too: a line that does not lex has no heredoc words.
     words.clear();
   }
