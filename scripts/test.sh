@@ -33,21 +33,24 @@ phase_done "ASan/UBSan build"
 
 status=0
 # libFuzzer on the parsers that face hostile input (tests/fuzz/CMakeLists.txt: the compose
-# loader, the DNS codec and responder, the layer extractor), each for FUZZ_SECONDS, side by
-# side, when clang is installed. Without it each corpus is still replayed by the unit label
-# (*_fuzz_replay).
+# loader, the DNS codec and responder, the layer extractor, the Dockerfile parser,
+# .dockerignore), each for FUZZ_SECONDS, side by side, when clang is installed. Without it
+# each corpus is still replayed by the unit label (*_fuzz_replay).
 if command -v clang++ >/dev/null; then
-  fuzzers=(compose_loader_fuzz dns_message_fuzz layer_extract_fuzz)
+  fuzzers=(compose_loader_fuzz dns_message_fuzz layer_extract_fuzz dockerfile_parse_fuzz
+           dockerignore_fuzz)
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DBERTH_FUZZ=ON -DBERTH_UNIT_ONLY=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo "${lines_only[@]}" >/dev/null
   cmake --build build-fuzz -j"$jobs" --target "${fuzzers[@]}"
   fuzz_tmp=$(mktemp -d)
-  mkdir "$fuzz_tmp/compose_loader_fuzz" "$fuzz_tmp/dns_message_fuzz" "$fuzz_tmp/layer_extract_fuzz"
+  for f in "${fuzzers[@]}"; do mkdir "$fuzz_tmp/$f"; done
   cp tests/fuzz/corpus/* "$fuzz_tmp/compose_loader_fuzz"/
   find tests/unit/compose/testdata -name '*.yaml' ! -name expected.yaml \
     -exec cp --backup=numbered {} "$fuzz_tmp/compose_loader_fuzz"/ \;
   cp tests/fuzz/network/corpus/* "$fuzz_tmp/dns_message_fuzz"/
   cp tests/fuzz/image/corpus/* "$fuzz_tmp/layer_extract_fuzz"/
+  cp tests/fuzz/dockerfile/corpus/* "$fuzz_tmp/dockerfile_parse_fuzz"/
+  cp tests/fuzz/dockerfile/ignore_corpus/* "$fuzz_tmp/dockerignore_fuzz"/
   pids=()
   for f in "${fuzzers[@]}"; do
     # Crash inputs go to build-fuzz/<fuzzer>-crash-*.

@@ -1,6 +1,7 @@
 // `import --change`: Dockerfile instructions applied to an image config, as `docker import
 // --change` does (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR).
-// Pure logic on the "config" object of an OCI image config; unit-tested.
+// Each change is read by the Dockerfile parser and typed instructions (dockerfile/); its
+// variables expand with the image's Env. Pure logic on the "config" object; unit-tested.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,8 +16,9 @@ namespace berth::engine::image {
 // Throws Error("… is not a valid change command") for other instructions or bad syntax.
 void apply_change(nlohmann::json& config, const std::string& change);
 
-// Splits s into words: whitespace separates, '…' and "…" quote, backslash escapes.
-// Throws Error for an unterminated quote.
+// Splits s into words as a Dockerfile does (dockerfile::ShellLex): whitespace separates, '…'
+// and "…" quote, backslash escapes, $VARs are left as written. Throws Error for an
+// unterminated quote.
 std::vector<std::string> split_words(const std::string& s);
 
 }  // namespace berth::engine::image

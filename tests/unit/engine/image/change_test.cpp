@@ -62,6 +62,27 @@ TEST(Change, RejectsUnknownAndEmpty) {
   }
 }
 
+// The Dockerfile parser and typed instructions (dockerfile/) read each change: variables of the
+// image's Env expand as a build would, flags are checked, ONBUILD refuses what Docker refuses.
+TEST(Change, ParsedAsDockerfileInstructions) {
+  json c = json::object();
+  apply_change(c, "ENV A=1");
+  apply_change(c, "ENV B=${A}x C=\"$A y\"");
+  EXPECT_EQ(c["Env"], json({"A=1", "B=1x", "C=1 y"}));
+  apply_change(c, "WORKDIR /srv/$A");
+  EXPECT_EQ(c["WorkingDir"], "/srv/1");
+  apply_change(c, "ONBUILD RUN make");
+  EXPECT_EQ(c["OnBuild"], json({"RUN make"}));
+  EXPECT_THROW(apply_change(c, "ONBUILD ONBUILD RUN x"), Error);
+  EXPECT_THROW(apply_change(c, "CMD --flag echo"), Error);
+  try {
+    apply_change(c, "ENV novalue");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "--change `ENV novalue`: ENV must have two arguments");
+  }
+}
+
 TEST(Change, SplitWords) {
   EXPECT_EQ(split_words(R"(a "b c" 'd e' f\ g)"),
             (std::vector<std::string>{"a", "b c", "d e", "f g"}));
