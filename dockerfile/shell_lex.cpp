@@ -169,9 +169,9 @@ std::string replace(const std::string& value, std::string_view pattern,
 }
 
 // One expansion: the state of BuildKit's shellWord.
-class Expander {
+class WordExpander {
  public:
-  Expander(const ShellLex& lex, std::string_view src, const EnvMap& env, LexResult& out)
+  WordExpander(const ShellLex& lex, std::string_view src, const EnvMap& env, LexResult& out)
       : lex_(lex), src_(src), env_(env), out_(out), raw_escapes_(lex.raw_escapes) {}
 
   void run() {
@@ -406,7 +406,7 @@ EnvMap build_envs(const std::vector<std::string>& env) {
 LexResult ShellLex::process(std::string_view word, const EnvMap& env) const {
   LexResult out;
   try {
-    Expander(*this, word, env, out).run();
+    WordExpander(*this, word, env, out).run();
   } catch (const Error& e) {
     // One line whatever the word holds: the word as Go's %q, the reason's newlines escaped.
     std::string why;

@@ -22,7 +22,7 @@ std::optional<T> as(std::string_view line) {
   return std::nullopt;
 }
 
-std::string error_of(std::string_view text, std::string_view file = "Dockerfile") {
+std::string stages_error_of(std::string_view text, std::string_view file = "Dockerfile") {
   try {
     parse_stages(parse(text, file), file);
   } catch (const Error& e) {
@@ -38,11 +38,12 @@ TEST(Instructions, From) {
   EXPECT_EQ(f->base_name, "alpine:3");
   EXPECT_EQ(f->stage_name, "build");
   EXPECT_EQ(f->platform, "linux/arm64");
-  EXPECT_EQ(error_of("FROM a b"), "Dockerfile:1: FROM requires either one or three arguments");
-  EXPECT_EQ(error_of("FROM a AS 1x"),
+  EXPECT_EQ(stages_error_of("FROM a b"),
+            "Dockerfile:1: FROM requires either one or three arguments");
+  EXPECT_EQ(stages_error_of("FROM a AS 1x"),
             "Dockerfile:1: invalid name for build stage: \"1x\", name can't start with a number "
             "or contain symbols");
-  EXPECT_EQ(error_of("FROM --plat=x a"), "Dockerfile:1: unknown flag: plat");
+  EXPECT_EQ(stages_error_of("FROM --plat=x a"), "Dockerfile:1: unknown flag: plat");
 }
 
 TEST(Instructions, ArgEnvLabel) {
@@ -63,11 +64,11 @@ TEST(Instructions, ArgEnvLabel) {
   EXPECT_TRUE(legacy->pairs[0].no_delim);
   auto l = as<LabelInstr>("LABEL a=b c=d");
   EXPECT_EQ(l->pairs.size(), 2u);
-  EXPECT_EQ(error_of("FROM x\nENV =x"), "Dockerfile:2: ENV names can not be blank");
-  EXPECT_EQ(error_of("FROM x\nARG =x"), "Dockerfile:2: ARG names can not be blank");
-  EXPECT_EQ(error_of("FROM x\nARG"), "Dockerfile:2: ARG requires at least one argument");
-  EXPECT_EQ(error_of("FROM x\nENV"), "Dockerfile:2: ENV requires at least one argument");
-  EXPECT_EQ(error_of("FROM x\nLABEL"), "Dockerfile:2: LABEL requires at least one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nENV =x"), "Dockerfile:2: ENV names can not be blank");
+  EXPECT_EQ(stages_error_of("FROM x\nARG =x"), "Dockerfile:2: ARG names can not be blank");
+  EXPECT_EQ(stages_error_of("FROM x\nARG"), "Dockerfile:2: ARG requires at least one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nENV"), "Dockerfile:2: ENV requires at least one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nLABEL"), "Dockerfile:2: LABEL requires at least one argument");
 }
 
 TEST(Instructions, RunFormsAndFlags) {
@@ -80,15 +81,15 @@ TEST(Instructions, RunFormsAndFlags) {
   auto x = as<RunInstr>("RUN [\"echo\", \"hi\"]");
   EXPECT_FALSE(x->cmd.prepend_shell);
   EXPECT_EQ(x->cmd.args, (std::vector<std::string>{"echo", "hi"}));
-  EXPECT_EQ(error_of("FROM x\nRUN --network=bridge true"),
+  EXPECT_EQ(stages_error_of("FROM x\nRUN --network=bridge true"),
             "Dockerfile:2: unsupported network mode \"bridge\"");
-  EXPECT_EQ(error_of("FROM x\nRUN --security=x true"),
+  EXPECT_EQ(stages_error_of("FROM x\nRUN --security=x true"),
             "Dockerfile:2: unsupported security mode \"x\"");
-  EXPECT_EQ(error_of("FROM x\nRUN --network true"),
+  EXPECT_EQ(stages_error_of("FROM x\nRUN --network true"),
             "Dockerfile:2: missing a value on flag: network");
-  EXPECT_EQ(error_of("FROM x\nRUN --network=host --network=none true"),
+  EXPECT_EQ(stages_error_of("FROM x\nRUN --network=host --network=none true"),
             "Dockerfile:2: duplicate flag specified: network");
-  EXPECT_EQ(error_of("FROM x\nRUN"), "Dockerfile:2: RUN requires at least one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nRUN"), "Dockerfile:2: RUN requires at least one argument");
 }
 
 TEST(Instructions, RunHeredocFiles) {
@@ -184,13 +185,14 @@ TEST(Instructions, CopyAndAdd) {
   EXPECT_TRUE(a->keep_git_dir);
   EXPECT_EQ(a->checksum, "sha256:00");
   EXPECT_EQ(a->unpack, false);
-  EXPECT_EQ(error_of("FROM x\nADD --from=a b c"), "Dockerfile:2: unknown flag: from");
-  EXPECT_EQ(error_of("FROM x\nCOPY a"),
+  EXPECT_EQ(stages_error_of("FROM x\nADD --from=a b c"), "Dockerfile:2: unknown flag: from");
+  EXPECT_EQ(stages_error_of("FROM x\nCOPY a"),
             "Dockerfile:2: COPY requires at least two arguments, but only one was provided. "
             "Destination could not be determined.");
-  EXPECT_EQ(error_of("FROM x\nCOPY --link=maybe a b"),
+  EXPECT_EQ(stages_error_of("FROM x\nCOPY --link=maybe a b"),
             "Dockerfile:2: expecting boolean value for flag link, not: maybe");
-  EXPECT_EQ(error_of("FROM x\nCOPY --link= a b"), "Dockerfile:2: missing a value on flag: link");
+  EXPECT_EQ(stages_error_of("FROM x\nCOPY --link= a b"),
+            "Dockerfile:2: missing a value on flag: link");
 }
 
 TEST(Instructions, CopyHeredocSources) {
@@ -205,7 +207,7 @@ TEST(Instructions, CopyHeredocSources) {
   EXPECT_TRUE(c->contents[0].expand);
   EXPECT_EQ(c->contents[1].data, "raw $Y\n");
   EXPECT_FALSE(c->contents[1].expand);
-  EXPECT_EQ(error_of("FROM x\nCOPY a <<EOF\nx\nEOF\n"),
+  EXPECT_EQ(stages_error_of("FROM x\nCOPY a <<EOF\nx\nEOF\n"),
             "Dockerfile:2: COPY cannot accept a heredoc as a destination");
 }
 
@@ -226,15 +228,18 @@ TEST(Instructions, SimpleOnes) {
   EXPECT_EQ(cmd->cmd.args, (std::vector<std::string>{"echo $HOME"}));
   EXPECT_EQ(as<ShellInstr>("SHELL [\"/bin/bash\", \"-c\"]")->shell,
             (std::vector<std::string>{"/bin/bash", "-c"}));
-  EXPECT_EQ(error_of("FROM x\nSHELL /bin/bash -c"),
+  EXPECT_EQ(stages_error_of("FROM x\nSHELL /bin/bash -c"),
             "Dockerfile:2: SHELL requires the arguments to be in JSON form");
-  EXPECT_EQ(error_of("FROM x\nWORKDIR"), "Dockerfile:2: WORKDIR requires exactly one argument");
-  EXPECT_EQ(error_of("FROM x\nUSER"), "Dockerfile:2: USER requires exactly one argument");
-  EXPECT_EQ(error_of("FROM x\nEXPOSE"), "Dockerfile:2: EXPOSE requires at least one argument");
-  EXPECT_EQ(error_of("FROM x\nVOLUME"), "Dockerfile:2: VOLUME requires at least one argument");
-  EXPECT_EQ(error_of("FROM x\nVOLUME [\"\"]"),
+  EXPECT_EQ(stages_error_of("FROM x\nWORKDIR"),
+            "Dockerfile:2: WORKDIR requires exactly one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nUSER"), "Dockerfile:2: USER requires exactly one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nEXPOSE"),
+            "Dockerfile:2: EXPOSE requires at least one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nVOLUME"),
+            "Dockerfile:2: VOLUME requires at least one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nVOLUME [\"\"]"),
             "Dockerfile:2: VOLUME specified can not be an empty string");
-  EXPECT_EQ(error_of("FROM x\nSTOPSIGNAL"),
+  EXPECT_EQ(stages_error_of("FROM x\nSTOPSIGNAL"),
             "Dockerfile:2: STOPSIGNAL requires exactly one argument");
 }
 
@@ -252,20 +257,21 @@ TEST(Instructions, Healthcheck) {
   EXPECT_EQ(as<HealthcheckInstr>("HEALTHCHECK CMD [\"/bin/check\", \"-q\"]")->test,
             (std::vector<std::string>{"CMD", "/bin/check", "-q"}));
   EXPECT_EQ(as<HealthcheckInstr>("HEALTHCHECK none")->test, (std::vector<std::string>{"NONE"}));
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK NONE x"),
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK NONE x"),
             "Dockerfile:2: HEALTHCHECK NONE takes no arguments");
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK CONNECT TCP 7000"),
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK CONNECT TCP 7000"),
             "Dockerfile:2: Unknown type \"CONNECT\" in HEALTHCHECK (try CMD)");
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK CMD"),
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK CMD"),
             "Dockerfile:2: Missing command after HEALTHCHECK CMD");
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK --interval=1us CMD x"),
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK --interval=1us CMD x"),
             "Dockerfile:2: Interval \"interval\" cannot be less than 1ms");
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK --timeout=abc CMD x"),
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK --timeout=abc CMD x"),
             "Dockerfile:2: time: invalid duration \"abc\"");
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK --retries=-1 CMD x"),
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK --retries=-1 CMD x"),
             "Dockerfile:2: --retries cannot be negative (-1)");
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK --foo=1 CMD x"), "Dockerfile:2: unknown flag: foo");
-  EXPECT_EQ(error_of("FROM x\nHEALTHCHECK"),
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK --foo=1 CMD x"),
+            "Dockerfile:2: unknown flag: foo");
+  EXPECT_EQ(stages_error_of("FROM x\nHEALTHCHECK"),
             "Dockerfile:2: HEALTHCHECK requires at least one argument");
 }
 
@@ -277,18 +283,19 @@ TEST(Instructions, Onbuild) {
   auto* run = o->trigger->get<RunInstr>();
   ASSERT_TRUE(run);
   EXPECT_EQ(run->network, "none");
-  EXPECT_EQ(error_of("FROM x\nONBUILD ONBUILD RUN x"),
+  EXPECT_EQ(stages_error_of("FROM x\nONBUILD ONBUILD RUN x"),
             "Dockerfile:2: Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-  EXPECT_EQ(error_of("FROM x\nonbuild from y"),
+  EXPECT_EQ(stages_error_of("FROM x\nonbuild from y"),
             "Dockerfile:2: FROM isn't allowed as an ONBUILD trigger");
-  EXPECT_EQ(error_of("FROM x\nONBUILD MAINTAINER y"),
+  EXPECT_EQ(stages_error_of("FROM x\nONBUILD MAINTAINER y"),
             "Dockerfile:2: MAINTAINER isn't allowed as an ONBUILD trigger");
-  EXPECT_EQ(error_of("FROM x\nONBUILD"), "Dockerfile:2: ONBUILD requires at least one argument");
-  EXPECT_EQ(error_of("FROM x\nONBUILD FOO bar"), "Dockerfile:2: unknown instruction: FOO");
+  EXPECT_EQ(stages_error_of("FROM x\nONBUILD"),
+            "Dockerfile:2: ONBUILD requires at least one argument");
+  EXPECT_EQ(stages_error_of("FROM x\nONBUILD FOO bar"), "Dockerfile:2: unknown instruction: FOO");
 }
 
 TEST(Instructions, UnknownInstructionNamesFileAndLine) {
-  EXPECT_EQ(error_of("FROM x\n\nFOO bar\n", "dev.Dockerfile"),
+  EXPECT_EQ(stages_error_of("FROM x\n\nFOO bar\n", "dev.Dockerfile"),
             "dev.Dockerfile:3: unknown instruction: FOO");
 }
 
@@ -310,8 +317,9 @@ TEST(Stages, MetaArgsAndStages) {
 }
 
 TEST(Stages, Errors) {
-  EXPECT_EQ(error_of("RUN x\nFROM y\n"), "Dockerfile:1: no build stage in current context");
-  EXPECT_EQ(error_of("FROM a AS x\nFROM b AS X\n"), "Dockerfile:2: duplicate stage name \"x\"");
+  EXPECT_EQ(stages_error_of("RUN x\nFROM y\n"), "Dockerfile:1: no build stage in current context");
+  EXPECT_EQ(stages_error_of("FROM a AS x\nFROM b AS X\n"),
+            "Dockerfile:2: duplicate stage name \"x\"");
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 namespace berth::dockerfile {
 namespace {
 
-std::string error_of(std::string_view text, std::string_view file = "Dockerfile") {
+std::string parse_error_of(std::string_view text, std::string_view file = "Dockerfile") {
   try {
     parse(text, file);
   } catch (const Error& e) {
@@ -76,7 +76,7 @@ TEST(Parser, OnbuildHeredoc) {
 }
 
 TEST(Parser, UnterminatedHeredoc) {
-  EXPECT_EQ(error_of("FROM x\nRUN <<EOF\nhi\n"), "Dockerfile:2: unterminated heredoc");
+  EXPECT_EQ(parse_error_of("FROM x\nRUN <<EOF\nhi\n"), "Dockerfile:2: unterminated heredoc");
 }
 
 TEST(Parser, DirectivesOnlyAtTheTop) {
@@ -91,9 +91,9 @@ TEST(Parser, DirectivesOnlyAtTheTop) {
 }
 
 TEST(Parser, DirectiveErrors) {
-  EXPECT_EQ(error_of("# escape=x\nFROM x\n"),
+  EXPECT_EQ(parse_error_of("# escape=x\nFROM x\n"),
             "Dockerfile:1: invalid escape token 'x' does not match ` or \\");
-  EXPECT_EQ(error_of("# escape=`\n# escape=\\\nFROM x\n"),
+  EXPECT_EQ(parse_error_of("# escape=`\n# escape=\\\nFROM x\n"),
             "Dockerfile:2: only one escape parser directive can be used");
 }
 
@@ -114,14 +114,14 @@ TEST(Parser, CaseInsensitiveKeywordsAndFlags) {
 }
 
 TEST(Parser, ErrorsNameTheFileAndLine) {
-  EXPECT_EQ(error_of("FROM x\n\nENV PATH\n", "other.Dockerfile"),
+  EXPECT_EQ(parse_error_of("FROM x\n\nENV PATH\n", "other.Dockerfile"),
             "other.Dockerfile:3: ENV must have two arguments");
-  EXPECT_EQ(error_of("FROM x\nCMD [\"a\", 1]\n"),
+  EXPECT_EQ(parse_error_of("FROM x\nCMD [\"a\", 1]\n"),
             "Dockerfile:2: when using JSON array syntax, arrays must be comprised of strings only");
-  EXPECT_EQ(error_of("FROM x\nLABEL a=b c\n"),
+  EXPECT_EQ(parse_error_of("FROM x\nLABEL a=b c\n"),
             "Dockerfile:2: Syntax error - can't find = in \"c\". Must be of the form: name=value");
-  EXPECT_EQ(error_of(""), "Dockerfile:1: file with no instructions");
-  EXPECT_EQ(error_of("# a\n# b\n"), "Dockerfile:2: file with no instructions");
+  EXPECT_EQ(parse_error_of(""), "Dockerfile:1: file with no instructions");
+  EXPECT_EQ(parse_error_of("# a\n# b\n"), "Dockerfile:2: file with no instructions");
 }
 
 TEST(Parser, CommentsAndBom) {
