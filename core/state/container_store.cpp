@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -31,6 +34,66 @@ bool is_hex_id(const std::string& s) {
          });
 }
 
+// config.json parsed once per version of the file and process: a compose `up` reads every
+// record at each create (names, addresses) and at each DNS table write, from many threads, and
+// parsing them was most of the time those spent under the network lock. A version is the
+// inode with its size and times, taken from the fd the text is read from (a record is only
+// ever replaced by rename, so a new text is a new inode).
+struct CachedConfig {
+  ino_t ino = 0;
+  off_t size = 0;
+  timespec mtime{}, ctime{};
+  std::shared_ptr<const ContainerConfig> config;
+};
+
+bool same_version(const CachedConfig& c, const struct stat& st) {
+  return c.ino == st.st_ino && c.size == st.st_size && c.mtime.tv_sec == st.st_mtim.tv_sec &&
+         c.mtime.tv_nsec == st.st_mtim.tv_nsec && c.ctime.tv_sec == st.st_ctim.tv_sec &&
+         c.ctime.tv_nsec == st.st_ctim.tv_nsec;
+}
+
+std::mutex config_cache_mu;
+std::unordered_map<std::string, CachedConfig> config_cache;
+
+// The parsed config.json at file; nullptr when there is none. Throws Error naming the file
+// when it does not parse.
+std::shared_ptr<const ContainerConfig> read_config(const fs::path& file) {
+  sys::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno != ENOENT) throw_errno("open", file.string(), errno);
+    std::lock_guard lock(config_cache_mu);
+    config_cache.erase(file.string());
+    return nullptr;
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) < 0) throw_errno("stat", file.string(), errno);
+  {
+    std::lock_guard lock(config_cache_mu);
+    auto it = config_cache.find(file.string());
+    if (it != config_cache.end() && same_version(it->second, st)) return it->second.config;
+  }
+  std::string text;
+  text.resize(static_cast<size_t>(st.st_size));
+  size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd.get(), text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("read", file.string(), errno);
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  text.resize(got);
+  std::shared_ptr<const ContainerConfig> config;
+  try {
+    config = std::make_shared<const ContainerConfig>(config_from_json(json::parse(text)));
+  } catch (const json::exception& e) {
+    throw Error("parse `" + file.string() + "`: " + e.what());
+  }
+  std::lock_guard lock(config_cache_mu);
+  config_cache[file.string()] = {st.st_ino, st.st_size, st.st_mtim, st.st_ctim, config};
+  return config;
+}
+
 }  // namespace
 
 ContainerStore::ContainerStore(const Paths& paths) : paths_(paths) {}
@@ -49,11 +112,12 @@ std::vector<std::string> ContainerStore::ids() const {
 std::map<std::string, std::string> ContainerStore::names_locked() const {
   std::map<std::string, std::string> out;
   for (const auto& id : ids()) {
-    auto text = read_file_if_exists(dir(id) / "config.json");
-    if (!text) continue;  // being created or removed right now
-    const json j = json::parse(*text, nullptr, false);
-    if (j.is_object() && j.contains("name") && j["name"].is_string())
-      out.emplace(j["name"].get<std::string>(), id);
+    try {
+      // Absent: being created or removed right now.
+      if (auto c = read_config(dir(id) / "config.json")) out.emplace(c->name, id);
+    } catch (const Error&) {
+      // An unreadable record holds no name (list() shows it as dead).
+    }
   }
   return out;
 }
@@ -205,14 +269,10 @@ ContainerState ContainerStore::update_state(
 }
 
 Container ContainerStore::load(const std::string& id) const {
-  auto text = read_file_if_exists(dir(id) / "config.json");
-  if (!text) throw NotFound("No such container: " + id);
+  auto config = read_config(dir(id) / "config.json");
+  if (!config) throw NotFound("No such container: " + id);
   Container c;
-  try {
-    c.config = config_from_json(json::parse(*text));
-  } catch (const json::exception& e) {
-    throw Error("parse `" + (dir(id) / "config.json").string() + "`: " + e.what());
-  }
+  c.config = *config;
   c.state = read_state(id);
   mark_lost_if_dead(c);
   return c;
@@ -242,13 +302,10 @@ std::vector<Container> ContainerStore::list() const {
 std::vector<ContainerConfig> ContainerStore::configs() const {
   std::vector<ContainerConfig> out;
   for (const auto& id : ids()) {
-    auto text = read_file_if_exists(dir(id) / "config.json");
-    if (!text) continue;  // being created or removed right now
-    const json j = json::parse(*text, nullptr, false);
-    if (j.is_discarded()) continue;
     try {
-      out.push_back(config_from_json(j));
-    } catch (const json::exception&) {
+      // Absent: being created or removed right now.
+      if (auto c = read_config(dir(id) / "config.json")) out.push_back(*c);
+    } catch (const Error&) {
       // list() reports it as dead; it holds no address anyone can use.
     }
   }

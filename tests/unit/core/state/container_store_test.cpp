@@ -221,6 +221,33 @@ TEST_F(ContainerStoreTest, RetireThatFailsKeepsBothDirectoriesAndTheMonitorLock)
   EXPECT_EQ(store.load(c.id()).config.name, "stays");
 }
 
+// config.json is parsed once per version (a process-wide cache): every way a record changes
+// is seen by the next read — replaced (rename, as every writer does), same size included;
+// removed; made again under the same id.
+TEST_F(ContainerStoreTest, ReadsSeeEveryNewVersionOfConfigJson) {
+  auto c = make("first");
+  ContainerStore store(paths_);
+  const fs::path file = paths_.container(c.id()) / "config.json";
+  EXPECT_EQ(store.load(c.id()).config.name, "first");
+  EXPECT_EQ(store.configs().size(), 1u);
+  auto j = nlohmann::json::parse(read_file_text(file));
+  j["name"] = "other";  // same length: only the inode and times tell the versions apart
+  write_file_atomic(file, j.dump(), 0600, false);
+  EXPECT_EQ(store.load(c.id()).config.name, "other");
+  EXPECT_EQ(store.configs().at(0).name, "other");
+  EXPECT_EQ(store.resolve("other"), c.id());
+  EXPECT_THROW(make("other"), Error);  // the name check reads it too
+  fs::remove(file);
+  EXPECT_THROW(store.load(c.id()), NotFound);
+  EXPECT_TRUE(store.configs().empty());
+  j["name"] = "third";
+  write_file_atomic(file, j.dump(), 0600, false);
+  EXPECT_EQ(store.load(c.id()).config.name, "third");
+  write_file_atomic(file, "{not json", 0600, false);
+  EXPECT_THROW(store.load(c.id()), Error);
+  EXPECT_TRUE(store.configs().empty());
+}
+
 TEST_F(ContainerStoreTest, UnreadableStateIsDead) {
   auto c = make("broken");
   std::ofstream(paths_.container(c.id()) / "state.json") << "{not json";
