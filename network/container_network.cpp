@@ -256,6 +256,21 @@ sys::UniqueFd join_container(const Paths& paths, const std::string& mode, const 
 
 namespace {
 
+// Whether every network of n has its record and a bridge of this root carrying its owner mark
+// (ensure_bridge's last step): wiring a container to them then changes nothing shared.
+bool networks_complete(const Paths& paths, const ContainerNetworking& n) {
+  NetworkStore store(paths);
+  Netlink nl;
+  const std::string owner = link_owner(paths);
+  for (const auto& e : n.endpoints) {
+    auto rec = store.get(e.network);
+    if (!rec) return false;
+    auto link = nl.link_alias(rec->bridge);
+    if (!link || link->second != owner) return false;
+  }
+  return true;
+}
+
 ContainerNetwork setup_network_of(const Paths& paths, const ContainerConfig& c) {
   ContainerNetwork cn(paths, c.id);
   const ContainerNetworking n = networking_from_extensions(c.extensions);
@@ -270,7 +285,15 @@ ContainerNetwork setup_network_of(const Paths& paths, const ContainerConfig& c) 
     return cn;
   }
   {
-    FileLock lock = NetworkStore(paths).lock();
+    // Shared when every network is complete (the usual case): the starts of a compose `up`
+    // then make their namespaces and veths side by side, and creates and DNS writes are not
+    // held up behind them. Otherwise exclusive: a network to make (the default one) or to
+    // finish (a bridge to make again after a reboot, or left without its rules by a kill).
+    FileLock lock = NetworkStore(paths).lock(FileLock::Mode::kShared);
+    if (!networks_complete(paths, n)) {
+      lock.unlock();  // ours would block the exclusive one
+      lock = NetworkStore(paths).lock();
+    }
     NetnsHandle ns = create_netns();
     Netlink host;
     bool routed = false;

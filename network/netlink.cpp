@@ -64,6 +64,13 @@ int Netlink::index_of(const std::string& name) {
   return rtnl_link_get_ifindex(link.p);
 }
 
+std::optional<std::pair<int, std::string>> Netlink::link_alias(const std::string& name) {
+  LinkPtr link;
+  if (rtnl_link_get_kernel(sock_, 0, name.c_str(), &link.p) < 0) return std::nullopt;
+  const char* alias = rtnl_link_get_ifalias(link.p);
+  return std::pair<int, std::string>{rtnl_link_get_ifindex(link.p), alias ? alias : ""};
+}
+
 std::vector<LinkInfo> Netlink::links() {
   nl_cache* cache = nullptr;
   check_nl(rtnl_link_alloc_cache(sock_, AF_UNSPEC, &cache), "list", "links");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +40,8 @@ class Netlink {
   Netlink& operator=(const Netlink&) = delete;
 
   // The link's index, 0 when there is none.
+  // The index and ifalias of an existing link; nullopt when there is none.
+  std::optional<std::pair<int, std::string>> link_alias(const std::string& name);
   int index_of(const std::string& name);
   std::vector<LinkInfo> links();
 

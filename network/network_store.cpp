@@ -105,9 +105,9 @@ void NetworkStore::remove(const std::string& name) const {
   if (ec) throw Error("remove `" + file(name).string() + "`: " + ec.message());
 }
 
-FileLock NetworkStore::lock() const {
+FileLock NetworkStore::lock(FileLock::Mode mode) const {
   make_dirs(paths_.locks());
-  return FileLock(lock_path());
+  return FileLock(lock_path(), mode);
 }
 
 std::filesystem::path NetworkStore::lock_path() const {

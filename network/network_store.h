@@ -54,7 +54,9 @@ class NetworkStore {
   void remove(const std::string& name) const;
 
   // The network lock; hold it while deciding subnets or addresses and writing the result.
-  FileLock lock() const;
+  // Shared: a start wiring its container to networks that exist, complete (record, bridge
+  // with its rules and owner mark), which it only reads — other starts may do the same.
+  FileLock lock(FileLock::Mode mode = FileLock::Mode::kExclusive) const;
   // Its file: <runroot>/locks/network.lock.
   std::filesystem::path lock_path() const;
   const Paths& paths() const { return paths_; }
