@@ -96,6 +96,7 @@ void apply_instruction(nlohmann::json& config, const df::Instruction& ins) {
     config["User"] = expand(i->user, env);
   } else if (auto* i = ins.get<df::WorkdirInstr>()) {
     std::string dir = expand(i->path, env);
+    if (dir.empty()) throw Error("WORKDIR: the path is empty after expansion");
     std::string cur = config.value("WorkingDir", "");
     config["WorkingDir"] = dir.front() == '/' || cur.empty() ? dir : cur + "/" + dir;
   } else if (auto* i = ins.get<df::VolumeInstr>()) {

@@ -71,6 +71,8 @@ TEST(Change, ParsedAsDockerfileInstructions) {
   EXPECT_EQ(c["Env"], json({"A=1", "B=1x", "C=1 y"}));
   apply_change(c, "WORKDIR /srv/$A");
   EXPECT_EQ(c["WorkingDir"], "/srv/1");
+  EXPECT_THROW(apply_change(c, "WORKDIR $UNSET"), Error);  // empty once expanded
+  EXPECT_EQ(c["WorkingDir"], "/srv/1");
   apply_change(c, "ONBUILD RUN make");
   EXPECT_EQ(c["OnBuild"], json({"RUN make"}));
   EXPECT_THROW(apply_change(c, "ONBUILD ONBUILD RUN x"), Error);
