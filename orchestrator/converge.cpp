@@ -65,7 +65,7 @@ class Run {
   struct Aborted {};  // thrown by a wait once aborted_ is set
   std::string create_and_start(const schema::Service& s, const Action& a);
   void start(const schema::Service* s, const std::string& id);
-  void run_hooks(const schema::Service& s, const std::vector<schema::ServiceHook>& hooks,
+  void run_hooks(const char* kind, const std::vector<schema::ServiceHook>& hooks,
                  const std::string& id);
   void stop_container(const schema::Service* s, const std::string& id);
   void stop(const Action& a);
@@ -176,9 +176,10 @@ void Run::wait_dependencies(const schema::Service& s) {
 // Lifecycle hooks (post_start, pre_stop), as Compose runs them: one exec after another in the
 // container, each with its own user, privileges, working directory and environment, waited
 // for; their output is not shown (Compose's detached `up`). The first that fails ends the
-// list with Compose's message, "<service> hook exited with status N"; a command that cannot
-// be run counts as its exit status (126, 127), as Docker's exec reports it.
-void Run::run_hooks(const schema::Service& s, const std::vector<schema::ServiceHook>& hooks,
+// list: "post_start hook exited with status N" (the caller's error names the service in
+// front, "app: "); a command that cannot be run counts as its exit status (126, 127), as
+// Docker's exec reports it.
+void Run::run_hooks(const char* kind, const std::vector<schema::ServiceHook>& hooks,
                     const std::string& id) {
   for (const auto& h : hooks) {
     lc::ExecOptions o;
@@ -194,17 +195,18 @@ void Run::run_hooks(const schema::Service& s, const std::vector<schema::ServiceH
       status = lc::exec_container(paths_, id, o);
     } catch (const Error& e) {
       if (e.exit_code() != 126 && e.exit_code() != 127)
-        throw Error(s.name + " hook: " + e.what(), e.exit_code());
+        throw Error(std::string(kind) + " hook: " + e.what(), e.exit_code());
       status = e.exit_code();
     }
-    if (status != 0) throw Error(s.name + " hook exited with status " + std::to_string(status));
+    if (status != 0)
+      throw Error(std::string(kind) + " hook exited with status " + std::to_string(status));
   }
 }
 
 // Starts the container, then runs the service's post_start hooks in it.
 void Run::start(const schema::Service* s, const std::string& id) {
   lc::start_container(paths_, store_.load(id));
-  if (s) run_hooks(*s, s->post_start, id);
+  if (s) run_hooks("post_start", s->post_start, id);
 }
 
 // As Compose's --wait: a service another one waits for to complete must exit 0; any other
@@ -292,7 +294,8 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a) {
 // for a container that does not, and for one whose service the project no longer has), then
 // stops it.
 void Run::stop_container(const schema::Service* s, const std::string& id) {
-  if (s && !s->pre_stop.empty() && store_.load(id).running()) run_hooks(*s, s->pre_stop, id);
+  if (s && !s->pre_stop.empty() && store_.load(id).running())
+    run_hooks("pre_stop", s->pre_stop, id);
   lc::stop_container(store_, id, opts_.timeout_s);
 }
 

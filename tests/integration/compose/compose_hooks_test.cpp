@@ -75,7 +75,8 @@ services:
 )");
   auto r = compose({"up", "-d"});
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("app hook exited with status 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("app: post_start hook exited with status 3"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("app: app"), std::string::npos) << r.err;
   EXPECT_NE(id_of("other"), "") << "the other service came up";
 }
 
