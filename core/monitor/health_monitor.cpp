@@ -15,6 +15,7 @@
 #include "core/runtime/exec_plan.h"
 #include "core/runtime/exec_spawn.h"
 #include "core/runtime/freezer.h"
+#include "core/state/events.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
 
@@ -160,6 +161,7 @@ void HealthMonitor::finish_check(int exit_code, std::string output) {
 void HealthMonitor::record(state::HealthResult r) {
   const auto& h = *spec_.health;
   const bool in_start_period = check_at_ - started_ < ns(h.start_period_ns);
+  const std::string before = last_status_;
   try {
     store_.update_state(spec_.id, [&](state::ContainerState& st) {
       state::Health health = st.health.value_or(state::Health{});
@@ -168,6 +170,10 @@ void HealthMonitor::record(state::HealthResult r) {
       st.health = std::move(health);
     });
     noted_failure_ = false;
+    // Docker's event at each change of status (the first result included).
+    if (last_status_ != before && last_status_ != "starting")
+      state::record_event(store_.paths(), state::container_event(store_.load(spec_.id).config,
+                                                                 "health_status: " + last_status_));
   } catch (const Error& e) {
     // The container goes on; the next result is tried again. Said once until one succeeds.
     if (!noted_failure_) note_("record the health of container " + spec_.id + ": " + e.what());

@@ -29,6 +29,7 @@
 #include "core/runtime/resources.h"
 #include "core/runtime/rootfs_hardening.h"
 #include "core/runtime/security.h"
+#include "core/state/events.h"
 #include "core/state/volume_refs.h"
 #include "sys/fd_passing.h"
 #include "sys/syscalls.h"
@@ -533,9 +534,21 @@ std::string Monitor::remove_cgroups() {
   return one_line(left);
 }
 
+void Monitor::emit(const std::string& action, std::map<std::string, std::string> extra) {
+  try {
+    if (!event_config_) event_config_ = store_.load(spec_.id).config;
+  } catch (const Error&) {
+    return;  // no record to describe it (removed meanwhile): no event
+  }
+  state::Event e = state::container_event(*event_config_, action);
+  for (auto& [k, v] : extra) e.attributes[k] = std::move(v);
+  state::record_event(store_.paths(), std::move(e));
+}
+
 void Monitor::finish(int exit_code) {
   const std::string& id = spec_.id;
   if (!spec_.auto_remove) record_exit(exit_code, "");
+  emit("die", {{"exitCode", std::to_string(exit_code)}});  // --rm: before its record goes
   drop_attached();
   // --rm: the container vanishes (its name is free) before the exit is reported; the slow
   // part, deleting its files, happens after the caller has its exit code. When it cannot be
@@ -555,6 +568,7 @@ void Monitor::finish(int exit_code) {
   // stays keeps them. (Once it is removed, no record is left to carry a failure: the volumes
   // that stay are listed by `volume ls`, and `volume prune` takes them.)
   if (removed) release_anonymous_volumes();
+  if (removed) emit("destroy");
   report("exited " + std::to_string(exit_code) + "\n");
   const std::string network_left = run_network_cleanup(spec_.network, netns_);
   // What is left is housekeeping that holds no lock: it yields the CPU to anything else, e.g.
@@ -617,6 +631,7 @@ int Monitor::run() {
   try {
     c = launch();
     mark_running(c);
+    emit("start");  // here, not in the CLI: before its "die", however soon that comes
   } catch (const Error& e) {
     std::string msg = one_line(e.what());
     if (std::string left = remove_cgroups(); !left.empty()) msg += "; " + left;

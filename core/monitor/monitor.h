@@ -9,6 +9,7 @@
 
 #include <sys/ioctl.h>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -59,6 +60,9 @@ class Monitor {
   std::string remove_cgroups();
   std::string undo_failed_start(int exit_code, const std::string& msg);
   void note_in_log(const std::string& text);
+  // Appends a container event (state/events.h) with the container's attributes, read from its
+  // record at the first event.
+  void emit(const std::string& action, std::map<std::string, std::string> extra = {});
   std::string release_anonymous_volumes();
   void report(const std::string& line);
   void drop_attached();
@@ -73,6 +77,7 @@ class Monitor {
 
   runtime::RuntimeSpec spec_;
   state::ContainerStore store_;
+  std::optional<state::ContainerConfig> event_config_;
   runtime::Cgroups cgroups_;
   sys::UniqueFd status_;
   sys::UniqueFd attached_[3];

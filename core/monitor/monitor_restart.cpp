@@ -72,6 +72,7 @@ bool Monitor::restart(Started& c, int& code) {
       note_in_log("record the exit (code " + std::to_string(code) + ") of container " + spec_.id +
                   " before its restart: " + e.what());
     }
+    emit("die", {{"exitCode", std::to_string(code)}});
     // An attached `run` ends with the first exit, as Docker's does; the restarts go on.
     report("exited " + std::to_string(code) + "\n");
     drop_attached();
@@ -81,6 +82,7 @@ bool Monitor::restart(Started& c, int& code) {
     try {
       c = launch();
       mark_running(c);
+      emit("start");
       // A `stop` that came while we were starting it saw no running container to signal:
       // it wrote its request first and reads the state after, so one of us sees the other.
       if (state::read_stop_request(store_, spec_.id) == state::StopRequest::kStop)

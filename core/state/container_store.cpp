@@ -17,6 +17,7 @@
 #include "common/file_lock.h"
 #include "common/random_id.h"
 #include "common/timestamps.h"
+#include "core/state/events.h"
 #include "core/state/names.h"
 #include "sys/syscalls.h"
 #include "sys/unique_fd.h"
@@ -182,8 +183,12 @@ void ContainerStore::rename(const std::string& id, const std::string& new_name) 
                   "name.");
     }
   }
+  const std::string old_name = c.config.name;
   c.config.name = name;
   write_file_atomic(dir(id) / "config.json", to_json(c.config).dump(), 0600, true);
+  Event e = container_event(c.config, "rename");
+  e.attributes["oldName"] = "/" + old_name;
+  record_event(paths_, std::move(e));
 }
 
 std::string ContainerStore::resolve(const std::string& ref) const {

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "core/runtime/cgroups.h"
+#include "core/state/events.h"
 #include "core/state/stop_request.h"
 #include "engine/lifecycle/container_pause.h"
 #include "engine/lifecycle/container_ports.h"
@@ -84,6 +85,9 @@ void kill_container(const core::state::ContainerStore& store, const std::string&
   int rc = sys::pidfd_send_signal(pidfd.get(), sig);
   if (rc == -ESRCH) not_running(id);
   if (rc < 0) throw_errno("kill", id, -rc);
+  core::state::Event e = core::state::container_event(c.config, "kill");
+  e.attributes["signal"] = std::to_string(sig);
+  core::state::record_event(store.paths(), std::move(e));
 }
 
 void stop_container(const core::state::ContainerStore& store, const std::string& id,
@@ -108,12 +112,15 @@ void stop_container(const core::state::ContainerStore& store, const std::string&
     // --rm: its monitor removed it on the way out, so it is stopped.
   }
   store.wait_monitor_gone(id);
+  core::state::record_event(store.paths(), core::state::container_event(c.config, "stop"));
 }
 
 void restart_container(const Paths& paths, const std::string& id, int timeout_s) {
   core::state::ContainerStore store(paths);
   stop_container(store, id, timeout_s);
-  start_container(paths, store.load(id));
+  const core::state::Container c = store.load(id);
+  start_container(paths, c);
+  core::state::record_event(paths, core::state::container_event(c.config, "restart"));
 }
 
 namespace {
@@ -170,6 +177,7 @@ void remove_container(const core::state::ContainerStore& store, const std::strin
   errors += drop_published_ports(c.config);
   try {
     store.remove(id);
+    core::state::record_event(store.paths(), core::state::container_event(c.config, "destroy"));
   } catch (const Error& e) {
     errors += e.what();
   }

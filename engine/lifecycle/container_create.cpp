@@ -5,6 +5,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "core/state/container_store.h"
+#include "core/state/events.h"
 #include "engine/image/store.h"
 #include "engine/lifecycle/container_ports.h"
 #include "engine/lifecycle/harden_options.h"
@@ -96,6 +97,7 @@ core::state::Container create_container(const Paths& paths, const request::Conta
     throw;
   }
   mounts.commit();
+  core::state::record_event(paths, core::state::container_event(made.config, "create"));
   return made;
 }
 

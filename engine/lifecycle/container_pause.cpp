@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "core/runtime/freezer.h"
+#include "core/state/events.h"
 
 namespace berth::engine::lifecycle {
 
@@ -20,6 +21,7 @@ void pause_container(const core::state::ContainerStore& store, const std::string
   if (core::runtime::frozen(cgroups, id)) throw Error("Container " + id + " is already paused");
   core::runtime::freeze(cgroups, id);
   record_paused(store, id, true);
+  core::state::record_event(store.paths(), core::state::container_event(c.config, "pause"));
 }
 
 void unpause_container(const core::state::ContainerStore& store, const std::string& id) {
@@ -29,6 +31,7 @@ void unpause_container(const core::state::ContainerStore& store, const std::stri
     throw Error("Container " + id + " is not paused");
   core::runtime::thaw(cgroups, id);
   record_paused(store, id, false);
+  core::state::record_event(store.paths(), core::state::container_event(c.config, "unpause"));
 }
 
 void unpause_if_paused(const core::state::ContainerStore& store, const std::string& id) {
