@@ -113,6 +113,7 @@ std::vector<schema::ServiceHook> bind_hooks(const Node* l) {
   if (!l || !l->is_seq()) return out;
   for (const Node& h : l->items()) {
     schema::ServiceHook k;
+    k.image = str(h, "image");
     k.command = strings(h.find("command"));
     k.user = str(h, "user");
     k.privileged = flag(h, "privileged");
@@ -216,6 +217,7 @@ schema::Service bind_service(const std::string& name, Node node) {
   bind_maps(s, n);
   s.network_mode = str(n, "network_mode");
   s.healthcheck = bind_healthcheck(n.find("healthcheck"));
+  s.pre_start = bind_hooks(n.find("pre_start"));
   s.post_start = bind_hooks(n.find("post_start"));
   s.pre_stop = bind_hooks(n.find("pre_stop"));
   s.secrets = bind_refs(n.find("secrets"));

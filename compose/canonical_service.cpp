@@ -226,6 +226,8 @@ void canonical_healthcheck(Node& h, const std::string& path) {
 // becomes a mapping.
 void canonical_hooks(Node& n, const std::string& path) {
   if (!n.is_seq()) schema::fail_at(n.mark(), path, "must be a list");
+  // pre_start hooks are containers of their own: they may name an image.
+  const bool pre_start = path.ends_with(".pre_start");
   static const std::set<std::string> kKeys = {"command", "user", "privileged", "working_dir",
                                               "environment"};
   for (size_t i = 0; i < n.items().size(); ++i) {
@@ -233,13 +235,13 @@ void canonical_hooks(Node& n, const std::string& path) {
     const std::string sub = schema::path_index(path, i);
     if (!h.is_map()) schema::fail_at(h.mark(), sub, "must be a mapping");
     for (const auto& e : h.entries())
-      if (!kKeys.count(e.key) && e.key.rfind("x-", 0) != 0)
+      if (!kKeys.count(e.key) && e.key.rfind("x-", 0) != 0 && !(pre_start && e.key == "image"))
         schema::fail_at(e.key_mark, sub, "additional property \"" + e.key + "\" is not allowed");
     Node* command = h.find("command");
     if (!command || command->is_null()) schema::fail_at(h.mark(), sub, "requires `command`");
     canonical_command(*command, sub + ".command");
     if (command->items().empty()) schema::fail_at(command->mark(), sub + ".command", "is empty");
-    for (const char* k : {"user", "working_dir"})
+    for (const char* k : {"user", "working_dir", "image"})
       if (Node* v = h.find(k); v && !v->is_scalar())
         schema::fail_at(v->mark(), sub + "." + k, "must be a string");
     if (Node* p = h.find("privileged")) canonical_bool(*p, sub + ".privileged");
@@ -365,7 +367,7 @@ const std::map<std::string, Fn>& canonicalisers() {
     t["depends_on"] = on(canonical_depends_on);
     t["networks"] = on(canonical_networks);
     t["healthcheck"] = on(canonical_healthcheck);
-    t["post_start"] = t["pre_stop"] = on(canonical_hooks);
+    t["pre_start"] = t["post_start"] = t["pre_stop"] = on(canonical_hooks);
     t["secrets"] = t["configs"] = on(canonical_file_refs);
     t["ulimits"] = on(canonical_ulimits);
     t["extra_hosts"] = on(canonical_extra_hosts);

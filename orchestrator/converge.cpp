@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "common/error.h"
 #include "compose/render.h"
@@ -18,6 +19,7 @@
 #include "engine/lifecycle/container_control.h"
 #include "engine/lifecycle/container_create.h"
 #include "engine/lifecycle/container_exec.h"
+#include "engine/lifecycle/container_logs.h"
 #include "engine/lifecycle/container_start.h"
 #include "network/network_store.h"
 #include "network/networks.h"
@@ -63,7 +65,8 @@ class Run {
   void wait_completed(const std::string& dep, const std::string& id, long deadline_ms = -1);
   void wait_container_ready(const std::string& service, const std::string& id, long deadline_ms);
   struct Aborted {};  // thrown by a wait once aborted_ is set
-  std::string create_and_start(const schema::Service& s, const Action& a);
+  std::string create_and_start(const schema::Service& s, const Action& a, bool pre_start = false);
+  void run_pre_start(const schema::Service& s, const Action& a, const std::string& target);
   void start(const schema::Service* s, const std::string& id);
   void run_hooks(const char* kind, const std::vector<schema::ServiceHook>& hooks,
                  const std::string& id);
@@ -265,7 +268,76 @@ void Run::wait_ready(const std::vector<std::string>& services, long deadline_ms)
 // under a temporary name (`<old id prefix>_<name>`), so a create that fails (a bad mount, a
 // taken address) leaves the old one running; only then is the old one stopped and removed
 // and the new one renamed and started.
-std::string Run::create_and_start(const schema::Service& s, const Action& a) {
+// pre_start, as Compose runs it: each hook in turn is a container of its own (the hook's image,
+// else the service's; its command, user, working directory, privileges and environment over
+// the service's), on the service's networks without its aliases or fixed addresses, with the
+// volumes of the service's first new container (volumes_from), run to completion before any of
+// the service's containers starts. One that succeeds is removed; one that fails stops the
+// service (and what depends on it) with its exit code and last lines, and stays for inspection,
+// labelled com.docker.compose.hook=pre_start (the next `up` replaces it).
+void Run::run_pre_start(const schema::Service& s, const Action& a, const std::string& target) {
+  for (size_t i = 0; i < s.pre_start.size(); ++i) {
+    const schema::ServiceHook& h = s.pre_start[i];
+    request::ContainerRequest r = container_request(*project_, s, a);
+    r.name = project_->name + "-" + s.name + "-pre_start-" + std::to_string(i + 1);
+    if (!h.image.empty()) r.image = h.image;
+    r.process.entrypoint.reset();
+    r.process.command = h.command;
+    r.process.tty = r.process.open_stdin = false;
+    if (!h.user.empty()) r.process.user = h.user;
+    if (!h.working_dir.empty()) r.process.working_dir = h.working_dir;
+    for (const auto& [k, v] : h.environment)
+      if (v) r.process.env.emplace_back(k, *v);
+    r.security.privileged = r.security.privileged || h.privileged;
+    r.mounts.clear();
+    r.volumes_from = {{target, std::nullopt}};
+    r.publish = {};
+    r.healthcheck = request::Healthcheck{.test = {"NONE"}};
+    r.supervision.restart = {};
+    r.hostname.clear();
+    for (auto& n : r.network.networks) {
+      n.aliases.clear();
+      n.ipv4_address.clear();
+      n.ipv6_address.clear();
+      n.mac_address.clear();
+    }
+    r.labels[kOneoffLabel] = "True";
+    r.labels["com.docker.compose.hook"] = "pre_start";
+    try {  // a hook container a failed `up` kept
+      lc::remove_container(store_, store_.resolve(r.name), true);
+    } catch (const NotFound&) {
+    }
+    emit("Container", r.name, "Starting");
+    core::state::Container c;
+    try {
+      c = lc::create_container(paths_, r);
+      lc::start_container(paths_, c);
+    } catch (const Error& e) {
+      throw Error("pre_start hook " + r.name + ": " + e.what(), e.exit_code());
+    }
+    const auto done = store_.wait_not_running(c.id());
+    const int code = done ? done->state.exit_code : 255;
+    if (code != 0) {
+      emit("Container", r.name, "Error");
+      std::string tail;  // its last lines, on one line
+      try {
+        lc::read_logs(store_, c.id(), {.tail = 5}, [&tail](const lc::LogEntry& e) {
+          std::string line = e.text;
+          while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+          tail += (tail.empty() ? "" : " | ") + line;
+        });
+      } catch (const Error&) {
+        tail.clear();  // no log to quote: the status says it
+      }
+      throw Error("pre_start hook " + r.name + " exited with status " + std::to_string(code) +
+                  (tail.empty() ? "" : ": " + tail));
+    }
+    emit("Container", r.name, "Exited");
+    lc::remove_container(store_, c.id(), true);
+  }
+}
+
+std::string Run::create_and_start(const schema::Service& s, const Action& a, bool pre_start) {
   const bool recreate = a.kind == ActionKind::kRecreateContainer;
   auto req = container_request(*project_, s, a);
   if (recreate) req.name = a.container_id.substr(0, 12) + "_" + a.name;
@@ -284,6 +356,7 @@ std::string Run::create_and_start(const schema::Service& s, const Action& a) {
   }
   emit("Container", a.name, recreate ? "Recreated" : "Created");
   if (!opts_.start) return c.id();
+  if (pre_start) run_pre_start(s, a, c.id());
   emit("Container", a.name, "Starting");
   start(&s, c.id());
   emit("Container", a.name, "Started");
@@ -316,6 +389,12 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
   const schema::Service* s = project_->find_service(name);
   if (s && opts_.start) wait_dependencies(*s);
   std::vector<std::string> ids;
+  // pre_start runs once, at the first new container, when no container of the service stays
+  // running (its first `up`, a recreate, --force-recreate); not when it is scaled up.
+  bool pre_start = s && !s->pre_start.empty() &&
+                   std::none_of(actions.begin(), actions.end(), [](const Action& a) {
+                     return a.kind == ActionKind::kKeepContainer;
+                   });
   for (const auto& a : actions) {
     if (!opts_.start && a.kind != ActionKind::kCreateContainer &&
         a.kind != ActionKind::kRecreateContainer && a.kind != ActionKind::kRemoveContainer) {
@@ -325,11 +404,11 @@ void Run::up_service(const std::string& name, const std::vector<Action>& actions
     switch (a.kind) {
       case ActionKind::kCreateContainer:
         emit("Container", a.name, "Creating");
-        ids.push_back(create_and_start(*s, a));
+        ids.push_back(create_and_start(*s, a, std::exchange(pre_start, false)));
         break;
       case ActionKind::kRecreateContainer:
         emit("Container", a.name, "Recreate");
-        ids.push_back(create_and_start(*s, a));
+        ids.push_back(create_and_start(*s, a, std::exchange(pre_start, false)));
         break;
       case ActionKind::kStartContainer:
         emit("Container", a.name, "Starting");
@@ -380,9 +459,14 @@ void check_images(const Paths& paths, const schema::Project& project, const Plan
     const bool creates = std::any_of(actions.begin(), actions.end(), [](const Action& a) {
       return a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer;
     });
-    if (creates && !images.find(s->image))
-      throw Error("service \"" + name + "\": No such image: " + s->image +
-                  " (berth does not pull images yet: load or import it first)");
+    if (!creates) continue;
+    std::vector<std::string> wanted = {s->image};
+    for (const auto& h : s->pre_start)
+      if (!h.image.empty()) wanted.push_back(h.image);
+    for (const auto& image : wanted)
+      if (!images.find(image))
+        throw Error("service \"" + name + "\": No such image: " + image +
+                    " (berth does not pull images yet: load or import it first)");
   }
 }
 

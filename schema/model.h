@@ -64,8 +64,10 @@ struct Healthcheck {
 
 // A lifecycle hook (post_start, pre_stop): a command exec'd in the service's container right
 // after it starts or right before it stops, with its own user, privileges, working directory
-// and environment (compose-go's ServiceHook).
+// and environment (compose-go's ServiceHook). pre_start: the command of an init container run
+// to completion before the service's containers start, from `image` (default: the service's).
 struct ServiceHook {
+  std::string image;  // pre_start only
   std::vector<std::string> command;
   std::string user;         // "": the container's
   bool privileged = false;  // all capabilities, no seccomp, as `exec --privileged`
@@ -114,7 +116,7 @@ struct Service {
   std::map<std::string, DependsOn> depends_on;
   std::vector<std::string> links;
   std::optional<Healthcheck> healthcheck;
-  std::vector<ServiceHook> post_start, pre_stop;
+  std::vector<ServiceHook> pre_start, post_start, pre_stop;
   std::vector<FileReference> secrets, configs;
   std::vector<std::string> profiles;
   std::string container_name, hostname, domainname, user, working_dir;

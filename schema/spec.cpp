@@ -164,6 +164,7 @@ const std::vector<Attr> kService = {
     {"pids_limit", kStrNum},
     {"platform", kString},
     {"ports", kArray},
+    {"pre_start", kArray},
     {"post_start", kArray},
     {"pre_stop", kArray},
     {"privileged", kStrBool},

@@ -102,5 +102,85 @@ services:
       << r.err;
 }
 
+// pre_start: init containers with the service's volumes, environment and networks, run to
+// completion before its containers start; once per bring-up, not at a no-op `up` or a scale-up.
+const char* const kPreStart = R"yaml(
+services:
+  app:
+    image: busybox
+    command: ["sh", "-c", "cat /data/runs; exec sleep 600"]
+    stop_signal: SIGKILL
+    environment: {WHO: app}
+    volumes: [data:/data]
+    pre_start:
+      - command: ["sh", "-c", "echo first-$$WHO-$$EXTRA >> /data/runs; chmod 666 /data/runs"]
+        environment: {EXTRA: hook}
+      - command: ["sh", "-c", "echo second-$$(id -u) >> /data/runs"]
+        user: "65534"
+        privileged: true
+volumes:
+  data: {}
+)yaml";
+
+TEST_F(ComposeUp, PreStartHooksRunInOrderBeforeTheServiceOncePerBringUp) {
+  write(kPreStart);
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(logs_soon("app"), "first-app-hook\nsecond-65534");
+  auto runs = [&] {
+    return trim(st_.berth({"exec", project_ + "-app-1", "cat", "/data/runs"}).out);
+  };
+  ASSERT_EQ(compose({"up", "-d"}).exit_code, 0);                      // nothing to do: no hook
+  ASSERT_EQ(compose({"up", "-d", "--scale", "app=2"}).exit_code, 0);  // scale-up: no hook
+  EXPECT_EQ(runs(), "first-app-hook\nsecond-65534");
+  // The hook containers are gone, and were never the service's replicas.
+  auto ps = st_.berth({"ps", "-a", "--filter", "label=com.docker.compose.hook=pre_start", "-q"});
+  EXPECT_EQ(ps.out, "");
+  ASSERT_EQ(compose({"up", "-d", "--force-recreate", "--scale", "app=1"}).exit_code, 0);
+  EXPECT_EQ(runs(), "first-app-hook\nsecond-65534\nfirst-app-hook\nsecond-65534");
+}
+
+TEST_F(ComposeUp, AFailingPreStartHookStopsTheServiceAndStaysForInspection) {
+  write(R"(
+services:
+  app:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    pre_start:
+      - command: ["sh", "-c", "echo cannot migrate; exit 4"]
+  after:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    depends_on: [app]
+)");
+  auto r = compose({"up", "-d"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("app: pre_start hook " + project_ +
+                       "-app-pre_start-1 exited with status 4: cannot migrate"),
+            std::string::npos)
+      << r.err;
+  auto kept = st_.berth({"ps", "-a", "--filter", "label=com.docker.compose.hook=pre_start",
+                         "--format", "{{.Names}} {{.Status}}"});
+  EXPECT_EQ(kept.out.substr(0, kept.out.find(" Exited (4)")), project_ + "-app-pre_start-1")
+      << kept.out;
+  EXPECT_EQ(inspect(st_, project_ + "-app-1")["State"]["Status"], "created");
+  EXPECT_EQ(id_of("after"), "") << "its dependent was not created";
+  // Fixed, the next `up` replaces the kept hook container and starts the service.
+  write(R"(
+services:
+  app:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+    pre_start:
+      - command: ["true"]
+)");
+  r = compose({"up", "-d", "--remove-orphans"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(inspect(st_, project_ + "-app-1")["State"]["Status"], "running");
+}
+
 }  // namespace
 }  // namespace berth::test

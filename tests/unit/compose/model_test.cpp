@@ -129,5 +129,42 @@ TEST(Model, NoInterpolateKeepsTemplates) {
   EXPECT_EQ(p.load().services[0].image, "${IMG:?x}");
 }
 
+// Lifecycle hooks: pre_start (init containers, which may name their own image), post_start and
+// pre_stop (execs in the service's container, which cannot).
+TEST(Model, BindsLifecycleHooks) {
+  TestProject p;
+  p.file("compose.yaml", R"(
+services:
+  app:
+    image: busybox
+    pre_start:
+      - image: migrate:1
+        command: ./migrate up
+        user: "1000"
+        environment: [DB=x]
+      - command: ["true"]
+    post_start:
+      - command: ["touch", "/ready"]
+)");
+  auto project = p.load();
+  const auto* app = project.find_service("app");
+  ASSERT_NE(app, nullptr);
+  ASSERT_EQ(app->pre_start.size(), 2u);
+  EXPECT_EQ(app->pre_start[0].image, "migrate:1");
+  EXPECT_EQ(app->pre_start[0].command, (std::vector<std::string>{"./migrate", "up"}));
+  EXPECT_EQ(app->pre_start[0].user, "1000");
+  EXPECT_EQ(app->pre_start[0].environment.at("DB"), "x");
+  EXPECT_EQ(app->pre_start[1].image, "");
+  ASSERT_EQ(app->post_start.size(), 1u);
+
+  TestProject bad;
+  bad.file("compose.yaml",
+           "services:\n  app:\n    image: busybox\n    post_start:\n      - image: x\n"
+           "        command: [\"true\"]\n");
+  EXPECT_EQ(bad.error(),
+            "compose.yaml:5:9: services.app.post_start[0]: additional property \"image\" is not "
+            "allowed");
+}
+
 }  // namespace
 }  // namespace berth::compose

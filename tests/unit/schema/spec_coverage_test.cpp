@@ -4,6 +4,8 @@
 // the attributes of networks, volumes, secrets, configs, build, healthcheck and deploy.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -86,9 +88,14 @@ TEST_F(SpecCoverage, NestedServiceObjectsAreAccountedFor) {
 }
 
 TEST_F(SpecCoverage, NoAttributeBerthListsIsUnknownToTheSpec) {
-  // Guards against typos in the tables: every listed service attribute exists in the spec.
+  // Guards against typos in the tables: every listed service attribute exists in the spec,
+  // but those newer than the reference copy: pre_start (compose-spec#647, compose-go#885,
+  // June 2026). Once the copy has one, it leaves this list.
+  const std::set<std::string> newer = {"pre_start"};
   const auto& props = spec_["definitions"]["service"]["properties"];
-  for (const Attr& a : service_attrs()) EXPECT_TRUE(props.contains(a.name)) << a.name;
+  for (const Attr& a : service_attrs())
+    EXPECT_TRUE(props.contains(a.name) || newer.contains(a.name)) << a.name;
+  for (const auto& n : newer) EXPECT_FALSE(props.contains(n)) << n << ": now in the reference";
 }
 
 TEST(Suggest, FindsTheClosestName) {
