@@ -21,9 +21,12 @@ namespace net = berth::network;
 void add_create(CLI::App* group, Globals& g) {
   auto* sub = group->add_subcommand("create", "Create a network");
   auto o = std::make_shared<net::NetworkCreateOptions>();
-  auto subnet = std::make_shared<std::string>(), gateway = std::make_shared<std::string>();
+  auto subnet = std::make_shared<std::string>(), gateway = std::make_shared<std::string>(),
+       ip_range = std::make_shared<std::string>();
   auto* subnet_opt = sub->add_option("--subnet", *subnet, "Subnet in CIDR format");
   auto* gateway_opt = sub->add_option("--gateway", *gateway, "IPv4 Gateway for the subnet");
+  auto* range_opt =
+      sub->add_option("--ip-range", *ip_range, "Allocate container ip from a sub-range");
   sub->add_flag("--internal", o->internal, "Restrict external access to the network");
   sub->add_option("--label", o->labels, "Set metadata on a network")->take_all();
   sub->add_option("-o,--opt", o->options, "Set driver specific options")->take_all();
@@ -35,6 +38,7 @@ void add_create(CLI::App* group, Globals& g) {
     net::NetworkCreateOptions opts = *o;
     if (subnet_opt->count()) opts.subnet = *subnet;
     if (gateway_opt->count()) opts.gateway = *gateway;
+    if (range_opt->count()) opts.ip_range = *ip_range;
     std::cout << net::create_network(g.paths, opts).id << "\n";
   });
 }

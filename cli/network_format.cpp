@@ -94,6 +94,13 @@ json builtin_inspect_json(const Paths& paths, const net::NetworkRecord& n) {
           {"Labels", json::object()}};
 }
 
+// IPAM.Config[0]: Subnet, Gateway and, when given, IPRange.
+json ipam_config(const net::NetworkRecord& n) {
+  json c = {{"Subnet", to_string(n.subnet)}, {"Gateway", to_string(n.gateway)}};
+  if (n.ip_range) c["IPRange"] = to_string(*n.ip_range);
+  return c;
+}
+
 json inspect_json(const Paths& paths, const net::NetworkRecord& n) {
   if (n.bridge.empty()) return builtin_inspect_json(paths, n);
   json containers = json::object();
@@ -118,8 +125,7 @@ json inspect_json(const Paths& paths, const net::NetworkRecord& n) {
           {"IPAM",
            {{"Driver", "default"},
             {"Options", json::object()},
-            {"Config",
-             json::array({{{"Subnet", to_string(n.subnet)}, {"Gateway", to_string(n.gateway)}}})}}},
+            {"Config", json::array({ipam_config(n)})}}},
           {"Internal", n.internal},
           {"Attachable", false},
           {"Ingress", false},

@@ -60,7 +60,8 @@ Endpoint make_endpoint(const Paths& paths, const NetworkRecord& net, const std::
   e.network = net.name;
   std::optional<Ipv4Address> wanted;
   if (!ip.empty()) wanted = parse_ipv4_or_throw(ip);
-  e.ip = allocate_address(net.subnet, net.gateway, addresses_in_use(paths, net.name, id), wanted);
+  e.ip = allocate_address(net.subnet, net.gateway, addresses_in_use(paths, net.name, id), wanted,
+                          net.ip_range);
   e.mac = mac_for(e.ip);
   e.aliases = aliases;
   return e;
@@ -216,7 +217,13 @@ void ContainerNetwork::commit() {
   dns_starting_.release();
   try {
     const DnsClock::time_point now = DnsClock::now();
-    if (!ContainerStore(paths_).load(id_).running()) refresh_dns_since(paths_, now);
+    bool running = false;
+    try {
+      running = ContainerStore(paths_).load(id_).running();
+    } catch (const NotFound&) {
+      // --rm, and it has exited already: gone, so not running.
+    }
+    if (!running) refresh_dns_since(paths_, now);
   } catch (const Error& e) {  // it runs; only its entry may be stale until the next write
     spdlog::warn("container {}: write the DNS table: {}", id_, e.what());
   }

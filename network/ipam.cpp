@@ -80,7 +80,8 @@ void check_gateway(const Ipv4Prefix& subnet, Ipv4Address gateway) {
 
 Ipv4Address allocate_address(const Ipv4Prefix& subnet, Ipv4Address gateway,
                              const std::vector<Ipv4Address>& in_use,
-                             std::optional<Ipv4Address> requested) {
+                             std::optional<Ipv4Address> requested,
+                             std::optional<Ipv4Prefix> range) {
   check_size(subnet);
   std::set<Ipv4Address> taken(in_use.begin(), in_use.end());
   taken.insert(gateway);
@@ -92,13 +93,17 @@ Ipv4Address allocate_address(const Ipv4Prefix& subnet, Ipv4Address gateway,
     if (taken.count(*requested)) throw Error("address " + addr + " is already in use");
     return *requested;
   }
-  // Walk the sorted set alongside the candidates: O(in_use), whatever the subnet size.
-  uint32_t candidate = subnet.first().value + 1;
+  // Walk the sorted set alongside the candidates: O(in_use), whatever the subnet size. The
+  // subnet's own first and last addresses are never handed out, in a range or not.
+  const Ipv4Prefix pool = range ? *range : subnet;
+  uint32_t candidate = std::max(pool.first().value, subnet.first().value + 1);
+  const uint32_t end = std::min(pool.last().value, subnet.last().value - 1);  // inclusive
   for (auto it = taken.lower_bound(Ipv4Address{candidate});
        it != taken.end() && it->value == candidate; ++it)
     ++candidate;
-  if (candidate >= subnet.last().value)
-    throw Error("no free address left on subnet " + to_string(subnet));
+  if (candidate > end)
+    throw Error(range ? "no free address left in ip range " + to_string(*range)
+                      : "no free address left on subnet " + to_string(subnet));
   return Ipv4Address{candidate};
 }
 

@@ -64,8 +64,11 @@ void check_gateway(const Ipv4Prefix& subnet, Ipv4Address gateway);
 // naming the address. Without, returns the lowest usable address that is neither the gateway
 // nor in `in_use`; throws Error ("no free address on subnet ...") when full. Deterministic:
 // the same inputs give the same address.
+// `range` (--ip-range, compose's ipam ip_range): where addresses are handed out from; a
+// requested address may be anywhere in the subnet, as Docker's.
 Ipv4Address allocate_address(const Ipv4Prefix& subnet, Ipv4Address gateway,
                              const std::vector<Ipv4Address>& in_use,
-                             std::optional<Ipv4Address> requested = std::nullopt);
+                             std::optional<Ipv4Address> requested = std::nullopt,
+                             std::optional<Ipv4Prefix> range = std::nullopt);
 
 }  // namespace berth::network

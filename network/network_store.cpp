@@ -15,16 +15,18 @@ using nlohmann::json;
 namespace {
 
 json to_json(const NetworkRecord& n) {
-  return {{"id", n.id},
-          {"name", n.name},
-          {"bridge", n.bridge},
-          {"subnet", to_string(n.subnet)},
-          {"gateway", to_string(n.gateway)},
-          {"internal", n.internal},
-          {"dns", n.dns},
-          {"labels", n.labels},
-          {"options", n.options},
-          {"created", n.created}};
+  json j = {{"id", n.id},
+            {"name", n.name},
+            {"bridge", n.bridge},
+            {"subnet", to_string(n.subnet)},
+            {"gateway", to_string(n.gateway)},
+            {"internal", n.internal},
+            {"dns", n.dns},
+            {"labels", n.labels},
+            {"options", n.options},
+            {"created", n.created}};
+  if (n.ip_range) j["ip_range"] = to_string(*n.ip_range);
+  return j;
 }
 
 NetworkRecord record_from_json(const json& j) {
@@ -34,6 +36,7 @@ NetworkRecord record_from_json(const json& j) {
   n.bridge = j.at("bridge").get<std::string>();
   n.subnet = parse_cidr(j.at("subnet").get<std::string>());
   n.gateway = parse_ipv4_or_throw(j.at("gateway").get<std::string>());
+  if (j.contains("ip_range")) n.ip_range = parse_cidr(j.at("ip_range").get<std::string>());
   n.internal = j.value("internal", false);
   n.dns = j.value("dns", true);
   n.labels = j.value("labels", std::map<std::string, std::string>{});

@@ -28,6 +28,7 @@ struct NetworkRecord {
   std::string bridge;  // "br-<12 hex of id>", or kDefaultBridge
   Ipv4Prefix subnet;
   Ipv4Address gateway;
+  std::optional<Ipv4Prefix> ip_range;  // --ip-range: dynamic addresses come from it
   bool internal = false;
   bool dns = true;  // embedded DNS: every user network, never the default bridge
   std::map<std::string, std::string> labels;

@@ -61,6 +61,13 @@ NetworkRecord make_record(const Paths& paths, const NetworkStore& store,
   } else {
     n.gateway = default_gateway(n.subnet);
   }
+  if (o.ip_range) {
+    if (!o.subnet) throw Error("--ip-range requires --subnet");
+    const Ipv4Prefix range = parse_cidr(*o.ip_range);
+    if (!n.subnet.contains(range))
+      throw Error("ip range " + to_string(range) + " is not inside subnet " + to_string(n.subnet));
+    n.ip_range = range;
+  }
   n.internal = o.internal;
   n.dns = !n.is_default();
   for (const auto& l : o.labels)

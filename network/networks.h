@@ -17,11 +17,12 @@ namespace berth::network {
 
 struct NetworkCreateOptions {
   std::string name;
-  std::optional<std::string> subnet;   // --subnet
-  std::optional<std::string> gateway;  // --gateway
-  bool internal = false;               // --internal
-  std::vector<std::string> labels;     // --label K=V
-  std::vector<std::string> options;    // -o K=V
+  std::optional<std::string> subnet;    // --subnet
+  std::optional<std::string> gateway;   // --gateway
+  std::optional<std::string> ip_range;  // --ip-range (needs --subnet)
+  bool internal = false;                // --internal
+  std::vector<std::string> labels;      // --label K=V
+  std::vector<std::string> options;     // -o K=V
 };
 
 // Creates the record and its bridge. Throws Error for a bad or taken name, a bad subnet or

@@ -482,6 +482,7 @@ void apply_ipam(const schema::NetworkConfig& n, network::NetworkCreateOptions& o
       continue;
     o.subnet = subnet->scalar();
     if (const schema::Node* gw = c.find("gateway"); gw && gw->is_scalar()) o.gateway = gw->scalar();
+    if (const schema::Node* r = c.find("ip_range"); r && r->is_scalar()) o.ip_range = r->scalar();
     return;
   }
 }

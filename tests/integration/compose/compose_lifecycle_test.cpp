@@ -233,5 +233,25 @@ TEST_F(ComposeUp, ProgressModes) {
   EXPECT_NE(r.err.find("--progress"), std::string::npos) << r.err;
 }
 
+TEST_F(ComposeUp, IpamIpRangeHandsOutTheServicesAddresses) {
+  write(R"(
+services:
+  app:
+    image: busybox
+    command: ["sleep", "600"]
+    stop_signal: SIGKILL
+networks:
+  default:
+    ipam:
+      config:
+        - subnet: 10.127.0.0/16
+          ip_range: 10.127.200.0/28
+)");
+  auto r = compose({"up", "-d"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = inspect(st_, project_ + "-app-1");
+  EXPECT_EQ(j["NetworkSettings"]["Networks"][project_ + "_default"]["IPAddress"], "10.127.200.0");
+}
+
 }  // namespace
 }  // namespace berth::test

@@ -108,6 +108,10 @@ TEST_F(DnsStartsTest, AContainerThatExitsAtOnceLeavesTheTable) {
   }
   EXPECT_TRUE(gone);
   EXPECT_TRUE(table_names().contains(keep));
+  // --rm: removed by its monitor before its start returned; nothing to warn about.
+  auto rm = st_.berth({"run", "--rm", "--network", net_, "busybox", "true"});
+  EXPECT_EQ(rm.exit_code, 0);
+  EXPECT_EQ(rm.err, "");
   EXPECT_EQ(st_.berth({"rm", "-f", keep, brief}).exit_code, 0);
 }
 

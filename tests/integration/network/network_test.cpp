@@ -569,6 +569,33 @@ TEST_F(NetworkTest, DnsProcessIsReusedWithinItsGracePeriod) {
 
 // 100 containers on one network start, each name resolves from one of them, and rm -f of
 // them all leaves no veth.
+// --ip-range: containers get addresses from the range, inspect shows it, a fixed --ip may lie
+// outside it; a range outside the subnet, or without --subnet, is refused.
+TEST_F(NetworkTest, IpRangeHandsOutAddressesFromTheRange) {
+  const std::string net = unique_name("br");
+  auto j = create(net, {"--subnet", "10.123.0.0/16", "--ip-range", "10.123.7.0/24"});
+  EXPECT_EQ(j["IPAM"]["Config"][0]["IPRange"], "10.123.7.0/24");
+  auto addr = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"run", "--rm", "--network", net};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"busybox", "sh", "-c", "ip -4 -o addr show eth0"});
+    auto r = st_.berth(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const size_t inet = r.out.find("inet ");
+    return inet == std::string::npos ? r.out : r.out.substr(inet + 5, r.out.find('/') - inet - 5);
+  };
+  EXPECT_EQ(addr({}), "10.123.7.0");
+  EXPECT_EQ(addr({"--ip", "10.123.9.9"}), "10.123.9.9");
+  auto bad = st_.berth({"network", "create", "--subnet", "10.124.0.0/16", "--ip-range",
+                        "10.125.0.0/24", unique_name("bx")});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("is not inside subnet"), std::string::npos) << bad.err;
+  auto nosubnet =
+      st_.berth({"network", "create", "--ip-range", "10.126.0.0/24", unique_name("by")});
+  EXPECT_NE(nosubnet.exit_code, 0);
+  EXPECT_EQ(st_.berth({"network", "rm", net}).exit_code, 0);
+}
+
 TEST_F(NetworkTest, HundredContainersOnOneNetwork) {
   const std::string net = unique_name("bn");
   create(net);

@@ -104,5 +104,29 @@ TEST(Ipam, HonoursRequestedAddress) {
   EXPECT_THROW(allocate_address(s, gw, {}, ipam_ip("10.80.4.255")), Error);
 }
 
+// --ip-range: dynamic addresses from the range only (its own first address included when it is
+// not the subnet's), never the subnet's first or last; a requested one anywhere in the subnet.
+TEST(Ipam, AllocatesFromTheIpRange) {
+  auto s = parse_cidr("10.80.0.0/16");
+  auto gw = ipam_ip("10.80.0.1");
+  auto range = parse_cidr("10.80.5.0/30");
+  EXPECT_EQ(to_string(allocate_address(s, gw, {}, std::nullopt, range)), "10.80.5.0");
+  EXPECT_EQ(to_string(allocate_address(s, gw, {ipam_ip("10.80.5.0"), ipam_ip("10.80.5.1")},
+                                       std::nullopt, range)),
+            "10.80.5.2");
+  EXPECT_THROW(allocate_address(s, gw,
+                                {ipam_ip("10.80.5.0"), ipam_ip("10.80.5.1"), ipam_ip("10.80.5.2"),
+                                 ipam_ip("10.80.5.3")},
+                                std::nullopt, range),
+               Error);
+  EXPECT_EQ(to_string(allocate_address(s, gw, {}, ipam_ip("10.80.9.9"), range)), "10.80.9.9");
+  // A range at the subnet's start or end skips the subnet's own first and last address.
+  EXPECT_EQ(to_string(allocate_address(s, gw, {}, std::nullopt, parse_cidr("10.80.0.0/30"))),
+            "10.80.0.2");
+  EXPECT_THROW(allocate_address(s, gw, {ipam_ip("10.80.255.254")}, std::nullopt,
+                                parse_cidr("10.80.255.254/31")),
+               Error);
+}
+
 }  // namespace
 }  // namespace berth::network
