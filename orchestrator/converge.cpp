@@ -303,9 +303,10 @@ void Run::run_pre_start(const schema::Service& s, const Action& a, const std::st
     }
     r.labels[kOneoffLabel] = "True";
     r.labels["com.docker.compose.hook"] = "pre_start";
-    try {  // a hook container a failed `up` kept
+    try {
       lc::remove_container(store_, store_.resolve(r.name), true);
     } catch (const NotFound&) {
+      // The usual case: no hook container kept by a failed `up` to replace.
     }
     emit("Container", r.name, "Starting");
     core::state::Container c;
