@@ -131,6 +131,9 @@ format::Columns image_columns(bool digests) {
 void run_images(Globals& g, const ImagesArgs& a) {
   img::Store store(g.paths);
   auto images = store.list();
+  // Build steps' images are the build cache: listed with -a only, as Docker's intermediate
+  // images.
+  if (!a.all) std::erase_if(images, [](const img::Image& i) { return i.intermediate; });
   auto rows = apply_filters(image_rows(images, a.filter), a.filters);
   std::time_t now = std::time(nullptr);
   if (a.quiet) {

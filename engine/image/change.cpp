@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/strings.h"
+#include "dockerfile/dockerignore.h"
 #include "dockerfile/instructions.h"
 #include "dockerfile/parser.h"
 #include "dockerfile/shell_lex.h"
@@ -23,10 +24,6 @@ df::EnvMap env_of(const nlohmann::json& config) {
     for (const auto& e : *it)
       if (e.is_string()) env.push_back(e.get<std::string>());
   return df::build_envs(env);
-}
-
-std::string expand(const std::string& word, const df::EnvMap& env) {
-  return df::ShellLex('\\').process_word(word, env);
 }
 
 void set_env(nlohmann::json& config, const std::string& key, const std::string& value) {
@@ -57,12 +54,6 @@ void expose(nlohmann::json& config, const std::string& w) {
   ports[port + "/" + proto] = nlohmann::json::object();
 }
 
-// A command in Docker's config form: exec form as given, shell form under /bin/sh -c.
-nlohmann::json command(const df::CommandLine& cmd) {
-  if (cmd.prepend_shell) return nlohmann::json::array({"/bin/sh", "-c", cmd.args.at(0)});
-  return nlohmann::json(cmd.args);
-}
-
 // The one instruction of a change line, typed. Parser errors lose their "FILE:LINE: " prefix:
 // the caller names the --change instead.
 df::Instruction parse_one(const std::string& change) {
@@ -80,33 +71,66 @@ df::Instruction parse_one(const std::string& change) {
   }
 }
 
-void apply_instruction(nlohmann::json& config, const df::Instruction& ins) {
-  const auto env = env_of(config);
-  if (auto* i = ins.get<df::CmdInstr>()) {
-    config["Cmd"] = command(i->cmd);
-  } else if (auto* i = ins.get<df::EntrypointInstr>()) {
-    config["Entrypoint"] = command(i->cmd);
-  } else if (auto* i = ins.get<df::EnvInstr>()) {
-    for (const auto& kv : i->pairs) set_env(config, expand(kv.key, env), expand(kv.value, env));
-  } else if (auto* i = ins.get<df::LabelInstr>()) {
-    for (const auto& kv : i->pairs) config["Labels"][expand(kv.key, env)] = expand(kv.value, env);
-  } else if (auto* i = ins.get<df::ExposeInstr>()) {
-    for (const auto& p : i->ports) expose(config, expand(p, env));
-  } else if (auto* i = ins.get<df::UserInstr>()) {
-    config["User"] = expand(i->user, env);
-  } else if (auto* i = ins.get<df::WorkdirInstr>()) {
-    std::string dir = expand(i->path, env);
-    if (dir.empty()) throw Error("WORKDIR: the path is empty after expansion");
-    std::string cur = config.value("WorkingDir", "");
-    config["WorkingDir"] = dir.front() == '/' || cur.empty() ? dir : cur + "/" + dir;
-  } else if (auto* i = ins.get<df::VolumeInstr>()) {
-    for (const auto& v : i->volumes) config["Volumes"][expand(v, env)] = nlohmann::json::object();
-  } else if (auto* i = ins.get<df::OnbuildInstr>()) {
-    config["OnBuild"].push_back(i->expression);
-  }
+}  // namespace
+
+nlohmann::json config_command(const nlohmann::json& config, const df::CommandLine& cmd) {
+  if (!cmd.prepend_shell) return nlohmann::json(cmd.args);
+  nlohmann::json shell = nlohmann::json::array({"/bin/sh", "-c"});
+  if (auto it = config.find("Shell"); it != config.end() && it->is_array() && !it->empty())
+    shell = *it;
+  shell.push_back(cmd.args.at(0));
+  return shell;
 }
 
-}  // namespace
+void apply_instruction(nlohmann::json& config, const df::Instruction& ins, DispatchScope& scope) {
+  const auto& env = scope.vars;
+  const df::ShellLex lex(scope.escape);
+  auto expand = [&](const std::string& word) { return lex.process_word(word, env); };
+  if (auto* i = ins.get<df::CmdInstr>()) {
+    config["Cmd"] = config_command(config, i->cmd);
+    scope.cmd_set = true;
+  } else if (auto* i = ins.get<df::EntrypointInstr>()) {
+    config["Entrypoint"] = config_command(config, i->cmd);
+    // Docker: an ENTRYPOINT drops the CMD the stage inherited, not one it set itself.
+    if (!scope.cmd_set) config.erase("Cmd");
+  } else if (auto* i = ins.get<df::EnvInstr>()) {
+    // Every word sees the values from before this instruction (Docker's ENV A=1 B=$A).
+    for (const auto& kv : i->pairs) set_env(config, expand(kv.key), expand(kv.value));
+  } else if (auto* i = ins.get<df::LabelInstr>()) {
+    for (const auto& kv : i->pairs) config["Labels"][expand(kv.key)] = expand(kv.value);
+  } else if (auto* i = ins.get<df::ExposeInstr>()) {
+    for (const auto& p : i->ports)
+      for (const auto& w : lex.process_words(p, env)) expose(config, w);
+  } else if (auto* i = ins.get<df::UserInstr>()) {
+    config["User"] = expand(i->user);
+  } else if (auto* i = ins.get<df::WorkdirInstr>()) {
+    std::string dir = expand(i->path);
+    if (dir.empty()) throw Error("WORKDIR: the path is empty after expansion");
+    std::string cur = config.value("WorkingDir", "");
+    if (dir.front() != '/') dir = (cur.empty() ? std::string("/") : cur) + "/" + dir;
+    config["WorkingDir"] = df::clean_path(dir);
+  } else if (auto* i = ins.get<df::VolumeInstr>()) {
+    for (const auto& v : i->volumes) {
+      std::string vol = expand(v);
+      if (vol.empty()) throw Error("VOLUME specified can not be an empty string");
+      config["Volumes"][vol] = nlohmann::json::object();
+    }
+  } else if (auto* i = ins.get<df::OnbuildInstr>()) {
+    config["OnBuild"].push_back(i->expression);
+  } else if (auto* i = ins.get<df::ShellInstr>()) {
+    config["Shell"] = i->shell;
+  } else if (auto* i = ins.get<df::StopSignalInstr>()) {
+    config["StopSignal"] = expand(i->signal);
+  } else if (auto* i = ins.get<df::HealthcheckInstr>()) {
+    nlohmann::json h = {{"Test", i->test}};
+    if (i->interval_ns) h["Interval"] = i->interval_ns;
+    if (i->timeout_ns) h["Timeout"] = i->timeout_ns;
+    if (i->start_period_ns) h["StartPeriod"] = i->start_period_ns;
+    if (i->start_interval_ns) h["StartInterval"] = i->start_interval_ns;
+    if (i->retries) h["Retries"] = i->retries;
+    config["Healthcheck"] = std::move(h);
+  }
+}
 
 std::vector<std::string> split_words(const std::string& s) {
   df::ShellLex lex('\\');
@@ -124,7 +148,9 @@ void apply_change(nlohmann::json& config, const std::string& change) {
     if (std::find(std::begin(kValid), std::end(kValid), instr) == std::end(kValid))
       throw Error(instr.empty() ? "empty change" : instr + " is not a valid change command");
     if (line.size() == instr.size()) throw Error(instr + " requires an argument");
-    apply_instruction(config, parse_one(line));
+    const auto env = env_of(config);
+    DispatchScope scope{env};
+    apply_instruction(config, parse_one(line), scope);
   } catch (const Error& e) {
     throw e.with_context("--change `" + change + "`");
   }

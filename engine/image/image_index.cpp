@@ -11,6 +11,7 @@ namespace berth::engine::image {
 
 namespace {
 constexpr const char* kRefName = "org.opencontainers.image.ref.name";
+constexpr const char* kIntermediate = "io.berth.build.intermediate";
 constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 }  // namespace
 
@@ -25,7 +26,10 @@ ImageIndex ImageIndex::read(const std::filesystem::path& path) {
       e.digest = m.at("digest").get<std::string>();
       e.media_type = m.value("mediaType", "");
       e.size = m.value("size", int64_t{0});
-      if (m.contains("annotations")) e.ref = m["annotations"].value(kRefName, "");
+      if (m.contains("annotations")) {
+        e.ref = m["annotations"].value(kRefName, "");
+        e.intermediate = e.ref.empty() && m["annotations"].value(kIntermediate, "") == "true";
+      }
       idx.entries_.push_back(std::move(e));
     }
   } catch (const nlohmann::json::exception& e) {
@@ -40,6 +44,7 @@ void ImageIndex::write(const std::filesystem::path& path) const {
   for (const auto& e : entries_) {
     nlohmann::json m = {{"mediaType", e.media_type}, {"digest", e.digest}, {"size", e.size}};
     if (!e.ref.empty()) m["annotations"] = {{kRefName, e.ref}};
+    if (e.ref.empty() && e.intermediate) m["annotations"] = {{kIntermediate, "true"}};
     j["manifests"].push_back(std::move(m));
   }
   write_file_atomic(path, j.dump(2) + "\n", 0600);
@@ -74,6 +79,7 @@ void ImageIndex::keep_present(const std::string& digest, const IndexEntry& like)
   if (contains(digest)) return;
   IndexEntry e = like;
   e.ref.clear();
+  e.intermediate = like.intermediate && like.ref.empty();
   entries_.push_back(std::move(e));
 }
 
@@ -84,10 +90,15 @@ void ImageIndex::set_ref(const IndexEntry& image, const std::string& ref) {
                 [&](const IndexEntry& e) { return e.digest == image.digest && e.ref.empty(); });
   IndexEntry e = image;
   e.ref = ref;
+  e.intermediate = false;
   entries_.push_back(std::move(e));
 }
 
 void ImageIndex::add_untagged(const IndexEntry& image) {
+  // A build's result that was one of its steps' images becomes an image of its own.
+  if (!image.intermediate)
+    for (auto& e : entries_)
+      if (e.digest == image.digest) e.intermediate = false;
   keep_present(image.digest, image);
 }
 

@@ -16,6 +16,9 @@ struct IndexEntry {
   std::string media_type;
   int64_t size = 0;
   std::string ref;  // "" for an untagged image
+  // A build step's image (the builder's cache), untagged: hidden from `images` unless -a,
+  // left by `image prune` unless -a. Annotation io.berth.build.intermediate=true.
+  bool intermediate = false;
 };
 
 class ImageIndex {
@@ -35,7 +38,8 @@ class ImageIndex {
 
   // Points ref at the image (moving it); an image that loses its last tag stays, untagged.
   void set_ref(const IndexEntry& image, const std::string& ref);
-  // Adds the image without a tag unless it is already present.
+  // Adds the image without a tag unless it is already present; added as not intermediate, it
+  // stops being one.
   void add_untagged(const IndexEntry& image);
   // Removes ref; returns false when absent.
   bool remove_ref(const std::string& ref);

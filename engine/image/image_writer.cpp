@@ -128,7 +128,7 @@ Image write_image(Store& store, const NewImage& spec) {
                            {"digest", config_digest},
                            {"size", config_text.size()}}},
                          {"layers", std::move(base.layers)}};
-  return store.add_image(store.put_blob(manifest.dump()), spec.tags);
+  return store.add_image(store.put_blob(manifest.dump()), spec.tags, spec.intermediate);
 }
 
 std::string rfc3339_seconds(int64_t t) {

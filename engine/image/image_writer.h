@@ -44,6 +44,7 @@ struct NewImage {
   // none: now.
   std::optional<int64_t> source_date_epoch;
   std::vector<Reference> tags;  // set on the new image (moved from other images)
+  bool intermediate = false;    // untagged: a build step's image (Store::add_image)
 };
 
 // The parent's "config" object (an empty object for scratch or a config without one).

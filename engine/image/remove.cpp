@@ -77,7 +77,7 @@ PruneReport prune_images(Store& store, bool all) {
   auto users = containers_by_image(store.paths());
   for (const auto& img : store.list()) {
     if (users.count(img.id)) continue;
-    if (!all && !img.repo_tags.empty()) continue;
+    if (!all && (!img.repo_tags.empty() || img.intermediate)) continue;
     int64_t size = unique_size(store, img);
     for (const auto& t : img.repo_tags) {
       store.untag(parse_reference(t));

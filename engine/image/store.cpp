@@ -150,6 +150,14 @@ std::optional<Image> Store::find(const std::string& ref) const {
   return found;
 }
 
+std::optional<Image> Store::find_manifest(const std::string& manifest_digest) const {
+  auto index = ImageIndex::read(paths_.images() / "index.json");
+  if (!index.contains(manifest_digest)) return std::nullopt;
+  Image img = load_image(manifest_digest);
+  img.repo_tags = index.refs_of(manifest_digest);
+  return img;
+}
+
 Image Store::resolve(const std::string& ref) const {
   auto img = find(ref);
   if (!img) throw NotFound("No such image: " + ref);
@@ -168,18 +176,24 @@ std::vector<Image> Store::list() const {
       continue;
     }
     out.back().repo_tags = index.refs_of(digest);
+    out.back().intermediate =
+        out.back().repo_tags.empty() &&
+        std::any_of(index.entries().begin(), index.entries().end(),
+                    [&](const IndexEntry& e) { return e.digest == digest && e.intermediate; });
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const Image& a, const Image& b) { return a.created > b.created; });
   return out;
 }
 
-Image Store::add_image(const std::string& manifest_digest, const std::vector<Reference>& tags) {
+Image Store::add_image(const std::string& manifest_digest, const std::vector<Reference>& tags,
+                       bool intermediate) {
   Image img = load_image(manifest_digest);  // checks the manifest and config are stored
   IndexEntry entry;
   entry.digest = manifest_digest;
   entry.media_type = img.manifest.value("mediaType", "application/vnd.oci.image.manifest.v1+json");
   entry.size = static_cast<int64_t>(read_blob(manifest_digest).size());
+  entry.intermediate = intermediate;
   paths_.ensure();
   FileLock lock(paths_.locks() / "images.lock");
   auto path = paths_.images() / "index.json";

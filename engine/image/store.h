@@ -36,6 +36,7 @@ struct Image {
   std::vector<std::string> chain_ids;  // "sha256:<hex>", lowest layer first
   int64_t size = 0;                    // unpacked size of all layers, bytes
   std::string created;                 // RFC 3339, from the config
+  bool intermediate = false;           // a build step's untagged image (image_index.h)
 };
 
 struct LayerInfo {
@@ -54,6 +55,8 @@ class Store {
   Image resolve(const std::string& ref) const;
   // Like resolve, nullopt when there is no such image.
   std::optional<Image> find(const std::string& ref) const;
+  // The image whose manifest has this digest, nullopt when the index does not hold it.
+  std::optional<Image> find_manifest(const std::string& manifest_digest) const;
 
   // All images, newest first.
   std::vector<Image> list() const;
@@ -92,7 +95,10 @@ class Store {
 
   // Adds the image whose manifest blob (and its config and layer blobs, and unpacked
   // layers) is stored, and points each tag at it (moving tags from other images).
-  Image add_image(const std::string& manifest_digest, const std::vector<Reference>& tags);
+  // intermediate: an untagged build step's image, hidden from `images` (image_index.h); an
+  // image added again without it stops being one.
+  Image add_image(const std::string& manifest_digest, const std::vector<Reference>& tags,
+                  bool intermediate = false);
   // Points tag at img (moving it from another image).
   void tag(const Image& img, const Reference& tag);
   // Removes the tag; the image stays, untagged. Returns false when the tag did not exist.
