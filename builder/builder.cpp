@@ -4,7 +4,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "builder/build_args.h"
 #include "builder/cache.h"
@@ -30,6 +34,18 @@ using json = nlohmann::json;
 
 namespace {
 
+// BERTH_BUILD_TRACE=1: the milliseconds since the build began at each phase, on stderr (for
+// finding where a build's time goes; bench/build.sh reports the totals).
+void trace(const char* what) {
+  static const bool on = std::getenv("BERTH_BUILD_TRACE") != nullptr;
+  static const auto t0 = std::chrono::steady_clock::now();
+  if (!on) return;
+  std::fprintf(
+      stderr, "[trace %7.1f ms] %s\n",
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+      what);
+}
+
 constexpr const char* kCacheVersion = "berth-build-1";
 
 std::vector<std::string> env_list(const json& config) {
@@ -54,6 +70,9 @@ struct State {
 
 class Build {
  public:
+  ~Build() {
+    for (auto& t : removals_) t.join();
+  }
   Build(const Paths& paths, const BuildOptions& o, Progress& progress, Cancel& cancel)
       : paths_(paths),
         o_(o),
@@ -100,6 +119,7 @@ class Build {
   std::vector<std::optional<img::Image>> results_;
   int stage_index_ = 0;
   std::vector<std::string> warnings_;
+  std::vector<std::thread> removals_;  // build containers being removed meanwhile
 };
 
 bool Build::adopt_cached(State& st) {
@@ -297,12 +317,16 @@ void Build::run_step(State& st, BuildArgs::Stage& args, const df::Instruction& i
     v.cached();
     return;
   }
+  trace("run: key computed, cache missed");
   const img::Image base = materialize(st);
+  trace("run: image materialized");
   RunSpec spec{base.id, argv, args.run_env(env), network, std::move(mounts)};
   img::NewLayer layer;
   {
     BuildContainer c(paths_, spec);
+    trace("run: container created");
     const int code = c.run(v, cancel_);
+    trace("run: container exited");
     if (code != 0) {
       std::string cmd;
       for (size_t i = 0; i < argv.size(); ++i) cmd += (i ? " " : "") + argv[i];
@@ -316,8 +340,12 @@ void Build::run_step(State& st, BuildArgs::Stage& args, const df::Instruction& i
     c.remove_mount_stubs(layer_dirs_top_first(st));
     layer = engine::lifecycle::container_layer(paths_, store_, c.id(), parent_chain(st),
                                                o_.source_date_epoch);
+    trace("run: layer stored");
+    removals_.push_back(c.release_later());
   }
+  trace("run: container removed");
   write_step(st, layer, {.created_by = created_by});
+  trace("run: image written");
   v.done();
 }
 
@@ -428,6 +456,7 @@ void Build::copy_step(State& st, BuildArgs::Stage& args, const df::Instruction& 
     v.cached();
     return;
   }
+  trace("copy: sources hashed, cache missed");
   StepDir step(paths_);
   try {
     copy_into_step(step, layer_dirs_top_first(st), tree, from_layers, spec);
@@ -435,13 +464,16 @@ void Build::copy_step(State& st, BuildArgs::Stage& args, const df::Instruction& 
     v.error(e.what());
     throw Error(where(ins) + verb + " failed: " + e.what());
   }
+  trace("copy: copied");
   auto upper = step.upper();
   img::LayerTarOptions opts;
   opts.clamp_mtime = o_.source_date_epoch;
   const img::NewLayer layer = img::add_layer_diff(store_, upper.get(), parent_chain(st), opts);
+  trace("copy: layer stored");
   write_step(
       st, layer,
       {.created_by = verb + " " + json(spec.sources).dump() + " " + spec.dest + " # buildkit"});
+  trace("copy: image written");
   v.done();
 }
 
@@ -456,6 +488,7 @@ BuildResult Build::run() {
                   ": no such file or directory");
     text = std::move(*t);
   }
+  trace("start");
   const df::ParseResult parsed = df::parse(text, o_.dockerfile_name);
   escape_ = parsed.escape;
   stages_ = df::parse_stages(parsed, o_.dockerfile_name);
@@ -522,6 +555,7 @@ BuildResult Build::run() {
         st.pending.push_back({.created_by = "LABEL (--label)", .empty_layer = true});
     }
     results_[i] = materialize(st);
+    trace("stage done");
   }
   check_cancel();
   for (const auto& a : args_.unused())
@@ -534,6 +568,7 @@ BuildResult Build::run() {
   v.output("writing image " + result.image.id + " done\n");
   for (const auto& t : o_.tags) v.output("naming to " + t.str() + " done\n");
   v.done();
+  trace("tagged");
   for (const auto& w : warnings_) progress_.note("[warning] " + w);
   result.warnings = warnings_;
   return result;

@@ -28,7 +28,9 @@ std::optional<std::string> BuildCache::lookup(const std::string& key) const {
 
 void BuildCache::store(const std::string& key, const std::string& manifest_digest) const {
   make_dirs(dir_);
-  write_file_atomic(dir_ / key, manifest_digest, 0600);
+  // Not fsync'd: after a crash an entry may be lost or empty, which is a miss (lookup checks
+  // it), and the images it names are in the store's durable index either way.
+  write_file_atomic(dir_ / key, manifest_digest, 0600, false);
 }
 
 void BuildCache::clear() const {

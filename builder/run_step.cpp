@@ -74,13 +74,24 @@ void BuildContainer::remove_mount_stubs(const std::vector<std::string>& lower_di
   }
 }
 
-BuildContainer::~BuildContainer() {
+namespace {
+void remove_build_container(const Paths& paths, const std::string& id) {
   try {
-    core::state::ContainerStore store(paths_);
-    lc::remove_container(store, id_, true);
+    core::state::ContainerStore store(paths);
+    lc::remove_container(store, id, true);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "warning: remove build container %s: %s\n", id_.c_str(), e.what());
+    std::fprintf(stderr, "warning: remove build container %s: %s\n", id.c_str(), e.what());
   }
+}
+}  // namespace
+
+BuildContainer::~BuildContainer() {
+  if (!released_) remove_build_container(paths_, id_);
+}
+
+std::thread BuildContainer::release_later() {
+  released_ = true;
+  return std::thread([paths = paths_, id = id_] { remove_build_container(paths, id); });
 }
 
 int BuildContainer::run(Progress::Vertex& v, Cancel& cancel) {

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -38,8 +39,12 @@ class BuildContainer {
  public:
   // Creates the container (not started). Throws Error.
   BuildContainer(const Paths& paths, const RunSpec& spec);
-  // Removes it (force), warning when it cannot.
+  // Removes it (force), warning when it cannot: at once, or in the background after
+  // release_later() (its monitor's teardown then overlaps the next steps).
   ~BuildContainer();
+  // Hands the removal to a thread the caller joins (so a build still ends with its
+  // containers gone); the destructor then does nothing.
+  std::thread release_later();
   BuildContainer(const BuildContainer&) = delete;
   BuildContainer& operator=(const BuildContainer&) = delete;
 
@@ -57,6 +62,7 @@ class BuildContainer {
   const Paths& paths_;
   std::string id_;
   std::vector<std::string> targets_;
+  bool released_ = false;
 };
 
 }  // namespace berth::builder
