@@ -1,0 +1,134 @@
+// The Debian base image of scripts/make-debian-base.sh (mmdebstrap, cached by content): apt
+// works in a berth container through the default bridge's NAT, as a Dockerfile RUN step
+// needs, and the script's cache answers the same inputs with the same tarball at once.
+// Both reach the host's Debian mirror; they skip when it or mmdebstrap is missing.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "tests/support/harness.h"
+
+namespace berth::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DebianBaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!is_root()) GTEST_SKIP() << "needs root";
+  }
+
+  // Runs the script with args; its stdout without the final newline.
+  static RunResult script(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"/bin/bash", debian_base_script().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = run_command(argv, "", 900);
+    while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+    return r;
+  }
+
+  TempState st;
+};
+
+TEST_F(DebianBaseTest, AptGetInstallsThroughBridgeNat) {
+  auto image = st.import_debian_base();
+  if (image.empty()) return;
+  // apt drops to its _apt sandbox user for the downloads (setgroups, setresuid: the default
+  // capability set allows them) and fetches from the host's mirror through the bridge's NAT.
+  auto r = st.berth({"run", "--rm", image, "sh", "-c",
+                     "apt-get update -qq && apt-get install -y -qq --no-install-recommends hello "
+                     ">/dev/null && hello"},
+                    "", 600);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1), "Hello, world!\n") << r.out;
+  EXPECT_EQ(r.err.find("W: "), std::string::npos) << "apt warned: " << r.err;
+}
+
+TEST_F(DebianBaseTest, SameInputsAreACacheHitOtherPackagesAnotherPath) {
+  // Makes (or finds) the default base first, as the image tests do.
+  if (st.import_debian_base().empty()) return;
+  auto first = script({});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  struct stat before {};
+  ASSERT_EQ(::stat(first.out.c_str(), &before), 0) << first.out;
+
+  auto t0 = std::chrono::steady_clock::now();
+  auto again = script({"--packages", ""});
+  auto took = std::chrono::steady_clock::now() - t0;
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, first.out);
+  EXPECT_EQ(again.err, "");                  // nothing built, nothing fetched
+  EXPECT_LT(took, std::chrono::seconds(5));  // a build takes minutes
+  struct stat after {};
+  ASSERT_EQ(::stat(again.out.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);  // not rebuilt and renamed over
+  EXPECT_EQ(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+
+  // The key covers the package list, not its order or repeats; nothing is built for these.
+  auto hello = script({"--packages", "hello", "--print-path"});
+  auto two = script({"--packages", "hello,curl", "--print-path"});
+  auto swapped = script({"--packages", "curl,hello,curl", "--print-path"});
+  ASSERT_EQ(hello.exit_code, 0) << hello.err;
+  EXPECT_EQ(fs::path(hello.out).parent_path(), fs::path(first.out).parent_path());
+  EXPECT_NE(hello.out, first.out);
+  EXPECT_NE(two.out, hello.out);
+  EXPECT_EQ(swapped.out, two.out);
+  EXPECT_EQ(fs::path(hello.out).filename().string().rfind("debian-", 0), 0u) << hello.out;
+  EXPECT_EQ(fs::path(hello.out).extension(), ".tar");
+}
+
+// A stand-in mmdebstrap (first on PATH) writes part of its tarball, then waits for a "finish"
+// file: killed there, the run must leave nothing that a later call takes as the cached base.
+TEST_F(DebianBaseTest, KilledBuildLeavesNoTarballThatCountsAsCached) {
+  const fs::path dir = st.dir() / "fake";
+  fs::create_directories(dir / "bin");
+  {
+    std::ofstream f(dir / "bin" / "mmdebstrap");
+    f << "#!/bin/sh\n"
+         "eval target=\\${$(($# - 1))}\n"  // the argument before "-" (sources on stdin)
+         "echo run >> \"$FAKE_DIR/calls\"\n"
+         "printf 'part of a tarball' > \"$target\"\n"
+         "while [ ! -e \"$FAKE_DIR/finish\" ]; do sleep 0.1; done\n";
+  }
+  fs::permissions(dir / "bin" / "mmdebstrap", fs::perms::owner_all);
+  auto run = [&](const std::vector<std::string>& args, int timeout_s) {
+    std::vector<std::string> argv = {
+        "/usr/bin/env",
+        "PATH=" + (dir / "bin").string() + ":/usr/sbin:/usr/bin:/sbin:/bin",
+        "BERTH_BASE_CACHE=" + (dir / "cache").string(),
+        "FAKE_DIR=" + dir.string(),
+        "/bin/bash",
+        debian_base_script().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = run_command(argv, "", timeout_s);
+    while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+    return r;
+  };
+  auto path = run({"--print-path"}, 30).out;
+  ASSERT_EQ(fs::path(path).parent_path(), dir / "cache") << path;
+
+  auto killed = run({}, 10);  // run_command SIGKILLs its process group at the timeout
+  if (killed.exit_code == 4) GTEST_SKIP() << "mirror unreachable: " << killed.err;
+  ASSERT_EQ(killed.exit_code, -1) << killed.out << killed.err;
+  ASSERT_EQ(read_all(dir / "calls"), "run\n") << killed.err;
+  EXPECT_FALSE(fs::exists(path));
+
+  std::ofstream(dir / "finish").close();
+  auto built = run({}, 60);
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  EXPECT_EQ(built.out, path);
+  EXPECT_EQ(read_all(path), "part of a tarball");
+  EXPECT_EQ(read_all(dir / "calls"), "run\nrun\n");
+  for (const auto& e : fs::directory_iterator(dir / "cache"))  // the killed run's temp file
+    EXPECT_EQ(e.path().filename().string().rfind(".debian-", 0), std::string::npos) << e.path();
+
+  auto cached = run({}, 30);
+  ASSERT_EQ(cached.exit_code, 0) << cached.err;
+  EXPECT_EQ(cached.out, path);
+  EXPECT_EQ(read_all(dir / "calls"), "run\nrun\n");  // not run again
+}
+
+}  // namespace
+}  // namespace berth::test
