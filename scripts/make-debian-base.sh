@@ -15,6 +15,7 @@
 # packages, SOURCE_DATE_EPOCH). A call whose tarball exists prints its path at once, offline.
 # The mirror's content is not in the key: a cached base is a snapshot of the mirror when it
 # was built (containers run `apt-get update` anyway); --rebuild makes a fresh one in place.
+# Each hit touches the tarball; a build deletes the bases nobody used for 30 days.
 # The tarball is written to a temp name and renamed, under a lock per key, so a killed run
 # never leaves a partial tarball that a later call would take as cached.
 #
@@ -68,7 +69,8 @@ epoch=${SOURCE_DATE_EPOCH:-1704067200}
 # deb822 (.sources, stanzas of Types/URIs/Suites/Components/Enabled).
 host_sources() {
   local files=() f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+  local d=/etc/apt/sources.list.d
+  for f in /etc/apt/sources.list "$d"/*.list "$d"/*.sources; do
     [ -f "$f" ] && files+=("$f")
   done
   [ ${#files[@]} -gt 0 ] || return 0
@@ -133,12 +135,16 @@ if [ "$print_path" = 1 ]; then
   exit 0
 fi
 if [ "$rebuild" = 0 ] && [ -f "$out" ]; then
+  # The mtime says when the base was last used, for the pruning below. Best effort: a caller
+  # that may not write the cache still gets the path.
+  touch -c "$out" 2>/dev/null || echo "$me: cannot touch $out (it may be pruned as unused)" >&2
   echo "$out"
   exit 0
 fi
 
 [ "$(id -u)" = 0 ] || die 3 "must run as root (mmdebstrap --mode=root)"
 [ "$mm_version" != none ] || die 3 "mmdebstrap is not installed (apt-get install mmdebstrap)"
+command -v curl >/dev/null || die 3 "curl is not installed (apt-get install curl)"
 mkdir -p "$cache"
 # One builder per key: a second caller waits, then finds the tarball made by the first.
 exec 9>"$out.lock"
@@ -176,4 +182,7 @@ sync "$tmp"
 chmod 0644 "$tmp"
 mv -f "$tmp" "$out"
 trap - EXIT
+# Bases unused for 30 days (older recipes, other package lists) and their locks.
+find "$cache" -maxdepth 1 \( -name 'debian-*.tar' -o -name 'debian-*.tar.lock' \) -mtime +30 \
+  -delete
 echo "$out"
