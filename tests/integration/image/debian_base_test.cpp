@@ -79,56 +79,95 @@ TEST_F(DebianBaseTest, SameInputsAreACacheHitOtherPackagesAnotherPath) {
   EXPECT_EQ(fs::path(hello.out).extension(), ".tar");
 }
 
-// A stand-in mmdebstrap (first on PATH) writes part of its tarball and, until a "finish" file
-// exists, SIGKILLs its whole process group, the script included: that run must leave nothing
-// that a later call takes as the cached base.
-TEST_F(DebianBaseTest, KilledBuildLeavesNoTarballThatCountsAsCached) {
-  const fs::path dir = st.dir() / "fake";
-  fs::create_directories(dir / "bin");
-  {
-    std::ofstream f(dir / "bin" / "mmdebstrap");
+// The script with a stand-in mmdebstrap first on PATH and its cache in the test's directory.
+// The stand-in writes part of a tarball and, until a "finish" file exists, SIGKILLs its whole
+// process group, the script included.
+class FakeMmdebstrapTest : public DebianBaseTest {
+ protected:
+  void SetUp() override {
+    DebianBaseTest::SetUp();
+    if (IsSkipped()) return;
+    fs::create_directories(dir_ / "bin");
+    std::ofstream f(dir_ / "bin" / "mmdebstrap");
     f << "#!/bin/sh\n"
          "eval target=\\${$(($# - 1))}\n"  // the argument before "-" (sources on stdin)
          "echo run >> \"$FAKE_DIR/calls\"\n"
          "printf 'part of a tarball' > \"$target\"\n"
          "[ -e \"$FAKE_DIR/finish\" ] || kill -KILL 0\n";
+    f.close();
+    fs::permissions(dir_ / "bin" / "mmdebstrap", fs::perms::owner_all);
   }
-  fs::permissions(dir / "bin" / "mmdebstrap", fs::perms::owner_all);
-  auto run = [&](const std::vector<std::string>& args, int timeout_s) {
+
+  RunResult run(const std::vector<std::string>& args) const {
     std::vector<std::string> argv = {
         "/usr/bin/env",
-        "PATH=" + (dir / "bin").string() + ":/usr/sbin:/usr/bin:/sbin:/bin",
-        "BERTH_BASE_CACHE=" + (dir / "cache").string(),
-        "FAKE_DIR=" + dir.string(),
+        "PATH=" + (dir_ / "bin").string() + ":/usr/sbin:/usr/bin:/sbin:/bin",
+        "BERTH_BASE_CACHE=" + (dir_ / "cache").string(),
+        "FAKE_DIR=" + dir_.string(),
         "/bin/bash",
         debian_base_script().string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    auto r = run_command(argv, "", timeout_s);
+    auto r = run_command(argv, "", 60);
     while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
     return r;
-  };
-  auto path = run({"--print-path"}, 30).out;
-  ASSERT_EQ(fs::path(path).parent_path(), dir / "cache") << path;
+  }
 
-  auto killed = run({}, 30);
+  std::string calls() const { return read_all(dir_ / "calls"); }
+  void let_finish() const { std::ofstream(dir_ / "finish").close(); }
+
+  const fs::path dir_ = st.dir() / "fake";
+};
+
+// A killed build must leave nothing that a later call takes as the cached base.
+TEST_F(FakeMmdebstrapTest, KilledBuildLeavesNoTarballThatCountsAsCached) {
+  auto path = run({"--print-path"}).out;
+  ASSERT_EQ(fs::path(path).parent_path(), dir_ / "cache") << path;
+
+  auto killed = run({});
   if (killed.exit_code == 4) GTEST_SKIP() << "mirror unreachable: " << killed.err;
   ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.out << killed.err;
-  ASSERT_EQ(read_all(dir / "calls"), "run\n") << killed.err;
+  ASSERT_EQ(calls(), "run\n") << killed.err;
   EXPECT_FALSE(fs::exists(path));
 
-  std::ofstream(dir / "finish").close();
-  auto built = run({}, 60);
+  let_finish();
+  auto built = run({});
   ASSERT_EQ(built.exit_code, 0) << built.err;
   EXPECT_EQ(built.out, path);
   EXPECT_EQ(read_all(path), "part of a tarball");
-  EXPECT_EQ(read_all(dir / "calls"), "run\nrun\n");
-  for (const auto& e : fs::directory_iterator(dir / "cache"))  // the killed run's temp file
+  EXPECT_EQ(calls(), "run\nrun\n");
+  for (const auto& e : fs::directory_iterator(dir_ / "cache"))  // the killed run's temp file
     EXPECT_EQ(e.path().filename().string().rfind(".debian-", 0), std::string::npos) << e.path();
 
-  auto cached = run({}, 30);
+  auto cached = run({});
   ASSERT_EQ(cached.exit_code, 0) << cached.err;
   EXPECT_EQ(cached.out, path);
-  EXPECT_EQ(read_all(dir / "calls"), "run\nrun\n");  // not run again
+  EXPECT_EQ(calls(), "run\nrun\n");  // not run again
+}
+
+// A hit marks its base as used (mtime); a build deletes the bases unused for 30 days.
+TEST_F(FakeMmdebstrapTest, HitsMarkUseAndBuildsPruneUnusedBases) {
+  let_finish();
+  auto base = run({});
+  if (base.exit_code == 4) GTEST_SKIP() << "mirror unreachable: " << base.err;
+  ASSERT_EQ(base.exit_code, 0) << base.err;
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(24 * 40);
+  fs::last_write_time(base.out, old);
+  const fs::path stale = dir_ / "cache" / "debian-bookworm-0123456789abcdef.tar";
+  const fs::path recent = dir_ / "cache" / "debian-bookworm-fedcba9876543210.tar";
+  for (const auto& p : {stale, recent, fs::path(stale.string() + ".lock")})
+    std::ofstream(p).close();
+  fs::last_write_time(stale, old);
+  fs::last_write_time(stale.string() + ".lock", old);
+
+  ASSERT_EQ(run({}).out, base.out);  // a hit: its mtime is now
+  EXPECT_GT(fs::last_write_time(base.out), old + std::chrono::hours(24 * 39));
+  auto other = run({"--packages", "hello"});
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_EQ(calls(), "run\nrun\n");
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_FALSE(fs::exists(stale.string() + ".lock"));
+  EXPECT_TRUE(fs::exists(recent));
+  EXPECT_TRUE(fs::exists(base.out));
 }
 
 }  // namespace
