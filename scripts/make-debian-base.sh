@@ -156,9 +156,16 @@ fi
 # Left by a killed run of this key (we hold its lock, so nobody is writing them now).
 rm -f "$cache/.debian-$suite-$key.tar."*
 
+# Only a mirror that cannot be reached is 4 (tests skip); one that answers with an HTTP error
+# is a failure to look at.
 while read -r _ uri s _; do
-  curl -fsSI --max-time 20 -o /dev/null "${uri%/}/dists/$s/InRelease" ||
-    die 4 "mirror $uri unreachable (dists/$s/InRelease)"
+  rc=0
+  curl -fsSI --max-time 20 -o /dev/null "${uri%/}/dists/$s/InRelease" 2>/dev/null || rc=$?
+  case $rc in
+    0) ;;
+    5 | 6 | 7 | 28 | 35 | 52 | 56) die 4 "mirror $uri unreachable (curl exit $rc)" ;;
+    *) die 1 "mirror $uri: cannot get dists/$s/InRelease (curl exit $rc)" ;;
+  esac
 done <<<"$sources"
 
 tmp=$(mktemp "$cache/.debian-$suite-$key.tar.XXXXXX")

@@ -79,9 +79,9 @@ TEST_F(DebianBaseTest, SameInputsAreACacheHitOtherPackagesAnotherPath) {
   EXPECT_EQ(fs::path(hello.out).extension(), ".tar");
 }
 
-// The script with a stand-in mmdebstrap first on PATH and its cache in the test's directory.
-// The stand-in writes part of a tarball and, until a "finish" file exists, SIGKILLs its whole
-// process group, the script included.
+// The script with stand-ins for mmdebstrap and curl first on PATH (no network) and its cache
+// in the test's directory. The mmdebstrap writes part of a tarball and, until a "finish" file
+// exists, SIGKILLs its whole process group, the script included.
 class FakeMmdebstrapTest : public DebianBaseTest {
  protected:
   void SetUp() override {
@@ -95,7 +95,14 @@ class FakeMmdebstrapTest : public DebianBaseTest {
          "printf 'part of a tarball' > \"$target\"\n"
          "[ -e \"$FAKE_DIR/finish\" ] || kill -KILL 0\n";
     f.close();
-    fs::permissions(dir_ / "bin" / "mmdebstrap", fs::perms::owner_all);
+    // And a curl that answers the mirror check offline, with the exit code in curl_rc if any.
+    std::ofstream c(dir_ / "bin" / "curl");
+    c << "#!/bin/sh\n"
+         "[ -e \"$FAKE_DIR/curl_rc\" ] && exit \"$(cat \"$FAKE_DIR/curl_rc\")\"\n"
+         "exit 0\n";
+    c.close();
+    for (const char* tool : {"mmdebstrap", "curl"})
+      fs::permissions(dir_ / "bin" / tool, fs::perms::owner_all);
   }
 
   RunResult run(const std::vector<std::string>& args) const {
@@ -124,7 +131,6 @@ TEST_F(FakeMmdebstrapTest, KilledBuildLeavesNoTarballThatCountsAsCached) {
   ASSERT_EQ(fs::path(path).parent_path(), dir_ / "cache") << path;
 
   auto killed = run({});
-  if (killed.exit_code == 4) GTEST_SKIP() << "mirror unreachable: " << killed.err;
   ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.out << killed.err;
   ASSERT_EQ(calls(), "run\n") << killed.err;
   EXPECT_FALSE(fs::exists(path));
@@ -148,7 +154,6 @@ TEST_F(FakeMmdebstrapTest, KilledBuildLeavesNoTarballThatCountsAsCached) {
 TEST_F(FakeMmdebstrapTest, HitsMarkUseAndBuildsPruneUnusedBases) {
   let_finish();
   auto base = run({});
-  if (base.exit_code == 4) GTEST_SKIP() << "mirror unreachable: " << base.err;
   ASSERT_EQ(base.exit_code, 0) << base.err;
   const auto old = fs::file_time_type::clock::now() - std::chrono::hours(24 * 40);
   fs::last_write_time(base.out, old);
@@ -168,6 +173,21 @@ TEST_F(FakeMmdebstrapTest, HitsMarkUseAndBuildsPruneUnusedBases) {
   EXPECT_FALSE(fs::exists(stale.string() + ".lock"));
   EXPECT_TRUE(fs::exists(recent));
   EXPECT_TRUE(fs::exists(base.out));
+}
+
+// Tests skip when the mirror cannot be reached (4), but a mirror that answers with an HTTP
+// error is a failure (1): a wrong URL must not pass as "offline".
+TEST_F(FakeMmdebstrapTest, MirrorHttpErrorFailsUnreachableMirrorSkips) {
+  let_finish();
+  std::ofstream(dir_ / "curl_rc") << "22";  // --fail: the server answered 4xx/5xx
+  auto http = run({});
+  EXPECT_EQ(http.exit_code, 1) << http.err;
+  EXPECT_NE(http.err.find("cannot get dists/"), std::string::npos) << http.err;
+  std::ofstream(dir_ / "curl_rc") << "7";  // could not connect
+  auto offline = run({});
+  EXPECT_EQ(offline.exit_code, 4) << offline.err;
+  EXPECT_NE(offline.err.find("unreachable"), std::string::npos) << offline.err;
+  EXPECT_EQ(calls(), "");
 }
 
 }  // namespace
