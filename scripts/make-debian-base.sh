@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # make-debian-base.sh [--packages a,b,...] [--suite SUITE] [--print-path] [--rebuild]
+#                     [--check-mirror]
 #
 # A Debian rootfs tarball for berth's tests and examples (berth reaches no registry):
 #   berth import "$(scripts/make-debian-base.sh --packages nodejs)" debian:bookworm
@@ -23,6 +24,8 @@
 #   --suite SUITE       Debian suite (default: the host's VERSION_CODENAME)
 #   --print-path        print the path these inputs map to and exit (builds nothing)
 #   --rebuild           build even when the tarball is cached, then replace it
+#   --check-mirror      check that the mirror answers even on a cache hit (exit 4 if not): for
+#                       callers about to apt-get in a container (the tests)
 #
 # stdout: the tarball's path, alone. Progress and errors go to stderr.
 # Exit: 0 ok; 1 build failed; 2 usage; 3 a prerequisite is missing (not root, no mmdebstrap,
@@ -34,7 +37,7 @@ die() {
   exit "$1"
 }
 
-packages="" suite="" print_path=0 rebuild=0
+packages="" suite="" print_path=0 rebuild=0 check=0
 while [ $# -gt 0 ]; do
   case $1 in
     --packages) packages=${2?--packages needs a value}; shift 2 ;;
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
     --suite=*) suite=${1#*=}; shift ;;
     --print-path) print_path=1; shift ;;
     --rebuild) rebuild=1; shift ;;
+    --check-mirror) check=1; shift ;;
     -h | --help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) die 2 "unknown argument '$1' (see --help)" ;;
   esac
@@ -130,6 +134,22 @@ key=$(
 cache=${BERTH_BASE_CACHE:-/var/cache/berth/bases}
 out=$cache/debian-$suite-$key.tar
 
+# Only a mirror that cannot be reached is 4 (tests skip); one that answers with an HTTP error
+# is a failure to look at.
+check_mirror() {
+  command -v curl >/dev/null || die 3 "curl is not installed (apt-get install curl)"
+  local uri s rc
+  while read -r _ uri s _; do
+    rc=0
+    curl -fsSI --max-time 20 -o /dev/null "${uri%/}/dists/$s/InRelease" 2>/dev/null || rc=$?
+    case $rc in
+      0) ;;
+      5 | 6 | 7 | 28 | 35 | 52 | 56) die 4 "mirror $uri unreachable (curl exit $rc)" ;;
+      *) die 1 "mirror $uri: cannot get dists/$s/InRelease (curl exit $rc)" ;;
+    esac
+  done <<<"$sources"
+}
+
 if [ "$print_path" = 1 ]; then
   echo "$out"
   exit 0
@@ -138,13 +158,13 @@ if [ "$rebuild" = 0 ] && [ -f "$out" ]; then
   # The mtime says when the base was last used, for the pruning below. Best effort: a caller
   # that may not write the cache still gets the path.
   touch -c "$out" 2>/dev/null || echo "$me: cannot touch $out (it may be pruned as unused)" >&2
+  [ "$check" = 0 ] || check_mirror
   echo "$out"
   exit 0
 fi
 
 [ "$(id -u)" = 0 ] || die 3 "must run as root (mmdebstrap --mode=root)"
 [ "$mm_version" != none ] || die 3 "mmdebstrap is not installed (apt-get install mmdebstrap)"
-command -v curl >/dev/null || die 3 "curl is not installed (apt-get install curl)"
 mkdir -p "$cache"
 # One builder per key: a second caller waits, then finds the tarball made by the first.
 exec 9>"$out.lock"
@@ -156,17 +176,7 @@ fi
 # Left by a killed run of this key (we hold its lock, so nobody is writing them now).
 rm -f "$cache/.debian-$suite-$key.tar."*
 
-# Only a mirror that cannot be reached is 4 (tests skip); one that answers with an HTTP error
-# is a failure to look at.
-while read -r _ uri s _; do
-  rc=0
-  curl -fsSI --max-time 20 -o /dev/null "${uri%/}/dists/$s/InRelease" 2>/dev/null || rc=$?
-  case $rc in
-    0) ;;
-    5 | 6 | 7 | 28 | 35 | 52 | 56) die 4 "mirror $uri unreachable (curl exit $rc)" ;;
-    *) die 1 "mirror $uri: cannot get dists/$s/InRelease (curl exit $rc)" ;;
-  esac
-done <<<"$sources"
+check_mirror
 
 tmp=$(mktemp "$cache/.debian-$suite-$key.tar.XXXXXX")
 trap 'rm -f "$tmp"' EXIT

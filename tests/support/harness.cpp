@@ -221,7 +221,10 @@ void debian_base_tar(const std::vector<std::string>& packages, fs::path& tar) {
   }
   std::string list;
   for (const auto& p : packages) list += (list.empty() ? "" : ",") + p;
-  auto r = run_command({"/bin/bash", debian_base_script().string(), "--packages", list}, "", 900);
+  // --check-mirror: a cached base still skips the test when the host cannot reach the mirror,
+  // so that a container that cannot is berth's failure.
+  auto r = run_command(
+      {"/bin/bash", debian_base_script().string(), "--check-mirror", "--packages", list}, "", 900);
   if (r.exit_code == 3 || r.exit_code == 4) GTEST_SKIP() << "no Debian base image: " << r.err;
   ASSERT_EQ(r.exit_code, 0) << "make-debian-base.sh: " << r.err;
   while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();

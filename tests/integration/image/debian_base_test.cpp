@@ -176,7 +176,8 @@ TEST_F(FakeMmdebstrapTest, HitsMarkUseAndBuildsPruneUnusedBases) {
 }
 
 // Tests skip when the mirror cannot be reached (4), but a mirror that answers with an HTTP
-// error is a failure (1): a wrong URL must not pass as "offline".
+// error is a failure (1): a wrong URL must not pass as "offline". A hit checks the mirror only
+// with --check-mirror, as the harness asks.
 TEST_F(FakeMmdebstrapTest, MirrorHttpErrorFailsUnreachableMirrorSkips) {
   let_finish();
   std::ofstream(dir_ / "curl_rc") << "22";  // --fail: the server answered 4xx/5xx
@@ -188,6 +189,16 @@ TEST_F(FakeMmdebstrapTest, MirrorHttpErrorFailsUnreachableMirrorSkips) {
   EXPECT_EQ(offline.exit_code, 4) << offline.err;
   EXPECT_NE(offline.err.find("unreachable"), std::string::npos) << offline.err;
   EXPECT_EQ(calls(), "");
+
+  // A cache hit does not look at the mirror, unless asked to.
+  fs::remove(dir_ / "curl_rc");
+  ASSERT_EQ(run({}).exit_code, 0);
+  std::ofstream(dir_ / "curl_rc") << "7";
+  auto hit = run({});
+  EXPECT_EQ(hit.exit_code, 0) << hit.err;
+  auto checked = run({"--check-mirror"});
+  EXPECT_EQ(checked.exit_code, 4) << checked.err;
+  EXPECT_EQ(checked.out, "");
 }
 
 }  // namespace
