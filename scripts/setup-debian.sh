@@ -15,6 +15,8 @@ pkgs=(
   libcurl4-openssl-dev libssl-dev libseccomp-dev libnftables-dev
   # tests and demo: a static busybox becomes the test image
   busybox-static util-linux iproute2 nftables curl procps
+  # a Debian base image for the apt and Node.js tests and examples (make-debian-base.sh)
+  mmdebstrap
   # the embedded DNS server is tested with a real resolver client (dig)
   dnsutils
   # CI's libFuzzer runs (compose loader, DNS codec): clang with its fuzzer runtime

@@ -11,6 +11,12 @@ phase_done() {
 }
 bash scripts/setup-debian.sh
 phase_done "setup-debian.sh"
+# The Debian base image of the apt tests (scripts/make-debian-base.sh), made while the builds
+# run: a few minutes on a machine's first run, then a cache hit in /var/cache/berth/bases,
+# outside the clone. Without it those tests skip (no mmdebstrap, no mirror) or fail.
+debian_base_log=$(mktemp)
+bash scripts/make-debian-base.sh >/dev/null 2>"$debian_base_log" &
+debian_base_pid=$!
 jobs=$(nproc)
 
 # Line tables only (-g1): file:line in backtraces and sanitizer reports, without the full
@@ -30,6 +36,10 @@ cmake -S . -B build-asan -DBERTH_SANITIZE=ON -DBERTH_UNIT_ONLY=ON -DCMAKE_BUILD_
   -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 "${unity[@]}" >/dev/null
 cmake --build build-asan -j"$jobs"
 phase_done "ASan/UBSan build"
+
+wait "$debian_base_pid" || { echo "== make-debian-base.sh failed:"; cat "$debian_base_log"; }
+rm -f "$debian_base_log"
+phase_done "Debian base image (the rest of its time overlapped the builds)"
 
 status=0
 # libFuzzer on the parsers that face hostile input (tests/fuzz/CMakeLists.txt: the compose

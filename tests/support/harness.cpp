@@ -17,6 +17,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <system_error>
 
@@ -201,6 +202,55 @@ RunResult TempState::berth(const std::vector<std::string>& args, const std::stri
 void TempState::import_busybox() const {
   auto r = berth({"import", busybox_tar().string(), "busybox"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+fs::path debian_base_script() {
+  return fs::path(BERTH_SOURCE_DIR) / "scripts" / "make-debian-base.sh";
+}
+
+namespace {
+
+// The script's tarball for these packages. A cold build takes minutes (scripts/test.sh makes
+// the default base before the tests); later calls are cache hits, remembered per process.
+// Skips the test on the script's "prerequisite missing" (3) and "mirror unreachable" (4).
+void debian_base_tar(const std::vector<std::string>& packages, fs::path& tar) {
+  static std::map<std::vector<std::string>, fs::path> made;
+  if (auto it = made.find(packages); it != made.end()) {
+    tar = it->second;
+    return;
+  }
+  std::string list;
+  for (const auto& p : packages) list += (list.empty() ? "" : ",") + p;
+  // --check-mirror: a cached base still skips the test when the host cannot reach the mirror,
+  // so that a container that cannot is berth's failure.
+  auto r = run_command(
+      {"/bin/bash", debian_base_script().string(), "--check-mirror", "--packages", list}, "", 900);
+  if (r.exit_code == 3 || r.exit_code == 4) GTEST_SKIP() << "no Debian base image: " << r.err;
+  ASSERT_EQ(r.exit_code, 0) << "make-debian-base.sh: " << r.err;
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  ASSERT_TRUE(fs::is_regular_file(r.out)) << "make-debian-base.sh printed '" << r.out << "'";
+  tar = made[packages] = r.out;
+}
+
+void import_debian_base_as(const TempState& st, const std::vector<std::string>& packages,
+                           const std::string& ref, std::string& imported) {
+  fs::path tar;
+  debian_base_tar(packages, tar);
+  if (tar.empty()) return;
+  // debian-SUITE-KEY.tar -> debian:SUITE-KEY
+  std::string name = ref.empty() ? "debian:" + tar.stem().string().substr(7) : ref;
+  auto r = st.berth({"import", tar.string(), name}, "", 300);
+  ASSERT_EQ(r.exit_code, 0) << "import " << tar << ": " << r.err;
+  imported = name;
+}
+
+}  // namespace
+
+std::string TempState::import_debian_base(const std::vector<std::string>& packages,
+                                          const std::string& ref) const {
+  std::string imported;
+  import_debian_base_as(*this, packages, ref, imported);
+  return imported;
 }
 
 }  // namespace berth::test

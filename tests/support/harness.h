@@ -40,6 +40,12 @@ class TempState {
                   int timeout_s = 60) const;
   // Imports the busybox rootfs as image "busybox" (ASSERTs on failure).
   void import_busybox() const;
+  // Imports a Debian base rootfs (scripts/make-debian-base.sh, cached outside the clone) with
+  // the given extra packages, as image `ref` (when empty: "debian:SUITE-KEY", KEY the cache
+  // key). Returns the reference, or "" after GTEST_SKIP (no mmdebstrap, not root, the mirror
+  // unreachable) or a test failure: the caller returns at once when it gets "".
+  std::string import_debian_base(const std::vector<std::string>& packages = {},
+                                 const std::string& ref = "") const;
 
  private:
   std::filesystem::path dir_, root_, runroot_;
@@ -47,6 +53,9 @@ class TempState {
 
 // Path of the busybox rootfs tarball made at build time (scripts/make-busybox-rootfs.sh).
 const std::filesystem::path& busybox_tar();
+
+// scripts/make-debian-base.sh in the source tree.
+std::filesystem::path debian_base_script();
 
 // A new directory (0700) named PREFIX + 6 random characters under TMPDIR (/tmp when unset),
 // so the suite runs wherever the temp dir is: ext4, or tmpfs as on Debian 13 and Fedora.
