@@ -273,6 +273,22 @@ ENTRYPOINT ["echo", "entry"]
   EXPECT_TRUE(config_of("ep")["Cmd"].is_null()) << config_of("ep");
 }
 
+// RUN has outbound network through berth's NAT: apt-get installs a package from Debian's
+// mirror into a Debian base made with mmdebstrap (cached by content, scripts/
+// make-debian-base.sh; the test skips where it cannot be made or the mirror is unreachable).
+TEST_F(BuildTest, RunInstallsADebianPackageWithAptGet) {
+  const std::string base = st.import_debian_base({}, "debian:bookworm");
+  if (base.empty()) return;
+  write(ctx / "Dockerfile", R"(FROM debian:bookworm
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends hello >/dev/null && rm -rf /var/lib/apt/lists/*
+CMD ["hello"]
+)");
+  auto b = st.berth({"build", "-t", "hello-deb", ctx.string()}, "", 600);
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto r = st.berth({"run", "--rm", "hello-deb"});
+  EXPECT_EQ(r.out, "Hello, world!\n") << r.err;
+}
+
 TEST_F(BuildTest, CtrlCKillsTheRunningStepAndLeavesNothing) {
   write(ctx / "Dockerfile", "FROM busybox\nRUN echo started; sleep 60\n");
   const fs::path err = st.dir() / "err";
