@@ -34,4 +34,9 @@ orchestrator::ConvergeOptions converge_options(int timeout_s, format::ProgressVi
 schema::Project load_compose_project(const std::vector<std::string>& services = {},
                                      bool interpolate = true);
 
+// Builds, before `up`, the services among `services` (empty: all) and their dependencies that
+// have a build section: those whose image is missing, or all of them when `always` (--build).
+void build_for_up(Globals& g, const schema::Project& project,
+                  const std::vector<std::string>& services, bool always);
+
 }  // namespace berth::cli

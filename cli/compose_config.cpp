@@ -50,7 +50,7 @@ void run_config(const ConfigFlags& f) {
     lines = all_profiles(p);
   } else if (f.images) {
     for (const auto& s : p.services)
-      lines.push_back(s.image.empty() ? p.name + "-" + s.name : s.image);
+      lines.push_back(schema::service_image(p, s));
   } else if (!f.hash.empty()) {
     return print_hashes(p, f.hash);
   } else {

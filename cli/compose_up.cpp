@@ -129,7 +129,6 @@ void check_up_flags(const UpFlags& f) {
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
   if (f.build && f.no_build) throw Error("--build and --no-build are incompatible");
-  if (f.build) throw Error("--build: building images is not supported by berth yet");
   if (!f.pull.empty() && f.pull != "missing" && f.pull != "never" && f.pull != "build") {
     if (f.pull == "always")
       throw Error("--pull always: pulling images is not supported by berth yet");
@@ -149,10 +148,13 @@ void run_up(Globals& g, const UpFlags& f) {
   if (!f.detach && !f.dry_run && !f.no_start && !f.wait)
     attached.emplace(f.attach, project, f.plan.services);
   g.paths.ensure();
+  if (!f.no_build && !f.dry_run) build_for_up(g, project, f.plan.services, f.build);
   {
     // Released before attaching: `down` from another terminal must not wait for it.
     FileLock lock = orch::lock_project(g.paths, project.name);
-    const orch::Plan plan = orch::plan_up(project, orch::observe(g.paths, project.name), f.plan);
+    orch::CurrentState current = orch::observe(g.paths, project.name);
+    orch::observe_images(g.paths, project, current);
+    const orch::Plan plan = orch::plan_up(project, current, f.plan);
     if (!f.plan.remove_orphans) warn_orphans(plan);
     if (f.dry_run) return print_plan(g.paths, project, plan);
     auto view = progress_view();  // done before the logs are shown

@@ -102,7 +102,7 @@ request::VolumesFrom volumes_from(const std::string& spec) {
 request::ContainerRequest service_request(const schema::Project& project,
                                           const schema::Service& s) {
   request::ContainerRequest r;
-  r.image = s.image;
+  r.image = schema::service_image(project, s);
   r.name = s.container_name;
   r.hostname = s.hostname;
   r.process.entrypoint = s.entrypoint;

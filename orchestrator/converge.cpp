@@ -461,7 +461,7 @@ void check_images(const Paths& paths, const schema::Project& project, const Plan
       return a.kind == ActionKind::kCreateContainer || a.kind == ActionKind::kRecreateContainer;
     });
     if (!creates) continue;
-    std::vector<std::string> wanted = {s->image};
+    std::vector<std::string> wanted = {schema::service_image(project, *s)};
     for (const auto& h : s->pre_start)
       if (!h.image.empty()) wanted.push_back(h.image);
     for (const auto& image : wanted)
@@ -602,7 +602,7 @@ void remove_images(const Paths& paths, const schema::Project& project, bool all,
   std::set<std::string> refs;
   for (const auto& s : project.services) {
     if (!s.image.empty() && !all) continue;
-    refs.insert(s.image.empty() ? project.name + "-" + s.name : s.image);
+    refs.insert(schema::service_image(project, s));
   }
   std::vector<std::string> failures;
   for (const auto& ref : refs) {

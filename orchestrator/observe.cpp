@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/state/container_store.h"
+#include "engine/image/store.h"
 #include "network/network_store.h"
 #include "orchestrator/labels.h"
 #include "volumes/volume_store.h"
@@ -25,6 +26,14 @@ int number_of(const std::string& text) {
 
 }  // namespace
 
+void observe_images(const Paths& paths, const schema::Project& project, CurrentState& state) {
+  const engine::image::Store store(paths);
+  for (const auto& s : project.services) {
+    const std::string ref = schema::service_image(project, s);
+    if (auto img = store.find(ref)) state.images[ref] = img->id;
+  }
+}
+
 CurrentState observe(const Paths& paths, const std::string& project) {
   CurrentState cur;
   for (const auto& c : core::state::ContainerStore(paths).list()) {
@@ -35,6 +44,7 @@ CurrentState observe(const Paths& paths, const std::string& project) {
                               .service = label(l, kServiceLabel),
                               .number = number_of(label(l, kNumberLabel)),
                               .config_hash = label(l, kConfigHashLabel),
+                              .image_id = c.config.image_id,
                               .running = c.running(),
                               .oneoff = label(l, kOneoffLabel) == "True"});
   }

@@ -72,8 +72,9 @@ bool known_service(const schema::Project& project, const std::string& name) {
 }
 
 void check_runnable(const schema::Service& s) {
-  if (s.image.empty())
-    throw Error("service \"" + s.name + "\" has no image: building images is not supported yet");
+  if (s.image.empty() && !s.build)
+    throw Error("service \"" + s.name +
+                "\" has neither an image nor a build context specified: invalid compose project");
 }
 
 void plan_networks(const schema::Project& project, const schema::Service& s,
@@ -119,6 +120,8 @@ void plan_volumes(const schema::Project& project, const schema::Service& s,
 std::vector<Action> plan_service(const schema::Project& project, const schema::Service& s,
                                  const CurrentState& current, const UpOptions& opts) {
   const std::string hash = compose::service_config_hash(s);
+  const auto image = current.images.find(schema::service_image(project, s));
+  const std::string image_id = image == current.images.end() ? "" : image->second;
   const int scale = std::max(s.scale, 0);
   if (scale > 1 && !s.container_name.empty())
     throw Error("services.scale: can't set container_name and " + s.name +
@@ -149,6 +152,11 @@ std::vector<Action> plan_service(const schema::Project& project, const schema::S
       a.kind = ActionKind::kRecreateContainer;
       a.name = container_name(project, s, c->number);
       a.reason = opts.force_recreate ? "--force-recreate" : "config hash changed";
+    } else if (!image_id.empty() && c->image_id != image_id && !opts.no_recreate) {
+      // Compose's rule: a container of an older image (rebuilt, retagged) is recreated.
+      a.kind = ActionKind::kRecreateContainer;
+      a.name = container_name(project, s, c->number);
+      a.reason = "image changed";
     } else if (c->name != container_name(project, s, c->number) && !opts.no_recreate) {
       // Left under its temporary name by a recreate cut short.
       a.kind = ActionKind::kRecreateContainer;

@@ -21,6 +21,7 @@ struct ObservedContainer {
   std::string service;
   int number = 0;
   std::string config_hash;
+  std::string image_id;  // the image it was created from
   bool running = false;
   bool oneoff = false;
 };
@@ -30,6 +31,9 @@ struct CurrentState {
   // Existing networks and volumes by engine-level name → their project label ("" if none).
   std::map<std::string, std::string> networks;
   std::map<std::string, std::string> volumes;
+  // The services' images (schema::service_image) → their IDs now (observe_images); a
+  // container of another image is recreated.
+  std::map<std::string, std::string> images;
 };
 
 enum class ActionKind {

@@ -181,4 +181,10 @@ struct Project {
   const Service* find_service(std::string_view name) const;
 };
 
+// The image a service's containers run: its `image`, else the one its `build` makes,
+// PROJECT-SERVICE as Compose names it.
+inline std::string service_image(const Project& p, const Service& s) {
+  return s.image.empty() ? p.name + "-" + s.name : s.image;
+}
+
 }  // namespace berth::schema
