@@ -52,39 +52,56 @@ struct Position {
   size_t column;  // 1-based, in bytes
 };
 
-// A quoted field starting at line[0] == '"'. Appends its value to `field`; leaves `line` after
+// The line being read: its text, and the part of it not read yet. Fields are cut from the
+// front of `rest` in constant time, so a long line of many fields costs linear time.
+struct Cursor {
+  std::string line;
+  std::string_view rest;
+  Position pos;
+};
+
+// A quoted field starting at rest[0] == '"'. Appends its value to `field`; leaves `rest` after
 // its closing quote (and the comma, if any) and returns true when a field follows.
-bool read_quoted(LineReader& lines, std::string& line, Position& pos, int start_line,
-                 std::string& field) {
-  line.erase(0, 1);
-  ++pos.column;
+bool read_quoted(LineReader& lines, Cursor& c, int start_line, std::string& field) {
+  c.rest.remove_prefix(1);
+  ++c.pos.column;
   for (;;) {
-    const size_t quote = line.find('"');
-    if (quote != std::string::npos) {
-      field += line.substr(0, quote);
-      line.erase(0, quote + 1);
-      pos.column += quote + 1;
-      if (!line.empty() && line[0] == '"') {  // "" is a quote
+    const size_t quote = c.rest.find('"');
+    if (quote != std::string_view::npos) {
+      field += c.rest.substr(0, quote);
+      c.rest.remove_prefix(quote + 1);
+      c.pos.column += quote + 1;
+      if (!c.rest.empty() && c.rest[0] == '"') {  // "" is a quote
         field += '"';
-        line.erase(0, 1);
-        ++pos.column;
-      } else if (!line.empty() && line[0] == ',') {
-        line.erase(0, 1);
-        ++pos.column;
+        c.rest.remove_prefix(1);
+        ++c.pos.column;
+      } else if (!c.rest.empty() && c.rest[0] == ',') {
+        c.rest.remove_prefix(1);
+        ++c.pos.column;
         return true;
-      } else if (newline_length(line) == line.size()) {
+      } else if (newline_length(c.rest) == c.rest.size()) {
         return false;
       } else {
-        parse_error(start_line, pos.line, pos.column - 1, kQuote);
+        parse_error(start_line, c.pos.line, c.pos.column - 1, kQuote);
       }
-    } else if (!line.empty()) {
-      field += line;  // the field goes on on the next line
-      pos.column += line.size();
-      line = lines.read_line().value_or("");
-      if (!line.empty()) pos = {pos.line + 1, 1};
+    } else if (!c.rest.empty()) {
+      field += c.rest;  // the field goes on on the next line
+      c.pos.column += c.rest.size();
+      c.line = lines.read_line().value_or("");
+      c.rest = c.line;
+      if (!c.rest.empty()) c.pos = {c.pos.line + 1, 1};
     } else {
-      parse_error(start_line, pos.line, pos.column, kQuote);
+      parse_error(start_line, c.pos.line, c.pos.column, kQuote);
     }
+  }
+}
+
+// The first line that is not empty; throws Error("EOF") (Go's io.EOF) when there is none.
+std::string first_line(LineReader& lines) {
+  for (;;) {
+    std::optional<std::string> line = lines.read_line();
+    if (!line) throw Error("EOF");
+    if (line->size() != newline_length(*line)) return std::move(*line);
   }
 }
 
@@ -92,31 +109,28 @@ bool read_quoted(LineReader& lines, std::string& line, Position& pos, int start_
 
 std::vector<std::string> split_csv_fields(std::string_view text) {
   LineReader lines(text);
-  std::optional<std::string> first;
-  while ((first = lines.read_line()) && first->size() == newline_length(*first)) {
-  }
-  if (!first) throw Error("EOF");
-  std::string line = std::move(*first);
+  Cursor c{first_line(lines), {}, {lines.line_number(), 1}};
+  c.rest = c.line;
   const int start_line = lines.line_number();
-  Position pos{start_line, 1};
   std::vector<std::string> fields;
   for (;;) {
     std::string field;
-    if (!line.empty() && line[0] == '"') {
-      const bool more = read_quoted(lines, line, pos, start_line, field);
+    if (!c.rest.empty() && c.rest[0] == '"') {
+      const bool more = read_quoted(lines, c, start_line, field);
       fields.push_back(std::move(field));
       if (!more) return fields;
       continue;
     }
-    const size_t comma = line.find(',');
-    field = comma == std::string::npos ? line.substr(0, line.size() - newline_length(line))
-                                       : line.substr(0, comma);
-    if (const size_t quote = field.find('"'); quote != std::string::npos)
-      parse_error(start_line, pos.line, pos.column + quote, kBareQuote);
-    fields.push_back(std::move(field));
-    if (comma == std::string::npos) return fields;
-    line.erase(0, comma + 1);
-    pos.column += comma + 1;
+    const size_t comma = c.rest.find(',');
+    const std::string_view value = comma == std::string_view::npos
+                                       ? c.rest.substr(0, c.rest.size() - newline_length(c.rest))
+                                       : c.rest.substr(0, comma);
+    if (const size_t quote = value.find('"'); quote != std::string_view::npos)
+      parse_error(start_line, c.pos.line, c.pos.column + quote, kBareQuote);
+    fields.emplace_back(value);
+    if (comma == std::string_view::npos) return fields;
+    c.rest.remove_prefix(comma + 1);
+    c.pos.column += comma + 1;
   }
 }
 
