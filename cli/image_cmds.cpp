@@ -200,11 +200,13 @@ void register_images(CLI::App& app, Globals& g) {
   add_images_command(app, g, "images");
   add_tag_command(app, g, "tag");
   add_rmi_command(app, g, "rmi");
+  add_history_command(app, g, "history");
   auto* group = app.add_subcommand("image", "Manage images");
   group->require_subcommand(1);
   add_images_command(*group, g, "ls");
   add_rmi_command(*group, g, "rm");
   add_tag_command(*group, g, "tag");
+  add_history_command(*group, g, "history");
   add_import_command(*group, g, "import");
   add_load_command(*group, g, "load");
   add_save_command(*group, g, "save");

@@ -7,18 +7,6 @@
 
 namespace berth::cli {
 
-std::string human_size(double size) {
-  static const char* kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
-  size_t i = 0;
-  while (size >= 1000.0 && i + 1 < std::size(kUnits)) {
-    size /= 1000.0;
-    ++i;
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3g%s", size, kUnits[i]);
-  return buf;
-}
-
 std::string go_time_string(std::time_t t) {
   std::tm tm{};
   ::localtime_r(&t, &tm);

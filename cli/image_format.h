@@ -8,12 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/format/human_size.h"
 #include "cli/format/template.h"
 
 namespace berth::cli {
 
 // go-units HumanSizeWithPrecision(size, 3): decimal units, "0B", "4.26MB", "1.2GB".
-std::string human_size(double bytes);
+using format::human_size;
 // Go's time.Time.String() in local time: "2026-11-29 19:00:00 +0000 UTC".
 std::string go_time_string(std::time_t t);
 // Replaces <, > and & by \u003c, \u003e and \u0026, as Go's encoding/json does.

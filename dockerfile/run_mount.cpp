@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/csv.h"
 #include "common/error.h"
 #include "common/units.h"
 #include "dockerfile/ascii.h"
@@ -12,42 +13,13 @@ namespace berth::dockerfile {
 
 namespace {
 
-// One CSV record (Go's encoding/csv): commas separate, a field may be "quoted" with "" for a
-// quote inside.
+// One CSV record (Go's encoding/csv), as BuildKit reads the flag's value.
 std::vector<std::string> csv_fields(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  for (;;) {
-    std::string field;
-    if (i < s.size() && s[i] == '"') {
-      ++i;
-      for (;;) {
-        if (i >= s.size())
-          throw Error("failed to parse csv mounts: extraneous or missing \" in quoted-field");
-        if (s[i] == '"') {
-          if (i + 1 < s.size() && s[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        field += s[i++];
-      }
-      if (i < s.size() && s[i] != ',')
-        throw Error("failed to parse csv mounts: extraneous or missing \" in quoted-field");
-    } else {
-      while (i < s.size() && s[i] != ',') {
-        if (s[i] == '"') throw Error("failed to parse csv mounts: bare \" in non-quoted-field");
-        field += s[i++];
-      }
-    }
-    out.push_back(std::move(field));
-    if (i >= s.size()) break;
-    ++i;  // the comma
+  try {
+    return split_csv_fields(s);
+  } catch (const Error& e) {
+    throw e.with_context("failed to parse csv mounts");
   }
-  return out;
 }
 
 bool parse_bool(const std::string& key, const std::string& v) {

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "common/csv.h"
+#include "common/error.h"
 #include "common/strings.h"
 
 namespace berth::request {
@@ -83,6 +85,15 @@ void apply_tmpfs_options(MountRequest& r, const std::string& opts) {
   r.readonly = (r.tmpfs_flags & MS_RDONLY) != 0;
   r.tmpfs_flags &= ~static_cast<unsigned long>(MS_RDONLY);
   r.tmpfs_data = data;
+}
+
+// --mount's fields: one CSV record, as Docker's CLI reads it.
+std::vector<std::string> mount_fields(const std::string& spec) {
+  try {
+    return split_csv_fields(spec);
+  } catch (const Error& e) {
+    invalid("invalid argument \"" + spec + "\" for \"--mount\" flag: " + e.what());
+  }
 }
 
 }  // namespace
@@ -182,7 +193,7 @@ MountRequest parse_mount_spec(const std::string& spec) {
   std::string type = "volume";
   std::string tmpfs_opts;
   bool has_target = false;
-  for (const auto& field : split(spec, ',')) {
+  for (const auto& field : mount_fields(spec)) {
     const size_t eq = field.find('=');
     const std::string key = field.substr(0, eq);
     const std::string value = eq == std::string::npos ? "" : field.substr(eq + 1);

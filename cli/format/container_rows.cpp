@@ -19,18 +19,6 @@ double since(const std::string& rfc3339, const timespec& now) {
   return t ? berth::seconds_between(*t, now) : 0;
 }
 
-// docker/cli's formatter.Ellipsis: text wider than `max` code points is cut to max - 1 and
-// ends in "…".
-std::string ellipsis(const std::string& s, size_t max) {
-  if (display_width(s) <= max) return s;
-  size_t bytes = 0, chars = 0;
-  for (; bytes < s.size(); ++bytes) {
-    if ((static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) continue;
-    if (chars++ == max - 1) break;
-  }
-  return s.substr(0, bytes) + "…";
-}
-
 // Docker's MOUNTS (a volume's name, else the source) and LOCAL VOLUMES (local-driver ones).
 std::pair<std::string, int> mounts_text(const core::state::ContainerConfig& c, bool no_trunc) {
   std::string out;

@@ -84,4 +84,14 @@ size_t display_width(const std::string& s) {
   return n;
 }
 
+std::string ellipsis(const std::string& s, size_t max) {
+  if (display_width(s) <= max) return s;
+  size_t bytes = 0, chars = 0;
+  for (; bytes < s.size(); ++bytes) {
+    if ((static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) continue;
+    if (chars++ == max - 1) break;
+  }
+  return s.substr(0, bytes) + "…";
+}
+
 }  // namespace berth::cli::format

@@ -16,4 +16,8 @@ std::string tabwrite(const std::string& text, size_t min_width = 10);
 // The width of UTF-8 text as the table counts it: code points.
 size_t display_width(const std::string& s);
 
+// docker/cli's formatter.Ellipsis: text wider than `max` code points is cut to max - 1 and
+// ends in "…" (ps's COMMAND and MOUNTS, history's CREATED BY).
+std::string ellipsis(const std::string& s, size_t max);
+
 }  // namespace berth::cli::format

@@ -146,6 +146,13 @@ TEST(Instructions, RunMountErrors) {
   EXPECT_EQ(err("type=bind,required"), "unexpected key 'required' for mount type 'bind'");
   EXPECT_EQ(err("type=cache,size=1m"), "unexpected key 'size' for mount type 'cache'");
   EXPECT_EQ(err("type=cache,mode=9,target=/x"), "invalid value 9 for mode");
+  // BuildKit's words around Go's encoding/csv error.
+  EXPECT_EQ(err("type=bind,source=a\"b"),
+            "failed to parse csv mounts: parse error on line 1, column 19: bare \" in "
+            "non-quoted-field");
+  EXPECT_EQ(err("type=bind,\"source=a"),
+            "failed to parse csv mounts: parse error on line 1, column 20: extraneous or missing "
+            "\" in quoted-field");
   EXPECT_EQ(err("from=$STAGE,target=/x"),
             "'from' doesn't support variable expansion, define alias stage instead");
   // Variables are left for the builder's second pass with an expander.

@@ -97,6 +97,28 @@ TEST(MountParse, MountFlag) {
   EXPECT_THROW(parse_mount_spec("type=tmpfs,source=x,target=/t"), std::invalid_argument);
 }
 
+// Docker's CLI reads --mount as one CSV record (Go's encoding/csv): a quoted field may hold
+// commas; quoting a plain field changes nothing.
+TEST(MountParse, MountFlagIsCsv) {
+  auto r = parse_mount_spec(R"(type=bind,"source=/a,b",target=/x)");
+  EXPECT_EQ(r.type, Type::kBind);
+  EXPECT_EQ(r.source, "/a,b");
+  EXPECT_EQ(r.target, "/x");
+  EXPECT_EQ(parse_mount_spec(R"("type=bind",source=/h,"target=/t","readonly")"),
+            parse_mount_spec("type=bind,source=/h,target=/t,readonly"));
+  MountRequest plain{.type = Type::kBind, .source = "/h", .target = "/t", .readonly = true};
+  EXPECT_EQ(parse_mount_spec("type=bind,source=/h,target=/t,readonly"), plain);
+  EXPECT_EQ(parse_mount_spec(R"(type=bind,"source=/h""q",target=/t)").source, "/h\"q");
+  try {
+    parse_mount_spec(R"(type=bind,source=/a"b,target=/x)");
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(),
+                 R"(invalid argument "type=bind,source=/a"b,target=/x" for "--mount" flag: )"
+                 R"(parse error on line 1, column 20: bare " in non-quoted-field)");
+  }
+}
+
 TEST(MountParse, TmpfsFlag) {
   auto r = parse_tmpfs_spec("/run");
   EXPECT_EQ(r.tmpfs_flags, static_cast<unsigned long>(MS_NOEXEC | MS_NOSUID | MS_NODEV));
