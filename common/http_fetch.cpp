@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <string_view>
 
@@ -112,6 +113,8 @@ std::string url_scheme(std::string_view url) {
   return scheme;
 }
 
+constexpr const char* kLoopback = "localhost,127.0.0.0/8,::1";
+
 class Fetch {
  public:
   Fetch(const std::string& url, const FetchOptions& options)
@@ -139,6 +142,7 @@ class Fetch {
   Transfer t_;
   char error_[CURL_ERROR_SIZE] = {};
   std::string user_agent_;
+  std::string no_proxy_;
 };
 
 void Fetch::configure() {
@@ -158,6 +162,14 @@ void Fetch::configure() {
     set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
   user_agent_ = options_.user_agent.empty() ? "berth/" BERTH_PROJECT_VERSION : options_.user_agent;
   set(CURLOPT_USERAGENT, user_agent_.c_str());
+  // Proxies come from the environment (http_proxy, https_proxy, no_proxy), as in Docker;
+  // like Go's ProxyFromEnvironment, loopback is always reached directly. This option
+  // replaces libcurl's reading of no_proxy, so that list is passed on here.
+  no_proxy_ = kLoopback;
+  const char* env = std::getenv("no_proxy");
+  if (!env || !*env) env = std::getenv("NO_PROXY");
+  if (env && *env) no_proxy_ = std::string(env) + "," + no_proxy_;
+  set(CURLOPT_NOPROXY, no_proxy_.c_str());
   set(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for DNS timeouts: other threads may be running
   set(CURLOPT_ERRORBUFFER, error_);
   set(CURLOPT_HEADERFUNCTION, &on_header);

@@ -42,7 +42,8 @@ struct FetchResult {
 
 // GETs url (http:// or https:// only, also for every redirect) and writes the body of the
 // final response to out_fd (not owned; written from its current offset, never seeked). Proxy
-// variables (http_proxy, https_proxy, no_proxy) are honoured, as Docker does.
+// variables (http_proxy, https_proxy, no_proxy) are honoured, as Docker does; localhost and
+// loopback addresses are always reached directly (Go's ProxyFromEnvironment).
 // Throws Error, one line that names the URL with its password redacted (redact_url):
 //   "failed to GET URL: unsupported protocol scheme \"ftp\""
 //   "failed to GET URL with status 404 Not Found"   (any status outside 200-299)

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -203,6 +204,22 @@ TEST_F(HttpFetchTest, ConnectionRefused) {
   std::string url = "http://127.0.0.1:" + std::to_string(port) + "/x";
   std::string msg = error_of(url);
   EXPECT_EQ(msg.rfind("failed to GET " + url + ": ", 0), 0u) << msg;
+}
+
+TEST_F(HttpFetchTest, LoopbackIsNeverProxied) {
+  // Go's ProxyFromEnvironment, which Docker uses, never proxies localhost or a loopback IP.
+  HttpTestServer server(
+      [](const std::string&) { return HttpTestServer::response("200 OK", "", "direct"); });
+  const char* saved = std::getenv("http_proxy");
+  std::string old = saved ? saved : "";
+  ::setenv("http_proxy", "http://127.0.0.1:9/", 1);  // the discard port: nothing answers
+  std::string msg = error_of(server.url("/x"));
+  if (saved)
+    ::setenv("http_proxy", old.c_str(), 1);
+  else
+    ::unsetenv("http_proxy");
+  EXPECT_EQ(msg, "");
+  EXPECT_EQ(written(), "direct");
 }
 
 }  // namespace
