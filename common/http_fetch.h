@@ -51,7 +51,7 @@ struct FetchResult {
 //   "failed to GET URL: timed out: <libcurl's detail>"
 //   "failed to GET URL: body exceeds 1048576 bytes"
 //   "failed to GET URL: <libcurl's error>"           (DNS, refused, TLS, ...)
-//   "write download of URL: <strerror>"
+//   "write download of `URL`: <strerror>"
 // On failure out_fd may hold part of the body: the caller discards the file.
 FetchResult fetch_url(const std::string& url, int out_fd, const FetchOptions& options = {});
 
