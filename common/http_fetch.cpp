@@ -11,6 +11,7 @@
 #include "common/curl_lib.h"
 #include "common/error.h"
 #include "common/http_response.h"
+#include "common/strings.h"
 #include "sys/write_all.h"
 
 namespace berth {
@@ -34,14 +35,6 @@ struct Transfer {
   std::string last_modified;
 };
 
-std::string_view trim_line(std::string_view s) {
-  while (!s.empty() &&
-         (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
-}
-
 bool header_is(std::string_view name, std::string_view want) {
   if (name.size() != want.size()) return false;
   for (size_t i = 0; i < name.size(); ++i)
@@ -51,7 +44,7 @@ bool header_is(std::string_view name, std::string_view want) {
 
 size_t on_header(char* data, size_t size, size_t n, void* self) {
   auto* t = static_cast<Transfer*>(self);
-  std::string_view line = trim_line(std::string_view(data, size * n));
+  std::string_view line = trim(std::string_view(data, size * n));
   if (line.rfind("HTTP/", 0) == 0) {
     // "HTTP/1.1 404 Not Found": a new response begins (after a redirect or a 100 Continue).
     t->reason.clear();
@@ -59,13 +52,13 @@ size_t on_header(char* data, size_t size, size_t n, void* self) {
     t->last_modified.clear();
     size_t code = line.find(' ');
     size_t text = code == std::string_view::npos ? code : line.find(' ', code + 1);
-    if (text != std::string_view::npos) t->reason = trim_line(line.substr(text + 1));
+    if (text != std::string_view::npos) t->reason = trim(line.substr(text + 1));
     return size * n;
   }
   size_t colon = line.find(':');
   if (colon == std::string_view::npos) return size * n;
   std::string_view name = line.substr(0, colon);
-  std::string_view value = trim_line(line.substr(colon + 1));
+  std::string_view value = trim(line.substr(colon + 1));
   if (header_is(name, "content-disposition")) t->content_disposition = value;
   if (header_is(name, "last-modified")) t->last_modified = value;
   return size * n;

@@ -4,20 +4,16 @@
 #include <cstring>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace berth {
 
 namespace {
 
-std::string lower(std::string_view s) {
+std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // RFC 2045 token characters (Go's mime.isTokenChar).
@@ -59,7 +55,7 @@ bool next_parameter(std::string_view& s, std::string* name, std::string* value) 
   if (key.empty()) return false;
   for (char c : key)
     if (!is_token_char(c)) return false;
-  *name = lower(key);
+  *name = ascii_lower(key);
   s = trim(s.substr(eq + 1));
   value->clear();
   if (!s.empty() && s.front() == '"') {
@@ -89,7 +85,7 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
   if (q1 == std::string_view::npos) return std::nullopt;
   size_t q2 = v.find('\'', q1 + 1);
   if (q2 == std::string_view::npos) return std::nullopt;
-  std::string charset = lower(v.substr(0, q1));
+  std::string charset = ascii_lower(v.substr(0, q1));
   if (charset != "utf-8" && charset != "us-ascii") return std::nullopt;
   return percent_decode(v.substr(q2 + 1));
 }

@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Everything observable about a tree (links not followed), and the tree itself.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
+std::map<std::string, std::string> outside_snapshot(const fs::path& dir) {
   std::map<std::string, std::string> out;
   for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
        ++it) {
@@ -49,7 +49,7 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   return out;
 }
 
-struct Ctx {
+struct AddCtx {
   fs::path box;   // box/root is the destination
   fs::path host;  // an absolute directory standing for the host, outside box
   std::string host_rel() const { return host.string().substr(1); }
@@ -65,8 +65,8 @@ class AddUnpackBreakoutTest : public ::testing::Test {
     std::ofstream(ctx_.box / "canary") << "canary: nothing may change me";
     std::ofstream(ctx_.host / "passwd") << "root:x:0:0";
     fs::create_directories(ctx_.host / "etc");
-    before_box_ = snapshot(ctx_.box);
-    before_host_ = snapshot(ctx_.host);
+    before_box_ = outside_snapshot(ctx_.box);
+    before_host_ = outside_snapshot(ctx_.host);
     passwd_links_ = fs::hard_link_count("/etc/passwd");
   }
   void TearDown() override {
@@ -95,15 +95,16 @@ class AddUnpackBreakoutTest : public ::testing::Test {
       }
     }
     fs::remove(tar);
-    EXPECT_EQ(snapshot(ctx_.box), before_box_) << "something outside the destination changed";
-    EXPECT_EQ(snapshot(ctx_.host), before_host_) << "the host directory changed";
+    EXPECT_EQ(outside_snapshot(ctx_.box), before_box_)
+        << "something outside the destination changed";
+    EXPECT_EQ(outside_snapshot(ctx_.host), before_host_) << "the host directory changed";
     EXPECT_EQ(fs::hard_link_count("/etc/passwd"), passwd_links_);
     return error;
   }
 
   fs::path root() const { return ctx_.box / "root"; }
 
-  Ctx ctx_;
+  AddCtx ctx_;
   std::map<std::string, std::string> before_box_, before_host_;
   uintmax_t passwd_links_ = 0;
 };
@@ -178,7 +179,7 @@ TEST_F(AddUnpackBreakoutTest, ExistingSymlinkInTheImageIsNotWrittenThrough) {
   // The image already has a link out of the destination (as a hostile base image could).
   fs::create_symlink(ctx_.host, root() / "link");
   fs::create_symlink(ctx_.host / "passwd", root() / "file-link");
-  before_box_ = snapshot(ctx_.box);
+  before_box_ = outside_snapshot(ctx_.box);
   TarBuilder t;
   t.file("link/passwd", "through an image symlink");
   EXPECT_NE(unpack(t), "");

@@ -21,20 +21,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Format {
+struct ArchiveFormat {
   const char* name;
   const char* tar_flag;  // "" for a plain tar
 };
 
-void PrintTo(const Format& f, std::ostream* os) {
+void PrintTo(const ArchiveFormat& f, std::ostream* os) {
   *os << f.name;
 }
 
-const Format kFormats[] = {
+const ArchiveFormat kArchiveFormats[] = {
     {"plain", ""}, {"gzip", "--gzip"}, {"bzip2", "--bzip2"}, {"xz", "--xz"}, {"zstd", "--zstd"},
 };
 
-std::string read_file(const fs::path& p) {
+std::string unpacked_text(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
@@ -82,7 +82,8 @@ class ArchiveUnpackTest : public ::testing::Test {
   fs::path dir_;
 };
 
-class ArchiveFormatTest : public ArchiveUnpackTest, public ::testing::WithParamInterface<Format> {};
+class ArchiveFormatTest : public ArchiveUnpackTest,
+                          public ::testing::WithParamInterface<ArchiveFormat> {};
 
 TEST_P(ArchiveFormatTest, IsDetectedAndOffsetKept) {
   fs::path a = make_archive("a.tar", GetParam().tar_flag);
@@ -95,15 +96,15 @@ TEST_P(ArchiveFormatTest, IsDetectedAndOffsetKept) {
 TEST_P(ArchiveFormatTest, UnpacksIntoTheDestination) {
   fs::path a = make_archive("a.tar", GetParam().tar_flag);
   unpack_archive(open_ro(a).get(), "a.tar", open_dest().get());
-  EXPECT_EQ(read_file(dir_ / "dest/a.txt"), "alpha");
-  EXPECT_EQ(read_file(dir_ / "dest/sub/b.txt"), "beta");
+  EXPECT_EQ(unpacked_text(dir_ / "dest/a.txt"), "alpha");
+  EXPECT_EQ(unpacked_text(dir_ / "dest/sub/b.txt"), "beta");
   EXPECT_EQ(fs::read_symlink(dir_ / "dest/sub/link"), "../a.txt");
   struct stat st {};
   ASSERT_EQ(::stat((dir_ / "dest/sub/b.txt").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0751u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Compressions, ArchiveFormatTest, ::testing::ValuesIn(kFormats),
+INSTANTIATE_TEST_SUITE_P(Compressions, ArchiveFormatTest, ::testing::ValuesIn(kArchiveFormats),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(ArchiveUnpackTest, NotArchives) {
@@ -134,16 +135,16 @@ TEST_F(ArchiveUnpackTest, ExistingDirectoriesMergeAndFilesAreReplaced) {
   fs::create_directories(dir_ / "dest/a.txt/was-a-dir");
   fs::path a = make_archive("a.tar", "--xz");
   unpack_archive(open_ro(a).get(), "a.tar", open_dest().get());
-  EXPECT_EQ(read_file(dir_ / "dest/sub/kept"), "image file");
-  EXPECT_EQ(read_file(dir_ / "dest/sub/b.txt"), "beta");
-  EXPECT_EQ(read_file(dir_ / "dest/a.txt"), "alpha");
+  EXPECT_EQ(unpacked_text(dir_ / "dest/sub/kept"), "image file");
+  EXPECT_EQ(unpacked_text(dir_ / "dest/sub/b.txt"), "beta");
+  EXPECT_EQ(unpacked_text(dir_ / "dest/a.txt"), "alpha");
 }
 
 TEST_F(ArchiveUnpackTest, WhiteoutNamesAreOrdinaryFiles) {
   test::TarBuilder t;
   t.file(".wh.gone", "not a whiteout").file(".wh..wh..opq", "nor this");
   EXPECT_EQ(unpack_error(t), "");
-  EXPECT_EQ(read_file(dir_ / "dest/.wh.gone"), "not a whiteout");
+  EXPECT_EQ(unpacked_text(dir_ / "dest/.wh.gone"), "not a whiteout");
   EXPECT_TRUE(fs::is_regular_file(dir_ / "dest/.wh..wh..opq"));
 }
 
