@@ -16,6 +16,7 @@ namespace berth::engine::image {
   X(archive_read_new)                        \
   X(archive_read_free)                       \
   X(archive_read_support_filter_gzip)        \
+  X(archive_read_support_filter_bzip2)       \
   X(archive_read_support_filter_zstd)        \
   X(archive_read_support_filter_xz)          \
   X(archive_read_support_filter_none)        \

@@ -63,8 +63,9 @@ enum class Target {
 class Extractor {
  public:
   // root: the directory to extract into (owned).
-  Extractor(UniqueFd root, struct archive* tar, Target target)
-      : tar_(tar), root_(std::move(root)), target_(target) {
+  Extractor(UniqueFd root, struct archive* tar, Target target,
+            std::optional<TarOwner> owner = std::nullopt)
+      : tar_(tar), root_(std::move(root)), target_(target), owner_(owner) {
     is_root_ = ::geteuid() == 0;
   }
 
@@ -98,10 +99,12 @@ class Extractor {
   void set_xattrs(int fd, struct archive_entry* e, const std::string& entry);
   void whiteout(int parent, const std::string& base, const std::string& entry);
   void check_chown(int rc, const std::string& entry);
+  TarOwner owner_of(struct archive_entry* e) const;
 
   struct archive* tar_;
   UniqueFd root_;
   Target target_;
+  std::optional<TarOwner> owner_;
   bool is_root_ = false;
   int64_t size_ = 0;
   std::vector<DirTime> dirs_;
@@ -145,6 +148,12 @@ void Extractor::check_chown(int rc, const std::string& entry) {
   if (rc < 0 && (is_root_ || errno != EPERM)) throw_errno("chown", entry, errno);
 }
 
+TarOwner Extractor::owner_of(struct archive_entry* e) const {
+  if (owner_) return *owner_;
+  const auto& la = archive_lib();
+  return {static_cast<uid_t>(la.archive_entry_uid(e)), static_cast<gid_t>(la.archive_entry_gid(e))};
+}
+
 void Extractor::set_xattrs(int fd, struct archive_entry* e, const std::string& entry) {
   const auto& la = archive_lib();
   const char* name = nullptr;
@@ -161,9 +170,8 @@ void Extractor::set_xattrs(int fd, struct archive_entry* e, const std::string& e
 void Extractor::set_owner_mode(int parent, const std::string& base, struct archive_entry* e,
                                bool is_link, const std::string& entry) {
   const auto& la = archive_lib();
-  auto uid = static_cast<uid_t>(la.archive_entry_uid(e));
-  auto gid = static_cast<gid_t>(la.archive_entry_gid(e));
-  check_chown(::fchownat(parent, base.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW), entry);
+  const TarOwner o = owner_of(e);
+  check_chown(::fchownat(parent, base.c_str(), o.uid, o.gid, AT_SYMLINK_NOFOLLOW), entry);
   // AT_SYMLINK_NOFOLLOW: in a running container's tree (cp -) a symlink may have replaced the
   // node just made; chmod through it would resolve an absolute target on the host.
   if (!is_link &&
@@ -196,9 +204,8 @@ void Extractor::write_file(int parent, const std::string& base, struct archive_e
       size_ += w;
     }
   }
-  auto uid = static_cast<uid_t>(la.archive_entry_uid(e));
-  auto gid = static_cast<gid_t>(la.archive_entry_gid(e));
-  check_chown(::fchown(fd.get(), uid, gid), entry);
+  const TarOwner o = owner_of(e);
+  check_chown(::fchown(fd.get(), o.uid, o.gid), entry);
   // After chown, which clears set-user-ID bits.
   if (::fchmod(fd.get(), la.archive_entry_perm(e)) < 0) throw_errno("chmod", entry, errno);
   set_xattrs(fd.get(), e, entry);
@@ -247,9 +254,8 @@ void Extractor::whiteout(int parent, const std::string& base, const std::string&
 void Extractor::dir_meta(int fd, struct archive_entry* e, const std::vector<std::string>& path,
                          const std::string& entry) {
   const auto& la = archive_lib();
-  check_chown(::fchown(fd, static_cast<uid_t>(la.archive_entry_uid(e)),
-                       static_cast<gid_t>(la.archive_entry_gid(e))),
-              entry);
+  const TarOwner o = owner_of(e);
+  check_chown(::fchown(fd, o.uid, o.gid), entry);
   if (::fchmod(fd, la.archive_entry_perm(e)) < 0) throw_errno("chmod", entry, errno);
   set_xattrs(fd, e, entry);
   dirs_.push_back({path, {la.archive_entry_mtime(e), la.archive_entry_mtime_nsec(e)}});
@@ -369,11 +375,11 @@ ExtractResult extract_layer(int fd, const std::filesystem::path& dir) {
 
 namespace berth::engine::image {
 
-int64_t extract_tar_at(int fd, int dirfd) {
+int64_t extract_tar_at(int fd, int dirfd, const CopyInOptions& options) {
   UniqueFd root(::fcntl(dirfd, F_DUPFD_CLOEXEC, 0));
   if (!root) throw_errno("dup", "extraction directory", errno);
-  LayerStream stream(fd);
-  Extractor x(std::move(root), stream.tar(), Target::kCopyIn);
+  LayerStream stream(fd, options.bzip2);
+  Extractor x(std::move(root), stream.tar(), Target::kCopyIn, options.owner);
   x.run();
   return x.size();
 }

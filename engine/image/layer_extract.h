@@ -8,8 +8,11 @@
 // ".wh.NAME" → a 0:0 character device NAME; ".wh..wh..opq" → trusted.overlay.opaque=y.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "engine/image/layer_stream.h"
@@ -29,11 +32,24 @@ struct ExtractResult {
 // below dir, so a fuzzer can call it on any bytes.
 ExtractResult extract_layer(int fd, const std::filesystem::path& dir);
 
-// `cp - CONTAINER:DIR`: extracts the tar (any compression) read from fd into the directory
-// open at dirfd (the caller's; already resolved in the container's root), with the same rules
-// as layers: no "..", no absolute escape, no path through a symlink, no symlink or hardlink
-// leaving dirfd's tree. ".wh." names are ordinary files here. Returns the bytes of regular
-// files written. Throws Error at the first refused entry (entries before it stay).
-int64_t extract_tar_at(int fd, int dirfd);
+struct TarOwner {
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+struct CopyInOptions {
+  // Every entry's owner instead of the one the tar records (`ADD --chown`).
+  std::optional<TarOwner> owner;
+  // Accept a bzip2-compressed tar too (ADD; see LayerStream).
+  bool bzip2 = false;
+};
+
+// `cp - CONTAINER:DIR` and `ADD archive DIR`: extracts the tar (any compression) read from fd
+// into the directory open at dirfd (the caller's; already resolved in the container's or
+// image's root), with the same rules as layers: no "..", no absolute escape, no path through
+// a symlink, no symlink or hardlink leaving dirfd's tree. ".wh." names are ordinary files
+// here. Returns the bytes of regular files written. Throws Error at the first refused entry
+// (entries before it stay).
+int64_t extract_tar_at(int fd, int dirfd, const CopyInOptions& options = {});
 
 }  // namespace berth::engine::image

@@ -37,7 +37,7 @@ Compression detect_compression(int fd) {
   return Compression::kNone;
 }
 
-LayerStream::LayerStream(int fd) {
+LayerStream::LayerStream(int fd, bool with_bzip2) {
   const auto& la = archive_lib();
   compression_ = detect_compression(fd);
   outer_ = la.archive_read_new();
@@ -46,6 +46,7 @@ LayerStream::LayerStream(int fd) {
   la.archive_read_support_filter_gzip(outer_);
   la.archive_read_support_filter_zstd(outer_);
   la.archive_read_support_filter_xz(outer_);
+  if (with_bzip2) la.archive_read_support_filter_bzip2(outer_);
   la.archive_read_support_filter_none(outer_);
   la.archive_read_support_format_raw(outer_);
   struct archive_entry* raw = nullptr;

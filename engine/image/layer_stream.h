@@ -27,7 +27,9 @@ std::string layer_diff_id(int fd);
 class LayerStream {
  public:
   // Reads from fd (not owned; must stay open). Throws Error when it is not an archive.
-  explicit LayerStream(int fd);
+  // with_bzip2: bzip2 is accepted too (Dockerfile ADD, as Docker's DecompressStream), which
+  // no layer media type names, so layers leave it out.
+  explicit LayerStream(int fd, bool with_bzip2 = false);
   ~LayerStream();
   LayerStream(const LayerStream&) = delete;
   LayerStream& operator=(const LayerStream&) = delete;

@@ -5,8 +5,9 @@
 // `cage` each hold a canary file; afterwards both must hold exactly what they held before, with
 // the canaries unchanged, so an entry or link that climbs out of root by one or two levels (the
 // way any escape through "..", a relative symlink or a hardlink would go) is caught. The first
-// byte picks the entry point: a layer (whiteouts become overlay whiteouts) or `cp -`
-// (extract_tar_at).
+// byte picks the entry point: a layer (whiteouts become overlay whiteouts), `cp -`
+// (extract_tar_at) or Dockerfile `ADD` of a local archive (is_tar_archive, then
+// unpack_archive with bzip2 and --chown).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "engine/image/archive_unpack.h"
 #include "engine/image/layer_extract.h"
 
 namespace {
@@ -86,7 +88,12 @@ void extract(uint8_t mode, int fd, const fs::path& root) {
   int dirfd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   check(dirfd >= 0, "open root");
   try {
-    berth::engine::image::extract_tar_at(fd, dirfd);
+    namespace image = berth::engine::image;
+    if (!(mode & 2)) {
+      image::extract_tar_at(fd, dirfd);
+    } else if (image::is_tar_archive(fd)) {
+      image::unpack_archive(fd, "fuzz.tar", dirfd, {image::TarOwner{::getuid(), ::getgid()}});
+    }
   } catch (...) {
     ::close(dirfd);
     throw;
