@@ -18,6 +18,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/file_lock.h"
+#include "common/http_fetch.h"
 #include "dockerfile/dockerignore.h"
 #include "dockerfile/instructions.h"
 #include "dockerfile/parser.h"
@@ -25,6 +26,7 @@
 #include "engine/image/image_writer.h"
 #include "engine/image/layer_diff.h"
 #include "engine/lifecycle/container_commit.h"
+#include "sys/unique_fd.h"
 
 namespace berth::builder {
 
@@ -54,6 +56,10 @@ std::vector<std::string> env_list(const json& config) {
     for (const auto& e : *it)
       if (e.is_string()) out.push_back(e.get<std::string>());
   return out;
+}
+
+bool is_url(const std::string& s) {
+  return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0;
 }
 
 // One stage being built: the image written last, the config and history since.
@@ -421,13 +427,46 @@ void Build::copy_step(State& st, BuildArgs::Stage& args, const df::Instruction& 
     heredoc_tree.emplace(SourceTree::context((heredoc_dir->path() / "empty").string(), {}));
     tree = &*heredoc_tree;
     key["content"] = h.digest();
+  } else if (copy.is_add && std::any_of(copy.sources.begin(), copy.sources.end(), is_url)) {
+    // ADD URL: downloaded (every build, as Docker: the content decides the cache), then
+    // copied as a file of mode 0600 named after the URL or its Content-Disposition.
+    heredoc_dir = std::make_unique<StepDir>(paths_);
+    const auto dir = heredoc_dir->path() / "empty";
+    img::Sha256 h;
+    for (const auto& s : copy.sources) {
+      const std::string url = expand(s);
+      if (!is_url(url))
+        throw Error(where(ins) + "ADD: URLs and local sources in one ADD are not supported yet");
+      const auto tmp = dir / ".download";
+      sys::UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+      if (!out) throw_errno("create", tmp.string(), errno);
+      FetchResult got;
+      try {
+        got = fetch_url(url, out.get());
+      } catch (const Error& e) {
+        throw Error(where(ins) + e.what());
+      }
+      if (!copy.checksum.empty() && expand(copy.checksum) != got.digest)
+        throw Error(where(ins) + "digest mismatch for " + got.final_url + ": " + got.digest +
+                    ", expected " + expand(copy.checksum));
+      if (got.last_modified) {
+        const timespec times[2] = {{*got.last_modified, 0}, {*got.last_modified, 0}};
+        ::futimens(out.get(), times);
+      }
+      out.reset();
+      std::filesystem::rename(tmp, dir / got.filename);
+      spec.sources.push_back(got.filename);
+      h.update(got.filename + "\n" + got.digest + "\n");
+    }
+    heredoc_tree.emplace(SourceTree::context(dir.string(), {}));
+    tree = &*heredoc_tree;
+    key["content"] = h.digest();
   } else {
     if (!tree) throw Error(where(ins) + verb + " needs a build context");
     img::Sha256 h;
     for (const auto& s : copy.sources) {
       const std::string src = expand(s);
-      if (src.find("://") != std::string::npos)
-        throw Error(where(ins) + "ADD from a URL is not supported yet: " + src);
+      if (is_url(src)) throw Error(where(ins) + "COPY: a source can't be a URL (use ADD): " + src);
       std::vector<std::string> found;
       try {
         found = tree->expand(src);
@@ -451,6 +490,9 @@ void Build::copy_step(State& st, BuildArgs::Stage& args, const df::Instruction& 
                 " with more than one source file, the destination must be a directory and end "
                 "with a /");
   spec.dest_is_dir = dest_slash;
+  spec.unpack_archives = copy.is_add && copy.from.empty() && copy.unpack.value_or(true) &&
+                         !std::any_of(copy.sources.begin(), copy.sources.end(), is_url);
+  key["unpack"] = spec.unpack_archives;
   st.key = chain_key(st.key, key.dump());
   if (adopt_cached(st)) {
     v.cached();

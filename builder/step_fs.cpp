@@ -15,6 +15,7 @@
 #include "common/random_id.h"
 #include "common/strings.h"
 #include "core/runtime/user.h"
+#include "engine/image/archive_unpack.h"
 #include "sys/syscalls.h"
 
 namespace berth::builder {
@@ -311,6 +312,18 @@ void copy_into_step(const StepDir& step, const std::vector<std::string>& layers,
           const img::TreeEntry start = from.start(src);
           if (!start.fd) throw Error("\"" + src + "\": not found");
           const bool is_dir = S_ISDIR(start.st.st_mode);
+          if (!is_dir && spec.unpack_archives && S_ISREG(start.st.st_mode)) {
+            UniqueFd archive = img::open_tree_file(start, src);
+            if (img::is_tar_archive(archive.get())) {
+              make_dir_in_root(root.get(), spec.dest, chown);
+              UniqueFd dw = open_in_root(root.get(), spec.dest, O_RDONLY | O_DIRECTORY);
+              if (!dw) throw_errno("open", spec.dest, errno);
+              img::UnpackOptions unpack;
+              if (chown) unpack.chown = img::TarOwner{chown->uid, chown->gid};
+              img::unpack_archive(archive.get(), src, dw.get(), unpack);
+              continue;
+            }
+          }
           if (is_dir) {
             UniqueFd d = make_dir_in_root(root.get(), spec.dest, chown);
             UniqueFd dw = open_in_root(root.get(), spec.dest, O_RDONLY | O_DIRECTORY);

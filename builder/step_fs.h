@@ -41,7 +41,8 @@ struct CopySpec {
   bool dest_is_dir = false;          // written with a final '/' (or several sources)
   std::string chown;                 // "user[:group]", expanded; "" keeps the owners' rule
   std::optional<mode_t> chmod;
-  bool keep_owners = false;  // --from: the source's owners; the context's files get 0:0
+  bool keep_owners = false;      // --from: the source's owners; the context's files get 0:0
+  bool unpack_archives = false;  // ADD: a local tar archive is unpacked into dest instead
 };
 
 // Copies into the step's root (layers top-most first; none: an empty root). from_layers:

@@ -21,8 +21,9 @@ struct ComposeBuildFlags {
   bool no_cache = false, pull = false, quiet = false;
 };
 
-void run_service_builds(Globals& g, const schema::Project& project, const std::vector<std::string>& services,
-                const orch::BuildServicesOptions& opts) {
+void run_service_builds(Globals& g, const schema::Project& project,
+                        const std::vector<std::string>& services,
+                        const orch::BuildServicesOptions& opts) {
   if (services.empty()) return;
   g.paths.ensure();
   SignalFd signals({SIGINT, SIGTERM, SIGHUP});

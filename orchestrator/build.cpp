@@ -88,14 +88,14 @@ void build_services(const Paths& paths, const schema::Project& project,
                     const std::vector<std::string>& services, const BuildServicesOptions& opts,
                     builder::Cancel& cancel) {
   const std::map<std::string, std::set<std::string>> none;
-  auto failures = run_dag(
-      services, none,
-      [&](const std::string& name) {
-        const schema::Service& s = *project.find_service(name);
-        builder::Progress progress(opts.quiet ? -1 : STDERR_FILENO, name + " ");
-        builder::build_image(paths, build_options(project, s, opts), progress, cancel);
-      },
-      {.limit = parallel_limit_from_env()});
+  auto failures =
+      run_dag(services, none,
+              [&](const std::string& name) {
+                const schema::Service& s = *project.find_service(name);
+                builder::Progress progress(opts.quiet ? -1 : STDERR_FILENO, name + " ");
+                builder::build_image(paths, build_options(project, s, opts), progress, cancel);
+              },
+              {.limit = parallel_limit_from_env()});
   if (cancel.cancelled) throw Error("build cancelled", 130);
   std::string all;
   for (const auto& f : failures) all += (all.empty() ? "" : "\n") + f;

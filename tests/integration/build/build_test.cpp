@@ -18,13 +18,14 @@
 #include <thread>
 
 #include "tests/support/harness.h"
+#include "tests/support/http_test_server.h"
 
 namespace berth::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-void write(const fs::path& p, const std::string& text) {
+void write_file(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   std::ofstream(p) << text;
 }
@@ -69,7 +70,7 @@ class BuildTest : public ::testing::Test {
 };
 
 TEST_F(BuildTest, MultiStageArgsIgnoreHeredocsAndCopyFrom) {
-  write(ctx / "Dockerfile", R"(# syntax=docker/dockerfile:1
+  write_file(ctx / "Dockerfile", R"(# syntax=docker/dockerfile:1
 ARG BASE=busybox
 FROM ${BASE} AS build
 ARG MSG=hello
@@ -95,10 +96,10 @@ ENV MODE=prod
 ENTRYPOINT ["sh", "-c"]
 CMD ["cat out.txt heredoc.txt inline.txt; cat listing; echo $MODE; id -u; pwd"]
 )");
-  write(ctx / "keep.txt", "keep\n");
-  write(ctx / "secret.env", "TOKEN=1\n");
-  write(ctx / "logs/a.log", "x\n");
-  write(ctx / ".dockerignore", "secret.env\nlogs\nDockerfile\n.dockerignore\n");
+  write_file(ctx / "keep.txt", "keep\n");
+  write_file(ctx / "secret.env", "TOKEN=1\n");
+  write_file(ctx / "logs/a.log", "x\n");
+  write_file(ctx / ".dockerignore", "secret.env\nlogs\nDockerfile\n.dockerignore\n");
   auto b = build({"-t", "app:1", "--build-arg", "MSG=hi", ctx.string()});
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(b.err.find("unused stage ran"), std::string::npos) << b.err;
@@ -116,7 +117,7 @@ CMD ["cat out.txt heredoc.txt inline.txt; cat listing; echo $MODE; id -u; pwd"]
 }
 
 TEST_F(BuildTest, EnvSubstitutionSeesOldValuesAndArgScopes) {
-  write(ctx / "Dockerfile", R"(ARG GLOBAL=g
+  write_file(ctx / "Dockerfile", R"(ARG GLOBAL=g
 FROM busybox
 ENV A=1
 ENV A=2 B=$A
@@ -135,13 +136,13 @@ CMD ["cat", "/vars"]
 }
 
 TEST_F(BuildTest, FromScratchWithCopyFromAnImage) {
-  write(ctx / "Dockerfile", R"(FROM scratch
+  write_file(ctx / "Dockerfile", R"(FROM scratch
 COPY --from=busybox /bin/busybox /bin/busybox
 COPY hello.txt /
 ENTRYPOINT ["/bin/busybox"]
 CMD ["cat", "/hello.txt"]
 )");
-  write(ctx / "hello.txt", "from scratch\n");
+  write_file(ctx / "hello.txt", "from scratch\n");
   auto b = build({"-t", "tiny", ctx.string()});
   ASSERT_EQ(b.exit_code, 0) << b.err;
   auto r = st.berth({"run", "--rm", "tiny"});
@@ -151,22 +152,22 @@ CMD ["cat", "/hello.txt"]
 }
 
 TEST_F(BuildTest, AChangedSourceRerunsOnlyTheStepsFromItsCopy) {
-  write(ctx / "Dockerfile", R"(FROM busybox
+  write_file(ctx / "Dockerfile", R"(FROM busybox
 COPY a.txt /a.txt
 RUN cp /a.txt /a.copy
 COPY b.txt /b.txt
 RUN cat /a.copy /b.txt > /both
 CMD ["cat", "/both"]
 )");
-  write(ctx / "a.txt", "a1\n");
-  write(ctx / "b.txt", "b1\n");
+  write_file(ctx / "a.txt", "a1\n");
+  write_file(ctx / "b.txt", "b1\n");
   auto first = build({"--progress", "plain", "-t", "c", ctx.string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(ran_steps(first.err).size(), 4u) << first.err;
   auto again = build({"--progress", "plain", "-t", "c", ctx.string()});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_TRUE(ran_steps(again.err).empty()) << again.err;
-  write(ctx / "b.txt", "b2\n");
+  write_file(ctx / "b.txt", "b2\n");
   auto changed = build({"--progress", "plain", "-t", "c", ctx.string()});
   ASSERT_EQ(changed.exit_code, 0) << changed.err;
   EXPECT_EQ(ran_steps(changed.err),
@@ -184,12 +185,12 @@ CMD ["cat", "/both"]
 }
 
 TEST_F(BuildTest, SameInputsGiveTheSameDigest) {
-  write(ctx / "Dockerfile", R"(FROM busybox
+  write_file(ctx / "Dockerfile", R"(FROM busybox
 COPY f /f
 RUN echo made > /made && touch /stamp
 LABEL a=b
 )");
-  write(ctx / "f", "content\n");
+  write_file(ctx / "f", "content\n");
   ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
   auto one = build({"-q", "--no-cache", ctx.string()});
   auto two = build({"-q", "--no-cache", ctx.string()});
@@ -205,7 +206,7 @@ LABEL a=b
 }
 
 TEST_F(BuildTest, ASourceLeadingOutOfTheContextIsRefused) {
-  write(ctx / "Dockerfile", "FROM busybox\nCOPY link /x\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nCOPY link /x\n");
   fs::create_symlink("/etc/passwd", ctx / "link");
   auto b = build({"-t", "leak", ctx.string()});
   EXPECT_EQ(b.exit_code, 1);
@@ -213,7 +214,7 @@ TEST_F(BuildTest, ASourceLeadingOutOfTheContextIsRefused) {
   EXPECT_NE(b.err.find("outside the build context"), std::string::npos) << b.err;
   // "../" is cleaned to the context's root, as Docker does: the context itself is copied, and
   // a symlink in it as a link, never the host file it names.
-  write(ctx / "Dockerfile", "FROM busybox\nCOPY ../ /x/\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nCOPY ../ /x/\n");
   auto up = build({"-t", "leak", ctx.string()});
   ASSERT_EQ(up.exit_code, 0) << up.err;
   auto r = st.berth({"run", "--rm", "leak", "sh", "-c", "readlink /x/link; ls /x"});
@@ -221,7 +222,7 @@ TEST_F(BuildTest, ASourceLeadingOutOfTheContextIsRefused) {
 }
 
 TEST_F(BuildTest, AFailingRunNamesItsCommandAndLeavesNothing) {
-  write(ctx / "Dockerfile", "FROM busybox\nRUN echo one; echo boom >&2; exit 3\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nRUN echo one; echo boom >&2; exit 3\n");
   auto b = build({"-t", "broken", ctx.string()});
   EXPECT_EQ(b.exit_code, 1);
   EXPECT_NE(b.err.find("Dockerfile:2: RUN echo one; echo boom >&2; exit 3: process \"/bin/sh -c "
@@ -235,22 +236,22 @@ TEST_F(BuildTest, AFailingRunNamesItsCommandAndLeavesNothing) {
   auto missing = build({"-f", (ctx / "nope").string(), ctx.string()});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("nope: no such file"), std::string::npos) << missing.err;
-  write(ctx / "Dockerfile", "FROM busybox\nFOO bar\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nFOO bar\n");
   auto unknown = build({ctx.string()});
   EXPECT_NE(unknown.err.find("Dockerfile:2: unknown instruction: FOO"), std::string::npos)
       << unknown.err;
-  write(ctx / "Dockerfile", "FROM busybox\nCOPY nothere /x\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nCOPY nothere /x\n");
   auto nosrc = build({ctx.string()});
   EXPECT_NE(nosrc.err.find("Dockerfile:2: COPY failed: \"/nothere\": not found"), std::string::npos)
       << nosrc.err;
 }
 
 TEST_F(BuildTest, ASecretIsReadableInItsRunAndNeverInALayer) {
-  write(ctx / "Dockerfile", R"(FROM busybox
+  write_file(ctx / "Dockerfile", R"(FROM busybox
 RUN --mount=type=secret,id=tok cp /run/secrets/tok /seen && test -f /run/secrets/tok
 RUN --mount=type=cache,target=/cache echo cached > /cache/f && test -f /cache/f
 )");
-  write(st.dir() / "tok.txt", "s3cret\n");
+  write_file(st.dir() / "tok.txt", "s3cret\n");
   auto b = build(
       {"-t", "sec", "--secret", "id=tok,src=" + (st.dir() / "tok.txt").string(), ctx.string()});
   ASSERT_EQ(b.exit_code, 0) << b.err;
@@ -262,7 +263,7 @@ RUN --mount=type=cache,target=/cache echo cached > /cache/f && test -f /cache/f
 }
 
 TEST_F(BuildTest, EntrypointDropsAnInheritedCmd) {
-  write(ctx / "Dockerfile", R"(FROM busybox AS base
+  write_file(ctx / "Dockerfile", R"(FROM busybox AS base
 CMD ["echo", "base cmd"]
 FROM base
 ENTRYPOINT ["echo", "entry"]
@@ -273,13 +274,41 @@ ENTRYPOINT ["echo", "entry"]
   EXPECT_TRUE(config_of("ep")["Cmd"].is_null()) << config_of("ep");
 }
 
+TEST_F(BuildTest, AddUnpacksALocalArchiveAndDownloadsAUrl) {
+  fs::create_directories(st.dir() / "tree/sub");
+  write_file(st.dir() / "tree/sub/in-archive.txt", "from the archive\n");
+  auto tar = run_command({"/bin/tar", "-czf", (ctx / "files.tar.gz").string(), "-C",
+                          (st.dir() / "tree").string(), "sub"});
+  ASSERT_EQ(tar.exit_code, 0) << tar.err;
+  HttpTestServer server([](const std::string& path) -> std::optional<std::string> {
+    if (path != "/dl/remote.txt") return "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+    return "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nLast-Modified: Tue, 14 Nov 2023 22:13:20 "
+           "GMT\r\n\r\nremote\n";
+  });
+  write_file(ctx / "Dockerfile", "FROM busybox\nADD files.tar.gz /opt/\nADD " +
+                                     server.url("/dl/remote.txt") +
+                                     " /dl/\nCOPY files.tar.gz /kept/\n");
+  auto b = build({"-t", "added", ctx.string()});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto r = st.berth({"run", "--rm", "added", "sh", "-c",
+                     "cat /opt/sub/in-archive.txt /dl/remote.txt; stat -c '%a %Y' "
+                     "/dl/remote.txt; ls /kept"});
+  EXPECT_EQ(r.out, "from the archive\nremote\n600 1700000000\nfiles.tar.gz\n") << r.err;
+  write_file(ctx / "Dockerfile", "FROM busybox\nADD " + server.url("/missing") + " /x\n");
+  auto missing = build({ctx.string()});
+  EXPECT_NE(missing.err.find("Dockerfile:2: failed to GET " + server.url("/missing") +
+                             " with status 404 Not Found"),
+            std::string::npos)
+      << missing.err;
+}
+
 // RUN has outbound network through berth's NAT: apt-get installs a package from Debian's
 // mirror into a Debian base made with mmdebstrap (cached by content, scripts/
 // make-debian-base.sh; the test skips where it cannot be made or the mirror is unreachable).
 TEST_F(BuildTest, RunInstallsADebianPackageWithAptGet) {
   const std::string base = st.import_debian_base({}, "debian:bookworm");
   if (base.empty()) return;
-  write(ctx / "Dockerfile", R"(FROM debian:bookworm
+  write_file(ctx / "Dockerfile", R"(FROM debian:bookworm
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends hello >/dev/null && rm -rf /var/lib/apt/lists/*
 CMD ["hello"]
 )");
@@ -290,7 +319,7 @@ CMD ["hello"]
 }
 
 TEST_F(BuildTest, CtrlCKillsTheRunningStepAndLeavesNothing) {
-  write(ctx / "Dockerfile", "FROM busybox\nRUN echo started; sleep 60\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nRUN echo started; sleep 60\n");
   const fs::path err = st.dir() / "err";
   std::vector<std::string> argv = {
       BERTH_BIN, "--root", st.root().string(), "--runroot", st.runroot().string(), "build",

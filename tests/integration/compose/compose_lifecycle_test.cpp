@@ -114,9 +114,9 @@ TEST_F(ComposeUp, WaitTimeoutEndsAWaitForAServiceThatNeverTurnsHealthy) {
 
 TEST_F(ComposeUp, FlagsBerthCannotHonourAreRefusedBeforeAnythingIsMade) {
   write(stack());
-  auto r = compose({"up", "-d", "--build"});
+  auto r = compose({"up", "-d", "--build", "--no-build"});
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("--build"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--build and --no-build are incompatible"), std::string::npos) << r.err;
   r = compose({"up", "-d", "--pull", "always"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--pull always"), std::string::npos) << r.err;
