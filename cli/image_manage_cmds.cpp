@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/format/template.h"
 #include "cli/image_format.h"
 #include "cli/image_groups.h"
 #include "common/error.h"
@@ -32,9 +33,12 @@ int remove_images(const Paths& paths, const std::vector<std::string>& refs, bool
 
 void add_inspect_command(CLI::App& parent, Globals& g, const std::string& name) {
   auto refs = std::make_shared<std::vector<std::string>>();
+  auto format = std::make_shared<std::string>();
   auto* cmd = parent.add_subcommand(name, "Display detailed information on one or more images");
   cmd->add_option("images", *refs, "IMAGE")->required();
-  cmd->callback([&g, refs] {
+  cmd->add_option("-f,--format", *format,
+                  "Format output using a Go template ({{.Id}}, {{json .Config}})");
+  cmd->callback([&g, refs, format] {
     img::Store store(g.paths);
     auto out = nlohmann::ordered_json::array();
     std::vector<std::string> errors;
@@ -45,7 +49,12 @@ void add_inspect_command(CLI::App& parent, Globals& g, const std::string& name) 
         errors.push_back(e.what());
       }
     }
-    std::printf("%s\n", go_json_escape(out.dump(4)).c_str());
+    if (!format->empty()) {
+      for (const auto& item : out)
+        std::printf("%s\n", format::render_template(*format, item).c_str());
+    } else {
+      std::printf("%s\n", go_json_escape(out.dump(4)).c_str());
+    }
     std::fflush(stdout);
     for (const auto& e : errors) std::fprintf(stderr, "Error: %s\n", e.c_str());
     if (!errors.empty()) g.exit_code = 1;

@@ -138,7 +138,12 @@ std::vector<std::string> split_words(const std::string& s) {
   return lex.process_words(s, {});
 }
 
-void apply_change(nlohmann::json& config, const std::string& change) {
+void apply_changes(nlohmann::json& config, const std::vector<std::string>& changes) {
+  bool cmd_set = false;
+  for (const auto& c : changes) apply_change(config, c, &cmd_set);
+}
+
+void apply_change(nlohmann::json& config, const std::string& change, bool* cmd_set) {
   const std::string line(trim(change));
   std::string instr = line.substr(0, line.find_first_of(" \t"));
   for (char& c : instr) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -149,8 +154,9 @@ void apply_change(nlohmann::json& config, const std::string& change) {
       throw Error(instr.empty() ? "empty change" : instr + " is not a valid change command");
     if (line.size() == instr.size()) throw Error(instr + " requires an argument");
     const auto env = env_of(config);
-    DispatchScope scope{env};
+    DispatchScope scope{env, cmd_set && *cmd_set};
     apply_instruction(config, parse_one(line), scope);
+    if (cmd_set) *cmd_set = scope.cmd_set;
   } catch (const Error& e) {
     throw e.with_context("--change `" + change + "`");
   }

@@ -38,7 +38,12 @@ nlohmann::json config_command(const nlohmann::json& config, const dockerfile::Co
 // Applies one instruction ("ENV A=1 B=2", "CMD [\"sh\"]", "EXPOSE 80/udp" ...) to config
 // (the image config's "config" object, Docker's key names: Cmd, Entrypoint, Env, ...).
 // Throws Error("… is not a valid change command") for other instructions or bad syntax.
-void apply_change(nlohmann::json& config, const std::string& change);
+// cmd_set: whether an earlier change of the same list set CMD (an ENTRYPOINT then keeps it),
+// updated; Docker dispatches a --change list as one Dockerfile.
+void apply_change(nlohmann::json& config, const std::string& change, bool* cmd_set = nullptr);
+
+// The changes of one --change list, in order, as one dispatch.
+void apply_changes(nlohmann::json& config, const std::vector<std::string>& changes);
 
 // Splits s into words as a Dockerfile does (dockerfile::ShellLex): whitespace separates, '…'
 // and "…" quote, backslash escapes, $VARs are left as written. Throws Error for an

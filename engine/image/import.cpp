@@ -25,7 +25,7 @@ namespace {
 
 nlohmann::json make_config(const ImportOptions& opts, const std::string& diff_id) {
   nlohmann::json cfg = nlohmann::json::object();
-  for (const auto& c : opts.changes) apply_change(cfg, c);
+  apply_changes(cfg, opts.changes);
   std::string created = now_rfc3339();
   std::string comment = opts.message.empty() ? "Imported from " + opts.source : opts.message;
   return {{"architecture", "amd64"},
@@ -42,7 +42,7 @@ nlohmann::json make_config(const ImportOptions& opts, const std::string& diff_id
 Image import_image(Store& store, int fd, const ImportOptions& opts) {
   {
     nlohmann::json probe = nlohmann::json::object();  // bad --change fails before any work
-    for (const auto& c : opts.changes) apply_change(probe, c);
+    apply_changes(probe, opts.changes);
   }
   FileLock content = store.content_lock();
   auto blob_owner = store.new_blob();

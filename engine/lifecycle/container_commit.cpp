@@ -111,7 +111,7 @@ img::NewLayer container_layer(const Paths& paths, img::Store& store, const std::
 img::Image commit_container(const Paths& paths, const std::string& ref, const CommitOptions& opts) {
   {
     json probe = json::object();  // a bad --change fails before any work
-    for (const auto& c : opts.changes) img::apply_change(probe, c);
+    img::apply_changes(probe, opts.changes);
   }
   core::state::ContainerStore containers(paths);
   const core::state::Container c = containers.find(ref);
@@ -119,7 +119,7 @@ img::Image commit_container(const Paths& paths, const std::string& ref, const Co
   img::NewImage spec;
   spec.parent = store.resolve(c.config.image_id);
   spec.config = commit_config(img::parent_run_config(spec.parent), c.config);
-  for (const auto& change : opts.changes) img::apply_change(spec.config, change);
+  img::apply_changes(spec.config, opts.changes);
   spec.author = opts.author;
   spec.comment = opts.message;
   spec.source_date_epoch = opts.source_date_epoch;

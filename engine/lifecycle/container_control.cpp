@@ -104,7 +104,11 @@ void stop_container(const core::state::ContainerStore& store, const std::string&
   try {
     signal_unless_ended(store, id, sig);
     unpause_if_paused(store, id);  // a frozen process cannot act on the signal
-    if (!store.wait_not_running(id, timeout_s * 1000)) {
+    // A stop signal of SIGKILL is the kill already: not sent twice (a second `kill` event
+    // when the first exit is not recorded yet, under load).
+    if (sig == SIGKILL) {
+      store.wait_not_running(id);
+    } else if (!store.wait_not_running(id, timeout_s * 1000)) {
       signal_unless_ended(store, id, SIGKILL);
       store.wait_not_running(id);
     }

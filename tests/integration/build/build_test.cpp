@@ -302,6 +302,39 @@ TEST_F(BuildTest, AddUnpacksALocalArchiveAndDownloadsAUrl) {
       << missing.err;
 }
 
+TEST_F(BuildTest, TargetStdinIidfileLabelOnbuildChownAndChmod) {
+  write_file(ctx / "Dockerfile", R"(FROM busybox AS base
+ONBUILD RUN echo triggered > /onbuild
+FROM base AS dev
+COPY --chown=nobody:nogroup --chmod=640 f.txt /srv/f.txt
+COPY --chown=1234 f.txt /srv/n.txt
+RUN stat -c '%U:%G %a' /srv/f.txt > /owner && stat -c '%u:%g' /srv/n.txt >> /owner
+USER nobody
+CMD ["sh", "-c", "cat /onbuild /owner; id -un"]
+FROM dev AS prod
+RUN exit 1
+)");
+  write_file(ctx / "f.txt", "f\n");
+  const auto iid = st.dir() / "iid";
+  auto b = build({"--target", "dev", "--iidfile", iid.string(), "--label", "team=core", "-t",
+                  "dev", ctx.string()});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto r = st.berth({"run", "--rm", "dev"});
+  EXPECT_EQ(r.out, "triggered\nnobody:nogroup 640\n1234:1234\nnobody\n") << r.err;
+  auto id = st.berth({"image", "inspect", "--format", "{{.Id}}", "dev"});
+  EXPECT_EQ(read_all(iid) + "\n", id.out);
+  EXPECT_EQ(config_of("dev")["Labels"]["team"], "core");
+  EXPECT_FALSE(config_of("dev").contains("OnBuild") && !config_of("dev")["OnBuild"].is_null())
+      << "an image built FROM one with ONBUILD does not inherit the triggers";
+  auto stdin_build = st.berth({"build", "-q", "-t", "piped", "-"},
+                              "FROM busybox\nENV FROM_STDIN=1\nCMD [\"env\"]\n");
+  ASSERT_EQ(stdin_build.exit_code, 0) << stdin_build.err;
+  EXPECT_NE(st.berth({"run", "--rm", "piped"}).out.find("FROM_STDIN=1"), std::string::npos);
+  auto bad_target = build({"--target", "nope", ctx.string()});
+  EXPECT_NE(bad_target.err.find("target stage \"nope\" could not be found"), std::string::npos)
+      << bad_target.err;
+}
+
 // RUN has outbound network through berth's NAT: apt-get installs a package from Debian's
 // mirror into a Debian base made with mmdebstrap (cached by content, scripts/
 // make-debian-base.sh; the test skips where it cannot be made or the mirror is unreachable).
