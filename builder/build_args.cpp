@@ -3,6 +3,7 @@
 #include <sys/utsname.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace berth::builder {
 
@@ -26,6 +27,19 @@ Platform host_platform() {
     p.arch = m;  // ppc64le, s390x, riscv64 are Go's names too
   }
   return p;
+}
+
+std::map<std::string, std::string> parse_build_arg_flags(const std::vector<std::string>& flags) {
+  std::map<std::string, std::string> out;
+  for (const auto& a : flags) {
+    const auto eq = a.find('=');
+    if (eq != std::string::npos) {
+      out[a.substr(0, eq)] = a.substr(eq + 1);
+    } else if (const char* v = std::getenv(a.c_str())) {
+      out[a] = v;
+    }
+  }
+  return out;
 }
 
 bool is_proxy_arg(const std::string& name) {

@@ -25,6 +25,10 @@ struct Platform {
 };
 Platform host_platform();
 
+// --build-arg values as Docker reads them: "K=V", or "K" alone for the environment's K (left
+// out when the environment has none).
+std::map<std::string, std::string> parse_build_arg_flags(const std::vector<std::string>& flags);
+
 // Whether name is one of Docker's predefined proxy args (HTTP_PROXY, https_proxy, ...).
 bool is_proxy_arg(const std::string& name);
 

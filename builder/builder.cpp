@@ -100,6 +100,9 @@ class Build {
   bool adopt_cached(State& st);
   img::Image materialize(State& st);
   void write_step(State& st, const img::NewLayer& layer, img::HistoryEntry entry);
+  // The state as an intermediate image (its pending history, then entry with layer, if
+  // any), cached under its key.
+  void write_state(State& st, const img::NewLayer* layer, std::optional<img::HistoryEntry> entry);
   std::vector<std::string> layer_dirs_top_first(const State& st) const;
   std::string parent_chain(const State& st) const {
     return st.image && !st.image->chain_ids.empty() ? st.image->chain_ids.back() : "";
@@ -144,27 +147,25 @@ img::Image Build::materialize(State& st) {
   if (st.image && st.pending.empty() &&
       st.config == st.image->config.value("config", json::object()))
     return *st.image;
-  img::NewImage spec;
-  spec.parent = st.image;
-  spec.config = st.config;
-  spec.history = std::move(st.pending);
-  spec.author = st.author;
-  spec.source_date_epoch = o_.source_date_epoch;
-  spec.intermediate = true;
-  st.pending.clear();
-  st.image = img::write_image(store_, spec);
-  cache_.store(st.key, st.image->manifest_digest);
+  write_state(st, nullptr, std::nullopt);
   return *st.image;
 }
 
 void Build::write_step(State& st, const img::NewLayer& layer, img::HistoryEntry entry) {
+  write_state(st, &layer, std::move(entry));
+}
+
+void Build::write_state(State& st, const img::NewLayer* layer,
+                        std::optional<img::HistoryEntry> entry) {
   img::NewImage spec;
   spec.parent = st.image;
   spec.config = st.config;
   spec.history = std::move(st.pending);
-  entry.empty_layer = layer.digest.empty();
-  if (!entry.empty_layer) spec.layers.push_back(layer);
-  spec.history.push_back(std::move(entry));
+  if (entry) {
+    entry->empty_layer = !layer || layer->digest.empty();
+    if (!entry->empty_layer) spec.layers.push_back(*layer);
+    spec.history.push_back(std::move(*entry));
+  }
   spec.author = st.author;
   spec.source_date_epoch = o_.source_date_epoch;
   spec.intermediate = true;

@@ -1,6 +1,5 @@
 #include "builder/source_tree.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <unistd.h>
@@ -27,21 +26,6 @@ bool has_wildcard(std::string_view s) {
 std::string relative(const std::string& path) {
   std::string c = dockerfile::clean_path("/" + path);
   return c == "/" ? "" : c.substr(1);
-}
-
-std::vector<std::string> list_dir(int dirfd) {
-  UniqueFd listing(::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!listing) throw_errno("open", "directory", errno);
-  DIR* dir = ::fdopendir(listing.release());
-  if (!dir) throw_errno("opendir", "directory", errno);
-  std::unique_ptr<DIR, int (*)(DIR*)> owner(dir, ::closedir);
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(dir)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..") names.push_back(n);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 std::string join(const std::string& dir, const std::string& name) {
@@ -115,7 +99,7 @@ std::vector<std::string> SourceTree::expand(const std::string& source) const {
       img::TreeEntry d = start(dir);
       if (!d.fd || !S_ISDIR(d.st.st_mode)) continue;
       UniqueFd dfd = img::open_tree_dir(d, dir);
-      for (const auto& name : list_dir(dfd.get()))
+      for (const auto& name : img::list_tree_dir(dfd.get()))
         if (::fnmatch(seg.c_str(), name.c_str(), 0) == 0) next.push_back(join(dir, name));
     }
     found = std::move(next);
@@ -134,7 +118,7 @@ void SourceTree::walk(const std::string& rel, const Visitor& visit) const {
     visit(path, e);
     if (!S_ISDIR(e.st.st_mode)) return;
     UniqueFd dir = img::open_tree_dir(e, path);
-    for (const auto& name : list_dir(dir.get())) {
+    for (const auto& name : img::list_tree_dir(dir.get())) {
       const std::string child = join(path, name);
       img::TreeEntry c = img::open_tree_entry(dir.get(), name);
       if (!c.fd) throw_errno("lstat", child, errno);

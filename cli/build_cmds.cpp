@@ -11,6 +11,7 @@
 #include <iterator>
 #include <memory>
 
+#include "builder/build_args.h"
 #include "builder/builder.h"
 #include "builder/cache.h"
 #include "cli/commands.h"
@@ -79,14 +80,7 @@ void run_build(Globals& g, const BuildFlags& f) {
       o.dockerfile_name = std::filesystem::path(o.dockerfile_path).filename().string();
     }
   }
-  for (const auto& a : f.build_args) {
-    const auto eq = a.find('=');
-    if (eq != std::string::npos) {
-      o.build_args[a.substr(0, eq)] = a.substr(eq + 1);
-    } else if (const char* v = std::getenv(a.c_str())) {
-      o.build_args[a] = v;  // Docker: `--build-arg K` takes K from the environment, if set
-    }
-  }
+  o.build_args = builder::parse_build_arg_flags(f.build_args);
   for (const auto& l : f.labels) {
     const auto eq = l.find('=');
     o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "builder/build_args.h"
 #include "cli/compose_cmds.h"
 #include "common/error.h"
 #include "common/signal_fd.h"
@@ -37,14 +38,7 @@ void run_compose_build(Globals& g, const ComposeBuildFlags& f) {
   orch::BuildServicesOptions opts;
   opts.no_cache = f.no_cache;
   opts.quiet = f.quiet;
-  for (const auto& a : f.build_args) {
-    const auto eq = a.find('=');
-    if (eq != std::string::npos) {
-      opts.build_args[a.substr(0, eq)] = a.substr(eq + 1);
-    } else if (const char* v = std::getenv(a.c_str())) {
-      opts.build_args[a] = v;
-    }
-  }
+  opts.build_args = builder::parse_build_arg_flags(f.build_args);
   run_service_builds(g, project, orch::services_with_build(project, f.services), opts);
 }
 

@@ -1,7 +1,11 @@
 #include "engine/image/tree_entry.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <memory>
 
 #include "common/error.h"
 
@@ -39,6 +43,21 @@ UniqueFd open_tree_dir(const TreeEntry& e, const std::string& name) {
   UniqueFd fd(::openat(e.fd.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd) throw_errno("open", name, errno);
   return fd;
+}
+
+std::vector<std::string> list_tree_dir(int dirfd) {
+  sys::UniqueFd listing(::openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!listing) throw_errno("open", "directory", errno);
+  DIR* dir = ::fdopendir(listing.release());
+  if (!dir) throw_errno("opendir", "directory", errno);
+  std::unique_ptr<DIR, int (*)(DIR*)> owner(dir, ::closedir);
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(dir)) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(std::move(n));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 std::string read_tree_link(const TreeEntry& e, const std::string& name) {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <string>
+#include <vector>
 
 #include "sys/unique_fd.h"
 
@@ -31,6 +32,9 @@ sys::UniqueFd open_tree_file(const TreeEntry& e, const std::string& name, int fl
 
 // An O_RDONLY|O_DIRECTORY fd on a directory entry. Throws Error naming `name`.
 sys::UniqueFd open_tree_dir(const TreeEntry& e, const std::string& name);
+
+// The names in the directory open at dirfd ("." and ".." left out), sorted. Throws Error.
+std::vector<std::string> list_tree_dir(int dirfd);
 
 // The target of a symlink entry. Throws Error naming `name`.
 std::string read_tree_link(const TreeEntry& e, const std::string& name);

@@ -1,6 +1,5 @@
 #include "engine/lifecycle/container_cp.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -77,18 +76,8 @@ void copy_entry(const image::TreeEntry& src, const std::string& sname, const Des
                 const std::string& dname);
 
 void copy_contents(int sdir, const Dest& d) {
-  UniqueFd listing(::openat(sdir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!listing) throw_errno("open", "directory", errno);
-  DIR* dir = ::fdopendir(listing.release());
-  if (!dir) throw_errno("opendir", "directory", errno);
-  std::unique_ptr<DIR, int (*)(DIR*)> owner(dir, ::closedir);
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(dir)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..") names.push_back(n);
-  }
-  for (const auto& n : names) {
-    image::TreeEntry e = image::open_tree_entry(::dirfd(dir), n);
+  for (const auto& n : image::list_tree_dir(sdir)) {
+    image::TreeEntry e = image::open_tree_entry(sdir, n);
     if (!e.fd) throw_errno("lstat", n, errno);
     copy_entry(e, n, d, n);
   }
