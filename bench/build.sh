@@ -67,8 +67,11 @@ b_run=$(median_ms "${B[@]}" run --rm busybox sh -c 'cd / && cat /etc/passwd /etc
 echo "berth: cold ${b_cold} ms, cached ${b_cached} ms, one file ${b_one} ms; the changed RUN alone (run --rm) ${b_run} ms (medians of $runs)"
 echo "berth: one-file rebuild / RUN alone: $(python3 -c "print(f'{$b_one/$b_run:.1f}')")x (goal <= 2x)"
 
-# Docker, when it can run here.
+# Docker, when it can run here. Debian's docker.io CLI (/usr/bin/docker, 20.10) has BuildKit
+# built in; a newer CLI earlier on PATH may want the buildx plugin for it.
 docker_cli=$(command -v docker || true)
+[ -x /usr/bin/docker ] && docker_cli=/usr/bin/docker
+docker() { "$docker_cli" "$@"; }
 started=""
 if [ -n "$docker_cli" ] && ! docker version >/dev/null 2>&1 && command -v dockerd >/dev/null; then
   mkdir -p "$tmp/docker"
@@ -88,7 +91,7 @@ fi
 sed -i 's/^FROM busybox/FROM busybox:latest/' "$ctx/Dockerfile"
 for kind in classic buildkit; do
   export DOCKER_BUILDKIT=$([ $kind = buildkit ] && echo 1 || echo 0)
-  if ! out=$(build_flags="--network none" bench docker 2>&1); then echo "docker ($kind): $out"; continue; fi
+  if ! out=$(build_flags="--network none" bench "$docker_cli" 2>&1); then echo "docker ($kind): $out"; continue; fi
   read -r d_cold d_cached d_one <<<"$out"
   echo "docker ($kind): cold ${d_cold} ms, cached ${d_cached} ms, one file ${d_one} ms;" \
     "berth is $(python3 -c "print(f'{$d_cold/$b_cold:.1f}x / {$d_cached/$b_cached:.1f}x / {$d_one/$b_one:.1f}x')") faster (cold / cached / one file)"

@@ -494,6 +494,7 @@ void Build::copy_step(State& st, BuildArgs::Stage& args, const df::Instruction& 
   spec.unpack_archives = copy.is_add && copy.from.empty() && copy.unpack.value_or(true) &&
                          !std::any_of(copy.sources.begin(), copy.sources.end(), is_url);
   key["unpack"] = spec.unpack_archives;
+  key["dest_dir"] = spec.dest_is_dir;  // `COPY f /x` and `COPY f /x/` differ
   st.key = chain_key(st.key, key.dump());
   if (adopt_cached(st)) {
     v.cached();

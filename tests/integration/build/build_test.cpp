@@ -205,6 +205,17 @@ LABEL a=b
   EXPECT_EQ(three.out, four.out);
 }
 
+TEST_F(BuildTest, ADestinationsFinalSlashIsPartOfTheStep) {
+  write_file(ctx / "f", "f\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nCOPY f /x\n");
+  ASSERT_EQ(build({"-t", "slash", ctx.string()}).exit_code, 0);
+  EXPECT_EQ(st.berth({"run", "--rm", "slash", "cat", "/x"}).out, "f\n");
+  write_file(ctx / "Dockerfile", "FROM busybox\nCOPY f /x/\n");
+  auto b = build({"-t", "slash", ctx.string()});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(st.berth({"run", "--rm", "slash", "cat", "/x/f"}).out, "f\n") << "not the cached /x";
+}
+
 TEST_F(BuildTest, ASourceLeadingOutOfTheContextIsRefused) {
   write_file(ctx / "Dockerfile", "FROM busybox\nCOPY link /x\n");
   fs::create_symlink("/etc/passwd", ctx / "link");
@@ -316,8 +327,8 @@ RUN exit 1
 )");
   write_file(ctx / "f.txt", "f\n");
   const auto iid = st.dir() / "iid";
-  auto b = build({"--target", "dev", "--iidfile", iid.string(), "--label", "team=core", "-t",
-                  "dev", ctx.string()});
+  auto b = build({"--target", "dev", "--iidfile", iid.string(), "--label", "team=core", "-t", "dev",
+                  ctx.string()});
   ASSERT_EQ(b.exit_code, 0) << b.err;
   auto r = st.berth({"run", "--rm", "dev"});
   EXPECT_EQ(r.out, "triggered\nnobody:nogroup 640\n1234:1234\nnobody\n") << r.err;
