@@ -225,7 +225,6 @@ void Build::workdir_step(State& st, const df::Instruction& ins) {
     return;
   }
   write_step(st, layer, {.created_by = ins.original + " # buildkit"});
-  (void)ins;
 }
 
 void Build::run_step(State& st, BuildArgs::Stage& args, const df::Instruction& ins,
