@@ -49,8 +49,7 @@ void run_config(const ConfigFlags& f) {
   } else if (f.profiles) {
     lines = all_profiles(p);
   } else if (f.images) {
-    for (const auto& s : p.services)
-      lines.push_back(schema::service_image(p, s));
+    for (const auto& s : p.services) lines.push_back(schema::service_image(p, s));
   } else if (!f.hash.empty()) {
     return print_hashes(p, f.hash);
   } else {
