@@ -27,7 +27,7 @@ Platform amd64() {
 }
 
 TEST(BuildArgs, GlobalArgsReachFromLinesAndOnlyRedeclaredOnesReachAStage) {
-  auto s = stages_of("ARG V=1\nARG W=${V}0\nFROM x\nARG V\nARG L=l$W\n");
+  auto s = stages_of("ARG V=1\nARG W=${V}0\nARG G=g\nFROM x\nARG V\nARG L=l$W\nARG G\n");
   BuildArgs args({{"V", "7"}}, amd64());
   args.declare_global(s.meta_args, '\\');
   EXPECT_EQ(args.global().at("V"), "7");
@@ -37,8 +37,9 @@ TEST(BuildArgs, GlobalArgsReachFromLinesAndOnlyRedeclaredOnesReachAStage) {
   for (const auto& ins : s.stages[0].instructions)
     st.declare(*ins.get<df::ArgInstr>(), st.vars({}), '\\');
   // W was not redeclared: the stage does not see it, so L's default expands it to nothing.
+  // G was redeclared without a default: it takes the global value.
   EXPECT_EQ(st.values(),
-            (std::vector<std::pair<std::string, std::string>>{{"V", "7"}, {"L", "l"}}));
+            (std::vector<std::pair<std::string, std::string>>{{"V", "7"}, {"L", "l"}, {"G", "g"}}));
   EXPECT_TRUE(args.unused().empty());
 }
 
