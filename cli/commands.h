@@ -20,6 +20,8 @@ namespace berth::cli {
 struct Globals {
   Paths paths;
   std::string log_level = "warn";
+  // --insecure-registry HOST (repeatable): registries reached without TLS verification.
+  std::vector<std::string> insecure_registries;
   // What `berth` exits with when the callback returns normally (e.g. a container's code).
   int exit_code = 0;
   // argv's command word when a group claimed it (only the claiming groups are built), else

@@ -59,6 +59,9 @@ void add_globals(CLI::App& app, Globals& g) {
       ->capture_default_str();
   app.add_option("--log-level", g.log_level, "debug, info, warn, error or off")
       ->capture_default_str();
+  app.add_option("--insecure-registry", g.insecure_registries,
+                 "A registry reached without TLS verification, or over HTTP (repeatable)")
+      ->envname("BERTH_INSECURE_REGISTRY");
   app.parse_complete_callback([&g] {
     init_logging(g.log_level);
     // State paths are made absolute once, so that a chdir later changes nothing.
