@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "engine/image/digest.h"
 #include "registry/blob_sources.h"
@@ -69,8 +70,7 @@ void fetch_blob(img::Store& store, Repository& repo, const Descriptor& d,
                 const BlobSink& tee = {}) {
   const std::string shown = repo.domain() + "/" + repo.path() + "@" + d.digest;
   auto dir = store.paths().images() / "partial";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  make_dirs(dir);
   auto w = img::BlobWriter::resume(dir / img::digest_hex(d.digest));
   if (store.has_blob(d.digest)) {  // another process finished it while this one waited
     w->discard();
