@@ -188,3 +188,35 @@ TEST(RegistryProgress, Bar) {
 
 }  // namespace
 }  // namespace berth::registry
+
+namespace berth::registry {
+namespace {
+
+// Without a terminal, Docker prints each status change of a layer once and leaves out the
+// updates that carry byte counts.
+TEST(RegistryProgress, PlainLines) {
+  FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  {
+    cli::format::LayerProgress p(f, false);
+    p.update("aaa", "Pulling fs layer", 0, 10);
+    p.update("bbb", "Already exists", 0, 10);
+    p.update("aaa", "Downloading", 5, 10);
+    p.update("aaa", "Downloading", 10, 10);
+    p.update("aaa", "Verifying Checksum", 10, 10);
+    p.update("aaa", "Download complete", 10, 10);
+    p.update("aaa", "Pull complete", 10, 10);
+    p.line("Digest: sha256:x");
+  }
+  std::rewind(f);
+  std::string out;
+  char buf[512];
+  while (size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
+  std::fclose(f);
+  EXPECT_EQ(out,
+            "aaa: Pulling fs layer\nbbb: Already exists\naaa: Verifying Checksum\n"
+            "aaa: Download complete\naaa: Pull complete\nDigest: sha256:x\n");
+}
+
+}  // namespace
+}  // namespace berth::registry
