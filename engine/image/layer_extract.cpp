@@ -7,6 +7,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -108,6 +109,11 @@ class Extractor {
   bool is_root_ = false;
   int64_t size_ = 0;
   std::vector<DirTime> dirs_;
+  // The parent directory of the last entry, kept open: a tar lists a directory's entries
+  // together, and walking the path from the root again costs an openat per component. It is
+  // dropped when an entry replaces any directory on that path, and at every whiteout.
+  std::vector<std::string> parent_path_;
+  UniqueFd parent_fd_;
 };
 
 UniqueFd Extractor::open_dir(const std::vector<std::string>& path, size_t n, bool create,
@@ -312,23 +318,39 @@ void Extractor::entry(struct archive_entry* e) {
     if (hardlink || type != AE_IFDIR) refuse(entry, "the layer root must be a directory");
     return dir_meta(root_.get(), e, path, entry);
   }
-  UniqueFd parent = open_dir(path, path.size() - 1, true, entry);
   const std::string& base = path.back();
-  if (target_ == Target::kLayer && base.rfind(".wh.", 0) == 0)
-    return whiteout(parent.get(), base, entry);
-  prepare_slot(parent.get(), base, !hardlink && type == AE_IFDIR);
-  if (hardlink) return make_hardlink(parent.get(), base, hardlink, entry);
+  const bool is_whiteout = target_ == Target::kLayer && base.rfind(".wh.", 0) == 0;
+  // This entry may replace a directory on the cached path: then the cache goes.
+  if (is_whiteout || (path.size() <= parent_path_.size() &&
+                      std::equal(path.begin(), path.end(), parent_path_.begin()))) {
+    parent_path_.clear();
+    parent_fd_.reset();
+  }
+  if (!parent_fd_ || parent_path_.size() != path.size() - 1 ||
+      !std::equal(parent_path_.begin(), parent_path_.end(), path.begin())) {
+    parent_fd_ = open_dir(path, path.size() - 1, true, entry);
+    parent_path_.assign(path.begin(), path.end() - 1);
+  }
+  const int parent = parent_fd_.get();
+  if (is_whiteout) {
+    whiteout(parent, base, entry);
+    parent_path_.clear();
+    parent_fd_.reset();
+    return;
+  }
+  prepare_slot(parent, base, !hardlink && type == AE_IFDIR);
+  if (hardlink) return make_hardlink(parent, base, hardlink, entry);
   switch (type) {
     case AE_IFREG:
-      return write_file(parent.get(), base, e, entry);
+      return write_file(parent, base, e, entry);
     case AE_IFDIR:
-      return make_dir(parent.get(), path, e, entry);
+      return make_dir(parent, path, e, entry);
     case AE_IFLNK:
-      return make_symlink(parent.get(), path, e, entry);
+      return make_symlink(parent, path, e, entry);
     case AE_IFCHR:
     case AE_IFBLK:
     case AE_IFIFO:
-      return make_node(parent.get(), base, e, entry);
+      return make_node(parent, base, e, entry);
     default:
       return;  // sockets and unknown types are not part of a filesystem image
   }

@@ -213,6 +213,20 @@ const std::vector<Case>& cases() {
          EXPECT_LT(::lgetxattr((diff / "f").c_str(), "trusted.overlay.redirect", v, sizeof v), 0);
          EXPECT_EQ(::lgetxattr((diff / "f").c_str(), "user.ok", v, sizeof v), 1);
        }},
+      // The extractor keeps the last parent directory open: a directory it has cached, then
+      // replaced by a symlink, must not be written through.
+      {"CachedDirectoryReplacedBySymlink", Expect::kRefused,
+       [](TarBuilder& t, const Ctx& c) {
+         t.dir("d").file("d/a", "x").symlink("d", c.sentinel).file("d/pwned", "x");
+       }},
+      {"CachedGrandparentReplacedBySymlink", Expect::kRefused,
+       [](TarBuilder& t, const Ctx& c) {
+         t.dir("a").dir("a/b").file("a/b/x", "x").symlink("a", c.sentinel).file("a/b/pwned", "x");
+       }},
+      {"CachedDirectoryWhitedOutThenSymlinked", Expect::kRefused,
+       [](TarBuilder& t, const Ctx& c) {
+         t.dir("d").file("d/a", "x").file(".wh.d", "").symlink("d", c.sentinel).file("d/p", "x");
+       }},
       {"FileUnderRegularFile", Expect::kRefused,
        [](TarBuilder& t, const Ctx&) { t.file("f", "x").file("f/child", "x"); }},
   };
