@@ -308,12 +308,20 @@ PullResult pull_image(img::Store& store, const RegistryContext& ctx, const img::
   auto hold = store.content_lock();
   PullResult result;
   result.digest = top.digest;
+  // The tag (if any) and, as Docker's RepoDigests, name@digest of what the reference
+  // resolved to: `pull name@<that digest>` (or compose's image: name@...) then finds it here.
   std::vector<img::Reference> tags;
   if (ref.digest.empty()) tags.push_back(ref);
+  img::Reference by_digest = ref;
+  by_digest.tag.clear();
+  by_digest.digest = top.digest;
+  tags.push_back(by_digest);
   if (auto existing = store.find_manifest(m.digest)) {
-    bool tagged = tags.empty();
-    for (const auto& t : existing->repo_tags)
-      if (!tags.empty() && t == tags[0].str()) tagged = true;
+    const auto& have = existing->repo_tags;
+    const auto& digests = existing->repo_digests;
+    bool tagged = ref.digest.empty()
+                      ? std::find(have.begin(), have.end(), ref.str()) != have.end()
+                      : std::find(digests.begin(), digests.end(), by_digest.str()) != digests.end();
     if (tagged) {
       result.image = *existing;
       result.up_to_date = true;

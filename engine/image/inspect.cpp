@@ -39,7 +39,7 @@ nlohmann::ordered_json inspect_json(const Image& img) {
   if (c.contains("rootfs")) layers = c["rootfs"].value("diff_ids", nlohmann::json::array());
   return {{"Id", img.id},
           {"RepoTags", img.repo_tags},
-          {"RepoDigests", nlohmann::json::array()},
+          {"RepoDigests", img.repo_digests},
           {"Parent", ""},
           {"Comment", c.value("comment", "")},
           {"Created", img.created},

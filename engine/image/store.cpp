@@ -23,6 +23,14 @@ nlohmann::json parse_json(const std::string& text, const std::string& what) {
   }
 }
 
+// The index's references of digest, split into tags and digest references.
+void set_references(Image& img, const ImageIndex& index, const std::string& digest) {
+  img.repo_tags.clear();
+  img.repo_digests.clear();
+  for (auto& r : index.refs_of(digest))
+    (r.find('@') == std::string::npos ? img.repo_tags : img.repo_digests).push_back(std::move(r));
+}
+
 }  // namespace
 
 Store::Store(const Paths& paths) : paths_(paths) {}
@@ -116,7 +124,7 @@ std::optional<Image> Store::find(const std::string& ref) const {
   auto index = ImageIndex::read(paths_.images() / "index.json");
   auto with_tags = [&](const std::string& digest, std::optional<nlohmann::json> manifest = {}) {
     Image img = manifest ? load_image(digest, std::move(*manifest)) : load_image(digest);
-    img.repo_tags = index.refs_of(digest);
+    set_references(img, index, digest);
     return img;
   };
   std::string id_prefix;
@@ -125,6 +133,8 @@ std::optional<Image> Store::find(const std::string& ref) const {
   } else if (auto r = try_parse_reference(ref)) {
     if (!r->digest.empty()) {
       if (index.contains(r->digest)) return with_tags(r->digest);
+      // A digest the registry gave (a manifest list's): recorded as a reference by pull.
+      if (auto d = index.lookup(r->str()); !d.empty()) return with_tags(d);
     } else if (auto d = index.lookup(r->str()); !d.empty()) {
       return with_tags(d);
     }
@@ -159,7 +169,7 @@ std::optional<Image> Store::find_manifest(const std::string& manifest_digest) co
   auto index = ImageIndex::read(paths_.images() / "index.json");
   if (!index.contains(manifest_digest)) return std::nullopt;
   Image img = load_image(manifest_digest);
-  img.repo_tags = index.refs_of(manifest_digest);
+  set_references(img, index, manifest_digest);
   return img;
 }
 
@@ -180,7 +190,7 @@ std::vector<Image> Store::list() const {
       spdlog::warn("image store: skipping {}: {}", digest, e.what());
       continue;
     }
-    out.back().repo_tags = index.refs_of(digest);
+    set_references(out.back(), index, digest);
     out.back().intermediate =
         out.back().repo_tags.empty() &&
         std::any_of(index.entries().begin(), index.entries().end(),
@@ -206,7 +216,7 @@ Image Store::add_image(const std::string& manifest_digest, const std::vector<Ref
   index.add_untagged(entry);
   for (const auto& t : tags) index.set_ref(entry, t.str());
   index.write(path);
-  img.repo_tags = index.refs_of(manifest_digest);
+  set_references(img, index, manifest_digest);
   return img;
 }
 

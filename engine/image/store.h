@@ -31,6 +31,9 @@ struct Image {
   std::string id;                      // "sha256:<hex>" of the config blob: Docker's image ID
   std::string manifest_digest;         // "sha256:<hex>" of the manifest blob
   std::vector<std::string> repo_tags;  // e.g. "busybox:latest"
+  // "name@sha256:..." references: the digests a registry knows the image by (a pull records
+  // the digest its reference resolved to, a manifest list's included), as Docker's RepoDigests.
+  std::vector<std::string> repo_digests;
   nlohmann::json config;    // the OCI image config blob as stored ("config", "rootfs", ...)
   nlohmann::json manifest;  // the OCI (or Docker v2) manifest as stored
   std::vector<std::string> chain_ids;  // "sha256:<hex>", lowest layer first
