@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -29,22 +30,29 @@ void make_pipe(sys::UniqueFd& read_end, sys::UniqueFd& write_end, const std::str
   write_end.reset(fds[1]);
 }
 
-// While the input is written: a program that exits without reading it is an EPIPE, not the
-// end of berth.
-class SigpipeIgnored {
+// While the input is written, SIGPIPE is blocked in this thread (a program that exits without
+// reading its input is an EPIPE, not the end of berth), and one it raised is taken before it
+// is unblocked. The thread's mask, not the process's disposition: other threads are left
+// alone.
+class SigpipeBlocked {
  public:
-  SigpipeIgnored() {
-    struct sigaction ignore {};
-    ignore.sa_handler = SIG_IGN;
-    sigemptyset(&ignore.sa_mask);
-    ::sigaction(SIGPIPE, &ignore, &saved_);
+  SigpipeBlocked() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    ::pthread_sigmask(SIG_BLOCK, &pipe_, &saved_);
   }
-  ~SigpipeIgnored() { ::sigaction(SIGPIPE, &saved_, nullptr); }
-  SigpipeIgnored(const SigpipeIgnored&) = delete;
-  SigpipeIgnored& operator=(const SigpipeIgnored&) = delete;
+  ~SigpipeBlocked() {
+    if (sigismember(&saved_, SIGPIPE)) return;
+    const timespec now{};
+    while (::sigtimedwait(&pipe_, nullptr, &now) == SIGPIPE) {
+    }
+    ::pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
+  }
+  SigpipeBlocked(const SigpipeBlocked&) = delete;
+  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
 
  private:
-  struct sigaction saved_ {};
+  sigset_t pipe_{}, saved_{};
 };
 
 pid_t spawn_with_pipes(const std::filesystem::path& program, const std::vector<std::string>& argv,
@@ -54,7 +62,7 @@ pid_t spawn_with_pipes(const std::filesystem::path& program, const std::vector<s
   posix_spawn_file_actions_adddup2(&fa, in, 0);
   posix_spawn_file_actions_adddup2(&fa, out, 1);
   posix_spawn_file_actions_adddup2(&fa, err, 2);
-  // SIGPIPE is ignored here while the program starts; it gets every default back.
+  // The program starts with every signal's default and none blocked, whatever berth has.
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t all, none;
@@ -138,7 +146,7 @@ ProgramOutput run_program(const std::filesystem::path& program,
   make_pipe(in_r, in_w, what);
   make_pipe(out_r, out_w, what);
   make_pipe(err_r, err_w, what);
-  SigpipeIgnored sigpipe;
+  SigpipeBlocked sigpipe;
   const pid_t pid = spawn_with_pipes(program, argv, in_r.get(), out_w.get(), err_w.get());
   in_r.reset();
   out_w.reset();
