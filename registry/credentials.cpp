@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -143,11 +144,14 @@ std::string cred_helper_failure(const ProgramOutput& r) {
                                         : "killed by signal " + std::to_string(WTERMSIG(r.status));
   std::string said =
       trim_helper_output(r.out).empty() ? trim_helper_output(r.err) : trim_helper_output(r.out);
-  said = said.substr(0, said.find('\n'));
-  if (!said.empty() && said.find('{') == std::string::npos &&
-      said.find("Secret") == std::string::npos)
-    why += ": " + said.substr(0, 200);
-  return why;
+  said = said.substr(0, std::min<size_t>(said.find('\n'), 200));
+  if (said.empty() || said.find('{') != std::string::npos ||
+      said.find("Secret") != std::string::npos)
+    return why;
+  // Its control characters (a terminal escape) are not passed on to the user's terminal.
+  for (char& ch : said)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
+  return why + ": " + said;
 }
 
 // The credential docker-credential-<helper> has for key, through the helper protocol: `get`

@@ -277,6 +277,14 @@ TEST_F(CredentialStoreTest, FailingHelperNamesTheHelper) {
   EXPECT_NE(message.find("keychain locked"), std::string::npos) << message;
 }
 
+TEST_F(CredentialStoreTest, FailingHelperMessageLosesItsControlCharacters) {
+  write_helper("printf 'locked\\033]0;title\\007\\n'; exit 1");
+  write_docker_config({{"credHelpers", {{"localhost:5000", "berthtest"}}}});
+  ScopedEnv path("PATH", path_with_helper());
+  const std::string message = get_error("localhost:5000");
+  EXPECT_NE(message.find(": exit status 1: locked?]0;title?"), std::string::npos) << message;
+}
+
 // A helper that prints the credential and then fails: its output is not repeated.
 TEST_F(CredentialStoreTest, FailingHelperOutputWithTheSecretIsNotRepeated) {
   write_helper(
