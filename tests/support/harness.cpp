@@ -27,7 +27,26 @@ namespace fs = std::filesystem;
 
 RunResult run_command(const std::vector<std::string>& argv, const std::string& input,
                       int timeout_s) {
+  return run_command_env(argv, {}, input, timeout_s);
+}
+
+RunResult run_command_env(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const std::string& input, int timeout_s) {
   RunResult r;
+  // The child's environment, made before fork (the test may have threads of its own).
+  std::vector<std::string> envs;
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    bool replaced = false;
+    for (const auto& x : env)
+      if (entry.substr(0, entry.find('=') + 1) == std::string_view(x).substr(0, x.find('=') + 1))
+        replaced = true;
+    if (!replaced) envs.emplace_back(entry);
+  }
+  envs.insert(envs.end(), env.begin(), env.end());
+  std::vector<char*> envp;
+  for (auto& e : envs) envp.push_back(e.data());
+  envp.push_back(nullptr);
   int in[2], out[2], err[2];
   if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) return r;
   pid_t pid = ::fork();
@@ -39,7 +58,7 @@ RunResult run_command(const std::vector<std::string>& argv, const std::string& i
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    ::execv(args[0], args.data());
+    ::execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   ::close(in[0]);
@@ -156,6 +175,15 @@ TempState::TempState() {
   dir_ = berth::test::make_temp_dir("berth-test-");
   root_ = dir_ / "root";
   runroot_ = dir_ / "run";
+  set_env("BERTH_CONFIG", berth_config().string());
+  set_env("XDG_CONFIG_HOME", (dir_ / "config").string());
+  set_env("DOCKER_CONFIG", docker_config().string());
+}
+
+void TempState::set_env(const std::string& name, const std::string& value) {
+  std::string prefix = name + "=";
+  std::erase_if(env_, [&](const std::string& e) { return e.rfind(prefix, 0) == 0; });
+  env_.push_back(prefix + value);
 }
 
 namespace {
@@ -196,7 +224,7 @@ RunResult TempState::berth(const std::vector<std::string>& args, const std::stri
   std::vector<std::string> argv = {BERTH_BIN, "--root", root_.string(), "--runroot",
                                    runroot_.string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv, input, timeout_s);
+  return run_command_env(argv, env_, input, timeout_s);
 }
 
 void TempState::import_busybox() const {

@@ -20,10 +20,16 @@ struct RunResult {
 // for a non-zero exit. timeout_s bounds it (the child is killed; exit_code = -1).
 RunResult run_command(const std::vector<std::string>& argv, const std::string& input = "",
                       int timeout_s = 60);
+// Like run_command, with "NAME=VALUE" entries added to the inherited environment (replacing a
+// variable of the same name).
+RunResult run_command_env(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const std::string& input = "", int timeout_s = 60);
 
 // A fresh --root/--runroot pair in a temp dir. The destructor force-removes every container
 // berth knows there, unmounts anything left below the dirs and deletes them, so a failing
-// test still cleans up.
+// test still cleans up. berth runs with its configuration inside the dir: BERTH_CONFIG,
+// XDG_CONFIG_HOME and DOCKER_CONFIG point below dir()/config, so no test reads or writes the
+// user's ~/.config/berth or ~/.docker (credentials, certs.d, registries.json).
 class TempState {
  public:
   TempState();
@@ -34,6 +40,11 @@ class TempState {
   const std::filesystem::path& root() const { return root_; }
   const std::filesystem::path& runroot() const { return runroot_; }
   const std::filesystem::path& dir() const { return dir_; }
+  // $BERTH_CONFIG and $DOCKER_CONFIG of the berth this runs (not made until written to).
+  std::filesystem::path berth_config() const { return dir_ / "config" / "berth"; }
+  std::filesystem::path docker_config() const { return dir_ / "config" / "docker"; }
+  // Sets an environment variable for every later berth() call ("" is kept as an empty value).
+  void set_env(const std::string& name, const std::string& value);
 
   // Runs `berth --root R --runroot RR args...`.
   RunResult berth(const std::vector<std::string>& args, const std::string& input = "",
@@ -49,6 +60,7 @@ class TempState {
 
  private:
   std::filesystem::path dir_, root_, runroot_;
+  std::vector<std::string> env_;  // "NAME=VALUE"
 };
 
 // Path of the busybox rootfs tarball made at build time (scripts/make-busybox-rootfs.sh).

@@ -1,0 +1,237 @@
+// berth pull from a registry that lies or stalls (tests/support/hostile_registry.h): a blob
+// whose bytes do not match its digest, a body cut short, a manifest announcing a 10 GiB layer,
+// a layer escaping its directory, a redirect loop, a token endpoint that never answers. Each is
+// refused with exit 1 and one line naming the problem, within a bounded time, and the store is
+// as it was: the same images, no new blob, layer or mount.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "tests/support/harness.h"
+#include "tests/support/hostile_registry.h"
+
+namespace berth::test {
+namespace {
+
+namespace fs = std::filesystem;
+using Fault = HostileRegistry::Fault;
+
+// Every fault must end well before this (the idle timeout below is 5 s).
+constexpr int kBoundSeconds = 60;
+
+// The files below the store's content dirs, relative to the root.
+std::set<std::string> store_files(const fs::path& root) {
+  std::set<std::string> out;
+  for (const char* sub : {"images", "layers"}) {
+    std::error_code ec;
+    if (!fs::exists(root / sub, ec)) continue;
+    for (auto it = fs::recursive_directory_iterator(root / sub, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_symlink(ec) || !it->is_directory(ec))
+        out.insert(fs::relative(it->path(), root).string());
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> mounts_below(const fs::path& dir) {
+  std::ifstream in("/proc/self/mountinfo");
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream ss(line);
+    std::string id, parent, devno, root, target;
+    ss >> id >> parent >> devno >> root >> target;
+    if (target.rfind(dir.string(), 0) == 0) out.push_back(target);
+  }
+  return out;
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class RegistryHostile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!is_root()) GTEST_SKIP() << "needs root";
+    // The client's connect and idle timeout, in seconds, so a stalled server costs seconds.
+    st.set_env("BERTH_REGISTRY_TIMEOUT", "5");
+    st.import_busybox();
+    images_before = st.berth({"images", "-a", "-q"}).out;
+    files_before = store_files(st.root());
+  }
+
+  // Pulls reg's image; EXPECTs a refusal whose one-line error matches pattern, within the
+  // bound, the store unchanged (new files allowed only where allow_new matches).
+  void expect_refused(HostileRegistry& reg, const std::string& pattern,
+                      const std::string& allow_new = "") {
+    auto start = std::chrono::steady_clock::now();
+    auto r = st.berth({"pull", reg.reference()}, "", kBoundSeconds + 30);
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(seconds, kBoundSeconds) << r.err << "\nrequests:\n" << reg.requests();
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err << "\nrequests:\n" << reg.requests();
+    std::string err = trimmed(r.err);
+    EXPECT_FALSE(err.empty());
+    EXPECT_EQ(err.find('\n'), std::string::npos) << "not one line:\n" << r.err;
+    EXPECT_TRUE(std::regex_search(err, std::regex(pattern, std::regex::icase)))
+        << "error does not name the problem (/" << pattern << "/): " << err;
+    EXPECT_EQ(r.out.find("Status: Downloaded"), std::string::npos) << r.out;
+
+    EXPECT_EQ(st.berth({"images", "-a", "-q"}).out, images_before);
+    auto files_after = store_files(st.root());
+    for (const auto& f : files_after)
+      if (!files_before.count(f)) {
+        bool allowed = !allow_new.empty() && std::regex_search(f, std::regex(allow_new));
+        EXPECT_TRUE(allowed) << "new file in the store: " << f;
+      }
+    for (const auto& f : files_before) EXPECT_TRUE(files_after.count(f)) << "removed: " << f;
+    EXPECT_TRUE(mounts_below(st.dir()).empty()) << mounts_below(st.dir()).front();
+  }
+
+  TempState st;
+  std::string images_before;
+  std::set<std::string> files_before;
+};
+
+// The layer's bytes hash to another digest: Docker's "filesystem layer verification failed".
+TEST_F(RegistryHostile, DigestMismatchRefused) {
+  HostileRegistry reg(Fault::kDigestMismatch);
+  expect_refused(reg, "digest|verification failed|checksum");
+}
+
+// The body stops halfway and the connection closes. A partial download may stay for a later
+// resume (pull.h), but no blob or layer.
+TEST_F(RegistryHostile, TruncatedBodyRefused) {
+  HostileRegistry reg(Fault::kTruncated);
+  expect_refused(reg, "truncat|short|unexpected (EOF|end)|incomplete|partial|closed|remaining",
+                 "partial|incomplete|download|tmp");
+}
+
+// The manifest announces a 10 GiB layer and the server streams it slowly: refused as too
+// large, not downloaded until the idle timeout (the body stalls after 1 MiB, so a client that
+// starts the download fails on the timeout instead, and this test with it).
+TEST_F(RegistryHostile, HugeLayerRefused) {
+  HostileRegistry reg(Fault::kHugeLayer);
+  expect_refused(reg, "too (large|big)|exceeds|larger than|space");
+}
+
+// A layer with a ../ entry: refused (the extractor's "path contains \"..\""), nothing written
+// outside the layer.
+TEST_F(RegistryHostile, PathTraversalLayerRefused) {
+  fs::path target = fs::temp_directory_path() / unique_name("berth-escape-");
+  std::string up;
+  for (int i = 0; i < 16; ++i) up += "../";
+  HostileRegistry reg(Fault::kPathTraversal,
+                      {{"ok.txt", '0', "fine\n", "", 0644},
+                       {up + target.relative_path().string(), '0', "escaped\n", "", 0644}});
+  expect_refused(reg, "\\.\\.|travers|outside|escape|invalid path|unsafe");
+  std::error_code ec;
+  EXPECT_FALSE(fs::exists(target, ec)) << "the layer wrote " << target;
+  fs::remove(target, ec);
+}
+
+// A layer that plants a symlink to a host directory and then writes through it: whatever berth
+// does with it (refuse, or resolve the link inside the layer), nothing lands on the host.
+TEST_F(RegistryHostile, SymlinkEscapeStaysInside) {
+  fs::path host_dir = make_temp_dir("berth-escape-dir-");
+  HostileRegistry reg(Fault::kPathTraversal, {{"evil", '2', "", host_dir.string(), 0777},
+                                              {"evil/pwned", '0', "escaped\n", "", 0644}});
+  auto r = st.berth({"pull", reg.reference()}, "", kBoundSeconds + 30);
+  EXPECT_NE(r.exit_code, -1) << r.err;
+  std::error_code ec;
+  EXPECT_FALSE(fs::exists(host_dir / "pwned", ec))
+      << "the layer wrote through its symlink: " << r.out << r.err;
+  fs::remove_all(host_dir, ec);
+}
+
+// The layer's URL redirects in a circle: refused after a bounded number of hops.
+TEST_F(RegistryHostile, RedirectLoopRefused) {
+  HostileRegistry reg(Fault::kRedirectLoop);
+  expect_refused(reg, "redirect");
+  EXPECT_LT(reg.server().requests(), 200) << reg.requests();
+}
+
+// /v2/ asks for a Bearer token and the token endpoint accepts the connection but never
+// answers: refused on the idle timeout, not hung.
+TEST_F(RegistryHostile, TokenEndpointNeverAnswersTimesOut) {
+  HostileRegistry reg(Fault::kTokenNeverAnswers);
+  expect_refused(reg, "time(d)?[ -]?out|not answer|no answer");
+}
+
+// The fixture itself: without a fault the same server is an ordinary registry, so each
+// refusal above is the fault's doing.
+TEST_F(RegistryHostile, WithoutFaultPulls) {
+  HostileRegistry reg(Fault::kNone);
+  auto r = st.berth({"pull", reg.reference()}, "", kBoundSeconds);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err << "\nrequests:\n" << reg.requests();
+  EXPECT_NE(r.out.find("Digest: " + reg.manifest_digest()), std::string::npos) << r.out;
+}
+
+// The faults themselves, seen with curl: each does what its test says it does.
+RunResult curl_get(const HostileRegistry& reg, const std::string& path,
+                   std::vector<std::string> extra = {}) {
+  std::vector<std::string> argv = {"/usr/bin/curl", "-s", "--max-time", "3"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.push_back(reg.server().url(path));
+  return run_command(argv);
+}
+
+TEST(RegistryHostileFixture, FaultsAsScripted) {
+  std::string blob = "/v2/hostile/x/blobs/";
+  {
+    HostileRegistry reg(Fault::kNone);
+    auto m = curl_get(reg, "/v2/hostile/x/manifests/1");
+    EXPECT_EQ(sha256_digest(m.out), reg.manifest_digest());
+    auto l = curl_get(reg, blob + reg.layer_digest());
+    EXPECT_EQ(sha256_digest(l.out), reg.layer_digest());
+    auto tar = run_command({"/bin/sh", "-c", "gzip -dc | tar tvf -"}, l.out);
+    EXPECT_NE(tar.out.find("hello.txt"), std::string::npos) << tar.out << tar.err;
+  }
+  {
+    HostileRegistry reg(Fault::kDigestMismatch);
+    auto l = curl_get(reg, blob + reg.layer_digest());
+    EXPECT_EQ(l.exit_code, 0);
+    EXPECT_NE(sha256_digest(l.out), reg.layer_digest());
+  }
+  {
+    HostileRegistry reg(Fault::kTruncated);
+    EXPECT_EQ(curl_get(reg, blob + reg.layer_digest()).exit_code, 18);  // CURLE_PARTIAL_FILE
+  }
+  {
+    HostileRegistry reg(Fault::kHugeLayer);
+    auto m = curl_get(reg, "/v2/hostile/x/manifests/1");
+    EXPECT_NE(m.out.find("\"size\":10737418240"), std::string::npos) << m.out;
+    auto l = curl_get(reg, blob + reg.layer_digest());
+    EXPECT_EQ(l.exit_code, 28);  // CURLE_OPERATION_TIMEDOUT
+    EXPECT_EQ(l.out.size(), 1u << 20);
+  }
+  {
+    HostileRegistry reg(Fault::kRedirectLoop);
+    EXPECT_EQ(curl_get(reg, blob + reg.layer_digest(), {"-L"}).exit_code,
+              47);  // CURLE_TOO_MANY_REDIRECTS
+  }
+  {
+    HostileRegistry reg(Fault::kTokenNeverAnswers);
+    auto v2 = curl_get(reg, "/v2/", {"-i"});
+    EXPECT_NE(v2.out.find("WWW-Authenticate: Bearer realm=\"" + reg.server().url("/token")),
+              std::string::npos)
+        << v2.out;
+    EXPECT_EQ(curl_get(reg, "/token?scope=x").exit_code, 28);
+  }
+  {
+    std::string up;
+    for (int i = 0; i < 4; ++i) up += "../";
+    HostileRegistry reg(Fault::kPathTraversal, {{up + "tmp/x", '0', "x\n", "", 0644}});
+    auto l = curl_get(reg, blob + reg.layer_digest());
+    auto tar = run_command({"/bin/sh", "-c", "gzip -dc | tar tvf -"}, l.out);
+    EXPECT_NE(tar.out.find("../../../../tmp/x"), std::string::npos) << tar.out << tar.err;
+  }
+}
+
+}  // namespace
+}  // namespace berth::test
