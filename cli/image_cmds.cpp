@@ -212,6 +212,8 @@ void register_images(CLI::App& app, Globals& g) {
   add_save_command(*group, g, "save");
   add_inspect_command(*group, g, "inspect");
   add_prune_command(*group, g, "prune");
+  add_pull_command(*group, g, "pull");
+  add_push_command(*group, g, "push");
 }
 
 }  // namespace

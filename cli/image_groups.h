@@ -17,6 +17,8 @@ void add_save_command(CLI::App& parent, Globals& g, const std::string& name);
 void add_inspect_command(CLI::App& parent, Globals& g, const std::string& name);
 void add_prune_command(CLI::App& parent, Globals& g, const std::string& name);
 void add_history_command(CLI::App& parent, Globals& g, const std::string& name);
+void add_pull_command(CLI::App& parent, Globals& g, const std::string& name);
+void add_push_command(CLI::App& parent, Globals& g, const std::string& name);
 
 // Runs `rmi` on each ref, printing Docker's lines; errors go to stderr and the others go
 // on. Returns the exit code (1 if any failed).

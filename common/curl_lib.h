@@ -1,7 +1,9 @@
-// libcurl, loaded with dlopen on first use, for Dockerfile `ADD <url>` downloads. Linked, it
+// libcurl, loaded with dlopen on first use, for Dockerfile `ADD <url>` downloads and the
+// registry client (registry/). Linked, it
 // would cost every exec of `berth` the loading of libcurl.so.4 and its own dependencies
 // (libssl, nghttp2, libidn2, librtmp, libssh2, libpsl, GSSAPI, LDAP, brotli: ~20 objects),
-// and it would bar the static monitor from linking berth_common; only `build` downloads.
+// and it would bar the static monitor from linking berth_common; only `build` and the registry
+// commands download.
 // Only the functions listed in BERTH_CURL_FUNCTIONS are resolved; the header gives their
 // types. CURL_DISABLE_TYPECHECK: curl.h otherwise defines curl_easy_setopt as a macro, which
 // would rewrite `lib.curl_easy_setopt(...)`.
@@ -21,7 +23,12 @@ namespace berth {
   X(curl_easy_setopt)           \
   X(curl_easy_perform)          \
   X(curl_easy_getinfo)          \
-  X(curl_easy_strerror)
+  X(curl_easy_strerror)         \
+  X(curl_easy_reset)            \
+  X(curl_easy_escape)           \
+  X(curl_free)                  \
+  X(curl_slist_append)          \
+  X(curl_slist_free_all)
 
 // The resolved functions, named as in curl.h: `curl_lib().curl_easy_init()`.
 struct CurlLib {

@@ -72,6 +72,9 @@ class Repository {
                    const std::function<void(int64_t done)>& progress = {},
                    int64_t chunk_size = 16 << 20);
 
+  // GET /v2/<path>/tags/list, following its Link pages.
+  std::vector<std::string> list_tags();
+
   // Requests a pull-and-push scoped token for from_path as well (for mount_blob).
   void add_scope(const std::string& scope);
 

@@ -62,8 +62,7 @@ bool in_cidr(const std::string& host, const std::string& cidr) {
 
 }  // namespace
 
-RegistryConfig RegistryConfig::load(const ConfigDirs& dirs,
-                                    const std::vector<std::string>& flags) {
+RegistryConfig RegistryConfig::load(const ConfigDirs& dirs, const std::vector<std::string>& flags) {
   RegistryConfig c;
   // Docker's default: loopback registries are insecure. BERTH_NO_DEFAULT_INSECURE=1 drops
   // that default, so a loopback registry is verified like any other (the TLS tests serve a
@@ -77,8 +76,7 @@ RegistryConfig RegistryConfig::load(const ConfigDirs& dirs,
     std::stringstream ss;
     ss << in.rdbuf();
     auto j = nlohmann::json::parse(ss.str(), nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-      throw Error(file.string() + ": not a JSON object");
+    if (j.is_discarded() || !j.is_object()) throw Error(file.string() + ": not a JSON object");
     if (auto it = j.find("insecure-registries"); it != j.end()) {
       if (!it->is_array()) throw Error(file.string() + ": insecure-registries: not an array");
       for (const auto& h : *it) {
@@ -112,7 +110,8 @@ bool RegistryConfig::is_insecure(const std::string& domain) const {
 std::vector<Endpoint> RegistryConfig::endpoints(const std::string& domain) const {
   Endpoint tls;
   tls.domain = domain;
-  tls.base_url = "https://" + (domain == "docker.io" ? std::string("registry-1.docker.io") : domain);
+  tls.base_url =
+      "https://" + (domain == "docker.io" ? std::string("registry-1.docker.io") : domain);
   bool insecure = is_insecure(domain);
   tls.verify_tls = !insecure;
   for (const auto& root : certs_dirs) {

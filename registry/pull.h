@@ -56,8 +56,7 @@ PullResult pull_image(engine::image::Store& store, const RegistryContext& ctx,
                       const engine::image::Reference& ref, const PullOptions& options = {});
 
 // Every tag of the repository (`pull -a`): GET /v2/<path>/tags/list, following Link pages.
-std::vector<std::string> list_tags(const RegistryContext& ctx,
-                                   const engine::image::Reference& ref);
+std::vector<std::string> list_tags(const RegistryContext& ctx, const engine::image::Reference& ref);
 
 struct PushOptions {
   ProgressFn progress;

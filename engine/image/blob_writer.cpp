@@ -1,6 +1,7 @@
 #include "engine/image/blob_writer.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,7 +22,32 @@ BlobWriter::BlobWriter(const std::filesystem::path& dir) {
 }
 
 BlobWriter::~BlobWriter() {
+  if (!path_.empty() && !keep_) ::unlink(path_.c_str());
+}
+
+std::unique_ptr<BlobWriter> BlobWriter::resume(const std::filesystem::path& path) {
+  std::unique_ptr<BlobWriter> w(new BlobWriter());
+  w->keep_ = true;
+  w->fd_.reset(::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (!w->fd_) throw_errno("open", path.string(), errno);
+  while (::flock(w->fd_.get(), LOCK_EX) < 0)
+    if (errno != EINTR) throw_errno("lock", path.string(), errno);
+  w->path_ = path;
+  char buf[128 * 1024];
+  for (;;) {
+    ssize_t n = ::pread(w->fd_.get(), buf, sizeof buf, w->size_);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("read", path.string(), errno);
+    if (n == 0) break;
+    w->hash_.update(buf, static_cast<size_t>(n));
+    w->size_ += n;
+  }
+  return w;
+}
+
+void BlobWriter::discard() {
   if (!path_.empty()) ::unlink(path_.c_str());
+  path_.clear();
 }
 
 void BlobWriter::write(const void* data, size_t len) {

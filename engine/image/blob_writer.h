@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "engine/image/digest.h"
@@ -16,6 +17,12 @@ class BlobWriter {
  public:
   // Creates a temp file in dir (which must exist). Throws Error.
   explicit BlobWriter(const std::filesystem::path& dir);
+  // A download that survives an interruption (`pull` resumes it): opens or creates path
+  // (O_APPEND), locks it against another process resuming the same blob (waits for it),
+  // hashes what it already holds, and keeps the file when destroyed unfinished. discard()
+  // removes it (a download found corrupt). Throws Error.
+  static std::unique_ptr<BlobWriter> resume(const std::filesystem::path& path);
+  void discard();
   ~BlobWriter();
   BlobWriter(const BlobWriter&) = delete;
   BlobWriter& operator=(const BlobWriter&) = delete;
@@ -36,7 +43,9 @@ class BlobWriter {
 
  private:
   std::filesystem::path path_;
+  BlobWriter() = default;
   sys::UniqueFd fd_;
+  bool keep_ = false;  // a resumable download: left in place by the destructor
   Sha256 hash_;
   std::string digest_;
   int64_t size_ = 0;
