@@ -89,6 +89,7 @@ class HostileRegistry {
   std::string reference() const { return server_.authority() + "/hostile/x:1"; }
   const std::string& layer_digest() const { return img_.layer_digest; }
   const std::string& manifest_digest() const { return img_.manifest_digest; }
+  const std::string& config_digest() const { return img_.config_digest; }
   const HttpTestServer& server() const { return server_; }
   // The request lines so far, for a failure message.
   std::string requests() const {

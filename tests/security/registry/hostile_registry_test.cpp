@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -55,6 +56,20 @@ std::string trimmed(std::string s) {
   return s;
 }
 
+// What a file left in the store is: its size, and for a blob whether its bytes match its name
+// and which of the image's blobs it is.
+std::string describe(const fs::path& p, const HostileRegistry& reg) {
+  std::string bytes = read_all(p);
+  std::string out = " (" + std::to_string(bytes.size()) + " bytes";
+  std::string name = "sha256:" + p.filename().string();
+  if (p.parent_path().filename() == "sha256")
+    out +=
+        sha256_digest(bytes) == name ? ", content matches its digest" : ", content does NOT match";
+  if (name == reg.layer_digest()) out += ", the layer";
+  if (name == reg.config_digest()) out += ", the config";
+  return out + ")";
+}
+
 class RegistryHostile : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -81,13 +96,14 @@ class RegistryHostile : public ::testing::Test {
     EXPECT_TRUE(std::regex_search(err, std::regex(pattern, std::regex::icase)))
         << "error does not name the problem (/" << pattern << "/): " << err;
     EXPECT_EQ(r.out.find("Status: Downloaded"), std::string::npos) << r.out;
+    std::cout << "[ refused  ] exit " << r.exit_code << " in " << seconds << " s: " << err << "\n";
 
     EXPECT_EQ(st.berth({"images", "-a", "-q"}).out, images_before);
     auto files_after = store_files(st.root());
     for (const auto& f : files_after)
       if (!files_before.count(f)) {
         bool allowed = !allow_new.empty() && std::regex_search(f, std::regex(allow_new));
-        EXPECT_TRUE(allowed) << "new file in the store: " << f;
+        EXPECT_TRUE(allowed) << "new file in the store: " << f << describe(st.root() / f, reg);
       }
     for (const auto& f : files_before) EXPECT_TRUE(files_after.count(f)) << "removed: " << f;
     EXPECT_TRUE(mounts_below(st.dir()).empty()) << mounts_below(st.dir()).front();
