@@ -4,8 +4,10 @@
 // fault. Header-only, test use only.
 #pragma once
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,8 @@ class HostileRegistry {
     kPathTraversal,      // the layer holds ../ entries (layer_entries() replaced by the test)
     kRedirectLoop,       // the layer's URL redirects in a circle
     kTokenNeverAnswers,  // /v2/ asks for a Bearer token; the token endpoint never answers
+    kOversizedBody,      // the layer's body has 64 KiB more than its descriptor's size
+    kHugeManifest,       // the manifest's body is 8 MiB (JSON padded with spaces)
   };
 
   static constexpr long long kHugeSize = 10LL << 30;
@@ -90,6 +94,13 @@ class HostileRegistry {
   const std::string& layer_digest() const { return img_.layer_digest; }
   const std::string& manifest_digest() const { return img_.manifest_digest; }
   const std::string& config_digest() const { return img_.config_digest; }
+  // The fault from now on (a test's second pull, e.g. a resume after a truncated body).
+  void set_fault(Fault fault) { fault_ = fault; }
+  // The Range header of every GET of the layer ("" when it had none), in order.
+  std::vector<std::string> layer_ranges() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return layer_ranges_;
+  }
   const HttpTestServer& server() const { return server_; }
   // The request lines so far, for a failure message.
   std::string requests() const {
@@ -152,6 +163,12 @@ class HostileRegistry {
     }
     if (r.path == "/v2/" || r.path == "/v2")
       return reply("200 OK", "Content-Type: application/json\r\n", "{}", head);
+    if (fault_ == Fault::kHugeManifest && r.path == base + "manifests/1") {
+      std::string body = img_.manifest;
+      body.insert(1, std::string(8 << 20, ' '));
+      return reply("200 OK", "Content-Type: application/vnd.oci.image.manifest.v1+json\r\n", body,
+                   head);
+    }
     if (r.path == base + "manifests/1" || r.path == base + "manifests/" + img_.manifest_digest)
       return reply("200 OK",
                    "Content-Type: application/vnd.oci.image.manifest.v1+json\r\n"
@@ -160,7 +177,13 @@ class HostileRegistry {
                    img_.manifest, head);
     if (r.path == base + "blobs/" + img_.config_digest)
       return reply("200 OK", "Content-Type: application/octet-stream\r\n", img_.config, head);
-    if (r.path == base + "blobs/" + img_.layer_digest) return layer(head);
+    if (r.path == base + "blobs/" + img_.layer_digest) {
+      if (!head) {
+        std::lock_guard<std::mutex> lock(mu_);
+        layer_ranges_.push_back(r.header("Range"));
+      }
+      return layer(head);
+    }
     // The redirect loop's two stops.
     if (r.path == "/loop/a") return reply("307 Temporary Redirect", "Location: /loop/b\r\n", "");
     if (r.path == "/loop/b") return reply("307 Temporary Redirect", "Location: /loop/a\r\n", "");
@@ -188,6 +211,8 @@ class HostileRegistry {
         r.append(1 << 20, '\0');
         return {r, true};
       }
+      case Fault::kOversizedBody:
+        return reply("200 OK", type, img_.layer + std::string(64 << 10, 'x'), head);
       case Fault::kRedirectLoop:
         return reply("307 Temporary Redirect", "Location: /loop/a\r\n", "");
       default:
@@ -195,8 +220,10 @@ class HostileRegistry {
     }
   }
 
-  Fault fault_;
+  std::atomic<Fault> fault_;
   Image img_;
+  mutable std::mutex mu_;
+  std::vector<std::string> layer_ranges_;
   HttpTestServer server_;  // last: its thread calls handle(), which reads the members above
 };
 

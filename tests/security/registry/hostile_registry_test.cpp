@@ -5,7 +5,12 @@
 // as it was: the same images, no new blob, layer or mount.
 #include <gtest/gtest.h>
 
+#include <sys/mount.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -23,6 +28,10 @@ using Fault = HostileRegistry::Fault;
 
 // Every fault must end well before this (the idle timeout below is 5 s).
 constexpr int kBoundSeconds = 60;
+// Where a download interrupted by the network may stay, for a later pull to resume (pull.h):
+// allowed after a transport fault, never after a content fault (a digest mismatch, a layer
+// refused when unpacked).
+const char* const kPartials = "^images/partial/";
 
 // The files below the store's content dirs, relative to the root.
 std::set<std::string> store_files(const fs::path& root) {
@@ -79,6 +88,7 @@ class RegistryHostile : public ::testing::Test {
     st.import_busybox();
     images_before = st.berth({"images", "-a", "-q"}).out;
     files_before = store_files(st.root());
+    mounts_before = mounts_below(st.dir());
   }
 
   // Pulls reg's image; EXPECTs a refusal whose one-line error matches pattern, within the
@@ -106,12 +116,15 @@ class RegistryHostile : public ::testing::Test {
         EXPECT_TRUE(allowed) << "new file in the store: " << f << describe(st.root() / f, reg);
       }
     for (const auto& f : files_before) EXPECT_TRUE(files_after.count(f)) << "removed: " << f;
-    EXPECT_TRUE(mounts_below(st.dir()).empty()) << mounts_below(st.dir()).front();
+    for (const auto& m : mounts_below(st.dir()))
+      EXPECT_TRUE(std::find(mounts_before.begin(), mounts_before.end(), m) != mounts_before.end())
+          << "a mount stayed: " << m;
   }
 
   TempState st;
   std::string images_before;
   std::set<std::string> files_before;
+  std::vector<std::string> mounts_before;
 };
 
 // The layer's bytes hash to another digest: Docker's "filesystem layer verification failed".
@@ -125,15 +138,60 @@ TEST_F(RegistryHostile, DigestMismatchRefused) {
 TEST_F(RegistryHostile, TruncatedBodyRefused) {
   HostileRegistry reg(Fault::kTruncated);
   expect_refused(reg, "truncat|short|unexpected (EOF|end)|incomplete|partial|closed|remaining",
-                 "partial|incomplete|download|tmp");
+                 kPartials);
 }
 
-// The manifest announces a 10 GiB layer and the server streams it slowly: refused as too
-// large, not downloaded until the idle timeout (the body stalls after 1 MiB, so a client that
-// starts the download fails on the timeout instead, and this test with it).
-TEST_F(RegistryHostile, HugeLayerRefused) {
+// The manifest announces a 10 GiB layer and the server stalls after 1 MiB of it. berth
+// checks a pull's layer sizes against the store's free space, so the store is put on a 256 MiB
+// tmpfs: the pull is refused before any layer byte is fetched. (Where the store has 10 GiB
+// free, berth starts the download and this server's stall ends it on the idle timeout.)
+class RegistryHostileSmallStore : public RegistryHostile {
+ protected:
+  void SetUp() override {
+    if (!is_root()) GTEST_SKIP() << "needs root";
+    fs::create_directories(st.root());
+    ASSERT_EQ(::mount("tmpfs", st.root().c_str(), "tmpfs", 0, "size=256m,mode=0700"), 0)
+        << std::strerror(errno);
+    RegistryHostile::SetUp();
+  }
+};
+
+TEST_F(RegistryHostileSmallStore, HugeLayerRefused) {
   HostileRegistry reg(Fault::kHugeLayer);
-  expect_refused(reg, "too (large|big)|exceeds|larger than|space");
+  expect_refused(reg, "too (large|big)|exceeds|larger than|space|free");
+  EXPECT_TRUE(reg.layer_ranges().empty()) << "the layer was requested:\n" << reg.requests();
+}
+
+// More bytes than the descriptor's size: the download stops there and is refused.
+TEST_F(RegistryHostile, OversizedBodyRefused) {
+  HostileRegistry reg(Fault::kOversizedBody);
+  expect_refused(reg, "more than|too (large|big|long)|exceeds|larger|size|bytes");
+}
+
+// An 8 MiB manifest (the limit is 4 MiB): refused without reading it all.
+TEST_F(RegistryHostile, HugeManifestRefused) {
+  HostileRegistry reg(Fault::kHugeManifest);
+  expect_refused(reg, "too (large|big)|exceeds|limit|larger|MiB|bytes");
+}
+
+// A body cut short, then a second pull from the mended registry: it resumes the partial
+// download with a Range request and ends with the image.
+TEST_F(RegistryHostile, TruncatedThenResumes) {
+  HostileRegistry reg(Fault::kTruncated);
+  auto first = st.berth({"pull", reg.reference()}, "", kBoundSeconds);
+  EXPECT_EQ(first.exit_code, 1) << first.out << first.err;
+  reg.set_fault(Fault::kNone);
+  auto second = st.berth({"pull", reg.reference()}, "", kBoundSeconds);
+  ASSERT_EQ(second.exit_code, 0) << second.out << second.err << reg.requests();
+  auto ranges = reg.layer_ranges();
+  ASSERT_GE(ranges.size(), 2u) << reg.requests();
+  EXPECT_TRUE(std::regex_match(ranges.back(), std::regex("bytes=[1-9][0-9]*-")))
+      << "the second download did not resume: Range `" << ranges.back() << "`";
+  auto id = st.berth({"image", "inspect", "--format", "{{.Id}}", reg.reference()});
+  EXPECT_EQ(trimmed(id.out), reg.config_digest());
+  std::error_code ec;
+  EXPECT_TRUE(fs::is_empty(st.root() / "images" / "partial", ec) || ec)
+      << "a partial download stayed after the pull completed";
 }
 
 // A layer with a ../ entry: refused (the extractor's "path contains \"..\""), nothing written
@@ -168,7 +226,7 @@ TEST_F(RegistryHostile, SymlinkEscapeStaysInside) {
 // The layer's URL redirects in a circle: refused after a bounded number of hops.
 TEST_F(RegistryHostile, RedirectLoopRefused) {
   HostileRegistry reg(Fault::kRedirectLoop);
-  expect_refused(reg, "redirect");
+  expect_refused(reg, "redirect", kPartials);
   EXPECT_LT(reg.server().requests(), 200) << reg.requests();
 }
 
@@ -176,7 +234,7 @@ TEST_F(RegistryHostile, RedirectLoopRefused) {
 // answers: refused on the idle timeout, not hung.
 TEST_F(RegistryHostile, TokenEndpointNeverAnswersTimesOut) {
   HostileRegistry reg(Fault::kTokenNeverAnswers);
-  expect_refused(reg, "time(d)?[ -]?out|not answer|no answer");
+  expect_refused(reg, "time(d)?[ -]?out|not answer|no answer", kPartials);
 }
 
 // The fixture itself: without a fault the same server is an ordinary registry, so each
