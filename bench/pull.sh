@@ -164,7 +164,7 @@ mbps() { python3 -c "print(f'{$unpacked/1e6/$1:.0f}')"; }
 z=$(median_s zcat "true" bash -c "zcat $big >/dev/null")
 x=$(median_s tar "rm -rf $tmp/x && mkdir $tmp/x" tar xzf "$big" -C "$tmp/x")
 rm -rf "$tmp/x"
-echo "gzip, largest layer ($((unpacked / 1000000)) MB unpacked): zcat $(mbps "$z") MB/s, tar xzf $(mbps "$x") MB/s"
+echo "gzip, biggest layer ($((unpacked / 1000000)) MB unpacked): zcat $(mbps "$z") MB/s, tar xzf $(mbps "$x") MB/s"
 ir=$tmp/import-root
 if i=$(median_s import "rm -rf $ir" "$berth" --root "$ir/root" --runroot "$ir/run" import "$big" bench-import:1 2>&1); then
   echo "berth import of that layer (decompress + unpack + digest): $(mbps "$i") MB/s (goal >= 300 MB/s per core)"
