@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 
 #include "tests/integration/registry/registry_support.h"
 
@@ -121,6 +122,86 @@ TEST_F(RegistryPushPull, RoundTripWithoutAuth) {
   EXPECT_EQ(d.exit_code, 0) << d.out << d.err;
   EXPECT_EQ(last_line(d.out), by_digest) << d.out;
   EXPECT_EQ(image_id(st, by_digest), id);
+}
+
+// Two images sharing busybox's layer: pushed to two repositories, the shared layer is mounted
+// from the first instead of uploaded again; pulled back, the second pull finds it "Already
+// exists" (and only that: Docker prints no "Pull complete" for it) and fetches only its own
+// layer.
+TEST_F(RegistryPushPull, SharedLayersMountedAndAlreadyExist) {
+  auto reg = LocalRegistry::start();
+  if (!reg) return;
+  std::string a = tagged_busybox(*reg, "test/a");
+  std::string c = unique_name("regc");
+  auto run = st.berth({"run", "--name", c, "busybox", "sh", "-c", "echo layer2 > /added"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::string b = reg->authority() + "/test/b:1";
+  auto commit = st.berth({"commit", c, b});
+  ASSERT_EQ(commit.exit_code, 0) << commit.err;
+  ASSERT_EQ(st.berth({"rm", c}).exit_code, 0);
+  std::string id_b = image_id(st, b);
+
+  push(*reg, a, "test/a");
+  auto pb = st.berth({"push", b}, "", kTransferTimeout);
+  ASSERT_EQ(pb.exit_code, 0) << pb.out << pb.err;
+  EXPECT_EQ(lines_matching(pb.out, "^[0-9a-f]{12}: Mounted from test/a$"), 1) << pb.out;
+  EXPECT_EQ(lines_matching(pb.out, "^[0-9a-f]{12}: Pushed$"), 1) << pb.out;
+  EXPECT_EQ(reg->count_requests("POST", "/v2/test/b/blobs/uploads/?mount="), 1) << reg->log();
+
+  remove_all_images();
+  ASSERT_EQ(st.berth({"pull", a}, "", kTransferTimeout).exit_code, 0);
+  int blob_gets = reg->count_requests("GET", "/blobs/");
+  auto pulled = st.berth({"pull", b}, "", kTransferTimeout);
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.out << pulled.err;
+  EXPECT_EQ(lines_matching(pulled.out, "^[0-9a-f]{12}: Already exists$"), 1) << pulled.out;
+  EXPECT_EQ(lines_matching(pulled.out, "^[0-9a-f]{12}: Pull complete$"), 1) << pulled.out;
+  // Its own layer and its config.
+  EXPECT_EQ(reg->count_requests("GET", "/blobs/") - blob_gets, 2) << reg->log();
+  EXPECT_EQ(image_id(st, b), id_b);
+  auto cat = st.berth({"run", "--rm", b, "cat", "/added"});
+  EXPECT_EQ(cat.out, "layer2\n") << cat.err;
+}
+
+// pull -a: every tag of the repository, and Docker's summary.
+TEST_F(RegistryPushPull, AllTags) {
+  auto reg = LocalRegistry::start();
+  if (!reg) return;
+  std::string one = tagged_busybox(*reg);
+  std::string repo = reg->authority() + "/test/busybox";
+  ASSERT_EQ(st.berth({"tag", "busybox", repo + ":2"}).exit_code, 0);
+  push(*reg, one, "test/busybox");
+  auto p2 = st.berth({"push", repo + ":2"}, "", kTransferTimeout);
+  ASSERT_EQ(p2.exit_code, 0) << p2.err;
+  remove_all_images();
+  auto r = st.berth({"pull", "-a", repo}, "", kTransferTimeout);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(image_id(st, repo + ":1").empty()) << r.out;
+  EXPECT_FALSE(image_id(st, repo + ":2").empty()) << r.out;
+  // Docker (20.10, against this registry) ends with one status for the repository, then its
+  // name: "Status: Downloaded newer image for HOST/test/busybox", "HOST/test/busybox".
+  EXPECT_EQ(lines_matching(r.out, "^Status: "), 1) << r.out;
+  EXPECT_NE(r.out.find("Status: Downloaded newer image for " + repo + "\n"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(last_line(r.out), repo) << r.out;
+  auto bad = st.berth({"pull", "-a", repo + ":1"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("tag can't be used with --all-tags/-a"), std::string::npos) << bad.err;
+}
+
+// Credentials from Docker's config ($DOCKER_CONFIG/config.json "auths"), no berth login.
+TEST_F(RegistryPushPull, DockerConfigCredentials) {
+  auto reg = LocalRegistry::start({.tls = false, .user = "dockeruser", .password = "dpw"});
+  if (!reg) return;
+  std::string ref = tagged_busybox(*reg);
+  fs::create_directories(st.docker_config());
+  // base64("dockeruser:dpw")
+  std::ofstream(st.docker_config() / "config.json")
+      << R"({"auths":{")" << reg->authority() << R"(":{"auth":"ZG9ja2VydXNlcjpkcHc="}}})";
+  push(*reg, ref, "test/busybox");
+  remove_all_images();
+  auto r = st.berth({"pull", ref}, "", kTransferTimeout);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(fs::exists(st.berth_config() / "auth.json"));
 }
 
 // A tag the registry does not have: exit 1 and Docker's one line.
