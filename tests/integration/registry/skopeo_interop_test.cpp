@@ -200,6 +200,21 @@ TEST_F(RegistrySkopeo, ManifestListPicksPlatform) {
   ASSERT_EQ(pull_native.exit_code, 0) << pull_native.out << pull_native.err;
   EXPECT_EQ(image_id(st, ref), native.config_digest);
 
+  // The same list as Docker's manifest list (skopeo converts it and the manifests to Docker's
+  // v2 schema 2): the same choice.
+  std::string docker_ref = reg->authority() + "/interop/multi-docker:1";
+  auto conv = run_skopeo({"copy", "--all", "--format", "v2s2", "--dest-tls-verify=false",
+                          "oci:" + layout.string() + ":multi", "docker://" + docker_ref});
+  ASSERT_EQ(conv.exit_code, 0) << conv.out << conv.err;
+  auto conv_raw = run_skopeo({"inspect", "--raw", "--tls-verify=false", "docker://" + docker_ref});
+  ASSERT_NE(conv_raw.out.find("application/vnd.docker.distribution.manifest.list.v2+json"),
+            std::string::npos)
+      << conv_raw.out;
+  auto pull_docker = st.berth({"pull", docker_ref}, "", kTransferTimeout);
+  ASSERT_EQ(pull_docker.exit_code, 0) << pull_docker.out << pull_docker.err;
+  EXPECT_EQ(image_id(st, docker_ref), native.config_digest);
+  EXPECT_EQ(pull_digest(pull_docker.out), sha256_digest(conv_raw.out)) << pull_docker.out;
+
   // A platform the list does not have: Docker's error, exit 1.
   auto none = st.berth({"pull", "--platform", "linux/s390x", ref}, "", kTransferTimeout);
   EXPECT_EQ(none.exit_code, 1) << none.out;
