@@ -242,6 +242,17 @@ std::string LocalRegistry::log() const {
 }
 
 int LocalRegistry::count_requests(const std::string& method, const std::string& needle) const {
+  // The access log line is written as the response ends, maybe after the client has gone:
+  // wait until the log has not grown for 150 ms (2 s at most).
+  std::error_code ec;
+  auto size = fs::file_size(dir_ / "registry.log", ec);
+  int stable = 0;
+  for (int i = 0; i < 40 && stable < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto now = fs::file_size(dir_ / "registry.log", ec);
+    stable = now == size ? stable + 1 : 0;
+    size = now;
+  }
   std::istringstream in(log());
   int n = 0;
   for (std::string line; std::getline(in, line);) {

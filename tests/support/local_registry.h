@@ -48,7 +48,7 @@ class LocalRegistry {
   // The registry's log so far (its access log lines included).
   std::string log() const;
   // How many access-log lines are requests with this method whose path contains needle
-  // ("GET", "/blobs/sha256:").
+  // ("GET", "/blobs/sha256:"), once the log has been quiet for 150 ms.
   int count_requests(const std::string& method, const std::string& needle) const;
   // Runs curl on url(path) with this registry's CA and credentials (when it has them) and the
   // extra arguments; its stdout is the body.
