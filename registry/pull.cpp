@@ -1,7 +1,9 @@
 #include "registry/pull.h"
 
+#include <sys/socket.h>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,59 +16,12 @@
 #include "engine/image/digest.h"
 #include "registry/blob_sources.h"
 #include "registry/client.h"
+#include "registry/platform.h"
+#include "sys/unique_fd.h"
 
 namespace berth::registry {
 
 namespace img = engine::image;
-
-std::string Platform::str() const {
-  return os + "/" + arch + (variant.empty() ? "" : "/" + variant);
-}
-
-namespace {
-
-std::string normal_arch(std::string a) {
-  if (a == "x86_64" || a == "x86-64") return "amd64";
-  if (a == "aarch64") return "arm64";
-  if (a == "i386" || a == "i686") return "386";
-  return a;
-}
-
-}  // namespace
-
-Platform host_platform() {
-  Platform p;
-  struct utsname u {};
-  ::uname(&u);
-  p.arch = normal_arch(u.machine);
-  if (p.arch == "arm64") p.variant = "v8";
-  return p;
-}
-
-Platform parse_platform(const std::string& s) {
-  std::vector<std::string> parts;
-  for (size_t start = 0;;) {
-    size_t slash = s.find('/', start);
-    parts.push_back(s.substr(start, slash == std::string::npos ? slash : slash - start));
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-  for (const auto& p : parts)
-    if (p.empty()) throw Error("invalid platform `" + s + "`: empty component");
-  if (parts.size() > 3) throw Error("invalid platform `" + s + "`: too many components");
-  Platform p;
-  if (parts.size() == 1) {
-    p.arch = normal_arch(parts[0]);
-  } else {
-    p.os = parts[0];
-    p.arch = normal_arch(parts[1]);
-    if (parts.size() == 3) p.variant = parts[2];
-  }
-  for (char c : p.os + p.arch + p.variant)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
-      throw Error("invalid platform `" + s + "`");
-  return p;
-}
 
 namespace {
 
@@ -94,32 +49,6 @@ Descriptor read_descriptor(const nlohmann::json& j, const std::string& where) {
   return d;
 }
 
-bool platform_matches(const nlohmann::json& p, const Platform& want) {
-  if (!p.is_object()) return false;
-  if (p.value("os", "") != want.os || normal_arch(p.value("architecture", "")) != want.arch)
-    return false;
-  std::string variant = p.value("variant", "");
-  if (want.arch == "arm64") {
-    if (variant.empty()) variant = "v8";
-    return want.variant.empty() || want.variant == variant;
-  }
-  return want.variant.empty() || want.variant == variant;
-}
-
-std::string choose_platform(const Manifest& index, const Platform& want, const std::string& shown) {
-  auto j = nlohmann::json::parse(index.bytes, nullptr, false);
-  if (!j.is_object() || !j.contains("manifests") || !j["manifests"].is_array())
-    throw Error("manifest list of " + shown + " has no manifests");
-  size_t i = 0;
-  for (const auto& m : j["manifests"]) {
-    auto d = read_descriptor(
-        m, "manifest list of " + shown + ": manifests[" + std::to_string(i++) + "]");
-    if (m.contains("platform") && platform_matches(m["platform"], want)) return d.digest;
-  }
-  throw NotFound("no matching manifest for " + want.str() + " in the manifest list entries of " +
-                 shown);
-}
-
 bool is_layer_media_type(const std::string& t) {
   return t.empty() || t == "application/vnd.oci.image.layer.v1.tar" ||
          t == "application/vnd.oci.image.layer.v1.tar+gzip" ||
@@ -134,8 +63,10 @@ std::string short_id(const std::string& digest) {
 }
 
 // Downloads one blob into the store, resuming a partial file, checking size and digest.
+// tee, when set, sees every byte of the blob from its start (a resumed file's prefix first).
 void fetch_blob(img::Store& store, Repository& repo, const Descriptor& d,
-                const std::atomic<bool>& stop, const ProgressFn& progress) {
+                const std::atomic<bool>& stop, const ProgressFn& progress,
+                const BlobSink& tee = {}) {
   const std::string shown = repo.domain() + "/" + repo.path() + "@" + d.digest;
   auto dir = store.paths().images() / "partial";
   std::error_code ec;
@@ -151,10 +82,22 @@ void fetch_blob(img::Store& store, Repository& repo, const Descriptor& d,
   }
   const std::string id = short_id(d.digest);
   int64_t last_report = 0;
+  if (tee && w->size() > 0) {
+    auto in = w->open_read();
+    char buf[128 * 1024];
+    for (int64_t left = w->size(); left > 0;) {
+      ssize_t n = ::read(in.get(), buf, std::min<int64_t>(left, sizeof buf));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw_errno("read", w->path().string(), n < 0 ? errno : EIO);
+      if (!tee(buf, static_cast<size_t>(n))) throw Error("pull " + shown + ": stopped");
+      left -= n;
+    }
+  }
   if (w->size() < d.size) {
     repo.get_blob(d.digest, w->size(), d.size, [&](const char* data, size_t len) {
       if (stop.load(std::memory_order_relaxed)) return false;
       w->write(data, len);
+      if (tee && !tee(data, len)) return false;
       if (progress && (w->size() - last_report >= (512 << 10) || w->size() == d.size)) {
         last_report = w->size();
         progress({id, "Downloading", w->size(), d.size});
@@ -188,63 +131,143 @@ void check_space(const img::Store& store, int64_t needed, const std::string& sho
                 " bytes, the store has " + std::to_string(free_bytes) + " free: refused");
 }
 
-// Downloads a list of blobs on `parallel` threads; wait(i) returns when blob i is stored.
-class Downloads {
+// One layer to bring in: its blob (unless stored) and its unpacked directory (unless there).
+struct LayerJob {
+  Descriptor blob;
+  std::string diff_id, parent_chain, chain_id;
+  bool fetch = false, unpack = false;
+};
+
+// Unpacks a stored layer blob; refused content is removed from the store.
+void unpack_stored_layer(img::Store& store, const LayerJob& job, const std::string& shown,
+                         const ProgressFn& progress) {
+  const std::string id = short_id(job.blob.digest);
+  if (progress) progress({id, "Extracting", 0, job.blob.size});
+  try {
+    store.unpack_layer(job.blob.digest, job.parent_chain, job.diff_id);
+  } catch (const Error& e) {
+    // Refused content (a path leaving the root, a diff ID that does not match) is not kept.
+    if (job.fetch) {
+      std::error_code ec;
+      std::filesystem::remove(store.blob_path(job.blob.digest), ec);
+    }
+    throw e.with_context("layer " + job.blob.digest + " of " + shown);
+  }
+}
+
+// Downloads a layer and unpacks it at the same time: the bytes go to the blob file and, over
+// a socket pair, to an extractor thread. The unpacked layer is published only when its DiffID
+// is the config's; the blob only when its digest and size are the manifest's.
+void fetch_and_unpack(img::Store& store, Repository& repo, const LayerJob& job,
+                      const std::atomic<bool>& stop, const std::string& shown,
+                      const ProgressFn& progress) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    throw_errno("socketpair", "layer " + job.blob.digest, errno);
+  sys::UniqueFd reader(sv[0]), writer(sv[1]);
+  std::exception_ptr unpack_error;
+  std::thread extractor([&] {
+    try {
+      store.unpack_layer_fd(reader.get(), job.blob.digest, job.parent_chain, job.diff_id);
+    } catch (...) {
+      unpack_error = std::current_exception();
+    }
+    ::shutdown(reader.get(), SHUT_RDWR);  // a writer still sending gets EPIPE, not a hang
+  });
+  const std::string id = short_id(job.blob.digest);
+  std::exception_ptr fetch_error;
+  try {
+    fetch_blob(store, repo, job.blob, stop, progress, [&](const char* data, size_t len) {
+      while (len > 0) {
+        ssize_t n = ::send(writer.get(), data, len, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;  // the extractor stopped: its error is reported
+        data += n;
+        len -= static_cast<size_t>(n);
+      }
+      return true;
+    });
+  } catch (...) {
+    fetch_error = std::current_exception();
+  }
+  ::shutdown(writer.get(), SHUT_WR);
+  extractor.join();
+  if (unpack_error) {
+    if (!fetch_error) {  // refused content is not kept
+      std::error_code ec;
+      std::filesystem::remove(store.blob_path(job.blob.digest), ec);
+    }
+    try {
+      std::rethrow_exception(unpack_error);
+    } catch (const Error& e) {
+      throw e.with_context("layer " + job.blob.digest + " of " + shown);
+    }
+  }
+  if (fetch_error) std::rethrow_exception(fetch_error);
+  if (progress) progress({id, "Extracting", job.blob.size, job.blob.size});
+}
+
+// Runs the layer jobs on `parallel` threads: each downloads its blob and unpacks it. Layers
+// are independent directories (only their chain IDs depend on the layers below), so they are
+// unpacked in any order, while other layers download.
+class LayerJobs {
  public:
-  Downloads(img::Store& store, Repository& repo, std::vector<Descriptor> blobs, int parallel,
-            const ProgressFn& progress)
+  LayerJobs(img::Store& store, Repository& repo, std::vector<LayerJob> jobs, int parallel,
+            const ProgressFn& progress, std::string shown)
       : store_(store),
         repo_(repo),
-        blobs_(std::move(blobs)),
-        done_(blobs_.size(), false),
-        progress_(progress) {
-    int n = std::max(1, std::min<int>(parallel, static_cast<int>(blobs_.size())));
+        jobs_(std::move(jobs)),
+        progress_(progress),
+        shown_(std::move(shown)) {
+    int n = std::max(1, std::min<int>(parallel, static_cast<int>(jobs_.size())));
     for (int i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
   }
-  ~Downloads() { stop(); }
+  ~LayerJobs() {
+    stop_ = true;
+    join();
+  }
 
-  // Waits until blob i is stored; rethrows the first failure of any download.
-  void wait(size_t i) {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return done_[i] || error_; });
+  // Waits for every job; rethrows the first failure.
+  void finish() {
+    join();
     if (error_) std::rethrow_exception(error_);
   }
 
-  void stop() {
-    stop_ = true;
+ private:
+  void join() {
     for (auto& t : threads_)
       if (t.joinable()) t.join();
   }
-
- private:
   void work() {
     for (;;) {
       size_t i = next_.fetch_add(1);
-      if (i >= blobs_.size() || stop_) return;
+      if (i >= jobs_.size() || stop_) return;
+      const LayerJob& job = jobs_[i];
       try {
-        // Only layers are shown, as Docker does (the config is not a layer).
-        static const ProgressFn kSilent;
-        fetch_blob(store_, repo_, blobs_[i], stop_, blobs_[i].is_layer ? progress_ : kSilent);
-        std::lock_guard<std::mutex> lock(mu_);
-        done_[i] = true;
+        if (job.fetch && job.unpack)
+          fetch_and_unpack(store_, repo_, job, stop_, shown_, progress_);
+        else if (job.fetch)
+          fetch_blob(store_, repo_, job.blob, stop_, progress_);
+        else if (job.unpack)
+          unpack_stored_layer(store_, job, shown_, progress_);
+        if (progress_ && (job.fetch || job.unpack))
+          progress_({short_id(job.blob.digest), "Pull complete", job.blob.size, job.blob.size});
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu_);
         if (!error_) error_ = std::current_exception();
         stop_ = true;
       }
-      cv_.notify_all();
     }
   }
 
   img::Store& store_;
   Repository& repo_;
-  std::vector<Descriptor> blobs_;
-  std::vector<bool> done_;
+  std::vector<LayerJob> jobs_;
   const ProgressFn& progress_;
+  std::string shown_;
   std::atomic<size_t> next_{0};
   std::atomic<bool> stop_{false};
   std::mutex mu_;
-  std::condition_variable cv_;
   std::exception_ptr error_;
   std::vector<std::thread> threads_;
 };
@@ -260,7 +283,8 @@ PullResult pull_image(img::Store& store, const RegistryContext& ctx, const img::
   Manifest top = repo.get_manifest(reference);
   Manifest m = top;
   if (is_index_media_type(top.media_type)) {
-    std::string digest = choose_platform(top, options.platform.value_or(host_platform()), shown);
+    std::string digest =
+        select_manifest(top.bytes, options.platform.value_or(host_platform()), shown);
     m = repo.get_manifest(digest);
     if (is_index_media_type(m.media_type))
       throw Error("manifest list of " + shown + " points at another manifest list: refused");
@@ -297,56 +321,47 @@ PullResult pull_image(img::Store& store, const RegistryContext& ctx, const img::
     }
   }
 
-  // What must be fetched.
-  std::vector<Descriptor> missing;
-  int64_t needed = 0;
-  if (!store.has_blob(config.digest)) missing.push_back(config), needed += config.size;
-  for (const auto& l : layers)
-    if (!store.has_blob(l.digest)) missing.push_back(l), needed += l.size;
-  check_space(store, needed, shown);
-  if (options.progress)
-    for (const auto& l : layers)
-      options.progress({short_id(l.digest),
-                        store.has_blob(l.digest) ? "Already exists" : "Pulling fs layer", 0,
-                        l.size});
-
-  Downloads downloads(store, repo, missing, options.parallel, options.progress);
-  auto wait_for = [&](const std::string& digest) {
-    for (size_t i = 0; i < missing.size(); ++i)
-      if (missing[i].digest == digest) downloads.wait(i);
-  };
-  wait_for(config.digest);
+  // The config first: it names the layers' diff IDs, hence where each is unpacked.
+  if (!store.has_blob(config.digest)) {
+    check_space(store, config.size, shown);
+    std::atomic<bool> no_stop{false};
+    fetch_blob(store, repo, config, no_stop, {});
+  }
   auto cfg = nlohmann::json::parse(store.read_blob(config.digest), nullptr, false);
-  if (!cfg.is_object() || !cfg.contains("rootfs") || !cfg["rootfs"].contains("diff_ids") ||
-      !cfg["rootfs"]["diff_ids"].is_array())
+  if (!cfg.is_object() || !cfg.contains("rootfs") || !cfg["rootfs"].is_object() ||
+      !cfg["rootfs"].contains("diff_ids") || !cfg["rootfs"]["diff_ids"].is_array())
     throw Error("image config of " + shown + " has no rootfs.diff_ids");
   std::vector<std::string> diff_ids;
-  for (const auto& d : cfg["rootfs"]["diff_ids"])
-    diff_ids.push_back(img::validate_digest(d.is_string() ? d.get<std::string>() : ""));
+  try {
+    for (const auto& d : cfg["rootfs"]["diff_ids"])
+      diff_ids.push_back(img::validate_digest(d.is_string() ? d.get<std::string>() : ""));
+  } catch (const Error& e) {
+    throw e.with_context("image config of " + shown);
+  }
   if (diff_ids.size() != layers.size())
     throw Error("image config of " + shown + " lists " + std::to_string(diff_ids.size()) +
                 " layers, its manifest " + std::to_string(layers.size()));
+  const auto chains = img::chain_ids(diff_ids);
 
-  std::string parent;
+  std::vector<LayerJob> jobs;
+  int64_t needed = 0;
   for (size_t i = 0; i < layers.size(); ++i) {
-    wait_for(layers[i].digest);
-    const std::string id = short_id(layers[i].digest);
-    if (options.progress) options.progress({id, "Extracting", 0, layers[i].size});
-    try {
-      parent = store.unpack_layer(layers[i].digest, parent, diff_ids[i]).chain_id;
-    } catch (const Error& e) {
-      // Refused content (a path leaving the root, a diff ID that does not match) is not kept.
-      if (std::find_if(missing.begin(), missing.end(), [&](const Descriptor& d) {
-            return d.digest == layers[i].digest;
-          }) != missing.end()) {
-        std::error_code ec;
-        std::filesystem::remove(store.blob_path(layers[i].digest), ec);
-      }
-      throw e.with_context("layer " + layers[i].digest + " of " + shown);
-    }
-    if (options.progress) options.progress({id, "Pull complete", layers[i].size, layers[i].size});
+    LayerJob job;
+    job.blob = layers[i];
+    job.diff_id = diff_ids[i];
+    job.parent_chain = i == 0 ? "" : chains[i - 1];
+    job.chain_id = chains[i];
+    job.fetch = !store.has_blob(layers[i].digest);
+    job.unpack = job.fetch || !store.has_layer(chains[i]);
+    if (job.fetch) needed += layers[i].size;
+    if (options.progress)
+      options.progress({short_id(layers[i].digest),
+                        job.fetch || job.unpack ? "Pulling fs layer" : "Already exists", 0,
+                        layers[i].size});
+    jobs.push_back(std::move(job));
   }
-  downloads.stop();
+  check_space(store, needed, shown);
+  LayerJobs(store, repo, std::move(jobs), options.parallel, options.progress, shown).finish();
 
   if (store.put_blob(m.bytes) != m.digest)
     throw Error("store manifest of " + shown + ": digest changed");

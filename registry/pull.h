@@ -14,17 +14,9 @@
 #include "engine/image/reference.h"
 #include "engine/image/store.h"
 #include "registry/endpoint.h"
+#include "registry/platform.h"
 
 namespace berth::registry {
-
-struct Platform {
-  std::string os = "linux", arch, variant;
-  std::string str() const;
-};
-// The host's platform: linux/amd64, linux/arm64/v8, ...
-Platform host_platform();
-// "os/arch[/variant]" or "arch". Throws Error("invalid platform: ...").
-Platform parse_platform(const std::string& s);
 
 // A layer's progress, for bars (terminal) or lines (otherwise).
 struct LayerEvent {

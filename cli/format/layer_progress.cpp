@@ -12,10 +12,10 @@ std::string progress_bar(int64_t current, int64_t total) {
   for (int i = 0; i < kWidth; ++i)
     bar += i < filled ? '=' : (i == filled && filled < kWidth ? '>' : ' ');
   bar += "] ";
-  std::string sizes =
-      human_size(static_cast<double>(current)) + "/" + human_size(static_cast<double>(total));
-  while (sizes.size() < 15) sizes = " " + sizes;
-  return bar + sizes;
+  // docker/pkg/jsonmessage: "%8v/%v".
+  std::string done = human_size(static_cast<double>(current));
+  while (done.size() < 8) done = " " + done;
+  return bar + done + "/" + human_size(static_cast<double>(total));
 }
 
 LayerProgress::LayerProgress(FILE* out, bool tty) : out_(out), tty_(tty) {}

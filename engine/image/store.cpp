@@ -100,6 +100,11 @@ Image Store::load_image(const std::string& manifest_digest, nlohmann::json manif
   return img;
 }
 
+bool Store::has_layer(const std::string& chain_id) const {
+  std::error_code ec;
+  return fs::exists(layer_dir(chain_id) / "meta.json", ec);
+}
+
 int64_t Store::layer_size(const std::string& chain_id) const {
   auto meta = read_file_if_exists(layer_dir(chain_id) / "meta.json");
   if (!meta) return 0;

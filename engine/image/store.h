@@ -66,6 +66,8 @@ class Store {
   std::vector<std::filesystem::path> layer_dirs(const Image& img) const;
 
   const Paths& paths() const { return paths_; }
+  // Whether the layer chain is unpacked (layers/<chainid>/meta.json exists).
+  bool has_layer(const std::string& chain_id) const;
   // Unpacked size of one layer in bytes (0 when it is not unpacked).
   int64_t layer_size(const std::string& chain_id) const;
 
