@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -62,6 +63,17 @@ inline std::string gzip_bytes(const std::string& data) {
   return r.out;
 }
 
+// gzip of data in stored (uncompressed) deflate blocks: its size depends only on data's, so
+// two tars of one size give two gzip layers of one size (python3: the build needs it anyway).
+inline std::string gzip_stored_bytes(const std::string& data) {
+  auto r =
+      run_command({"/usr/bin/python3", "-c",
+                   "import gzip, sys; "
+                   "sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read(), 0, mtime=0))"},
+                  data);
+  return r.out;
+}
+
 inline std::string sha256_digest(const std::string& data) {
   return "sha256:" + berth::sha256_hex(data);
 }
@@ -70,7 +82,10 @@ class HostileRegistry {
  public:
   enum class Fault {
     kNone,
-    kDigestMismatch,     // the layer's bytes differ from its digest (same length)
+    kDigestMismatch,     // another valid layer of the same size is served: a sound gzip tar
+                         // whose file says "HELLO" instead of "hello"; only the digests tell
+    kBlobDigestOnly,     // the same tar in a gzip whose header's OS byte differs: same size,
+                         // same diff ID, only the blob's digest is wrong
     kTruncated,          // the layer's body stops halfway (the connection closes)
     kHugeLayer,          // the manifest says the layer is 10 GiB; the body stalls after 1 MiB
     kPathTraversal,      // the layer holds ../ entries (layer_entries() replaced by the test)
@@ -112,6 +127,7 @@ class HostileRegistry {
  private:
   struct Image {
     std::string layer, layer_digest, config, config_digest, manifest, manifest_digest;
+    std::string substitute;  // kDigestMismatch, kBlobDigestOnly: served instead of layer
   };
 
   static Image make_image(Fault fault, std::vector<TarEntry> layer_entries) {
@@ -119,7 +135,19 @@ class HostileRegistry {
       layer_entries = {{"hello.txt", '0', "hello from a hostile registry\n", "", 0644}};
     Image m;
     std::string tar = tar_bytes(layer_entries);
-    m.layer = gzip_bytes(tar);
+    if (fault == Fault::kDigestMismatch) {
+      // Stored gzip, so that the substitute has the same size and passes every check but the
+      // digest (the extractor unpacks it without complaint).
+      m.layer = gzip_stored_bytes(tar);
+      for (auto& e : layer_entries)
+        for (auto& c : e.content)
+          c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      m.substitute = gzip_stored_bytes(tar_bytes(layer_entries));
+    } else {
+      m.layer = gzip_bytes(tar);
+      m.substitute = m.layer;
+      m.substitute[9] = static_cast<char>(m.substitute[9] == '\xff' ? 3 : 0xff);  // gzip OS
+    }
     m.layer_digest = sha256_digest(m.layer);
     m.config = R"({"architecture":"amd64","os":"linux","config":{"Cmd":["/hello.txt"]},)"
                R"("rootfs":{"type":"layers","diff_ids":[")" +
@@ -194,11 +222,9 @@ class HostileRegistry {
   HttpTestServer::Reply layer(bool head) {
     const std::string type = "Content-Type: application/octet-stream\r\n";
     switch (fault_) {
-      case Fault::kDigestMismatch: {
-        std::string bad = img_.layer;
-        bad[bad.size() / 2] = static_cast<char>(bad[bad.size() / 2] ^ 0x5a);
-        return reply("200 OK", type, bad, head);
-      }
+      case Fault::kDigestMismatch:
+      case Fault::kBlobDigestOnly:
+        return reply("200 OK", type, img_.substitute, head);
       case Fault::kTruncated: {
         auto full = reply("200 OK", type, img_.layer, head);
         if (!head) full.bytes->resize(full.bytes->size() - img_.layer.size() / 2);

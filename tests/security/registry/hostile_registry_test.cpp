@@ -127,10 +127,18 @@ class RegistryHostile : public ::testing::Test {
   std::vector<std::string> mounts_before;
 };
 
-// The layer's bytes hash to another digest: Docker's "filesystem layer verification failed".
+// Another sound layer of the same size is served for the digest: refused on its digest (the
+// blob's, or the unpacked tar's diff ID, whichever berth checks first), nothing kept.
 TEST_F(RegistryHostile, DigestMismatchRefused) {
   HostileRegistry reg(Fault::kDigestMismatch);
-  expect_refused(reg, "digest|verification failed|checksum");
+  expect_refused(reg, "digest|diff ID|verification failed|checksum");
+}
+
+// The same tar in a gzip that differs in one header byte: the unpacked content is right, only
+// the blob's digest is not. Docker: "filesystem layer verification failed for digest".
+TEST_F(RegistryHostile, BlobDigestMismatchRefused) {
+  HostileRegistry reg(Fault::kBlobDigestOnly);
+  expect_refused(reg, "digest");
 }
 
 // The body stops halfway and the connection closes. A partial download may stay for a later
@@ -268,9 +276,15 @@ TEST(RegistryHostileFixture, FaultsAsScripted) {
   }
   {
     HostileRegistry reg(Fault::kDigestMismatch);
+    auto m = curl_get(reg, "/v2/hostile/x/manifests/1");
     auto l = curl_get(reg, blob + reg.layer_digest());
     EXPECT_EQ(l.exit_code, 0);
     EXPECT_NE(sha256_digest(l.out), reg.layer_digest());
+    // The same size as the manifest says, and a sound gzip tar.
+    EXPECT_NE(m.out.find("\"size\":" + std::to_string(l.out.size()) + "}"), std::string::npos)
+        << m.out;
+    auto tar = run_command({"/bin/sh", "-c", "gzip -dc | tar xOf - hello.txt"}, l.out);
+    EXPECT_EQ(tar.out, "HELLO FROM A HOSTILE REGISTRY\n") << tar.err;
   }
   {
     HostileRegistry reg(Fault::kTruncated);
