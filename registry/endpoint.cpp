@@ -2,9 +2,11 @@
 
 #include <arpa/inet.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 
 #include "common/error.h"
@@ -62,8 +64,12 @@ bool in_cidr(const std::string& host, const std::string& cidr) {
 
 RegistryConfig RegistryConfig::load(const ConfigDirs& dirs, const std::vector<std::string>& flags) {
   RegistryConfig c;
-  // Docker's default: loopback registries are insecure.
-  c.insecure = {"127.0.0.0/8", "::1/128", "localhost"};
+  // Docker's default: loopback registries are insecure. BERTH_NO_DEFAULT_INSECURE=1 drops
+  // that default, so a loopback registry is verified like any other (the TLS tests serve a
+  // test CA's certificate on 127.0.0.1 and check that a wrong or missing CA is refused).
+  const char* no_default = std::getenv("BERTH_NO_DEFAULT_INSECURE");
+  if (!no_default || std::string_view(no_default) != "1")
+    c.insecure = {"127.0.0.0/8", "::1/128", "localhost"};
   fs::path file = dirs.berth / "registries.json";
   std::ifstream in(file);
   if (in) {

@@ -21,6 +21,9 @@ pkgs=(
   dnsutils
   # CI's libFuzzer runs (compose loader, DNS codec): clang with its fuzzer runtime
   clang libclang-rt-14-dev
+  # the registry client's tests and bench/pull.sh: a real registry on loopback (distribution
+  # 2.8), skopeo for interop, htpasswd for its basic auth, openssl for its test CA
+  docker-registry skopeo apache2-utils openssl
   # bench/: published-port throughput; the benches' timing and reports
   iperf3 python3
 )
