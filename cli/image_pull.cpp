@@ -46,8 +46,9 @@ registry::PullResult pull_reporting(const Globals& g, img::Store& store, const s
     };
   }
   auto result = registry::pull_image(store, ctx, ref, options);
-  if (!flags.quiet) {
-    view.line("Digest: " + result.digest);
+  if (flags.up_to_date) *flags.up_to_date = result.up_to_date;
+  if (!flags.quiet) view.line("Digest: " + result.digest);
+  if (!flags.quiet && flags.summary) {
     view.line(std::string("Status: ") +
               (result.up_to_date ? "Image is up to date for " : "Downloaded newer image for ") +
               ref.str());
@@ -61,6 +62,7 @@ img::Image pull_with_output(const Globals& g, img::Store& store, const std::stri
                             const PullFlags& flags, FILE* out) {
   img::Reference ref = img::parse_reference(name);
   auto result = pull_reporting(g, store, name, ref, flags, out);
+  if (!flags.summary) return result.image;
   std::fprintf(stdout, "%s%s\n", ref.full_name().c_str(),
                (ref.digest.empty() ? ":" + ref.tag : "@" + ref.digest).c_str());
   std::fflush(stdout);

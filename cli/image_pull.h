@@ -14,6 +14,9 @@ namespace berth::cli {
 struct PullFlags {
   std::string platform;  // "os/arch[/variant]", "" for the host's
   bool quiet = false;    // only the reference at the end
+  // The "Status: ..." line and the reference at the end (`pull -a` prints them once).
+  bool summary = true;
+  bool* up_to_date = nullptr;  // set when given
 };
 
 // `berth pull NAME`: the lines Docker prints ("latest: Pulling from library/x", one line per

@@ -37,12 +37,23 @@ void run_pull(Globals& g, const PullArgs& a) {
       a.name.find(':', a.name.rfind('/') == std::string::npos ? 0 : a.name.rfind('/')) !=
           std::string::npos)
     throw Error("tag can't be used with --all-tags/-a", 1);
+  // Docker: each tag's lines, then one status for the repository.
   auto tags = registry::list_tags(registry_context(g), ref);
+  bool any_new = false;
   for (const auto& t : tags) {
     img::Reference one = ref;
     one.tag = t;
-    pull_with_output(g, store, one.str(), a.flags, stdout);
+    PullFlags f = a.flags;
+    f.summary = false;
+    bool up_to_date = false;
+    f.up_to_date = &up_to_date;
+    pull_with_output(g, store, one.str(), f, stdout);
+    any_new = any_new || !up_to_date;
   }
+  if (!a.flags.quiet)
+    std::printf("Status: %s%s\n", any_new ? "Downloaded newer image for " : "Image is up to date for ",
+                ref.name.c_str());
+  std::printf("%s\n", ref.full_name().c_str());
 }
 
 }  // namespace

@@ -122,8 +122,9 @@ struct Repository::Impl {
         return true;
       }
       if (c.scheme == "basic") {
-        const auto& cr = credential();
-        if (!cr || use_basic) return false;
+        // Several threads may be denied at once, each having sent its request before the
+        // first one turned basic auth on: every one of them retries (send() retries once).
+        if (!credential()) return false;
         use_basic = true;
         return true;
       }

@@ -65,16 +65,18 @@ std::string short_id(const std::string& digest) {
 
 // Downloads one blob into the store, resuming a partial file, checking size and digest.
 // tee, when set, sees every byte of the blob from its start (a resumed file's prefix first).
-void fetch_blob(img::Store& store, Repository& repo, const Descriptor& d,
-                const std::atomic<bool>& stop, const ProgressFn& progress,
-                const BlobSink& tee = {}) {
+// Returns the verified, not yet committed blob; nullptr when the store already had it.
+std::unique_ptr<img::BlobWriter> fetch_verified(img::Store& store, Repository& repo,
+                                                const Descriptor& d, const std::atomic<bool>& stop,
+                                                const ProgressFn& progress,
+                                                const BlobSink& tee = {}) {
   const std::string shown = repo.domain() + "/" + repo.path() + "@" + d.digest;
   auto dir = store.paths().images() / "partial";
   make_dirs(dir);
   auto w = img::BlobWriter::resume(dir / img::digest_hex(d.digest));
   if (store.has_blob(d.digest)) {  // another process finished it while this one waited
     w->discard();
-    return;
+    return nullptr;
   }
   if (w->size() > d.size) {  // not this blob's prefix: start over
     w->discard();
@@ -117,8 +119,14 @@ void fetch_blob(img::Store& store, Repository& repo, const Descriptor& d,
     w->discard();
     throw Error("blob " + shown + " has digest " + got + ": refused (digest mismatch)");
   }
-  store.commit_blob(*w);
   if (progress) progress({id, "Download complete", d.size, d.size});
+  return w;
+}
+
+// The same, committed to the store.
+void fetch_blob(img::Store& store, Repository& repo, const Descriptor& d,
+                const std::atomic<bool>& stop, const ProgressFn& progress) {
+  if (auto w = fetch_verified(store, repo, d, stop, progress)) store.commit_blob(*w);
 }
 
 // The bytes that must still come, checked against the free space of the store's filesystem.
@@ -157,7 +165,8 @@ void unpack_stored_layer(img::Store& store, const LayerJob& job, const std::stri
 
 // Downloads a layer and unpacks it at the same time: the bytes go to the blob file and, over
 // a socket pair, to an extractor thread. The unpacked layer is published only when its DiffID
-// is the config's; the blob only when its digest and size are the manifest's.
+// is the config's and the blob's digest and size are the manifest's (the extractor reaches
+// its end only after the download is judged); the blob is committed only when both hold.
 void fetch_and_unpack(img::Store& store, Repository& repo, const LayerJob& job,
                       const std::atomic<bool>& stop, const std::string& shown,
                       const ProgressFn& progress) {
@@ -165,46 +174,54 @@ void fetch_and_unpack(img::Store& store, Repository& repo, const LayerJob& job,
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
     throw_errno("socketpair", "layer " + job.blob.digest, errno);
   sys::UniqueFd reader(sv[0]), writer(sv[1]);
+  std::atomic<bool> blob_ok{false};
   std::exception_ptr unpack_error;
   std::thread extractor([&] {
     try {
-      store.unpack_layer_fd(reader.get(), job.blob.digest, job.parent_chain, job.diff_id);
+      store.unpack_layer_fd(reader.get(), job.blob.digest, job.parent_chain, job.diff_id,
+                            [&] { return blob_ok.load(); });
     } catch (...) {
       unpack_error = std::current_exception();
     }
     ::shutdown(reader.get(), SHUT_RDWR);  // a writer still sending gets EPIPE, not a hang
   });
-  const std::string id = short_id(job.blob.digest);
   std::exception_ptr fetch_error;
+  bool extractor_gone = false;
+  std::unique_ptr<img::BlobWriter> verified;
   try {
-    fetch_blob(store, repo, job.blob, stop, progress, [&](const char* data, size_t len) {
+    verified = fetch_verified(store, repo, job.blob, stop, progress, [&](const char* data, size_t len) {
       while (len > 0) {
         ssize_t n = ::send(writer.get(), data, len, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return false;  // the extractor stopped: its error is reported
+        if (n < 0) {
+          extractor_gone = true;  // it stopped: its error is the one reported
+          return false;
+        }
         data += n;
         len -= static_cast<size_t>(n);
       }
       return true;
     });
+    blob_ok = verified != nullptr;
   } catch (...) {
     fetch_error = std::current_exception();
   }
   ::shutdown(writer.get(), SHUT_WR);
   extractor.join();
+  if (!fetch_error && !verified) {  // another pull stored the blob meanwhile: unpack from it
+    unpack_stored_layer(store, job, shown, progress);
+    return;
+  }
+  if (fetch_error && !(unpack_error && extractor_gone)) std::rethrow_exception(fetch_error);
   if (unpack_error) {
-    if (!fetch_error) {  // refused content is not kept
-      std::error_code ec;
-      std::filesystem::remove(store.blob_path(job.blob.digest), ec);
-    }
+    if (verified) verified->discard();  // refused content is not kept, not even to resume
     try {
       std::rethrow_exception(unpack_error);
     } catch (const Error& e) {
       throw e.with_context("layer " + job.blob.digest + " of " + shown);
     }
   }
-  if (fetch_error) std::rethrow_exception(fetch_error);
-  if (progress) progress({id, "Extracting", job.blob.size, job.blob.size});
+  if (verified) store.commit_blob(*verified);
 }
 
 // Runs the layer jobs on `parallel` threads: each downloads its blob and unpacks it. Layers
@@ -329,13 +346,30 @@ PullResult pull_image(img::Store& store, const RegistryContext& ctx, const img::
     }
   }
 
-  // The config first: it names the layers' diff IDs, hence where each is unpacked.
+  // The config first: it names the layers' diff IDs, hence where each is unpacked. It enters
+  // the store with the manifest, once everything else is in.
+  std::unique_ptr<img::BlobWriter> new_config;
+  std::string config_text;
   if (!store.has_blob(config.digest)) {
     check_space(store, config.size, shown);
     std::atomic<bool> no_stop{false};
-    fetch_blob(store, repo, config, no_stop, {});
+    new_config = fetch_verified(store, repo, config, no_stop, {});
   }
-  auto cfg = nlohmann::json::parse(store.read_blob(config.digest), nullptr, false);
+  // A failed pull leaves no config behind, not even as a partial download (it is small).
+  struct DropConfig {
+    std::unique_ptr<img::BlobWriter>& w;
+    ~DropConfig() {
+      if (w && !w->path().empty()) w->discard();
+    }
+  } drop_config{new_config};
+  if (new_config) {
+    auto fd = new_config->open_read();
+    char buf[64 * 1024];
+    for (ssize_t n; (n = ::read(fd.get(), buf, sizeof buf)) > 0;) config_text.append(buf, n);
+  } else {
+    config_text = store.read_blob(config.digest);
+  }
+  auto cfg = nlohmann::json::parse(config_text, nullptr, false);
   if (!cfg.is_object() || !cfg.contains("rootfs") || !cfg["rootfs"].is_object() ||
       !cfg["rootfs"].contains("diff_ids") || !cfg["rootfs"]["diff_ids"].is_array())
     throw Error("image config of " + shown + " has no rootfs.diff_ids");
@@ -371,6 +405,7 @@ PullResult pull_image(img::Store& store, const RegistryContext& ctx, const img::
   check_space(store, needed, shown);
   LayerJobs(store, repo, std::move(jobs), options.parallel, options.progress, shown).finish();
 
+  if (new_config && !store.has_blob(config.digest)) store.commit_blob(*new_config);
   if (store.put_blob(m.bytes) != m.digest)
     throw Error("store manifest of " + shown + ": digest changed");
   result.image = store.add_image(m.digest, tags);

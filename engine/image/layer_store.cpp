@@ -63,7 +63,8 @@ LayerInfo Store::unpack_layer(const std::string& blob_digest, const std::string&
 }
 
 LayerInfo Store::unpack_layer_fd(int fd, const std::string& name, const std::string& parent_chain,
-                                 const std::string& expected_diff_id) {
+                                 const std::string& expected_diff_id,
+                                 const std::function<bool()>& publish) {
   // Both name files (layers/<chain>, locks/layer-<chain>.lock): checked before any path is
   // made from them, whoever the caller.
   try {
@@ -96,6 +97,7 @@ LayerInfo Store::unpack_layer_fd(int fd, const std::string& name, const std::str
   LayerInfo info{chain_of(parent_chain, r.diff_id), r.diff_id, r.size};
   nlohmann::json meta = {{"diff_id", info.diff_id}, {"parent", parent_chain}, {"size", r.size}};
   write_file_atomic(staging.dir / "meta.json", meta.dump() + "\n", 0600);
+  if (publish && !publish()) throw Error("layer " + name + ": not kept (its blob was refused)");
   if (!lock) lock.emplace(paths_.locks() / ("layer-" + digest_hex(info.chain_id) + ".lock"));
   fs::path target = layer_dir(info.chain_id);
   if (fs::exists(target / "meta.json")) return info;  // made by a concurrent import

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,8 +96,11 @@ class Store {
   LayerInfo unpack_layer(const std::string& blob_digest, const std::string& parent_chain,
                          const std::string& expected_diff_id);
   // The same, reading the layer from fd (not owned); name is used in errors.
+  // publish, when given, is asked once the layer is unpacked and checked, before it becomes
+  // visible: false discards it (a pull whose blob turned out corrupt) and throws Error.
   LayerInfo unpack_layer_fd(int fd, const std::string& name, const std::string& parent_chain,
-                            const std::string& expected_diff_id);
+                            const std::string& expected_diff_id,
+                            const std::function<bool()>& publish = {});
 
   // Adds the image whose manifest blob (and its config and layer blobs, and unpacked
   // layers) is stored, and points each tag at it (moving tags from other images).
