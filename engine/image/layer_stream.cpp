@@ -54,7 +54,8 @@ LayerStream::LayerStream(int fd, bool with_bzip2) {
   }
   la.archive_read_support_format_tar(inner_);
   if (la.archive_read_open(inner_, this, nullptr, &LayerStream::read_cb, nullptr) != ARCHIVE_OK) {
-    std::string why = archive_error(inner_);
+    // The tar bidder replaces a read error with "Unrecognized archive format".
+    std::string why = read_error_.empty() ? archive_error(inner_) : read_error_;
     close();
     throw Error("read layer: " + why);
   }
@@ -111,6 +112,7 @@ la_ssize_t LayerStream::read_cb(struct archive* a, void* self, const void** buf)
   try {
     return s->read_outer();
   } catch (const std::exception& e) {
+    s->read_error_ = e.what();
     archive_lib().archive_set_error(a, EIO, "%s", e.what());
     return ARCHIVE_FATAL;
   }

@@ -56,6 +56,7 @@ class LayerStream {
   struct archive* outer_ = nullptr;
   struct archive* inner_ = nullptr;
   Sha256 hash_;
+  std::string read_error_;  // the last read_cb failure
   Compression compression_ = Compression::kNone;
   char buf_[128 * 1024];
 };

@@ -169,6 +169,13 @@ TEST_F(LayerStreamTest, TruncatedGzipIsAnError) {
   EXPECT_EQ(isal_error(gz.substr(0, gz.size() - 4)), "read layer: truncated gzip input");
   // A member cut inside its header.
   EXPECT_EQ(isal_error(gz + gz.substr(0, 5)), "read layer: truncated gzip input");
+  // A layer cut before its first tar header is whole: the tar reader, still detecting the
+  // format, must not replace the error.
+  test::TarBuilder t;
+  t.file("f", "data");
+  t.write(dir_ / "small.tar");
+  std::string small = gzip(berth::test::read_all(dir_ / "small.tar"));
+  EXPECT_EQ(isal_error(small.substr(0, small.size() / 2)), "read layer: truncated gzip input");
 }
 
 TEST_F(LayerStreamTest, FlippedCrcIsAnError) {
