@@ -1,5 +1,6 @@
 // Shared libraries opened with dlopen the first time a command needs them, so that they cost
-// nothing to the commands that do not (DESIGN-NOTES §3): libarchive, libnftables, libcrypto.
+// nothing to the commands that do not (DESIGN-NOTES §3): libarchive, libisal, libnftables,
+// libcrypto.
 // Each shim lists the functions it uses in a struct of pointers typed from the library's own
 // header and fills it once with load_once().
 #pragma once

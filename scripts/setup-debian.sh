@@ -13,6 +13,8 @@ pkgs=(
   libyaml-dev libasio-dev libnl-3-dev libnl-route-3-dev libspdlog-dev
   libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libarchive-dev
   libcurl4-openssl-dev libssl-dev libseccomp-dev libnftables-dev
+  # gzip layers inflated by ISA-L's igzip, dlopen'd (engine/image/isal_lib.h)
+  libisal-dev
   # tests and demo: a static busybox becomes the test image
   busybox-static util-linux iproute2 nftables curl procps
   # a Debian base image for the apt and Node.js tests and examples (make-debian-base.sh)

@@ -13,6 +13,7 @@ namespace berth::engine::image {
 
 #define BERTH_ARCHIVE_FUNCTIONS(X)           \
   X(archive_error_string)                    \
+  X(archive_set_error)                       \
   X(archive_read_new)                        \
   X(archive_read_free)                       \
   X(archive_read_support_filter_gzip)        \

@@ -1,8 +1,10 @@
 #include "engine/image/layer_stream.h"
 
+#include <errno.h>
 #include <unistd.h>
 
 #include "common/error.h"
+#include "engine/image/isal_lib.h"
 
 namespace berth::engine::image {
 
@@ -40,9 +42,29 @@ Compression detect_compression(int fd) {
 LayerStream::LayerStream(int fd, bool with_bzip2) {
   const auto& la = archive_lib();
   compression_ = detect_compression(fd);
-  outer_ = la.archive_read_new();
+  const IsalLib* isal = compression_ == Compression::kGzip ? isal_lib() : nullptr;
+  if (isal)
+    gzip_ = std::make_unique<GzipReader>(*isal, fd);
+  else
+    open_outer(fd, with_bzip2);
   inner_ = la.archive_read_new();
-  if (!outer_ || !inner_) throw Error("libarchive: out of memory");
+  if (!inner_) {
+    close();
+    throw Error("libarchive: out of memory");
+  }
+  la.archive_read_support_format_tar(inner_);
+  if (la.archive_read_open(inner_, this, nullptr, &LayerStream::read_cb, nullptr) != ARCHIVE_OK) {
+    // The tar bidder replaces a read error with "Unrecognized archive format".
+    std::string why = read_error_.empty() ? archive_error(inner_) : read_error_;
+    close();
+    throw Error("read layer: " + why);
+  }
+}
+
+void LayerStream::open_outer(int fd, bool with_bzip2) {
+  const auto& la = archive_lib();
+  outer_ = la.archive_read_new();
+  if (!outer_) throw Error("libarchive: out of memory");
   la.archive_read_support_filter_gzip(outer_);
   la.archive_read_support_filter_zstd(outer_);
   la.archive_read_support_filter_xz(outer_);
@@ -53,12 +75,6 @@ LayerStream::LayerStream(int fd, bool with_bzip2) {
   if (la.archive_read_open_fd(outer_, fd, 64 * 1024) != ARCHIVE_OK ||
       la.archive_read_next_header(outer_, &raw) != ARCHIVE_OK) {
     std::string why = archive_error(outer_);
-    close();
-    throw Error("read layer: " + why);
-  }
-  la.archive_read_support_format_tar(inner_);
-  if (la.archive_read_open(inner_, this, nullptr, &LayerStream::read_cb, nullptr) != ARCHIVE_OK) {
-    std::string why = archive_error(inner_);
     close();
     throw Error("read layer: " + why);
   }
@@ -73,14 +89,33 @@ void LayerStream::close() {
   if (inner_) la.archive_read_free(inner_);
   if (outer_) la.archive_read_free(outer_);
   inner_ = outer_ = nullptr;
+  gzip_.reset();
 }
 
-la_ssize_t LayerStream::read_cb(struct archive*, void* self, const void** buf) {
-  auto* s = static_cast<LayerStream*>(self);
-  la_ssize_t n = archive_lib().archive_read_data(s->outer_, s->buf_, sizeof s->buf_);
-  if (n > 0) s->hash_.update(s->buf_, static_cast<size_t>(n));
-  *buf = s->buf_;
+la_ssize_t LayerStream::read_outer() {
+  la_ssize_t n;
+  if (gzip_) {
+    n = static_cast<la_ssize_t>(gzip_->read(reinterpret_cast<unsigned char*>(buf_), sizeof buf_));
+  } else {
+    n = archive_lib().archive_read_data(outer_, buf_, sizeof buf_);
+    if (n < 0) throw Error(archive_error(outer_));
+  }
+  if (n > 0) hash_.update(buf_, static_cast<size_t>(n));
   return n;
+}
+
+// Called by libarchive's C code, which an exception must not cross: the error becomes the
+// tar reader's, which the caller reports.
+la_ssize_t LayerStream::read_cb(struct archive* a, void* self, const void** buf) {
+  auto* s = static_cast<LayerStream*>(self);
+  *buf = s->buf_;
+  try {
+    return s->read_outer();
+  } catch (const std::exception& e) {
+    s->read_error_ = e.what();
+    archive_lib().archive_set_error(a, EIO, "%s", e.what());
+    return ARCHIVE_FATAL;
+  }
 }
 
 std::string layer_diff_id(int fd) {
@@ -89,12 +124,11 @@ std::string layer_diff_id(int fd) {
 }
 
 std::string LayerStream::finish() {
-  const auto& la = archive_lib();
-  for (;;) {
-    la_ssize_t n = la.archive_read_data(outer_, buf_, sizeof buf_);
-    if (n < 0) throw Error("read layer: " + archive_error(outer_));
-    if (n == 0) break;
-    hash_.update(buf_, static_cast<size_t>(n));
+  try {
+    while (read_outer() > 0) {
+    }
+  } catch (const Error& e) {
+    throw Error(std::string("read layer: ") + e.what());
   }
   return hash_.digest();
 }

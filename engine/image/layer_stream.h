@@ -1,13 +1,17 @@
 // A layer blob read as a tar stream while its DiffID is computed (OCI image spec: the
-// DiffID is the sha256 of the *uncompressed* tar). Two libarchive readers are chained: the
-// outer one only decompresses (gzip, zstd, xz or none, detected by content, format "raw"),
-// the inner one parses tar from the outer one's bytes, which are hashed on the way.
+// DiffID is the sha256 of the *uncompressed* tar). Two readers are chained: the outer one
+// only decompresses (gzip, zstd, xz or none, detected by content), the inner one, libarchive's
+// tar reader, parses the outer one's bytes, which are hashed on the way. gzip is inflated by
+// ISA-L's igzip (gzip_reader.h) when libisal.so.2 loads and BERTH_NO_ISAL=1 is not set, else
+// like the others by a libarchive reader with format "raw".
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "engine/image/archive_lib.h"
 #include "engine/image/digest.h"
+#include "engine/image/gzip_reader.h"
 
 namespace berth::engine::image {
 
@@ -43,13 +47,18 @@ class LayerStream {
   Compression compression() const { return compression_; }
 
  private:
+  void open_outer(int fd, bool with_bzip2);
   void close();
+  // The next decompressed bytes into buf_, hashed; 0 at the end. Throws Error (no prefix).
+  la_ssize_t read_outer();
   static la_ssize_t read_cb(struct archive*, void* self, const void** buf);
+  std::unique_ptr<GzipReader> gzip_;  // or:
   struct archive* outer_ = nullptr;
   struct archive* inner_ = nullptr;
   Sha256 hash_;
+  std::string read_error_;  // the last read_cb failure
   Compression compression_ = Compression::kNone;
-  char buf_[64 * 1024];
+  char buf_[128 * 1024];
 };
 
 }  // namespace berth::engine::image
