@@ -96,16 +96,25 @@ std::unique_ptr<img::BlobWriter> fetch_verified(img::Store& store, Repository& r
     }
   }
   if (w->size() < d.size) {
-    repo.get_blob(d.digest, w->size(), d.size, [&](const char* data, size_t len) {
-      if (stop.load(std::memory_order_relaxed)) return false;
-      w->write(data, len);
-      if (tee && !tee(data, len)) return false;
-      if (progress && (w->size() - last_report >= (512 << 10) || w->size() == d.size)) {
-        last_report = w->size();
-        progress({id, "Downloading", w->size(), d.size});
-      }
-      return true;
-    });
+    {
+      // The size is checked here (-1: not by the client), so that an oversized blob's file goes.
+      repo.get_blob(d.digest, w->size(), -1, [&](const char* data, size_t len) {
+        if (stop.load(std::memory_order_relaxed)) return false;
+        if (w->size() + static_cast<int64_t>(len) > d.size) {
+          // Not this blob: nothing of it is kept to resume from.
+          w->discard();
+          throw Error("blob " + shown + " is larger than the " + std::to_string(d.size) +
+                      " bytes its manifest says: refused");
+        }
+        w->write(data, len);
+        if (tee && !tee(data, len)) return false;
+        if (progress && (w->size() - last_report >= (512 << 10) || w->size() == d.size)) {
+          last_report = w->size();
+          progress({id, "Downloading", w->size(), d.size});
+        }
+        return true;
+      });
+    }
   }
   if (progress) progress({id, "Verifying Checksum", w->size(), d.size});
   std::string got = w->finish();
@@ -189,19 +198,20 @@ void fetch_and_unpack(img::Store& store, Repository& repo, const LayerJob& job,
   bool extractor_gone = false;
   std::unique_ptr<img::BlobWriter> verified;
   try {
-    verified = fetch_verified(store, repo, job.blob, stop, progress, [&](const char* data, size_t len) {
-      while (len > 0) {
-        ssize_t n = ::send(writer.get(), data, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          extractor_gone = true;  // it stopped: its error is the one reported
-          return false;
-        }
-        data += n;
-        len -= static_cast<size_t>(n);
-      }
-      return true;
-    });
+    verified =
+        fetch_verified(store, repo, job.blob, stop, progress, [&](const char* data, size_t len) {
+          while (len > 0) {
+            ssize_t n = ::send(writer.get(), data, len, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+              extractor_gone = true;  // it stopped: its error is the one reported
+              return false;
+            }
+            data += n;
+            len -= static_cast<size_t>(n);
+          }
+          return true;
+        });
     blob_ok = verified != nullptr;
   } catch (...) {
     fetch_error = std::current_exception();

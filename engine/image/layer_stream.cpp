@@ -1,6 +1,7 @@
 #include "engine/image/layer_stream.h"
 
 #include <errno.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/error.h"
@@ -30,6 +31,12 @@ std::string layer_media_type(Compression c) {
 Compression detect_compression(int fd) {
   unsigned char m[6] = {};
   ssize_t n = ::pread(fd, m, sizeof m, 0);
+  // A socket (a pull streams each layer to its extractor over one) is peeked, not consumed.
+  if (n < 0 && errno == ESPIPE) {
+    do {
+      n = ::recv(fd, m, sizeof m, MSG_PEEK | MSG_WAITALL);
+    } while (n < 0 && errno == EINTR);
+  }
   if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b) return Compression::kGzip;
   if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
     return Compression::kZstd;

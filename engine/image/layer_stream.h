@@ -21,7 +21,9 @@ enum class Compression { kNone, kGzip, kZstd, kXz };
 std::string compression_name(Compression c);
 std::string layer_media_type(Compression c);
 
-// Compression of the file open at fd, from its first bytes (pread: the offset is kept).
+// Compression of the file open at fd, from its first bytes (pread: the offset is kept; a
+// socket is peeked with MSG_PEEK; another stream counts as uncompressed, for libarchive to
+// detect).
 Compression detect_compression(int fd);
 
 // The DiffID of the layer blob read from fd (not owned), without unpacking it: the sha256 of
