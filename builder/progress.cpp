@@ -1,6 +1,7 @@
 #include "builder/progress.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "sys/write_all.h"
 
