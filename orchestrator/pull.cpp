@@ -120,14 +120,16 @@ PullOutcome pull_services(const Paths& paths, const registry::RegistryContext& c
     if (users[s->image].empty()) images.push_back(s->image);
     users[s->image].push_back(s);
   }
-  auto shown = [&](const std::string& image) {
-    return opts.image_events ? std::pair<std::string, std::string>{"Image", image}
-                             : std::pair<std::string, std::string>{"", users[image][0]->name};
-  };
+  // What each image's events name, settled before the threads start.
+  std::map<std::string, std::pair<std::string, std::string>> shown;
+  for (const auto& image : images)
+    shown[image] = opts.image_events
+                       ? std::pair<std::string, std::string>{"Image", image}
+                       : std::pair<std::string, std::string>{"", users[image][0]->name};
   registry::PullOptions po;
   if (!opts.platform.empty()) po.platform = registry::parse_platform(opts.platform);
   auto failures = run_all(images, [&](const std::string& image) {
-    const auto [kind, name] = shown(image);
+    const auto& [kind, name] = shown.at(image);
     emit(opts.event, kind, name, "Pulling");
     try {
       img::Store store(paths);
@@ -192,7 +194,7 @@ std::vector<std::string> compose_push(const Paths& paths, const registry::Regist
       if (service_of.emplace(t, s->name).second) tags.push_back(t);
   }
   auto failures = run_all(tags, [&](const std::string& tag) {
-    const std::string& name = service_of[tag];
+    const std::string& name = service_of.at(tag);
     emit(opts.event, "", name, "Pushing");
     try {
       img::Store store(paths);
