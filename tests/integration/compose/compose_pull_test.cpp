@@ -150,6 +150,15 @@ TEST_F(ComposePull, DailyPullsAgainOnlyWhenTheLastPullIsADayOld) {
   EXPECT_EQ(container_image("web"), two);
 }
 
+TEST_F(ComposePull, RunPullsTheServicesImage) {
+  push_variant("one");
+  write_service("");
+  auto r = compose({"run", "--rm", "-T", "web", "sh", "-c", "echo $V"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "one\n") << r.err;
+  EXPECT_NE(r.err.find(" Image " + ref_ + "  Pulled\n"), std::string::npos) << r.err;
+}
+
 TEST_F(ComposePull, PullThenPushToAnotherTag) {
   const std::string id = push_variant("one");
   write_service("");
