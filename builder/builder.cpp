@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "builder/base_images.h"
 #include "builder/build_args.h"
 #include "builder/cache.h"
 #include "builder/source_tree.h"
@@ -96,6 +97,9 @@ class Build {
   }
   void check_cancel() {
     if (cancel_.check()) throw Error("build cancelled", 130);
+  }
+  BaseImageSource base_source() const {
+    return {o_.registry ? &*o_.registry : nullptr, o_.pull, o_.platform};
   }
   bool adopt_cached(State& st);
   img::Image materialize(State& st);
@@ -400,8 +404,8 @@ void Build::copy_step(State& st, BuildArgs::Stage& args, const df::Instruction& 
       if (auto i = stage_ref(stages_, stage_index_, from)) {
         src = results_.at(*i);
       } else {
-        src = store_.find(from);
-        if (!src) throw Error("COPY --from: image " + from + " not found (berth cannot pull yet)");
+        src = base_image(store_, from, base_source(), progress_);
+        if (!src) throw Error("COPY --from: image " + from + " not found");
       }
     } catch (const Error& e) {
       throw Error(where(ins) + e.what());
@@ -550,6 +554,22 @@ BuildResult Build::run() {
   }
   context_.emplace(SourceTree::context(o_.context_dir, ignore));
 
+  // Pulled before the content lock is taken: the pull takes it itself.
+  std::map<int, img::Image> bases;
+  std::map<std::string, img::Image> by_name;  // an image several stages start from, once
+  for (int i : plan.order) {
+    if (plan.bases[i].kind != StageBase::Kind::kImage) continue;
+    const std::string& name = plan.bases[i].image;
+    try {
+      if (auto known = by_name.find(name); known != by_name.end())
+        bases.emplace(i, known->second);
+      else if (auto b = base_image(store_, name, base_source(), progress_))
+        bases.emplace(i, by_name[name] = std::move(*b));
+    } catch (const Error& e) {
+      throw Error(o_.dockerfile_name + ":" + std::to_string(stages_.stages[i].line) + ": " +
+                  e.what());
+    }
+  }
   FileLock content = store_.content_lock();
   results_.assign(stages_.stages.size(), std::nullopt);
   for (int i : plan.order) {
@@ -565,10 +585,10 @@ BuildResult Build::run() {
     auto v = progress_.begin("[" + st.name + " 1/" + std::to_string(st.steps) + "] FROM " +
                              (base.kind == StageBase::Kind::kImage ? base.image : s.base_name));
     if (base.kind == StageBase::Kind::kImage) {
-      st.image = store_.find(base.image);
+      if (auto b = bases.find(i); b != bases.end()) st.image = b->second;
       if (!st.image)
         throw Error(o_.dockerfile_name + ":" + std::to_string(s.line) + ": base image " +
-                    base.image + " not found: berth cannot pull yet; import or build it first");
+                    base.image + " not found: import, pull or build it first");
       st.key = chain_key(kCacheVersion, "FROM " + st.image->id);
     } else if (base.kind == StageBase::Kind::kStage) {
       st.image = results_.at(base.stage);

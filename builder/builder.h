@@ -18,6 +18,7 @@
 #include "common/paths.h"
 #include "engine/image/reference.h"
 #include "engine/image/store.h"
+#include "registry/endpoint.h"
 
 namespace berth::builder {
 
@@ -34,6 +35,11 @@ struct BuildOptions {
   std::vector<engine::image::Reference> tags;
   std::map<std::string, std::string> secrets;  // --secret id → source file
   std::optional<int64_t> source_date_epoch;
+  // Where a FROM image the store lacks comes from: without registry settings, only local
+  // images are used. pull (--pull): every FROM image is pulled first.
+  std::optional<registry::RegistryContext> registry;
+  bool pull = false;
+  std::string platform;  // of pulled images, "" for the host's
 };
 
 struct BuildResult {

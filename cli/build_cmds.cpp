@@ -15,6 +15,7 @@
 #include "builder/builder.h"
 #include "builder/cache.h"
 #include "cli/commands.h"
+#include "cli/registry_context.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/signal_fd.h"
@@ -102,8 +103,8 @@ void run_build(Globals& g, const BuildFlags& f) {
   if (auto it = o.build_args.find("SOURCE_DATE_EPOCH"); it != o.build_args.end())
     epoch = it->second.c_str();
   o.source_date_epoch = img::parse_source_date_epoch(epoch);
-  if (f.pull)
-    std::fprintf(stderr, "warning: --pull: berth cannot pull yet; using the local images\n");
+  o.registry = registry_context(g);
+  o.pull = f.pull;
 
   SignalFd signals({SIGINT, SIGTERM, SIGHUP});
   builder::Cancel cancel;

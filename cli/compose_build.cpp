@@ -1,15 +1,18 @@
 // `compose build [SERVICE...]`, and the builds `up` runs first: services with a `build:`
-// section through orchestrator/build.h. `up` builds a service whose image is missing, or
-// every such service with --build; --no-build never builds.
+// section through orchestrator/build.h. `up` builds a service whose image is missing, whose
+// pull_policy is build or whose pull failed, or every such service with --build; --no-build
+// never builds.
 #include <signal.h>
 
 #include <memory>
+#include <set>
 
 #include "builder/build_args.h"
 #include "cli/compose_cmds.h"
 #include "common/error.h"
 #include "common/signal_fd.h"
 #include "orchestrator/build.h"
+#include "orchestrator/pull.h"
 
 namespace berth::cli {
 
@@ -56,9 +59,17 @@ void register_compose_build(CLI::App& app, Globals& g) {
 }  // namespace
 
 void build_for_up(Globals& g, const schema::Project& project,
-                  const std::vector<std::string>& services, bool always) {
+                  const std::vector<std::string>& services, bool always,
+                  const std::string& pull_policy, const std::vector<std::string>& also) {
   auto wanted = orch::services_with_build(project, services);
-  if (!always) wanted = orch::services_missing_image(g.paths, project, wanted);
+  if (!always) {
+    std::set<std::string> chosen;
+    for (const auto& s : orch::services_missing_image(g.paths, project, wanted)) chosen.insert(s);
+    for (const auto& s : orch::services_built_by_policy(project, services, pull_policy))
+      chosen.insert(s);
+    chosen.insert(also.begin(), also.end());
+    std::erase_if(wanted, [&](const std::string& s) { return !chosen.count(s); });
+  }
   run_service_builds(g, project, wanted, {});
 }
 

@@ -19,8 +19,9 @@ std::string& progress_flag() {
 }
 }  // namespace
 
-format::ProgressView progress_view() {
-  return format::ProgressView(stderr, format::ProgressView::mode_from(progress_flag(), stderr));
+format::ProgressView progress_view(const std::string& title) {
+  return format::ProgressView(stderr, format::ProgressView::mode_from(progress_flag(), stderr),
+                              title);
 }
 
 orchestrator::ConvergeOptions converge_options(int timeout_s, format::ProgressView& view) {

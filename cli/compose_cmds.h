@@ -22,8 +22,9 @@ compose::ProjectOptions& compose_options();
 
 // The progress display of one compose command, on stderr as Compose's (--progress). On a
 // terminal it redraws in place from a thread: end its scope before printing anything else
-// (attaching to logs, a one-off container's terminal).
-format::ProgressView progress_view();
+// (attaching to logs, a one-off container's terminal). title: the tty header's word
+// ("[+] Running 2/3", "[+] Pulling 1/1").
+format::ProgressView progress_view(const std::string& title = "Running");
 
 // The converger's options for a compose command: COMPOSE_PARALLEL_LIMIT, the stop timeout
 // (< 0: each container's own), progress events to `view`.
@@ -35,8 +36,19 @@ schema::Project load_compose_project(const std::vector<std::string>& services = 
                                      bool interpolate = true);
 
 // Builds, before `up`, the services among `services` (empty: all) and their dependencies that
-// have a build section: those whose image is missing, or all of them when `always` (--build).
+// have a build section: those whose image is missing, whose policy (pull_policy, or
+// `pull_policy` from --pull when not empty) is build, and those in `also` (their pull failed);
+// all of them when `always` (--build).
 void build_for_up(Globals& g, const schema::Project& project,
-                  const std::vector<std::string>& services, bool always);
+                  const std::vector<std::string>& services, bool always,
+                  const std::string& pull_policy = "", const std::vector<std::string>& also = {});
+
+// The pulls `up`, `create` and `run` make first (orchestrator/pull.h), by each service's
+// pull_policy or `policy` (--pull) when not empty, with ` Image x Pulling` events (none when
+// quiet); the services' dependencies too unless !with_deps. Returns the buildable services
+// whose pull failed: they are built instead.
+std::vector<std::string> pull_for_up(Globals& g, const schema::Project& project,
+                                     const std::vector<std::string>& services,
+                                     const std::string& policy, bool quiet, bool with_deps = true);
 
 }  // namespace berth::cli

@@ -95,7 +95,8 @@ struct ComposeRunFlags {
   bool detach = false, rm = false, no_deps = false, service_ports = false, use_aliases = false;
   bool no_tty = false, interactive = true, tty = true, remove_orphans = false;
   std::vector<std::string> env, labels, volumes, publish;
-  std::string name, user, workdir, entrypoint;
+  std::string name, user, workdir, entrypoint, pull;
+  bool quiet_pull = false;
   CLI::Option* entrypoint_opt = nullptr;
 };
 
@@ -180,6 +181,8 @@ void run_compose_run(Globals& g, CLI::App* cmd, const ComposeRunFlags& f) {
   // Built first: a bad flag value is refused before anything is made.
   const auto req = one_off_request(project, *s, f, {rest.begin() + 1, rest.end()});
   g.paths.ensure();
+  // The service's image (and, unless --no-deps, its dependencies') as their policies say.
+  pull_for_up(g, project, {name}, f.pull, f.quiet_pull, !f.no_deps);
   {
     FileLock lock = orch::lock_project(g.paths, project.name);
     start_dependencies(g, project, name, f);
@@ -213,6 +216,9 @@ void add_compose_run(CLI::App& group, Globals& g) {
   f->entrypoint_opt =
       cmd->add_option("--entrypoint", f->entrypoint, "Override the entrypoint of the image");
   cmd->add_flag("--no-deps", f->no_deps, "Don't start linked services");
+  cmd->add_option("--pull", f->pull,
+                  "Pull image before running (\"always\"|\"missing\"|\"never\")");
+  cmd->add_flag("--quiet-pull", f->quiet_pull, "Pull without printing progress information");
   cmd->add_option("-v,--volume", f->volumes, "Bind mount a volume")
       ->allow_extra_args(false)
       ->take_all();

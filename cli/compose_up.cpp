@@ -129,12 +129,10 @@ void check_up_flags(const UpFlags& f) {
   if (f.plan.force_recreate && f.plan.no_recreate)
     throw Error("--force-recreate and --no-recreate are incompatible");
   if (f.build && f.no_build) throw Error("--build and --no-build are incompatible");
-  if (!f.pull.empty() && f.pull != "missing" && f.pull != "never" && f.pull != "build") {
-    if (f.pull == "always")
-      throw Error("--pull always: pulling images is not supported by berth yet");
+  if (!f.pull.empty() && f.pull != "always" && f.pull != "missing" && f.pull != "never" &&
+      f.pull != "build")
     throw Error("invalid --pull option \"" + f.pull +
                 "\": expected always, missing, never or build");
-  }
   if (f.wait && f.no_start) throw Error("--wait and --no-start are incompatible");
 }
 
@@ -148,7 +146,10 @@ void run_up(Globals& g, const UpFlags& f) {
   if (!f.detach && !f.dry_run && !f.no_start && !f.wait)
     attached.emplace(f.attach, project, f.plan.services);
   g.paths.ensure();
-  if (!f.no_build && !f.dry_run) build_for_up(g, project, f.plan.services, f.build);
+  if (!f.dry_run) {
+    const auto must_build = pull_for_up(g, project, f.plan.services, f.pull, f.quiet_pull);
+    if (!f.no_build) build_for_up(g, project, f.plan.services, f.build, f.pull, must_build);
+  }
   {
     // Released before attaching: `down` from another terminal must not wait for it.
     FileLock lock = orch::lock_project(g.paths, project.name);

@@ -6,9 +6,12 @@
 #include <optional>
 
 #include "cli/container_commands.h"
+#include "cli/image_pull.h"
 #include "cli/request/run_flags.h"
 #include "common/error.h"
 #include "core/state/container_store.h"
+#include "engine/image/reference.h"
+#include "engine/image/store.h"
 #include "engine/lifecycle/attach.h"
 #include "engine/lifecycle/container_create.h"
 #include "engine/lifecycle/container_start.h"
@@ -16,16 +19,43 @@
 namespace berth::cli {
 
 namespace lc = engine::lifecycle;
+namespace img = engine::image;
 
 namespace {
 
 struct CreateFlags {
   RunFlags flags;
   bool detach = false;
+  std::string pull = "missing", platform;
 };
 
 void add_create_flags(CLI::App* sub, CreateFlags& f) {
   add_run_flags(sub, f.flags);
+  sub->add_option("--pull", f.pull,
+                  "Pull image before running (\"always\", \"missing\", \"never\")");
+  sub->add_option("--platform", f.platform, "Set platform if server is multi-platform capable")
+      ->envname("DOCKER_DEFAULT_PLATFORM");
+}
+
+// The image as --pull asks: pulled first (always), pulled when absent (missing), or only the
+// local one (never). The registry is not touched when a local image is enough, so `run` of
+// a local image loads no network code.
+void ensure_image(Globals& g, const CreateFlags& f, const std::string& image) {
+  if (f.pull != "always" && f.pull != "missing" && f.pull != "never")
+    throw Error("invalid pull option: '" + f.pull +
+                    "': must be one of \"always\", \"missing\" or \"never\"",
+                125);
+  img::Store store(g.paths);
+  if (f.pull == "missing") {
+    find_or_pull(g, store, image, f.platform);
+    return;
+  }
+  if (store.find(image) && f.pull == "never") return;
+  auto ref = img::try_parse_reference(image);
+  if (f.pull == "never" || !ref) throw NotFound("No such image: " + (ref ? ref->str() : image));
+  PullFlags pull;
+  pull.platform = f.platform;
+  pull_showing(g, store, ref->str(), pull, stderr);
 }
 
 request::ContainerRequest finish_options(CLI::App* sub, CreateFlags& f, const std::string& verb) {
@@ -36,8 +66,10 @@ request::ContainerRequest finish_options(CLI::App* sub, CreateFlags& f, const st
   return to_request(f.flags, rest[0], std::vector<std::string>(rest.begin() + 1, rest.end()));
 }
 
-core::state::Container create(Globals& g, const request::ContainerRequest& o) {
+core::state::Container create(Globals& g, const CreateFlags& f,
+                              const request::ContainerRequest& o) {
   try {
+    ensure_image(g, f, o.image);
     return lc::create_container(g.paths, o);
   } catch (const NotFound& e) {
     throw Error(e.what(), 125);  // Docker: a `run` that cannot find its image exits 125
@@ -71,7 +103,7 @@ CLI::App* add_run(CLI::App& parent, Globals& g) {
   sub->add_flag("-d,--detach", f->detach, "Run container in background and print container ID");
   sub->callback([sub, f, &g] {
     auto o = finish_options(sub, *f, "run");
-    auto c = create(g, o);
+    auto c = create(g, *f, o);
     if (f->detach) {
       lc::start_container(g.paths, c);
       std::cout << c.id() << "\n";
@@ -87,7 +119,7 @@ CLI::App* add_create(CLI::App& parent, Globals& g) {
   auto f = std::make_shared<CreateFlags>();
   add_create_flags(sub, *f);
   sub->callback([sub, f, &g] {
-    auto c = create(g, finish_options(sub, *f, "create"));
+    auto c = create(g, *f, finish_options(sub, *f, "create"));
     std::cout << c.id() << "\n";
   });
   return sub;

@@ -69,6 +69,11 @@ img::Image pull_with_output(const Globals& g, img::Store& store, const std::stri
   return result.image;
 }
 
+img::Image pull_showing(const Globals& g, img::Store& store, const std::string& name,
+                        const PullFlags& flags, FILE* out) {
+  return pull_reporting(g, store, name, img::parse_reference(name), flags, out).image;
+}
+
 img::Image find_or_pull(const Globals& g, img::Store& store, const std::string& name,
                         const std::string& platform) {
   if (auto local = store.find(name)) return *local;

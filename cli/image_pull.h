@@ -24,6 +24,11 @@ struct PullFlags {
 engine::image::Image pull_with_output(const Globals& g, engine::image::Store& store,
                                       const std::string& name, const PullFlags& flags, FILE* out);
 
+// The pull's lines on out, without the reference on stdout at the end: `run --pull always`
+// (on stderr).
+engine::image::Image pull_showing(const Globals& g, engine::image::Store& store,
+                                  const std::string& name, const PullFlags& flags, FILE* out);
+
 // The image `run` and `create` start from: the local one, else pulled as Docker does it
 // ("Unable to find image 'x:latest' locally" and the pull's lines on stderr). A pull that
 // fails leaves the NotFound of the local lookup's wording when the registry has no such image.

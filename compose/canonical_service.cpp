@@ -17,6 +17,7 @@
 #include "request/hosts.h"
 #include "request/supervision.h"
 #include "request/ulimits.h"
+#include "schema/pull_policy.h"
 
 namespace berth::compose {
 namespace {
@@ -338,13 +339,10 @@ bool valid_restart(const std::string& s) {
 }
 
 bool valid_pull_policy(const std::string& s) {
-  static const std::set<std::string> kPolicies = {"always",         "never",   "missing", "build",
-                                                  "if_not_present", "refresh", "daily",   "weekly"};
-  if (kPolicies.count(s)) return true;
-  try {  // every_<duration>, e.g. every_12h
-    return s.rfind("every_", 0) == 0 && parse_duration(s.substr(6)) > 0;
+  try {
+    return (schema::parse_pull_policy(s), true);
   } catch (const std::invalid_argument&) {
-    return false;
+    return false;  // check_value names the file, line and key
   }
 }
 

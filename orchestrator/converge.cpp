@@ -465,9 +465,7 @@ void check_images(const Paths& paths, const schema::Project& project, const Plan
     for (const auto& h : s->pre_start)
       if (!h.image.empty()) wanted.push_back(h.image);
     for (const auto& image : wanted)
-      if (!images.find(image))
-        throw Error("service \"" + name + "\": No such image: " + image +
-                    " (berth does not pull images yet: load or import it first)");
+      if (!images.find(image)) throw Error("service \"" + name + "\": No such image: " + image);
   }
 }
 

@@ -18,6 +18,7 @@
 #include "registry/blob_sources.h"
 #include "registry/client.h"
 #include "registry/platform.h"
+#include "registry/pull_record.h"
 #include "sys/unique_fd.h"
 
 namespace berth::registry {
@@ -352,6 +353,7 @@ PullResult pull_image(img::Store& store, const RegistryContext& ctx, const img::
     if (tagged) {
       result.image = *existing;
       result.up_to_date = true;
+      record_pull(store.paths(), m.digest);
       return result;
     }
   }
@@ -422,6 +424,7 @@ PullResult pull_image(img::Store& store, const RegistryContext& ctx, const img::
   std::vector<std::string> blob_digests{config.digest};
   for (const auto& l : layers) blob_digests.push_back(l.digest);
   record_blob_sources(store, blob_digests, domain + "/" + path);
+  record_pull(store.paths(), m.digest);
   return result;
 }
 

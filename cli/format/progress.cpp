@@ -68,7 +68,10 @@ void ProgressView::event(const std::string& kind, const std::string& name,
   std::lock_guard g(mu_);
   if (finished_ || mode_ == Mode::kQuiet) return;
   if (mode_ == Mode::kPlain) {
-    std::fprintf(out_, " %s %s  %s\n", kind.c_str(), name.c_str(), status.c_str());
+    if (kind.empty())  // a service's pull or push: " web Pulled", as Compose prints it
+      std::fprintf(out_, " %s %s\n", name.c_str(), status.c_str());
+    else
+      std::fprintf(out_, " %s %s  %s\n", kind.c_str(), name.c_str(), status.c_str());
     std::fflush(out_);
     return;
   }
@@ -102,7 +105,8 @@ void ProgressView::redraw() {
   size_t width = 0;
   int done = 0;
   for (const auto& l : lines_) {
-    width = std::max(width, display_width(l.kind) + 1 + display_width(l.name));
+    width =
+        std::max(width, display_width(l.kind) + (l.kind.empty() ? 0 : 1) + display_width(l.name));
     done += l.done ? 1 : 0;
   }
   std::string text;
@@ -113,7 +117,7 @@ void ProgressView::redraw() {
     const std::string mark = l.failed ? std::string(kRed) + "✘" + kReset
                              : l.done ? std::string(kGreen) + "✔" + kReset
                                       : kSpinner[frame_ % std::size(kSpinner)];
-    std::string what = l.kind + " " + l.name;
+    std::string what = l.kind.empty() ? l.name : l.kind + " " + l.name;
     what.append(width - display_width(what), ' ');
     std::string status = l.status;
     if (status.size() < 10) status.append(10 - status.size(), ' ');

@@ -117,9 +117,6 @@ TEST_F(ComposeUp, FlagsBerthCannotHonourAreRefusedBeforeAnythingIsMade) {
   auto r = compose({"up", "-d", "--build", "--no-build"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--build and --no-build are incompatible"), std::string::npos) << r.err;
-  r = compose({"up", "-d", "--pull", "always"});
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("--pull always"), std::string::npos) << r.err;
   r = compose({"up", "-d", "--pull", "sometimes"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_EQ(id_of("web"), "");

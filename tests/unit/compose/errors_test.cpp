@@ -292,4 +292,16 @@ TEST(ComposeErrors, NumberOutsideTheSpecsRange) {
             "");
 }
 
+TEST(ComposeErrors, BadPullPolicyNamesFileLineAndKey) {
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    pull_policy: every_12\n"),
+            "compose.yaml:4:18: services.web.pull_policy: \"every_12\" is not a valid pull policy "
+            "(always, never, missing, build, if_not_present, refresh, daily, weekly, "
+            "every_<duration>)");
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    pull_policy: every_500ms\n"),
+            "compose.yaml:4:18: services.web.pull_policy: \"every_500ms\" is not a valid pull "
+            "policy (always, never, missing, build, if_not_present, refresh, daily, weekly, "
+            "every_<duration>)");
+  EXPECT_EQ(error_of("services:\n  web:\n    image: a\n    pull_policy: every_12h\n"), "");
+}
+
 }  // namespace berth::compose
