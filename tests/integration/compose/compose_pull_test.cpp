@@ -7,7 +7,7 @@
 #include <string>
 
 #include "common/atomic_file.h"
-#include "tests/integration/cli/pull_registry_fixture.h"
+#include "tests/support/local_registry.h"
 #include "tests/integration/compose/compose_fixture.h"
 
 namespace berth::test {
@@ -18,8 +18,9 @@ class ComposePull : public ComposeUp {
   void SetUp() override {
     ComposeUp::SetUp();
     if (IsSkipped()) return;
-    ASSERT_TRUE(reg_.ready()) << "docker-registry did not start";
-    ref_ = reg_.host() + "/app:1";
+    reg_ = LocalRegistry::start();
+    if (!reg_) return;  // skipped: docker-registry is not installed
+    ref_ = reg_->authority() + "/app:1";
   }
 
   // busybox with ENV V=value pushed as `ref` (default ref_), its local tag `ref` removed (the
@@ -59,7 +60,12 @@ class ComposePull : public ComposeUp {
     return found;
   }
 
-  PullRegistry reg_;
+  // Every request the registry has logged (GET and HEAD: all a pull or a check makes).
+  int registry_requests() const {
+    return reg_->count_requests("GET", "/") + reg_->count_requests("HEAD", "/");
+  }
+
+  std::unique_ptr<LocalRegistry> reg_;
   std::string ref_;
 };
 
@@ -76,11 +82,11 @@ TEST_F(ComposePull, UpPullsAnImageOnlyInTheRegistry) {
 TEST_F(ComposePull, PolicyNeverFailsForAMissingImageWithoutARequest) {
   push_variant("one");
   write_service("    pull_policy: never\n");
-  const int before = reg_.berth_requests();
+  const int before = registry_requests();
   auto r = compose({"up", "-d"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("No such image: " + ref_), std::string::npos) << r.err;
-  EXPECT_EQ(reg_.berth_requests(), before);
+  EXPECT_EQ(registry_requests(), before);
   EXPECT_EQ(id_of("web"), "");
   // --pull overrides the file's policy.
   r = compose({"up", "-d", "--pull", "missing"});
@@ -168,7 +174,7 @@ TEST_F(ComposePull, PullThenPushToAnotherTag) {
   EXPECT_NE(r.err.find(" web Pulled\n"), std::string::npos) << r.err;
   EXPECT_EQ(image_id(ref_), id);
   // Compose pushes the services it can build that name an image.
-  const std::string other = reg_.host() + "/app:2";
+  const std::string other = reg_->authority() + "/app:2";
   ASSERT_EQ(st_.berth({"tag", ref_, other}).exit_code, 0);
   write("services:\n  web:\n    image: " + other + "\n    build: .\n  db:\n    image: busybox\n");
   r = compose({"push"});
@@ -182,7 +188,7 @@ TEST_F(ComposePull, PullThenPushToAnotherTag) {
 }
 
 TEST_F(ComposePull, PullFailuresAreErrorsUnlessIgnored) {
-  write("services:\n  web:\n    image: " + reg_.host() +
+  write("services:\n  web:\n    image: " + reg_->authority() +
         "/nosuch:1\n  local:\n    image: busybox\n    pull_policy: never\n");
   auto r = compose({"pull"});
   EXPECT_NE(r.exit_code, 0);
