@@ -2,7 +2,8 @@
 // of a reference ("busybox" → docker.io, reached at https://registry-1.docker.io), the
 // repository path ("library/busybox"), and per registry whether TLS is verified and with which
 // CA bundle. Insecure registries (--insecure-registry HOST, the config file's
-// "insecure-registries", and always localhost / 127.0.0.0/8 / ::1, as Docker's default) are
+// "insecure-registries", and localhost / 127.0.0.0/8 / ::1, as Docker's default, unless
+// BERTH_NO_DEFAULT_INSECURE=1: the tests use it to verify TLS on 127.0.0.1) are
 // tried over HTTPS without verification first, then over plain HTTP. CA bundles and client
 // certificates are read as Docker does: certs.d/HOST[:PORT]/*.crt (CAs), client.cert and
 // client.key, from <berth config dir>/certs.d, /etc/berth/certs.d and /etc/docker/certs.d.
