@@ -1,7 +1,9 @@
 #include "request/resources.h"
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string_view>
 
@@ -15,10 +17,14 @@ int64_t nano_cpus(double cpus) {
 }
 
 int64_t parse_cpus(const std::string& text) {
-  double v = -1;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < 0 ||
-      !std::isfinite(v))
+  // strtod, not std::from_chars: libstdc++'s floating from_chars calls fesetround, which
+  // would make every exec of berth load libm (berth never sets a locale: strtod reads "C").
+  const bool plain =
+      !text.empty() && text.find_first_not_of("0123456789.eE+-") == std::string::npos;
+  char* end = nullptr;
+  errno = 0;
+  double v = plain ? std::strtod(text.c_str(), &end) : -1;
+  if (!plain || errno != 0 || end != text.c_str() + text.size() || v < 0 || !std::isfinite(v))
     throw std::invalid_argument("failed to parse " + text + " as a rational number");
   return nano_cpus(v);
 }
