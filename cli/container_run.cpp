@@ -70,6 +70,11 @@ core::state::Container create(Globals& g, const CreateFlags& f,
                               const request::ContainerRequest& o) {
   try {
     ensure_image(g, f, o.image);
+  } catch (const Error& e) {
+    // Docker: a `run` or `create` whose image is neither local nor pulled exits 125.
+    throw Error(e.what(), 125);
+  }
+  try {
     return lc::create_container(g.paths, o);
   } catch (const NotFound& e) {
     throw Error(e.what(), 125);  // Docker: a `run` that cannot find its image exits 125

@@ -42,9 +42,19 @@ TEST_F(RunTest, NotExecutableExits126) {
 }
 
 TEST_F(RunTest, UnknownImageExits125) {
-  auto r = st_.berth({"run", "--rm", "nosuchimage", "true"});
+  // --pull never: without it berth would ask docker.io, and tests send nothing off the host.
+  auto r = st_.berth({"run", "--rm", "--pull", "never", "nosuchimage", "true"});
   EXPECT_EQ(r.exit_code, 125);
   EXPECT_NE(r.err.find("nosuchimage"), std::string::npos) << r.err;
+}
+
+TEST_F(RunTest, AFailedPullExits125) {
+  // A registry on a loopback port where nothing listens: the pull fails at once, locally.
+  auto r = st_.berth({"run", "--rm", "127.0.0.1:1/nosuchimage", "true"});
+  EXPECT_EQ(r.exit_code, 125) << r.err;
+  EXPECT_NE(r.err.find("Unable to find image '127.0.0.1:1/nosuchimage:latest' locally"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST_F(RunTest, FailedStartKeepsCreatedRecordWithError) {
