@@ -51,7 +51,8 @@ void run_pull(Globals& g, const PullArgs& a) {
     any_new = any_new || !up_to_date;
   }
   if (!a.flags.quiet)
-    std::printf("Status: %s%s\n", any_new ? "Downloaded newer image for " : "Image is up to date for ",
+    std::printf("Status: %s%s\n",
+                any_new ? "Downloaded newer image for " : "Image is up to date for ",
                 ref.name.c_str());
   std::printf("%s\n", ref.full_name().c_str());
 }

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "common/atomic_file.h"
-#include "tests/support/local_registry.h"
 #include "tests/integration/container/container_helpers.h"
+#include "tests/support/local_registry.h"
 
 namespace berth::test {
 namespace {

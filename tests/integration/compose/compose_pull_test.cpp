@@ -7,8 +7,8 @@
 #include <string>
 
 #include "common/atomic_file.h"
-#include "tests/support/local_registry.h"
 #include "tests/integration/compose/compose_fixture.h"
+#include "tests/support/local_registry.h"
 
 namespace berth::test {
 namespace {
