@@ -2,22 +2,15 @@
 // (tests/integration/registry/) cannot show with docker-registry's htpasswd. The realm's
 // refresh_token is kept instead of the password, the --password-stdin password loses its
 // "\r\n", and a stored username and password are tried before anything is asked.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
-#include <thread>
 
 #include "common/base64.h"
 #include "tests/support/harness.h"
+#include "tests/support/http_test_server.h"
 
 namespace berth::test {
 namespace {
@@ -31,87 +24,36 @@ using nlohmann::json;
 class FakeTokenRegistry {
  public:
   FakeTokenRegistry(std::string user, std::string password)
-      : basic_("Basic " + base64_encode(user + ":" + password)) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) < 0 ||
-        ::listen(listen_fd_, 16) < 0 ||
-        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) < 0 ||
-        ::pipe2(stop_, O_CLOEXEC) < 0)
-      throw std::runtime_error("fake registry: cannot listen on 127.0.0.1");
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~FakeTokenRegistry() {
-    (void)!::write(stop_[1], "x", 1);
-    thread_.join();
-    ::close(listen_fd_);
-    ::close(stop_[0]);
-    ::close(stop_[1]);
-  }
-  std::string authority() const { return "127.0.0.1:" + std::to_string(port_); }
+      : basic_("Basic " + base64_encode(user + ":" + password)),
+        server_(HttpTestServer::RequestHandler(
+            [this](const HttpTestServer::Request& r) { return answer(r); })) {}
+  std::string authority() const { return server_.authority(); }
   int token_requests() const { return token_requests_; }
 
  private:
-  bool readable(int fd) const {
-    pollfd p[2] = {{fd, POLLIN, 0}, {stop_[0], POLLIN, 0}};
-    while (::poll(p, 2, -1) < 0)
-      if (errno != EINTR) return false;
-    return !(p[1].revents & POLLIN);
-  }
-
-  std::string answer(const std::string& head) {
-    const std::string path =
-        head.substr(head.find(' ') + 1, head.find(' ', head.find(' ') + 1) - head.find(' ') - 1);
-    auto reply = [](const std::string& status, const std::string& headers,
-                    const std::string& body) {
-      return "HTTP/1.1 " + status + "\r\nContent-Length: " + std::to_string(body.size()) +
-             "\r\nConnection: close\r\n" + headers + "\r\n" + body;
-    };
-    if (path == "/v2/")
-      return reply("401 Unauthorized",
-                   "WWW-Authenticate: Bearer realm=\"http://" + authority() +
-                       "/token\",service=\"fake\"\r\n",
-                   "");
-    if (path.rfind("/token", 0) == 0) {
+  HttpTestServer::Reply answer(const HttpTestServer::Request& r) {
+    if (r.path == "/v2/")
+      return {HttpTestServer::response("401 Unauthorized",
+                                       "WWW-Authenticate: Bearer realm=\"http://" + authority() +
+                                           "/token\",service=\"fake\"\r\n",
+                                       ""),
+              false};
+    if (r.path.rfind("/token", 0) == 0) {
       ++token_requests_;
-      if (head.find("\r\nAuthorization: " + basic_ + "\r\n") == std::string::npos)
-        return reply("401 Unauthorized", "", R"({"errors":[{"code":"UNAUTHORIZED"}]})");
-      return reply("200 OK", "Content-Type: application/json\r\n",
-                   R"({"token":"t","refresh_token":"refresh-tok-1"})");
+      if (r.header("Authorization") != basic_)
+        return {HttpTestServer::response("401 Unauthorized", "",
+                                         R"({"errors":[{"code":"UNAUTHORIZED"}]})"),
+                false};
+      return {HttpTestServer::response("200 OK", "Content-Type: application/json\r\n",
+                                       R"({"token":"t","refresh_token":"refresh-tok-1"})"),
+              false};
     }
-    return reply("404 Not Found", "", "");
-  }
-
-  void serve() {
-    while (readable(listen_fd_)) {
-      const int conn = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (conn < 0) continue;
-      std::string head;
-      char buf[4096];
-      while (head.find("\r\n\r\n") == std::string::npos && (head.empty() || head[0] != '\x16') &&
-             readable(conn)) {
-        const ssize_t n = ::read(conn, buf, sizeof buf);
-        if (n <= 0) break;
-        head.append(buf, static_cast<size_t>(n));
-      }
-      if (!head.empty() && head[0] != '\x16') {
-        const std::string out = answer(head);
-        (void)!::send(conn, out.data(), out.size(), MSG_NOSIGNAL);
-      }
-      ::close(conn);
-    }
+    return {HttpTestServer::response("404 Not Found", "", ""), false};
   }
 
   std::string basic_;
-  int listen_fd_ = -1;
-  int stop_[2] = {-1, -1};
-  int port_ = 0;
   std::atomic<int> token_requests_{0};
-  std::thread thread_;
+  HttpTestServer server_;  // last: its thread calls answer() until it is destroyed
 };
 
 class LoginTokenTest : public ::testing::Test {
